@@ -1,0 +1,40 @@
+# Two commands for a new user: `make demo` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  := .demo-store
+CCC    := $(BIN)/ccc --store $(STORE)
+
+.PHONY: demo test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	rm -rf $(STORE)
+	$(CCC) import examples/2025-activities.yaml
+	$(CCC) status
+	$(CCC) history ukraine-art1-2025
+	$(CCC) history cambodia-thailand-2025
+
+test: $(VENV)/.installed-test
+	$(BIN)/pytest
+	$(MAKE) --no-print-directory lint
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check ccc tests bench
+	$(BIN)/ruff format --check ccc tests bench
+	$(BIN)/mypy ccc
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(STORE) bench/.work

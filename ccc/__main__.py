@@ -1,0 +1,3 @@
+from ccc.cli import main
+
+main()

@@ -1,0 +1,179 @@
+"""The write side: the Secretariat application and its unit of work.
+
+Every write goes through a `Batch`: commands check the log's rules against what is stored
+and what the batch already holds, and `commit()` saves everything in one transaction. One
+record from the CLI is a batch of one; an import file is one batch, so one bad record
+means nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import Mapper, RecordConflictError
+
+from ccc.domain.case import Case
+from ccc.domain.record import RECORD_KINDS, Record, content_id
+from ccc.errors import RuleViolation
+from ccc.persistence import PydanticMapper
+from ccc.store import APPLICATION_NAME, Store
+
+
+class Secretariat(Application[UUID]):
+    name = APPLICATION_NAME
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return PydanticMapper()
+
+    def new_batch(self) -> Batch:
+        return Batch(self)
+
+
+def open_secretariat(store: Store) -> Secretariat:
+    """The application on the store's SQLite event store (created on first use)."""
+    store.root.mkdir(parents=True, exist_ok=True)
+    return Secretariat(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(store.events_db),
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did: wrote a new record, or found the same record already there."""
+
+    record_id: UUID
+    kind: str
+    status: Literal["recorded", "present"]
+    position: int  # 1-based position in the batch
+
+
+class Batch:
+    """Commands checked against the store plus what this batch has done so far."""
+
+    def __init__(self, app: Secretariat) -> None:
+        self.app = app
+        self._cases: dict[UUID, Case | None] = {}
+        self._records: dict[UUID, Record] = {}
+        self._pending: dict[UUID, Case | Record] = {}
+        self.outcomes: list[Outcome] = []
+        self._store_is_empty = not app.recorder.max_notification_id()
+
+    # -- looking things up -------------------------------------------------------------
+    def case(self, reference: str) -> Case | None:
+        case_id = Case.create_id(reference)
+        if case_id not in self._cases:
+            self._cases[case_id] = self._load(case_id)
+        return self._cases[case_id]
+
+    def known_case(self, reference: str) -> Case:
+        case = self.case(reference)
+        if case is None:
+            raise RuleViolation(
+                f"there is no case '{reference}'; open it first with "
+                f"`ccc case open {reference} ...`, or check the reference with `ccc status`."
+            )
+        return case
+
+    def record_exists(self, record_id: UUID) -> bool:
+        if record_id in self._records or record_id in self._pending:
+            return True
+        if self._store_is_empty:
+            return False
+        return bool(self.app.recorder.select_events(record_id, limit=1))
+
+    def _load(self, case_id: UUID) -> Case | None:
+        if self._store_is_empty:
+            return None
+        try:
+            case: Case = self.app.repository.get(case_id)
+        except AggregateNotFoundError:
+            return None
+        return case
+
+    # -- commands ----------------------------------------------------------------------
+    def add_record(self, kind: str, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
+        """Record that something happened (a letter, a meeting, ...)."""
+        event_class = RECORD_KINDS[kind]
+        facts = dict(facts)
+        facts["cases"] = [self.known_case(ref).reference for ref in facts.get("cases", ())]
+        record_id = content_id(kind, facts)
+        if self.record_exists(record_id):
+            return self._outcome(record_id, kind, "present")
+        reply_to = facts.get("in_reply_to")
+        if reply_to is not None and not self.record_exists(UUID(str(reply_to))):
+            raise RuleViolation(
+                f"there is no record {reply_to} to reply to; give the id that "
+                "`ccc record` printed or that `ccc log` shows."
+            )
+        record = Record._create(event_class, id=record_id, recorded_by=recorded_by, **facts)
+        self._records[record_id] = record
+        self._pending[record_id] = record
+        return self._outcome(record_id, kind, "recorded")
+
+    def open_case(self, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
+        """Record that a case was opened."""
+        facts = dict(facts, cases=[facts["reference"]])
+        record_id = content_id("case-open", facts)
+        existing = self.case(facts["reference"])
+        if existing is not None:
+            if record_id in existing.record_ids:
+                return self._outcome(record_id, "case-open", "present")
+            raise RuleViolation(
+                f"case {existing.reference} already exists; choose another reference, or "
+                f"see it with `ccc case show {existing.reference}`."
+            )
+        case = Case.open(record_id=record_id, recorded_by=recorded_by, **facts)
+        self._cases[case.id] = case
+        self._pending[case.id] = case
+        return self._outcome(record_id, "case-open", "recorded")
+
+    def close_case(self, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
+        """Record that a case was closed, with its outcome."""
+        return self._lifecycle("case-close", facts, recorded_by)
+
+    def reopen_case(self, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
+        """Record that a closed case was reopened."""
+        return self._lifecycle("case-reopen", facts, recorded_by)
+
+    def _lifecycle(self, kind: str, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
+        facts = dict(facts)
+        case = self.known_case(facts.pop("reference"))
+        facts["cases"] = [case.reference]
+        record_id = content_id(kind, {"reference": case.reference, **facts})
+        if record_id in case.record_ids:
+            return self._outcome(record_id, kind, "present")
+        command = case.close if kind == "case-close" else case.reopen
+        command(record_id=record_id, recorded_by=recorded_by, **facts)
+        self._pending[case.id] = case
+        return self._outcome(record_id, kind, "recorded")
+
+    def _outcome(
+        self, record_id: UUID, kind: str, status: Literal["recorded", "present"]
+    ) -> Outcome:
+        outcome = Outcome(record_id, kind, status, len(self.outcomes) + 1)
+        self.outcomes.append(outcome)
+        return outcome
+
+    # -- saving ------------------------------------------------------------------------
+    def commit(self) -> int:
+        """Save every new event in one transaction; returns how many were written."""
+        aggregates = list(self._pending.values())
+        if not aggregates:
+            return 0
+        try:
+            recordings = self.app.save(*aggregates)
+        except RecordConflictError as error:
+            raise RuleViolation(
+                "someone else wrote to the same case or record at the same moment; nothing "
+                "was written, so run the command again."
+            ) from error
+        self._pending.clear()
+        return len(recordings)

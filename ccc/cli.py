@@ -1,0 +1,384 @@
+"""The `ccc` command line: parse, call one function, print.
+
+Read commands import only the standard library, click and `ccc.projections.queries` when
+the views are up to date; the write side (eventsourcing, pydantic, edtf, pycountry) and rich
+are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ccc import __version__
+from ccc.errors import CccError
+from ccc.render import Column
+from ccc.store import Store, locate, views_are_current
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Context:
+    """What the root group passes to every command: the chosen store."""
+
+    def __init__(self, store_option: str | None) -> None:
+        self.store_option = store_option
+
+    @property
+    def store(self) -> Store:
+        return locate(self.store_option)
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are built on first use (they need pydantic)."""
+
+    def __init__(self, *args: Any, load: Callable[[], dict[str, click.Command]], **kw: Any):
+        super().__init__(*args, **kw)
+        self._load = load
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._load()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) or self._load().get(name)
+
+
+def _record_commands() -> dict[str, click.Command]:
+    from ccc.record_commands import record_commands
+
+    return record_commands()
+
+
+def _case_commands() -> dict[str, click.Command]:
+    from ccc.record_commands import case_commands
+
+    return case_commands()
+
+
+def fail(error: CccError) -> click.ClickException:
+    message = str(error)
+    return click.ClickException(message[0].upper() + message[1:])
+
+
+def format_options(csv: bool = True) -> Callable[[F], F]:
+    """--json (and --csv where the output is a table) for a query."""
+
+    def decorate(function: F) -> F:
+        choices = ["table", "json", "csv"] if csv else ["table", "json"]
+        function = click.option(
+            "--format", "fmt", type=click.Choice(choices), default="table", hidden=True
+        )(function)
+        if csv:
+            function = click.option(
+                "--csv", "fmt", flag_value="csv", help="Print CSV (for spreadsheets)."
+            )(function)
+        return click.option("--json", "fmt", flag_value="json", help="Print JSON.")(function)
+
+    return decorate
+
+
+def as_of_option(function: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DAY",
+        help="Answer as of this day (YYYY-MM-DD): only what had certainly happened by then.",
+    )(function)
+
+
+def _day(text: str | None, what: str) -> date | None:
+    from ccc.dates import parse_day
+
+    return parse_day(text, what) if text else None
+
+
+def read_views(ctx: click.Context) -> Any:
+    """A connection to the store's views, brought up to date only when behind."""
+    store: Store = ctx.obj.store
+    store.require()
+    if not views_are_current(store):
+        from ccc.projections.runner import catch_up
+
+        catch_up(store)
+    from ccc.projections import queries
+
+    return queries.connect(store)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="CCC_STORE",
+    metavar="PATH",
+    help="The store folder (default: CCC_STORE, else the user's data directory).",
+)
+@click.version_option(__version__, prog_name="ccc")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """ccc: the Committee on Cooperative Compliance's allegation and dialogue log.
+
+    Every letter, meeting and allegation is recorded once, immutably; status and history
+    are read back from views rebuilt from the log.
+    """
+    ctx.obj = Context(store)
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+@cli.group(cls=LazyGroup, load=_record_commands)
+def record() -> None:
+    """Record something that happened (one subcommand per kind)."""
+
+
+@cli.group(cls=LazyGroup, load=_case_commands)
+def case() -> None:
+    """Open, close, reopen or show a case."""
+
+
+def record_items(
+    ctx: click.Context, kind: str, values: dict[str, Any], recorded_by: str | None, as_json: bool
+) -> None:
+    """Validate and write one record (called by the generated record/case commands)."""
+    from ccc.writing import actor, validate, write
+
+    try:
+        item = validate(kind, values, cli=True)
+        [outcome] = write(ctx.obj.store, [item], actor(recorded_by))
+    except CccError as error:
+        raise fail(error) from error
+    short = outcome.record_id.hex[:8]
+    if as_json:
+        click.echo(json.dumps({"id": short, "uuid": outcome.record_id.hex,
+                               "kind": outcome.kind, "status": outcome.status}))
+    else:
+        click.echo(short)
+    if outcome.status == "present":
+        click.echo(f"Already in the log as {short}; nothing new was written.", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
+@click.pass_context
+def import_(ctx: click.Context, file: Path, recorded_by: str | None) -> None:
+    """Import records from a YAML file: all of them, or none if any is wrong.
+
+    The file is a list of mappings, each with a `kind` (a `record` subcommand, or
+    case-open, case-close, case-reopen) and that command's options as keys, with
+    underscores for dashes. Records already in the log are skipped, so importing the
+    same file twice records nothing new.
+    """
+    from ccc.writing import actor, import_file
+
+    try:
+        outcomes = import_file(ctx.obj.store, file, actor(recorded_by))
+    except CccError as error:
+        raise fail(error) from error
+    new = sum(1 for outcome in outcomes if outcome.status == "recorded")
+    click.echo(
+        f"Imported {new} new record(s) from {file}; {len(outcomes) - new} were already in the log."
+    )
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _awaiting(row: dict[str, Any]) -> str:
+    return ", ".join(f"{a['party']} ({a['days']} days)" for a in row["awaiting_reply"])
+
+
+BOARD_COLUMNS = [
+    Column("Reference", lambda r: r["reference"]),
+    Column("Title", lambda r: r["title"], wrap=2),
+    Column("States", lambda r: r["states"]),
+    Column("Articles", lambda r: r["articles"]),
+    Column("Status", lambda r: r["status"] + (f": {r['outcome']}" if r["outcome"] else "")),
+    Column("Last activity", lambda r: r["last_activity"]),
+    Column("Last contact", lambda r: r["last_contact"], wrap=1),
+    Column("Awaiting reply", _awaiting, wrap=1),
+    Column("Restricted", lambda r: r["restricted_records"]),
+]
+
+RECORD_COLUMNS = [
+    Column("Id", lambda r: r["id"]),
+    Column("Occurred", lambda r: r["occurred"] + (" (uncertain)" if r.get("uncertain") else "")),
+    Column("Kind", lambda r: r["kind"]),
+    Column("Summary", lambda r: r["summary"], wrap=1),
+    Column("Parties", lambda r: r["parties"], wrap=1),
+    Column("Restricted", lambda r: r["restricted"]),
+    Column("Recorded", lambda r: f"{r['recorded_at'][:16].replace('T', ' ')} by {r['recorded_by']}"),
+]
+LOG_COLUMNS = [*RECORD_COLUMNS[:5], Column("Cases", lambda r: r["cases"]), *RECORD_COLUMNS[5:]]
+FIELD_COLUMNS = [Column("Field", lambda r: r["field"]), Column("Value", lambda r: r["value"], wrap=1)]
+
+
+@cli.command()
+@as_of_option
+@format_options()
+@click.pass_context
+def status(ctx: click.Context, as_of: str | None, fmt: str) -> None:
+    """The case board: each case's status, last activity and who we are waiting on."""
+    from ccc.dates import today
+    from ccc.projections import queries
+
+    try:
+        day = _day(as_of, "--as-of")
+        rows = queries.board(read_views(ctx), today=today(), as_of=day)
+    except CccError as error:
+        raise fail(error) from error
+    title = f"Cases as of {day}" if day else "Cases"
+    from ccc.render import output
+
+    output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty="No cases yet.")
+
+
+@case.command("show")
+@click.argument("reference")
+@as_of_option
+@format_options(csv=False)
+@click.pass_context
+def case_show(ctx: click.Context, reference: str, as_of: str | None, fmt: str) -> None:
+    """One case: its board row and its records by kind."""
+    from ccc.dates import today
+    from ccc.projections import queries
+    from ccc.render import print_json, print_table
+
+    try:
+        connection = read_views(ctx)
+        detail = queries.case_detail(
+            connection,
+            queries.resolve_case(connection, reference),
+            today=today(),
+            as_of=_day(as_of, "--as-of"),
+        )
+    except CccError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        print_json(detail)
+        return
+    fields = [
+        *BOARD_COLUMNS,
+        Column("Next deadline", lambda r: r["next_deadline"]),
+        Column("Records by kind", lambda r: r["records_by_kind"]),
+    ]
+    rows = [{"field": column.heading, "value": column.value(detail)} for column in fields]
+    print_table(f"Case {detail['reference']}", rows, FIELD_COLUMNS, empty="")
+
+
+@cli.command()
+@click.argument("reference")
+@as_of_option
+@click.option("--public", is_flag=True, help="Count restricted records but do not show them.")
+@format_options()
+@click.pass_context
+def history(ctx: click.Context, reference: str, as_of: str | None, public: bool, fmt: str) -> None:
+    """A case's audit trail: every record in order of occurrence, then of recording."""
+    from ccc.projections import queries
+    from ccc.render import output
+
+    try:
+        connection = read_views(ctx)
+        reference = queries.resolve_case(connection, reference)
+        rows = queries.history(
+            connection, reference, as_of=_day(as_of, "--as-of"), public=public
+        )
+    except CccError as error:
+        raise fail(error) from error
+    output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")
+
+
+@cli.command()
+@click.option("--kind", "kinds", multiple=True, help="Only records of this kind (repeatable).")
+@click.option("--party", help="Only records involving this party (code or name).")
+@click.option("--case", "case_ref", metavar="REF", help="Only records of this case.")
+@click.option("--since", metavar="DAY", help="Only records that happened on or after DAY.")
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many.")
+@click.option("--public", is_flag=True, help="Count restricted records but do not show them.")
+@format_options()
+@click.pass_context
+def log(
+    ctx: click.Context,
+    kinds: tuple[str, ...],
+    party: str | None,
+    case_ref: str | None,
+    since: str | None,
+    limit: int,
+    public: bool,
+    fmt: str,
+) -> None:
+    """Every record, newest first."""
+    from ccc.projections import queries
+    from ccc.render import output
+
+    try:
+        connection = read_views(ctx)
+        if case_ref:
+            case_ref = queries.resolve_case(connection, case_ref)
+        if party and not queries.party_is_known(connection, party):
+            from ccc.parties import resolve_party
+
+            party = resolve_party(party).label
+        rows = queries.log(
+            connection,
+            kinds=kinds,
+            party=party,
+            case=case_ref,
+            since=_day(since, "--since"),
+            limit=limit,
+            public=public,
+        )
+    except CccError as error:
+        raise fail(error) from error
+    output(rows, LOG_COLUMNS, fmt=fmt, title="Log", empty="No records match.")
+
+
+@cli.command()
+@click.pass_context
+def rebuild(ctx: click.Context) -> None:
+    """Recreate every view from the log (views are disposable)."""
+    from ccc.projections.runner import rebuild as rebuild_views
+
+    store: Store = ctx.obj.store
+    try:
+        store.require()
+        count = rebuild_views(store)
+    except CccError as error:
+        raise fail(error) from error
+    click.echo(f"Rebuilt the views from {count} event(s).")
+
+
+@cli.command()
+@format_options(csv=False)
+@click.pass_context
+def info(ctx: click.Context, fmt: str) -> None:
+    """Which store is in use, and how big it is."""
+    from ccc.projections import queries
+    from ccc.render import print_json, print_table
+
+    store: Store = ctx.obj.store
+    try:
+        details = {"store": str(store.root), "backend": "sqlite", "exists": store.exists()}
+        if store.exists():
+            details.update(queries.info(read_views(ctx)))
+            details["bytes"] = sum(p.stat().st_size for p in store.root.iterdir() if p.is_file())
+    except CccError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        print_json(details)
+    else:
+        rows = [{"field": k, "value": v} for k, v in details.items()]
+        print_table("Store", rows, FIELD_COLUMNS, empty="")
+
+
+def main() -> None:
+    try:
+        cli()
+    except BrokenPipeError:  # `ccc log | head`
+        sys.stderr.close()

@@ -1,0 +1,105 @@
+"""When things happened: EDTF strings and the earliest and latest days they allow.
+
+Parsing is the `edtf` library's (imported on first use: it costs a quarter of a second).
+What we add is the policy the library leaves open:
+
+- an open or unknown side of an interval (`../2025-12-01`, `/2025-12-01`, `2025-01-01/..`)
+  has no bound (None). The library gives infinities or invents a ten-year window; we never
+  invent precision;
+- an interval that ends before it starts is refused;
+- a record cannot have happened after today: its earliest possible day must not be in the
+  future.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from ccc.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Occurred:
+    """An EDTF string with the earliest and latest days it allows (None: unknown)."""
+
+    edtf: str
+    earliest: date | None
+    latest: date | None
+
+    @property
+    def sort_day(self) -> date:
+        """The day to sort by: the earliest bound, else the latest (open start)."""
+        day = self.earliest or self.latest
+        assert day is not None  # parse_occurred refuses two unknown bounds
+        return day
+
+    @property
+    def is_exact_day(self) -> bool:
+        return self.earliest == self.latest and self.edtf[-1:] not in "?~%"
+
+
+def today() -> date:
+    """Today's date in UTC, the clock every record's `recorded_at` uses."""
+    return datetime.now(UTC).date()
+
+
+def _bound(value: object) -> date | None:
+    if isinstance(value, float):  # edtf gives +-inf for an open side
+        assert math.isinf(value)
+        return None
+    assert isinstance(value, time.struct_time)
+    return date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def parse_occurred(text: str, *, not_after: date | None = None) -> Occurred:
+    """Parse an EDTF date; refuse it if invalid, reversed, or after `not_after` (today)."""
+    occurred = _parse_edtf(str(text).strip())
+    if not_after is not None and occurred.earliest is not None and occurred.earliest > not_after:
+        raise InvalidInput(
+            f"'{text}' is after today ({not_after.isoformat()}); the log records what has "
+            "happened, so give a date on or before today."
+        )
+    return occurred
+
+
+@lru_cache(maxsize=65536)  # imports repeat the same days; the parser is slow
+def _parse_edtf(text: str) -> Occurred:
+    from edtf import parse_edtf  # deferred: see module docstring
+
+    hint = (
+        "use EDTF: a day (2025-03-17), a range (2025-06-17/2025-06-20), a month (2025-09), "
+        "uncertain (2025-07-20?), approximate (2025-11~) or open-ended (../2025-12-01)"
+    )
+    if not text:
+        raise InvalidInput(f"the date is empty; {hint}.")
+    try:
+        parsed = parse_edtf(text)
+    except Exception as error:  # the library raises several types for bad input
+        raise InvalidInput(f"'{text}' is not a valid date; {hint}.") from error
+    earliest = _bound(parsed.lower_strict())
+    latest = _bound(parsed.upper_strict())
+    if "/" in text:
+        start, _, end = text.partition("/")
+        if start in ("", ".."):
+            earliest = None
+        if end in ("", ".."):
+            latest = None
+    if earliest is None and latest is None:
+        raise InvalidInput(f"'{text}' has neither a start nor an end; give at least one bound.")
+    if earliest and latest and earliest > latest:
+        raise InvalidInput(f"'{text}' ends before it starts; put the earlier day first.")
+    return Occurred(edtf=text, earliest=earliest, latest=latest)
+
+
+def parse_day(text: str, what: str = "the day") -> date:
+    """Parse an ISO calendar day (YYYY-MM-DD) given for an option such as --as-of."""
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError as error:
+        raise InvalidInput(
+            f"{what} '{text}' is not a calendar day; use YYYY-MM-DD, for example 2025-07-30."
+        ) from error

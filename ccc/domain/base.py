@@ -1,0 +1,63 @@
+"""Glue between pydantic and eventsourcing: frozen values, events and the aggregate base.
+
+eventsourcing 9.5.6 ships no pydantic integration; this follows the pattern of its
+`examples/aggregate8` (events are frozen pydantic models that mix in the library's
+`CanMutateAggregate` / `CanInitAggregate`), with explicit topics so that stored events
+never depend on where a class lives in the code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, Literal
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import (
+    BaseAggregate,
+    CanInitAggregate,
+    CanMutateAggregate,
+    datetime_now_with_tzinfo,
+)
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    """Every value and event: immutable, and no field that the class does not declare."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DomainEvent(Frozen):
+    originator_id: UUID
+    originator_version: int
+    # recorded_at: when the log received the event, in UTC, set by the system.
+    timestamp: datetime = Field(default_factory=datetime_now_with_tzinfo)
+
+
+class Aggregate(BaseAggregate[UUID]):
+    """Base for ccc's aggregates; subclasses give each event class an explicit TOPIC."""
+
+    @staticmethod
+    def create_id(*_: Any, **__: Any) -> UUID:
+        return uuid4()
+
+    class Event(DomainEvent, CanMutateAggregate[UUID]):
+        TOPIC: ClassVar[str] = "ccc.Aggregate.Event"
+
+    class Created(Event, CanInitAggregate[UUID]):
+        TOPIC: ClassVar[str] = "ccc.Aggregate.Created"
+        originator_topic: str
+
+
+class Party(Frozen):
+    """A State (alpha-3 code), an organisation (registry name) or a group of States."""
+
+    kind: Literal["state", "organisation", "group"]
+    name: str
+    count: int | None = None  # groups only: how many, when known
+    members: tuple[str, ...] = ()  # groups only: alpha-3 codes, when known
+
+    @property
+    def label(self) -> str:
+        """How the party appears in lists: code, registry name, or group name."""
+        return self.name

@@ -1,0 +1,206 @@
+"""Records: one aggregate per letter, meeting, allegation or other thing that happened.
+
+A record's id is derived from its content (kind, date, summary, parties, ...; not from who
+recorded it or when), so recording the same fact twice, or importing the same file twice,
+finds the record already there instead of writing a second one. Records name the cases
+they belong to; a record may belong to several cases or to none.
+
+Event classes are past tense and never renamed or moved: their TOPIC is stored with every
+event. New fields may be added, always with a default.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar, Literal
+from uuid import UUID, uuid5
+
+from ccc.domain.base import Aggregate, Frozen, Party
+
+# Namespace for content-derived record ids (a fixed, arbitrary UUID; never change it).
+RECORDS_NAMESPACE = UUID("5b0b6c1e-3d5e-4f41-9a43-0c8f1ad1e2a7")
+
+Nature = Literal["use", "transfer", "stockpiling", "production", "other"]
+
+
+def content_id(kind: str, facts: Mapping[str, Any]) -> UUID:
+    """The id of a record with these facts: the same facts always give the same id.
+
+    `facts` is the JSON form of the record's fields with defaults left out, so a field added
+    to a kind later (always with a default) does not change the ids of existing records.
+    """
+    canonical = json.dumps({"kind": kind, **facts}, sort_keys=True, ensure_ascii=False)
+    return uuid5(RECORDS_NAMESPACE, canonical)
+
+
+class RecordFacts(Frozen):
+    """What every record states, whatever its kind."""
+
+    occurred: str  # EDTF, as given
+    earliest: date | None  # its bounds, as interpreted when recorded (None: open/unknown)
+    latest: date | None
+    summary: str
+    source: str | None = None
+    restricted: bool = False
+    recorded_by: str
+    cases: tuple[str, ...] = ()
+    parties: tuple[Party, ...] = ()  # parties named besides the kind's own fields
+
+    kind: ClassVar[str] = "record"
+
+    def kind_parties(self) -> tuple[Party, ...]:
+        """The parties that the kind's own fields name (recipients, sender, ...)."""
+        return ()
+
+    def involved_parties(self) -> tuple[Party, ...]:
+        """Every party the record involves, each once, in the order first named."""
+        seen: dict[tuple[str, str], Party] = {}
+        for party in (*self.kind_parties(), *self.parties):
+            seen.setdefault((party.kind, party.name), party)
+        return tuple(seen.values())
+
+
+class Priority(Frozen):
+    text: str
+    sraap_actions: tuple[int, ...] = ()
+
+
+class Record(Aggregate):
+    """One thing that happened, as the secretariat recorded it."""
+
+    TOPIC = "ccc.Record"
+
+    class Created(Aggregate.Created, RecordFacts):
+        TOPIC: ClassVar[str] = "ccc.Record.Created"
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.kind = self.kind
+            aggregate.cases = self.cases
+
+    def __init__(self, **_: Any) -> None:
+        self.kind = "record"
+        self.cases: tuple[str, ...] = ()
+
+    class CommitteeConstituted(Created):
+        """The Committee's composition for a period, and its chair."""
+
+        TOPIC: ClassVar[str] = "ccc.Record.CommitteeConstituted"
+        kind: ClassVar[str] = "committee-constituted"
+        members: tuple[str, ...]
+        chair: str | None = None
+        period: str | None = None  # EDTF, e.g. 2025/2026
+
+        def kind_parties(self) -> tuple[Party, ...]:
+            return tuple(Party(kind="state", name=code) for code in self.members)
+
+    class FocalPointDesignated(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.FocalPointDesignated"
+        kind: ClassVar[str] = "focal-point"
+        state: str
+        area: str = "gender"
+
+        def kind_parties(self) -> tuple[Party, ...]:
+            return (Party(kind="state", name=self.state),)
+
+    class CommitteeMeetingHeld(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.CommitteeMeetingHeld"
+        kind: ClassVar[str] = "committee-meeting"
+        format: str | None = None
+        venue: str | None = None
+
+    class LetterSent(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.LetterSent"
+        kind: ClassVar[str] = "letter"
+        recipients: tuple[Party, ...]
+        subject: str
+        articles: tuple[int, ...] = ()
+        sraap_actions: tuple[int, ...] = ()
+        reply_requested_by: date | None = None
+        reply_expected: bool = True
+
+        def kind_parties(self) -> tuple[Party, ...]:
+            return self.recipients
+
+    class CommunicationReceived(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.CommunicationReceived"
+        kind: ClassVar[str] = "communication"
+        sender: Party
+        in_reply_to: UUID | None = None
+        subject: str | None = None
+        articles: tuple[int, ...] = ()
+
+        def kind_parties(self) -> tuple[Party, ...]:
+            return (self.sender,)
+
+    class MeetingHeld(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.MeetingHeld"
+        kind: ClassVar[str] = "meeting"
+        with_parties: tuple[Party, ...]
+        format: Literal["bilateral", "online", "margins"] | None = None
+        margins_of: str | None = None
+        venue: str | None = None
+        represented_by: str | None = None
+
+        def kind_parties(self) -> tuple[Party, ...]:
+            return self.with_parties
+
+    class WorkshopHeld(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.WorkshopHeld"
+        kind: ClassVar[str] = "workshop"
+        subject: str
+        convened_with: tuple[Party, ...] = ()
+        audience: tuple[Party, ...] = ()
+        speakers: tuple[Party, ...] = ()
+        format: str | None = None
+        articles: tuple[int, ...] = ()
+        sraap_actions: tuple[int, ...] = ()
+
+        def kind_parties(self) -> tuple[Party, ...]:
+            return (*self.convened_with, *self.audience, *self.speakers)
+
+    class AllegationReceived(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.AllegationReceived"
+        kind: ClassVar[str] = "allegation"
+        against: tuple[Party, ...]
+        nature: tuple[Nature, ...]
+        by: Party | None = None
+        incident_dates: str | None = None  # EDTF
+        place: str | None = None
+
+        def kind_parties(self) -> tuple[Party, ...]:
+            return (*((self.by,) if self.by else ()), *self.against)
+
+    class ObservationsPresented(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.ObservationsPresented"
+        kind: ClassVar[str] = "observations"
+        type: Literal["preliminary", "conclusions"]
+        at: str
+
+    class PrioritiesAdopted(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.PrioritiesAdopted"
+        kind: ClassVar[str] = "priorities"
+        items: tuple[Priority, ...]
+
+    class NoteRecorded(Created):
+        TOPIC: ClassVar[str] = "ccc.Record.NoteRecorded"
+        kind: ClassVar[str] = "note"
+
+
+RECORD_KINDS: dict[str, type[Record.Created]] = {
+    cls.kind: cls
+    for cls in (
+        Record.CommitteeConstituted,
+        Record.FocalPointDesignated,
+        Record.CommitteeMeetingHeld,
+        Record.LetterSent,
+        Record.CommunicationReceived,
+        Record.MeetingHeld,
+        Record.WorkshopHeld,
+        Record.AllegationReceived,
+        Record.ObservationsPresented,
+        Record.PrioritiesAdopted,
+        Record.NoteRecorded,
+    )
+}

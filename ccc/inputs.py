@@ -1,0 +1,362 @@
+"""The input boundary: what `ccc record KIND`, `ccc case ...` and import files may say.
+
+One pydantic model per kind. Its field aliases are the CLI's option names (with
+underscores) and the keys of an import file, so the two can never drift apart: the CLI
+builds each `record` subcommand's options from these models. Validation resolves what
+people type (party names, EDTF dates) into what the log stores, and `facts()` gives the
+values the domain records.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from ccc.dates import parse_occurred, today
+from ccc.domain.base import Party
+from ccc.domain.case import Origin
+from ccc.domain.record import Nature, Priority
+from ccc.errors import InvalidInput
+from ccc.parties import resolve_party, resolve_state
+
+if TYPE_CHECKING:
+    from ccc.application import Batch, Outcome
+
+T = TypeVar("T")
+
+
+def _listify(value: Any) -> Any:
+    """Accept one value where several may be given (`case: ref` as well as a list)."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def _party(value: Any) -> Any:
+    return value if isinstance(value, Party) else resolve_party(value)
+
+
+def _edtf_any(value: str) -> str:
+    return parse_occurred(value).edtf
+
+
+def _priority(value: Any) -> Any:
+    """'Action 46, 47: text' or {text: ..., sraap_actions: [...]} -> Priority."""
+    if isinstance(value, dict | Priority):
+        return value
+    text = str(value).strip()
+    head, colon, rest = text.partition(":")
+    if colon and head.casefold().startswith(("action", "actions")):
+        numbers = [int(n) for n in head.split(maxsplit=1)[1].replace(",", " ").split()]
+        return {"text": rest.strip(), "sraap_actions": numbers}
+    return {"text": text}
+
+
+Many = Annotated[list[T], BeforeValidator(_listify)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+PartyIn = Annotated[Party, BeforeValidator(_party)]
+StateIn = Annotated[str, AfterValidator(resolve_state)]
+Article = Annotated[int, Field(ge=1, le=22)]
+Action = Annotated[int, Field(ge=1, le=100)]
+Edtf = Annotated[str, AfterValidator(_edtf_any)]
+PriorityIn = Annotated[Priority, BeforeValidator(_priority)]
+
+
+class Input(BaseModel):
+    """Fields common to every record. Aliases are option names; descriptions are help."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    kind: ClassVar[str]
+    help: ClassVar[str]
+
+    occurred: str = Field(
+        description="When it happened, as EDTF: 2025-03-17, 2025-06-17/2025-06-20, 2025-09, "
+        "2025-07-20? (uncertain), 2025-11~ (approximate), ../2025-12-01 (on or before)."
+    )
+    summary: Text = Field(description="What happened, in a sentence or two.")
+    source: str | None = Field(None, description="Document symbol or other reference.")
+    restricted: bool = Field(
+        False, description="Confidential: counted, never named, in public views."
+    )
+    parties: Many[PartyIn] = Field(
+        [], alias="party", description="Another party the record involves (repeatable)."
+    )
+
+    @field_validator("occurred", mode="before")
+    @classmethod
+    def _occurred(cls, value: Any) -> str:
+        return parse_occurred(str(value), not_after=today()).edtf
+
+    def facts(self) -> dict[str, Any]:
+        """The record's facts in JSON form, defaults left out, with the date's bounds."""
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        occurred = parse_occurred(self.occurred)
+        data["earliest"] = occurred.earliest.isoformat() if occurred.earliest else None
+        data["latest"] = occurred.latest.isoformat() if occurred.latest else None
+        return data
+
+    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
+        return batch.add_record(self.kind, self.facts(), recorded_by)
+
+
+class RecordInput(Input):
+    cases: Many[str] = Field(
+        [], alias="case", description="Reference of a case it belongs to (repeatable)."
+    )
+
+
+class CommitteeConstitutedInput(RecordInput):
+    kind = "committee-constituted"
+    help = "Record the Committee's composition for a period, and its chair."
+    members: Many[StateIn] = Field(
+        alias="member", min_length=1, description="A member State (repeatable)."
+    )
+    chair: StateIn | None = Field(None, description="The State that chairs the Committee.")
+    period: Edtf | None = Field(None, description="The period of office, as EDTF: 2025/2026.")
+
+
+class FocalPointInput(RecordInput):
+    kind = "focal-point"
+    help = "Record that the Committee designated a focal point."
+    state: StateIn = Field(description="The State designated.")
+    area: Text = Field("gender", description="What the focal point is for.")
+
+
+class CommitteeMeetingInput(RecordInput):
+    kind = "committee-meeting"
+    help = "Record a meeting of the Committee itself."
+    format: str | None = Field(None, description="online, in person, hybrid.")
+    venue: str | None = Field(None, description="Where it met.")
+
+
+class LetterInput(RecordInput):
+    kind = "letter"
+    help = "Record a letter or communication the Committee sent."
+    recipients: Many[PartyIn] = Field(
+        alias="to",
+        min_length=1,
+        description="Recipient: a State, an organisation, or a group such as 'all States "
+        "Parties' or '3 States Parties with outstanding Article 9 obligations' (repeatable).",
+    )
+    subject: Text = Field(description="What the letter is about.")
+    articles: Many[Article] = Field([], alias="article", description="Article concerned.")
+    sraap_actions: Many[Action] = Field(
+        [], alias="sraap_action", description="SRAAP action number (repeatable)."
+    )
+    reply_requested_by: date | None = Field(
+        None, description="Day by which a reply is requested (YYYY-MM-DD)."
+    )
+    reply_expected: bool = Field(
+        True, description="Whether named recipients are expected to reply (default: yes)."
+    )
+
+
+class CommunicationInput(RecordInput):
+    kind = "communication"
+    help = "Record a communication the Committee received."
+    sender: PartyIn = Field(alias="from", description="Who sent it.")
+    in_reply_to: str | None = Field(
+        None, description="Id of the record (usually a letter) it answers."
+    )
+    subject: str | None = Field(None, description="What it is about.")
+    articles: Many[Article] = Field([], alias="article", description="Article concerned.")
+
+
+class MeetingInput(RecordInput):
+    kind = "meeting"
+    help = "Record a meeting the Committee held with a State or an organisation."
+    with_parties: Many[PartyIn] = Field(
+        alias="with", min_length=1, description="Who the Committee met (repeatable)."
+    )
+    format: Literal["bilateral", "online", "margins"] | None = Field(
+        None, description="bilateral, online, or margins (on the margins of --margins-of)."
+    )
+    margins_of: str | None = Field(
+        None, description="The meeting on whose margins it took place."
+    )
+    venue: str | None = Field(None, description="Where it took place.")
+    represented_by: str | None = Field(
+        None, description="Who represented them, e.g. 'Permanent Representative in Geneva'."
+    )
+
+    @model_validator(mode="after")
+    def _margins(self) -> MeetingInput:
+        if self.margins_of and self.format not in (None, "margins"):
+            raise InvalidInput("margins_of goes with format 'margins'; drop one of them.")
+        if self.format == "margins" and not self.margins_of:
+            raise InvalidInput("format 'margins' needs margins_of: the meeting it was held at.")
+        if self.margins_of and self.format is None:
+            object.__setattr__(self, "format", "margins")
+        return self
+
+
+class WorkshopInput(RecordInput):
+    kind = "workshop"
+    help = "Record a workshop the Committee convened."
+    subject: Text = Field(description="What the workshop was about.")
+    convened_with: Many[PartyIn] = Field(
+        [], description="Who convened it with the Committee (repeatable)."
+    )
+    audience: Many[PartyIn] = Field([], description="Who it was for (repeatable).")
+    speakers: Many[PartyIn] = Field([], alias="speaker", description="Who spoke (repeatable).")
+    format: str | None = Field(None, description="online, in person, hybrid.")
+    articles: Many[Article] = Field([], alias="article", description="Article concerned.")
+    sraap_actions: Many[Action] = Field(
+        [], alias="sraap_action", description="SRAAP action number (repeatable)."
+    )
+
+
+class AllegationInput(RecordInput):
+    kind = "allegation"
+    help = "Record an allegation of non-compliance that the Committee received."
+    against: Many[PartyIn] = Field(
+        min_length=1, description="The State the allegation concerns (repeatable)."
+    )
+    nature: Many[Nature] = Field(
+        min_length=1, description="use, transfer, stockpiling, production or other."
+    )
+    by: PartyIn | None = Field(None, description="Who made it, when known.")
+    incident_dates: Edtf | None = Field(None, description="When the alleged acts took place.")
+    place: str | None = Field(None, description="Where the alleged acts took place.")
+
+
+class ObservationsInput(RecordInput):
+    kind = "observations"
+    help = "Record observations the Committee presented to a meeting."
+    type: Literal["preliminary", "conclusions"] = Field(
+        description="preliminary (June intersessionals) or conclusions (and "
+        "recommendations, to the Meeting of the States Parties)."
+    )
+    at: Text = Field(description="The meeting they were presented at.")
+
+
+class PrioritiesInput(RecordInput):
+    kind = "priorities"
+    help = "Record the priorities the Committee adopted."
+    items: Many[PriorityIn] = Field(
+        alias="item",
+        min_length=1,
+        description="A priority, optionally led by its SRAAP actions: 'Action 46: ...'.",
+    )
+
+
+class NoteInput(RecordInput):
+    kind = "note"
+    help = "Record a note: anything worth keeping that no other kind fits."
+
+
+class CaseInput(Input):
+    reference: Text = Field(description="The case reference, e.g. ukraine-art1-2025.")
+    summary: Text | None = Field(  # type: ignore[assignment]
+        None, description="What happened, in a sentence or two (default: generated)."
+    )
+
+    def default_summary(self) -> str:
+        raise NotImplementedError
+
+    def facts(self) -> dict[str, Any]:
+        data = super().facts()
+        data.setdefault("summary", self.default_summary())
+        return data
+
+
+class CaseOpenInput(CaseInput):
+    kind = "case-open"
+    help = "Open a case: a compliance matter with its States and Articles."
+    title: Text = Field(description="A short title for the case.")
+    states: Many[StateIn] = Field([], alias="state", description="A State concerned.")
+    articles: Many[Article] = Field([], alias="article", description="Article concerned.")
+    origin: Origin = Field(
+        "committee-initiative",
+        description="allegation, committee-initiative, self-report or article-8.2-request.",
+    )
+
+    def default_summary(self) -> str:
+        return f"Case opened: {self.title}"
+
+    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
+        return batch.open_case(self.facts(), recorded_by)
+
+
+class CaseCloseInput(CaseInput):
+    kind = "case-close"
+    help = "Close a case, with its outcome."
+    outcome: Text = Field(description="The outcome, e.g. 'case closed: no further action'.")
+
+    def default_summary(self) -> str:
+        return f"Case closed: {self.outcome}"
+
+    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
+        return batch.close_case(self.facts(), recorded_by)
+
+
+class CaseReopenInput(CaseInput):
+    kind = "case-reopen"
+    help = "Reopen a closed case, and say why."
+    reason: Text = Field(description="Why the case is reopened.")
+
+    def default_summary(self) -> str:
+        return f"Case reopened: {self.reason}"
+
+    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
+        return batch.reopen_case(self.facts(), recorded_by)
+
+
+RECORD_INPUTS: dict[str, type[Input]] = {
+    cls.kind: cls
+    for cls in (
+        CommitteeConstitutedInput,
+        FocalPointInput,
+        CommitteeMeetingInput,
+        LetterInput,
+        CommunicationInput,
+        MeetingInput,
+        WorkshopInput,
+        AllegationInput,
+        ObservationsInput,
+        PrioritiesInput,
+        NoteInput,
+    )
+}
+CASE_INPUTS: dict[str, type[Input]] = {
+    cls.kind: cls for cls in (CaseOpenInput, CaseCloseInput, CaseReopenInput)
+}
+INPUTS: dict[str, type[Input]] = {**RECORD_INPUTS, **CASE_INPUTS}
+
+
+def option_name(model: type[BaseModel], field: str) -> str:
+    """The name a field goes by on the command line and in import files."""
+    info = model.model_fields.get(field)
+    return (info.alias if info and info.alias else field) if info else field
+
+
+def describe(error: ValidationError, model: type[BaseModel], *, cli: bool) -> str:
+    """One sentence for the first thing wrong, naming the option or field."""
+    first = error.errors()[0]
+    location = [part for part in first["loc"] if isinstance(part, str)]
+    field = location[0] if location else ""
+    name = option_name(model, field)
+    label = f"--{name.replace('_', '-')}" if cli else f"field '{name}'"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        return f"{label} is required."
+    if first["type"] == "extra_forbidden":
+        known = ", ".join(sorted(option_name(model, f) for f in model.model_fields))
+        return f"{label} is not known for this kind; the known fields are: {known}."
+    value = first.get("input")
+    shown = f" ({value!r})" if isinstance(value, str | int) and str(value) not in message else ""
+    return f"{label}{shown}: {message[0].lower()}{message[1:]}".rstrip(".") + "."

@@ -1,0 +1,159 @@
+"""Catch-up and rebuild: new events -> view rows + tracking position, in one transaction.
+
+eventsourcing's ProjectionRunner needs subscriptions, which its SQLite recorder does not
+offer, so views are pulled up to date here: read the notifications after the tracked
+position, project a page of them, and commit the rows with the new position. The view is
+the library's SQLiteTrackingRecorder, whose single tracking row only moves forward: a second
+process that projects the same page fails to move it, rolls back, and carries on from
+where the first one got to. A crash leaves the previous page's state; nothing doubles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import sqlite_utils
+from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+
+from ccc.application import Secretariat, open_secretariat
+from ccc.projections import queries, schema
+from ccc.projections.records import Rows
+from ccc.projections.status import derive
+from ccc.store import APPLICATION_NAME, Store, views_position
+
+PAGE_SIZE = 1000
+Progress = Callable[[int], None]  # called with how many more events were projected
+
+
+class Views(SQLiteTrackingRecorder):
+    """The read models and their tracking position, in one SQLite file."""
+
+    def _create_table(self, c: SQLiteCursor) -> None:
+        super()._create_table(c)
+        schema.create(_database(c))
+
+    def project(self, page: Sequence[tuple[int, Any]]) -> None:
+        """Project a page of (position, event) and move tracking, in one transaction."""
+        with self.datastore.transaction(commit=True) as c:
+            self._insert_tracking(c, Tracking(APPLICATION_NAME, page[-1][0]))
+            db = _database(c)
+            rows = Rows()
+            for position, event in page:
+                rows.add(position, event)
+            _write(db, rows)
+            _refresh_status(db, rows.touched_cases)
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+def _database(c: SQLiteCursor) -> Any:
+    """sqlite-utils on the transaction's own connection (>= 4.2 nests with SAVEPOINTs)."""
+    return sqlite_utils.Database(
+        c.sqlite_cursor.connection, recursive_triggers=False, execute_plugins=False
+    )
+
+
+def _write(db: Any, rows: Rows) -> None:
+    for table in ("records", "record_cases", "record_parties", "cases"):
+        batch = getattr(rows, table)
+        if batch:
+            db[table].insert_all(batch)
+
+
+def _refresh_status(db: Any, references: set[str]) -> None:
+    connection = db.conn
+    board = []
+    for reference in sorted(references):
+        case = queries.case_row(connection, reference)
+        if case is None:  # a record naming a case never opened: the rules forbid it
+            continue
+        row = derive(case, queries.case_records(connection, reference))
+        board.append(queries.encode_status(row))
+    if board:
+        db["case_status"].insert_all(board, replace=True)
+
+
+def open_views(store: Store) -> Views:
+    views = Views(SQLiteDatastore(str(store.views_db), lock_timeout=30))
+    views.create_table()
+    return views
+
+
+def _pages(app: Secretariat, after: int) -> Iterator[list[tuple[int, Any]]]:
+    while notifications := app.recorder.select_notifications(
+        start=after, limit=PAGE_SIZE, inclusive_of_start=False
+    ):
+        yield [(n.id, app.mapper.to_domain_event(n)) for n in notifications]
+        after = notifications[-1].id
+
+
+def catch_up(store: Store, progress: Progress | None = None) -> int:
+    """Project every event not yet in the views; returns how many were projected."""
+    if views_position(store) is None:
+        return rebuild(store, progress)
+    app = open_secretariat(store)
+    views = open_views(store)
+    processed = 0
+    try:
+        position = views.max_tracking_id(APPLICATION_NAME) or 0
+        if position > (app.recorder.max_notification_id() or 0):
+            views.close()  # views of another log: start again
+            return rebuild(store, progress)
+        while True:
+            page = next(_pages(app, position), None)
+            if page is None:
+                return processed
+            try:
+                views.project(page)
+                processed += len(page)
+                if progress:
+                    progress(len(page))
+            except (IntegrityError, OperationalError):
+                # Another process projected this page first (or holds the write lock
+                # beyond the timeout): carry on from where the views now are.
+                if (views.max_tracking_id(APPLICATION_NAME) or 0) <= position:
+                    raise
+            position = views.max_tracking_id(APPLICATION_NAME) or 0
+    finally:
+        views.close()
+
+
+def rebuild(store: Store, progress: Progress | None = None) -> int:
+    """Recreate every view from the whole log, in one transaction: readers see the old
+    views until the new ones are complete."""
+    app = open_secretariat(store)
+    views = Views(SQLiteDatastore(str(store.views_db), lock_timeout=30))
+    processed = 0
+    try:
+        with views.datastore.transaction(commit=True) as c:
+            db = _database(c)
+            for name in schema.TABLES:
+                db[name].drop(ignore=True)
+            db.execute("DROP TABLE IF EXISTS tracking")
+            views._create_table(c)
+            references: set[str] = set()
+            last = 0
+            for page in _pages(app, 0):
+                rows = Rows()
+                for position, event in page:
+                    rows.add(position, event)
+                _write(db, rows)
+                references |= rows.touched_cases
+                last = page[-1][0]
+                processed += len(page)
+                if progress:
+                    progress(len(page))
+            _refresh_status(db, references)
+            if last:
+                views._insert_tracking(c, Tracking(APPLICATION_NAME, last))
+    finally:
+        views.close()
+    return processed
+
+
+def refresh(store: Store) -> None:
+    """Bring the views up to date before a read (the CLI calls this only when behind)."""
+    catch_up(store)

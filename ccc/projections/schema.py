@@ -1,0 +1,93 @@
+"""The read models' tables, created with sqlite-utils. Bump VIEWS_SCHEMA_VERSION (ccc.store)
+whenever a table changes: views are disposable and are then rebuilt from the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccc.store import VIEWS_SCHEMA_VERSION
+
+# Views keep JSON in TEXT columns; lists of codes are also split into link tables so that
+# filters (`log --party`, `history REF`) use indexes.
+TABLES: dict[str, dict[str, Any]] = {
+    "records": {
+        "columns": {
+            "id": str,  # full record id (uuid hex)
+            "short_id": str,  # its first 8 characters: what people type
+            "kind": str,
+            "occurred": str,  # EDTF as recorded
+            "earliest": str,  # ISO day or NULL (open / unknown)
+            "latest": str,
+            "sort_day": str,  # earliest, else latest
+            "recorded_at": str,  # UTC, ISO 8601
+            "recorded_by": str,
+            "summary": str,
+            "source": str,
+            "restricted": int,
+            "parties": str,  # JSON list of labels (alpha-3 / registry / group names)
+            "cases": str,  # JSON list of case references
+            "details": str,  # JSON object: the kind's own fields
+            "position": int,  # notification id in the log
+        },
+        "pk": "id",
+        "indexes": [["short_id"], ["sort_day"], ["kind"], ["position"]],
+    },
+    "record_cases": {
+        "columns": {"record_id": str, "case_ref": str},
+        "pk": ("case_ref", "record_id"),
+        "indexes": [["record_id"]],
+    },
+    "record_parties": {
+        "columns": {"record_id": str, "party": str, "party_kind": str},
+        "pk": ("party", "record_id"),
+        "indexes": [["record_id"]],
+    },
+    "cases": {
+        "columns": {
+            "reference": str,
+            "case_id": str,
+            "title": str,
+            "states": str,  # JSON list of alpha-3
+            "articles": str,  # JSON list of ints
+            "origin": str,
+            "opened_record": str,
+        },
+        "pk": "reference",
+        "indexes": [],
+    },
+    "case_status": {
+        "columns": {
+            "reference": str,
+            "status": str,
+            "outcome": str,
+            "last_activity": str,  # EDTF of the latest record
+            "last_activity_day": str,
+            "last_contact": str,  # JSON {alpha-3: EDTF}
+            "awaiting": str,  # JSON [{party, since, record, reply_requested_by}]
+            "next_deadline": str,
+            "records": int,
+            "restricted_records": int,
+        },
+        "pk": "reference",
+        "indexes": [],
+    },
+    "meta": {"columns": {"key": str, "value": str}, "pk": "key", "indexes": []},
+}
+
+
+def create(db: Any) -> None:
+    """Create every view table (sqlite_utils.Database) and stamp the schema version."""
+    for name, spec in TABLES.items():
+        table = db[name]
+        if not table.exists():
+            table.create(spec["columns"], pk=spec["pk"])
+            for columns in spec["indexes"]:
+                table.create_index(columns)
+    db["meta"].upsert({"key": "schema_version", "value": str(VIEWS_SCHEMA_VERSION)}, pk="key")
+
+
+def wipe(db: Any) -> None:
+    """Empty every view table (rebuild starts from nothing)."""
+    for name in TABLES:
+        if name != "meta":
+            db.execute(f"DELETE FROM [{name}]")

@@ -1,0 +1,83 @@
+"""Printing results: JSON, CSV, or a rich table (rich is imported only for tables)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+PIPED_WIDTH = 160  # rich assumes 80 columns when piped: too narrow for a case board
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    value: Callable[[dict[str, Any]], Any]
+    wrap: int = 0  # long text: wraps, taking this share of the spare width; 0: one line
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow([column.heading for column in columns])
+    for row in rows:
+        writer.writerow([_cell(column.value(row)) for column in columns])
+
+
+def print_table(
+    title: str, rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, empty: str
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    console = Console(width=PIPED_WIDTH if piped else None)
+    if not rows:
+        console.print(empty)
+        return
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        if column.wrap:
+            table.add_column(column.heading, ratio=column.wrap, min_width=10, overflow="fold")
+        else:
+            table.add_column(column.heading, no_wrap=True)
+    for row in rows:
+        table.add_row(*(_cell(column.value(row)) for column in columns))
+    console.print(table)
+
+
+def output(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    fmt: str,
+    title: str,
+    empty: str,
+) -> None:
+    """Print rows as JSON (the full objects), CSV or a table (the given columns)."""
+    if fmt == "json":
+        print_json(list(rows))
+    elif fmt == "csv":
+        print_csv(rows, columns)
+    else:
+        print_table(title, rows, columns, empty=empty)

@@ -1,0 +1,95 @@
+"""Where a store lives and how far its views have read. Standard library only.
+
+A store is a folder holding `events.db` (the eventsourcing SQLite event store: the log) and
+`views.db` (the read models, disposable). Read commands start here: when the views have
+read every event, they answer without importing the write side at all.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from ccc.errors import StoreError
+
+APPLICATION_NAME = "Secretariat"  # the eventsourcing Application's name; tracking uses it
+VIEWS_SCHEMA_VERSION = 1  # bump when view tables change: views are then rebuilt
+
+
+@dataclass(frozen=True)
+class Store:
+    root: Path
+
+    @property
+    def events_db(self) -> Path:
+        return self.root / "events.db"
+
+    @property
+    def views_db(self) -> Path:
+        return self.root / "views.db"
+
+    def exists(self) -> bool:
+        return self.events_db.is_file()
+
+    def require(self) -> None:
+        """Refuse to read a store that does not exist (a mistyped --store, usually)."""
+        if not self.exists():
+            raise StoreError(
+                f"there is no ccc store at {self.root}; give the right --store (or CCC_STORE), "
+                "or create one by recording or importing."
+            )
+
+
+def locate(option: str | None) -> Store:
+    """The store named by --store, else CCC_STORE, else the user's data directory."""
+    value = option or os.environ.get("CCC_STORE")
+    if value and value.startswith(("postgresql://", "postgres://")):
+        raise StoreError(
+            "PostgreSQL stores are not supported by this version of ccc; give a folder for "
+            "an embedded SQLite store."
+        )
+    if value:
+        return Store(Path(value).expanduser())
+    from platformdirs import user_data_dir  # deferred: only when no store is named
+
+    return Store(Path(user_data_dir("ccc", appauthor=False)) / "store")
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def last_event_position(store: Store) -> int:
+    """The notification id of the newest event in the log (0 when empty)."""
+    try:
+        with _read_only(store.events_db) as connection:
+            row = connection.execute("SELECT MAX(rowid) FROM stored_events").fetchone()
+    except sqlite3.Error as error:
+        raise StoreError(f"{store.events_db} is not a readable ccc event store ({error}).") from error
+    return int(row[0] or 0)
+
+
+def views_position(store: Store) -> int | None:
+    """How far the views have read, or None when they must be (re)built."""
+    if not store.views_db.is_file():
+        return None
+    try:
+        with _read_only(store.views_db) as connection:
+            version = connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+            if version is None or int(version[0]) != VIEWS_SCHEMA_VERSION:
+                return None
+            row = connection.execute(
+                "SELECT notification_id FROM tracking WHERE application_name = ?",
+                (APPLICATION_NAME,),
+            ).fetchone()
+    except sqlite3.Error:
+        return None  # missing tables: an unfinished or foreign file; rebuild it
+    return int(row[0]) if row else 0
+
+
+def views_are_current(store: Store) -> bool:
+    return views_position(store) == last_event_position(store)

@@ -1,0 +1,137 @@
+"""Writing to the log: validate input, apply it as one batch, commit or write nothing.
+
+The CLI's `record`, `case open|close|reopen` and `import` commands each call one function
+here. Both paths share `write()`: every item is validated and checked against the rules
+before anything is saved, and a store that did not exist before a refused command is not
+left behind.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ccc.application import Outcome, open_secretariat
+from ccc.errors import CccError, InvalidInput
+from ccc.inputs import INPUTS, CommunicationInput, Input, describe
+from ccc.store import Store, views_are_current
+
+
+def actor(option: str | None) -> str:
+    """Who is recording: --as, else CCC_ACTOR, else the login name."""
+    name = (option or os.environ.get("CCC_ACTOR") or "").strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):  # no login name (some containers)
+            name = ""
+    if not name:
+        raise InvalidInput("nobody to record as; give --as NAME or set CCC_ACTOR.")
+    return name
+
+
+def validate(kind: str, values: Mapping[str, Any], *, cli: bool) -> Input:
+    """The input model for `kind`, validated; errors become one sentence."""
+    model = INPUTS[kind]
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as error:
+        raise InvalidInput(describe(error, model, cli=cli)) from error
+
+
+def _record_resolver(store: Store) -> Callable[[str], str]:
+    """Resolve a record id prefix through the views (brought up to date first)."""
+    from ccc.projections import queries
+    from ccc.projections.runner import catch_up
+
+    if not views_are_current(store):
+        catch_up(store)
+    connection = queries.connect(store)
+    return lambda text: queries.resolve_record(connection, text)
+
+
+def write(
+    store: Store,
+    items: list[Input],
+    recorded_by: str,
+    *,
+    labels: list[str | None] | None = None,
+    where: Callable[[int, Input], str] = lambda position, item: "",
+) -> list[Outcome]:
+    """Apply every item to one batch and commit it; on any refusal, write nothing.
+
+    `labels` (import files only) name items so that a later item's `in_reply_to` can
+    refer to an earlier one in the same file.
+    """
+    created = not store.root.exists()
+    try:
+        resolve: Callable[[str], str] | None = None
+        app = open_secretariat(store)
+        batch = app.new_batch()
+        by_label: dict[str, str] = {}
+        outcomes = []
+        for position, item in enumerate(items, start=1):
+            try:
+                if isinstance(item, CommunicationInput) and item.in_reply_to:
+                    target = by_label.get(item.in_reply_to)
+                    if target is None:
+                        resolve = resolve or _record_resolver(store)
+                        target = resolve(item.in_reply_to)
+                    item = item.model_copy(update={"in_reply_to": target})
+                outcome = item.apply_to(batch, recorded_by)
+            except CccError as error:
+                raise type(error)(f"{where(position, item)}{error}") from error
+            outcomes.append(outcome)
+            label = labels[position - 1] if labels else None
+            if label:
+                by_label[label] = outcome.record_id.hex
+        batch.commit()
+        return outcomes
+    except BaseException:
+        if created and store.root.exists():
+            shutil.rmtree(store.root)  # refused on a new store: leave nothing behind
+        raise
+
+
+def import_file(store: Store, path: Path, recorded_by: str) -> list[Outcome]:
+    """Import a YAML list of records: all of them, or (on any error) none."""
+    import yaml
+
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        raise InvalidInput(f"{path} is not valid YAML{line}; check its indentation.") from error
+    if not isinstance(entries, list):
+        raise InvalidInput(f"{path} must hold a list of records (each a mapping with a kind).")
+    items, labels = [], []
+    for position, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or "kind" not in entry:
+            raise InvalidInput(f"record {position} must be a mapping with a 'kind'.")
+        values = dict(entry)
+        kind = str(values.pop("kind"))
+        label = values.pop("label", None)
+        if kind not in INPUTS:
+            known = ", ".join(INPUTS)
+            raise InvalidInput(f"record {position}: kind '{kind}' is not one of: {known}.")
+        try:
+            items.append(validate(kind, values, cli=False))
+        except InvalidInput as error:
+            raise InvalidInput(f"record {position} ({kind}): {error}") from error
+        labels.append(str(label) if label is not None else None)
+    return write(
+        store,
+        items,
+        recorded_by,
+        labels=labels,
+        where=lambda position, item: f"record {position} ({item.kind}): ",
+    )
