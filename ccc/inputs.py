@@ -354,6 +354,12 @@ def describe(error: ValidationError, model: type[BaseModel], *, cli: bool) -> st
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "missing":
         return f"{label} is required."
+    if first["type"] == "string_too_short":
+        return f"{label} must not be empty."
+    if first["type"] == "too_short":
+        return f"{label} needs at least one value."
+    if not field:  # a rule across fields: the message names them
+        return message[0].upper() + message[1:]
     if first["type"] == "extra_forbidden":
         known = ", ".join(sorted(option_name(model, f) for f in model.model_fields))
         return f"{label} is not known for this kind; the known fields are: {known}."

@@ -95,9 +95,10 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _shape(record: dict[str, Any], public: bool) -> dict[str, Any]:
-    record["uuid"] = record.pop("id")
-    record["id"] = record.pop("short_id")
-    return _public(record) if public else record
+    """The record as queries return it: `id` is the short id people type, `uuid` the full."""
+    full, short = record.pop("id"), record.pop("short_id")
+    shaped = {"id": short, "uuid": full, **record}
+    return _public(shaped) if public else shaped
 
 
 def board(

@@ -1,0 +1,42 @@
+"""Every command has help, and asking for it works (this also loads every deferred import)."""
+
+import pytest
+from click.testing import CliRunner
+
+from ccc.cli import cli
+from ccc.inputs import INPUTS
+
+
+def all_commands(group=cli, path=()):
+    for name in group.list_commands(None):
+        command = group.get_command(None, name)
+        yield (*path, name)
+        if hasattr(command, "list_commands"):
+            yield from all_commands(command, (*path, name))
+
+
+COMMANDS = list(all_commands())
+
+
+def test_every_record_kind_and_case_step_has_a_command():
+    names = {" ".join(path) for path in COMMANDS}
+    for kind in INPUTS:
+        expected = f"case {kind.removeprefix('case-')}" if kind.startswith("case-") else f"record {kind}"
+        assert expected in names
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) for p in COMMANDS])
+def test_help_works_and_says_something(path):
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    command = cli
+    for name in path:
+        command = command.get_command(None, name)
+    assert command.help and command.help.split("\n")[0] in result.output
+
+
+def test_record_options_are_named_as_in_import_files():
+    result = CliRunner().invoke(cli, ["record", "letter", "--help"])
+    for option in ("--to", "--subject", "--article", "--sraap-action", "--reply-requested-by",
+                   "--case", "--occurred", "--summary", "--restricted", "--as"):
+        assert option in result.output

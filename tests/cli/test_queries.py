@@ -1,0 +1,85 @@
+"""Queries read the views: status, case show, history and log, as tables, JSON and CSV."""
+
+import csv
+import io
+
+
+def test_status_as_of_a_day_shows_only_what_had_happened_by_then(seeded):
+    before = {row["reference"]: row for row in seeded.json("status", "--as-of", "2025-07-21")}
+    # The Cambodia-Thailand case is dated "2025-07": on 21 July it may or may not exist yet.
+    ct = before["cambodia-thailand-2025"]
+    assert ct["records"] == 2  # the two meetings of 20 July
+    assert ct["uncertain_records"] == 1  # the opening, dated to the month
+    assert ct["last_activity"] == "2025-07-20"
+    early = {row["reference"] for row in seeded.json("status", "--as-of", "2025-01-31")}
+    assert "cambodia-thailand-2025" not in early
+
+
+def test_awaiting_reply_counts_days_to_the_as_of_day(seeded):
+    seeded.ok("record", "letter", "--to", "Cambodia", "--subject", "Information requested",
+              "--case", "cambodia-thailand-2025", "--occurred", "2025-09-01",
+              "--summary", "Asked Cambodia.", "--reply-requested-by", "2025-10-01")
+    rows = {r["reference"]: r for r in seeded.json("status", "--as-of", "2025-09-30")}
+    [waiting] = rows["cambodia-thailand-2025"]["awaiting_reply"]
+    assert (waiting["party"], waiting["since"], waiting["days"]) == ("KHM", "2025-09-01", 29)
+    assert rows["cambodia-thailand-2025"]["status"] == "awaiting reply"
+    assert rows["cambodia-thailand-2025"]["next_deadline"] == "2025-10-01"
+
+
+def test_history_lists_records_in_order_of_occurrence_with_both_dates(seeded):
+    rows = seeded.json("history", "cambodia-thailand-2025")
+    days = [row["sort_day"] for row in rows]
+    assert days == sorted(days)
+    assert all(row["recorded_at"] and row["recorded_by"] == "tester" for row in rows)
+
+
+def test_public_history_counts_restricted_records_without_naming_them(seeded):
+    full = seeded.json("history", "article9-2025")
+    public = seeded.json("history", "article9-2025", "--public")
+    assert len(public) == len(full) == 4
+    hidden = [row for row in public if row["restricted"]]
+    assert len(hidden) == 2
+    assert all(row["summary"] == "[restricted]" and row["parties"] == [] for row in hidden)
+
+
+def test_log_filters_by_kind_party_case_and_day(seeded):
+    meetings = seeded.json("log", "--kind", "meeting", "--since", "2025-07-01")
+    assert [m["occurred"] for m in meetings] == ["2025-08-22"] * 2 + ["2025-07-20"] * 2
+    by_name = seeded.json("log", "--party", "Kingdom of Thailand")
+    assert by_name and all("THA" in row["parties"] for row in by_name)
+    hrw = seeded.json("log", "--party", "Human Rights Watch", "--case", "ukraine-art1-2025")
+    assert [row["occurred"] for row in hrw] == ["2025-06-18"]
+    assert len(seeded.json("log", "--limit", "3")) == 3
+
+
+def test_csv_has_a_header_and_one_line_per_row(seeded):
+    rows = list(csv.DictReader(io.StringIO(seeded.ok("status", "--csv"))))
+    assert [row["Reference"] for row in rows] == [
+        "article9-2025", "cambodia-thailand-2025", "ukraine-art1-2025"]
+    assert rows[1]["States"] == "KHM, THA"
+
+
+def test_tables_name_the_cases(seeded):
+    table = seeded.ok("status")
+    assert "ukraine-art1-2025" in table and "in dialogue" in table
+    assert "Separate meeting" in seeded.ok("history", "cambodia-thailand-2025")
+
+
+def test_case_show_gives_the_board_row_and_counts_by_kind(seeded):
+    detail = seeded.json("case", "show", "Ukraine-Art1-2025")
+    assert detail["reference"] == "ukraine-art1-2025"
+    assert detail["records_by_kind"] == {"case-open": 1, "allegation": 2, "meeting": 4}
+    assert "Records by kind" in seeded.ok("case", "show", "ukraine-art1-2025")
+
+
+def test_info_says_which_store_and_how_big(seeded, store):
+    details = seeded.json("info")
+    assert details["store"] == str(store)
+    assert details["records"] == 25 and details["cases"] == 3
+
+
+def test_a_store_without_cases_has_an_empty_board(ccc):
+    ccc.ok("record", "note", "--occurred", "2025-01-01", "--summary", "First.")
+    assert ccc.json("status") == []
+    assert "No cases yet." in ccc.ok("status")
+    assert [row["summary"] for row in ccc.json("log")] == ["First."]
