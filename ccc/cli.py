@@ -155,8 +155,16 @@ def record_items(
         raise fail(error) from error
     short = outcome.record_id.hex[:8]
     if as_json:
-        click.echo(json.dumps({"id": short, "uuid": outcome.record_id.hex,
-                               "kind": outcome.kind, "status": outcome.status}))
+        click.echo(
+            json.dumps(
+                {
+                    "id": short,
+                    "uuid": outcome.record_id.hex,
+                    "kind": outcome.kind,
+                    "status": outcome.status,
+                }
+            )
+        )
     else:
         click.echo(short)
     if outcome.status == "present":
@@ -213,10 +221,15 @@ RECORD_COLUMNS = [
     Column("Summary", lambda r: r["summary"], wrap=1),
     Column("Parties", lambda r: r["parties"], wrap=1),
     Column("Restricted", lambda r: r["restricted"]),
-    Column("Recorded", lambda r: f"{r['recorded_at'][:16].replace('T', ' ')} by {r['recorded_by']}"),
+    Column(
+        "Recorded", lambda r: f"{r['recorded_at'][:16].replace('T', ' ')} by {r['recorded_by']}"
+    ),
 ]
 LOG_COLUMNS = [*RECORD_COLUMNS[:5], Column("Cases", lambda r: r["cases"]), *RECORD_COLUMNS[5:]]
-FIELD_COLUMNS = [Column("Field", lambda r: r["field"]), Column("Value", lambda r: r["value"], wrap=1)]
+FIELD_COLUMNS = [
+    Column("Field", lambda r: r["field"]),
+    Column("Value", lambda r: r["value"], wrap=1),
+]
 
 
 @cli.command()
@@ -286,9 +299,7 @@ def history(ctx: click.Context, reference: str, as_of: str | None, public: bool,
     try:
         connection = read_views(ctx)
         reference = queries.resolve_case(connection, reference)
-        rows = queries.history(
-            connection, reference, as_of=_day(as_of, "--as-of"), public=public
-        )
+        rows = queries.history(connection, reference, as_of=_day(as_of, "--as-of"), public=public)
     except CccError as error:
         raise fail(error) from error
     output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")

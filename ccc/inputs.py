@@ -185,9 +185,7 @@ class MeetingInput(RecordInput):
     format: Literal["bilateral", "online", "margins"] | None = Field(
         None, description="bilateral, online, or margins (on the margins of --margins-of)."
     )
-    margins_of: str | None = Field(
-        None, description="The meeting on whose margins it took place."
-    )
+    margins_of: str | None = Field(None, description="The meeting on whose margins it took place.")
     venue: str | None = Field(None, description="Where it took place.")
     represented_by: str | None = Field(
         None, description="Who represented them, e.g. 'Permanent Representative in Geneva'."

@@ -59,10 +59,14 @@ def _command(model: type[Input], name: str) -> click.Command:
     params.append(
         click.Option(["--as", "recorded_by"], help="Who is recording (default: CCC_ACTOR, login).")
     )
-    params.append(click.Option(["--json", "as_json"], is_flag=True, help="Print the result as JSON."))
+    params.append(
+        click.Option(["--json", "as_json"], is_flag=True, help="Print the result as JSON.")
+    )
 
     @click.pass_context
-    def callback(ctx: click.Context, recorded_by: str | None, as_json: bool, **values: Any) -> None:
+    def callback(
+        ctx: click.Context, /, recorded_by: str | None, as_json: bool, **values: Any
+    ) -> None:
         from ccc.cli import record_items  # the one place that writes and prints
 
         given = {
@@ -80,5 +84,7 @@ def record_commands() -> dict[str, click.Command]:
 
 
 def case_commands() -> dict[str, click.Command]:
-    return {kind.removeprefix("case-"): _command(model, kind.removeprefix("case-"))
-            for kind, model in CASE_INPUTS.items()}
+    return {
+        kind.removeprefix("case-"): _command(model, kind.removeprefix("case-"))
+        for kind, model in CASE_INPUTS.items()
+    }

@@ -67,7 +67,9 @@ def last_event_position(store: Store) -> int:
         with _read_only(store.events_db) as connection:
             row = connection.execute("SELECT MAX(rowid) FROM stored_events").fetchone()
     except sqlite3.Error as error:
-        raise StoreError(f"{store.events_db} is not a readable ccc event store ({error}).") from error
+        raise StoreError(
+            f"{store.events_db} is not a readable ccc event store ({error})."
+        ) from error
     return int(row[0] or 0)
 
 

@@ -186,7 +186,8 @@ def log(
     public: bool = False,
 ) -> list[dict[str, Any]]:
     """Every record, newest first, filtered."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[str] = []
     if kinds:
         where.append(f"kind IN ({','.join('?' * len(kinds))})")
         params.extend(kinds)

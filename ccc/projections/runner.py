@@ -2,28 +2,35 @@
 
 eventsourcing's ProjectionRunner needs subscriptions, which its SQLite recorder does not
 offer, so views are pulled up to date here: read the notifications after the tracked
-position, project a page of them, and commit the rows with the new position. The view is
-the library's SQLiteTrackingRecorder, whose single tracking row only moves forward: a second
-process that projects the same page fails to move it, rolls back, and carries on from
-where the first one got to. A crash leaves the previous page's state; nothing doubles.
+position, project a page of them, and commit the rows with the new position. A crash
+leaves the previous page's state, and the next catch-up redoes the page: nothing doubles.
+
+The view is the library's SQLiteTrackingRecorder, whose single tracking row only moves
+forward, so projecting a page twice fails instead of doubling rows. A lock file also lets
+one process at a time update the views (see `_writer`): commands started together on a
+stale store wait for the first, then find nothing left to do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlite_utils
-from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
+from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+from filelock import FileLock, Timeout
 
 from ccc.application import Secretariat, open_secretariat
+from ccc.errors import StoreError
 from ccc.projections import queries, schema
 from ccc.projections.records import Rows
 from ccc.projections.status import derive
 from ccc.store import APPLICATION_NAME, Store, views_position
 
 PAGE_SIZE = 1000
+LOCK_TIMEOUT = 120  # seconds: a rebuild of a million events takes about this long
 Progress = Callable[[int], None]  # called with how many more events were projected
 
 
@@ -77,7 +84,7 @@ def _refresh_status(db: Any, references: set[str]) -> None:
 
 
 def open_views(store: Store) -> Views:
-    views = Views(SQLiteDatastore(str(store.views_db), lock_timeout=30))
+    views = Views(SQLiteDatastore(str(store.views_db), lock_timeout=LOCK_TIMEOUT))
     views.create_table()
     return views
 
@@ -90,42 +97,58 @@ def _pages(app: Secretariat, after: int) -> Iterator[list[tuple[int, Any]]]:
         after = notifications[-1].id
 
 
+@contextmanager
+def _writer(store: Store) -> Iterator[None]:
+    """One process at a time updates a store's views (a lock file beside them).
+
+    Without it, several commands started together on a stale store would each rebuild the
+    views and fail on SQLite's write lock. Whoever waits re-checks the position after it
+    gets the lock, and usually finds nothing left to do.
+    """
+    lock = FileLock(store.root / "views.lock", timeout=LOCK_TIMEOUT)
+    try:
+        with lock:
+            yield
+    except Timeout as error:
+        raise StoreError(
+            f"another ccc process has been updating the views of {store.root} for over "
+            f"{LOCK_TIMEOUT} seconds; try again when it has finished."
+        ) from error
+
+
 def catch_up(store: Store, progress: Progress | None = None) -> int:
     """Project every event not yet in the views; returns how many were projected."""
-    if views_position(store) is None:
-        return rebuild(store, progress)
-    app = open_secretariat(store)
-    views = open_views(store)
-    processed = 0
-    try:
-        position = views.max_tracking_id(APPLICATION_NAME) or 0
-        if position > (app.recorder.max_notification_id() or 0):
-            views.close()  # views of another log: start again
-            return rebuild(store, progress)
-        while True:
-            page = next(_pages(app, position), None)
-            if page is None:
-                return processed
-            try:
+    with _writer(store):
+        if views_position(store) is None:
+            return _rebuild(store, progress)
+        app = open_secretariat(store)
+        views = open_views(store)
+        processed = 0
+        try:
+            position = views.max_tracking_id(APPLICATION_NAME) or 0
+            if position > (app.recorder.max_notification_id() or 0):
+                views.close()  # views of another log: start again
+                return _rebuild(store, progress)
+            for page in _pages(app, position):
                 views.project(page)
                 processed += len(page)
                 if progress:
                     progress(len(page))
-            except (IntegrityError, OperationalError):
-                # Another process projected this page first (or holds the write lock
-                # beyond the timeout): carry on from where the views now are.
-                if (views.max_tracking_id(APPLICATION_NAME) or 0) <= position:
-                    raise
-            position = views.max_tracking_id(APPLICATION_NAME) or 0
-    finally:
-        views.close()
+            return processed
+        finally:
+            views.close()
 
 
 def rebuild(store: Store, progress: Progress | None = None) -> int:
-    """Recreate every view from the whole log, in one transaction: readers see the old
-    views until the new ones are complete."""
+    """Recreate every view from the whole log; returns how many events were projected."""
+    with _writer(store):
+        return _rebuild(store, progress)
+
+
+def _rebuild(store: Store, progress: Progress | None) -> int:
+    """In one transaction: readers see the old views until the new ones are complete."""
     app = open_secretariat(store)
-    views = Views(SQLiteDatastore(str(store.views_db), lock_timeout=30))
+    views = Views(SQLiteDatastore(str(store.views_db), lock_timeout=LOCK_TIMEOUT))
     processed = 0
     try:
         with views.datastore.transaction(commit=True) as c:
@@ -152,8 +175,3 @@ def rebuild(store: Store, progress: Progress | None = None) -> int:
     finally:
         views.close()
     return processed
-
-
-def refresh(store: Store) -> None:
-    """Bring the views up to date before a read (the CLI calls this only when behind)."""
-    catch_up(store)

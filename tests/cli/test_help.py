@@ -21,7 +21,9 @@ COMMANDS = list(all_commands())
 def test_every_record_kind_and_case_step_has_a_command():
     names = {" ".join(path) for path in COMMANDS}
     for kind in INPUTS:
-        expected = f"case {kind.removeprefix('case-')}" if kind.startswith("case-") else f"record {kind}"
+        expected = (
+            f"case {kind.removeprefix('case-')}" if kind.startswith("case-") else f"record {kind}"
+        )
         assert expected in names
 
 
@@ -37,6 +39,16 @@ def test_help_works_and_says_something(path):
 
 def test_record_options_are_named_as_in_import_files():
     result = CliRunner().invoke(cli, ["record", "letter", "--help"])
-    for option in ("--to", "--subject", "--article", "--sraap-action", "--reply-requested-by",
-                   "--case", "--occurred", "--summary", "--restricted", "--as"):
+    for option in (
+        "--to",
+        "--subject",
+        "--article",
+        "--sraap-action",
+        "--reply-requested-by",
+        "--case",
+        "--occurred",
+        "--summary",
+        "--restricted",
+        "--as",
+    ):
         assert option in result.output

@@ -20,7 +20,9 @@ def test_importing_the_same_file_twice_records_nothing_new(ccc, store):
 
 
 def test_one_bad_record_means_nothing_is_written_and_the_error_names_it(ccc, store, tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         - kind: case-open
           reference: c-1
           title: A case
@@ -34,7 +36,8 @@ def test_one_bad_record_means_nothing_is_written_and_the_error_names_it(ccc, sto
           to: Atlantis
           subject: Greetings
           summary: A letter to nowhere.
-    """)
+    """,
+    )
     error = ccc.refuses("import", path)
     assert error.startswith("Record 3 (letter): field 'to'")
     assert "'Atlantis' is not a State" in error
@@ -43,7 +46,9 @@ def test_one_bad_record_means_nothing_is_written_and_the_error_names_it(ccc, sto
 
 def test_a_rule_broken_late_in_the_file_writes_nothing(seeded, store, tmp_path):
     before = log_digest(store)
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         - kind: note
           occurred: 2025-01-02
           summary: A new note.
@@ -55,14 +60,17 @@ def test_a_rule_broken_late_in_the_file_writes_nothing(seeded, store, tmp_path):
           reference: article9-2025
           outcome: done again
           occurred: 2025-12-03
-    """)
+    """,
+    )
     error = seeded.refuses("import", path)
     assert error.startswith("Record 3 (case-close): case article9-2025 is already closed")
     assert log_digest(store) == before
 
 
 def test_records_in_a_file_may_open_a_case_and_reply_to_each_other(ccc, store, tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         - kind: case-open
           reference: c-2
           title: A case
@@ -81,7 +89,8 @@ def test_records_in_a_file_may_open_a_case_and_reply_to_each_other(ccc, store, t
           in_reply_to: ask
           summary: Peru answered.
           case: c-2
-    """)
+    """,
+    )
     ccc.ok("import", path)
     assert event_count(store) == 3
     [row] = ccc.json("status")
@@ -90,9 +99,11 @@ def test_records_in_a_file_may_open_a_case_and_reply_to_each_other(ccc, store, t
 
 def test_an_unknown_kind_or_field_is_named(ccc, tmp_path):
     assert "kind 'memo' is not one of" in ccc.refuses(
-        "import", write(tmp_path, "- {kind: memo, occurred: 2025-01-01, summary: x}\n"))
-    error = ccc.refuses("import", write(
-        tmp_path, "- {kind: note, occurred: 2025-01-01, summary: x, colour: red}\n"))
+        "import", write(tmp_path, "- {kind: memo, occurred: 2025-01-01, summary: x}\n")
+    )
+    error = ccc.refuses(
+        "import", write(tmp_path, "- {kind: note, occurred: 2025-01-01, summary: x, colour: red}\n")
+    )
     assert error.startswith("Record 1 (note): field 'colour' is not known for this kind")
 
 

@@ -16,9 +16,22 @@ def test_status_as_of_a_day_shows_only_what_had_happened_by_then(seeded):
 
 
 def test_awaiting_reply_counts_days_to_the_as_of_day(seeded):
-    seeded.ok("record", "letter", "--to", "Cambodia", "--subject", "Information requested",
-              "--case", "cambodia-thailand-2025", "--occurred", "2025-09-01",
-              "--summary", "Asked Cambodia.", "--reply-requested-by", "2025-10-01")
+    seeded.ok(
+        "record",
+        "letter",
+        "--to",
+        "Cambodia",
+        "--subject",
+        "Information requested",
+        "--case",
+        "cambodia-thailand-2025",
+        "--occurred",
+        "2025-09-01",
+        "--summary",
+        "Asked Cambodia.",
+        "--reply-requested-by",
+        "2025-10-01",
+    )
     rows = {r["reference"]: r for r in seeded.json("status", "--as-of", "2025-09-30")}
     [waiting] = rows["cambodia-thailand-2025"]["awaiting_reply"]
     assert (waiting["party"], waiting["since"], waiting["days"]) == ("KHM", "2025-09-01", 29)
@@ -55,7 +68,10 @@ def test_log_filters_by_kind_party_case_and_day(seeded):
 def test_csv_has_a_header_and_one_line_per_row(seeded):
     rows = list(csv.DictReader(io.StringIO(seeded.ok("status", "--csv"))))
     assert [row["Reference"] for row in rows] == [
-        "article9-2025", "cambodia-thailand-2025", "ukraine-art1-2025"]
+        "article9-2025",
+        "cambodia-thailand-2025",
+        "ukraine-art1-2025",
+    ]
     assert rows[1]["States"] == "KHM, THA"
 
 

@@ -16,8 +16,18 @@ REFUSALS = [
         id="unknown case",
     ),
     pytest.param(
-        ["record", "communication", "--from", "Ukraine", "--in-reply-to", "deadbeef",
-         "--occurred", "2025-03-01", "--summary", "A reply."],
+        [
+            "record",
+            "communication",
+            "--from",
+            "Ukraine",
+            "--in-reply-to",
+            "deadbeef",
+            "--occurred",
+            "2025-03-01",
+            "--summary",
+            "A reply.",
+        ],
         "there is no record with id 'deadbeef'",
         id="reply to an unknown record",
     ),
@@ -42,14 +52,34 @@ REFUSALS = [
         id="empty summary",
     ),
     pytest.param(
-        ["record", "letter", "--to", "Ukrane", "--subject", "s", "--occurred", "2025-01-01",
-         "--summary", "x"],
+        [
+            "record",
+            "letter",
+            "--to",
+            "Ukrane",
+            "--subject",
+            "s",
+            "--occurred",
+            "2025-01-01",
+            "--summary",
+            "x",
+        ],
         "--to: 'Ukrane' is not a State, organisation or group we know (closest: Ukraine (UKR)",
         id="unknown party with closest matches",
     ),
     pytest.param(
-        ["record", "meeting", "--with", "Ukraine", "--format", "margins",
-         "--occurred", "2025-01-01", "--summary", "x"],
+        [
+            "record",
+            "meeting",
+            "--with",
+            "Ukraine",
+            "--format",
+            "margins",
+            "--occurred",
+            "2025-01-01",
+            "--summary",
+            "x",
+        ],
         "format 'margins' needs margins_of",
         id="margins without the meeting",
     ),
@@ -75,18 +105,25 @@ def test_a_refusal_says_what_is_wrong_and_writes_nothing(seeded, store, args, me
 
 
 def test_closing_a_closed_case_is_refused_and_writes_nothing(seeded, store):
-    seeded.ok("case", "close", "ukraine-art1-2025", "--outcome", "no further action",
-              "--occurred", "2025-12-05")
+    seeded.ok(
+        "case",
+        "close",
+        "ukraine-art1-2025",
+        "--outcome",
+        "no further action",
+        "--occurred",
+        "2025-12-05",
+    )
     before = log_digest(store)
-    error = seeded.refuses("case", "close", "ukraine-art1-2025", "--outcome", "again",
-                           "--occurred", "2025-12-06")
+    error = seeded.refuses(
+        "case", "close", "ukraine-art1-2025", "--outcome", "again", "--occurred", "2025-12-06"
+    )
     assert "already closed" in error
     assert log_digest(store) == before
 
 
 def test_a_refusal_on_a_new_store_leaves_no_store_behind(ccc, store):
-    ccc.refuses("record", "note", "--case", "nothing", "--occurred", "2025-01-01",
-                "--summary", "x")
+    ccc.refuses("record", "note", "--case", "nothing", "--occurred", "2025-01-01", "--summary", "x")
     assert not store.exists()
 
 

@@ -19,7 +19,9 @@ def test_the_same_facts_always_give_the_same_id():
 
 
 def test_different_facts_or_kinds_give_different_ids():
-    assert content_id("letter", LETTER) != content_id("letter", {**LETTER, "occurred": "2025-03-18"})
+    assert content_id("letter", LETTER) != content_id(
+        "letter", {**LETTER, "occurred": "2025-03-18"}
+    )
     assert content_id("letter", LETTER) != content_id("note", LETTER)
 
 

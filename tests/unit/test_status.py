@@ -22,13 +22,20 @@ def rec(position, kind, day, *, latest=None, parties=(), restricted=False, **det
 
 
 def letter(position, day, to="UKR", **details):
-    return rec(position, "letter", day, parties=[to],
-               recipients=[{"kind": "state", "name": to}], **details)
+    return rec(
+        position, "letter", day, parties=[to], recipients=[{"kind": "state", "name": to}], **details
+    )
 
 
 def reply(position, day, sender="UKR", in_reply_to=None):
-    return rec(position, "communication", day, parties=[sender],
-               sender={"kind": "state", "name": sender}, in_reply_to=in_reply_to)
+    return rec(
+        position,
+        "communication",
+        day,
+        parties=[sender],
+        sender={"kind": "state", "name": sender},
+        in_reply_to=in_reply_to,
+    )
 
 
 OPEN = rec(1, "case-open", "2025-01-10")
@@ -42,8 +49,12 @@ def test_a_letter_to_a_state_awaits_its_reply_from_the_letter_day():
     row = derive(CASE, [OPEN, letter(2, "2025-02-01", reply_requested_by="2025-03-01")])
     assert row["status"] == "awaiting reply"
     assert row["awaiting"] == [
-        {"party": "UKR", "since": "2025-02-01", "record": "00000002",
-         "reply_requested_by": "2025-03-01"}
+        {
+            "party": "UKR",
+            "since": "2025-02-01",
+            "record": "00000002",
+            "reply_requested_by": "2025-03-01",
+        }
     ]
     assert row["next_deadline"] == "2025-03-01"
 
@@ -60,8 +71,13 @@ def test_a_reply_to_another_letter_does_not_answer_this_one():
 
 
 def test_a_letter_to_a_group_or_without_reply_expected_awaits_nothing():
-    group = rec(2, "letter", "2025-02-01", parties=["all States Parties"],
-                recipients=[{"kind": "group", "name": "all States Parties"}])
+    group = rec(
+        2,
+        "letter",
+        "2025-02-01",
+        parties=["all States Parties"],
+        recipients=[{"kind": "group", "name": "all States Parties"}],
+    )
     info = letter(3, "2025-02-02", reply_expected=False)
     assert derive(CASE, [OPEN, group, info])["awaiting"] == []
 

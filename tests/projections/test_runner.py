@@ -1,0 +1,142 @@
+"""Views catch up incrementally, never double a row, survive a crash, and rebuild the same."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from ccc.application import open_secretariat
+from ccc.projections import records as records_module
+from ccc.projections.runner import catch_up, rebuild
+from ccc.store import Store, views_position
+from tests.conftest import SEED
+
+
+def dump(store_path):
+    """Every row of every view table, in a stable order (the tracking row included)."""
+    with sqlite3.connect(store_path / "views.db") as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            table: sorted(map(repr, connection.execute(f"SELECT * FROM [{table}]")))
+            for table in tables
+        }
+
+
+def note(ccc, day, summary, case=None):
+    extra = ["--case", case] if case else []
+    ccc.ok("record", "note", "--occurred", day, "--summary", summary, *extra)
+
+
+def test_catching_up_twice_projects_nothing_the_second_time(seeded, store):
+    seeded.ok("status")
+    assert catch_up(Store(store)) == 0
+    with sqlite3.connect(store / "views.db") as connection:
+        assert connection.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 25
+
+
+def test_views_read_only_the_new_events(seeded, store):
+    seeded.ok("status")
+    note(seeded, "2025-09-01", "One more.", "ukraine-art1-2025")
+    assert catch_up(Store(store)) == 1
+    assert views_position(Store(store)) == 26
+
+
+def test_a_rebuild_gives_exactly_the_rows_that_catch_up_gave(seeded, store):
+    # Several small catch-ups, interleaved with writes, as in daily use.
+    for day in ("2025-09-01", "2025-09-02", "2025-09-03"):
+        note(seeded, day, f"Note of {day}.", "cambodia-thailand-2025")
+        seeded.ok("status")
+    incremental = dump(store)
+    assert rebuild(Store(store)) == 28
+    assert dump(store) == incremental
+    assert "records" in incremental and len(incremental["records"]) == 28
+
+
+def test_a_crash_mid_page_leaves_neither_rows_nor_position(seeded, store, monkeypatch):
+    seeded.ok("status")
+    position = views_position(Store(store))
+    note(seeded, "2025-09-01", "First after the crash.")
+    note(seeded, "2025-09-02", "Second after the crash.")
+    real_add = records_module.Rows.add
+    calls = []
+
+    def add_then_crash(self, position, event):
+        calls.append(position)
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+        real_add(self, position, event)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(records_module.Rows, "add", add_then_crash)
+        with pytest.raises(RuntimeError, match="power cut"):
+            catch_up(Store(store))
+    assert views_position(Store(store)) == position
+    with sqlite3.connect(store / "views.db") as connection:
+        assert connection.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 25
+    assert catch_up(Store(store)) == 2
+    assert len(seeded.json("log")) == 27
+
+
+def test_deleted_views_are_rebuilt_on_the_next_query(seeded, store):
+    before = seeded.json("status")
+    for suffix in ("", "-wal", "-shm"):
+        (store / f"views.db{suffix}").unlink(missing_ok=True)
+    assert seeded.json("status") == before
+
+
+def test_views_of_an_older_schema_are_rebuilt(seeded, store):
+    seeded.ok("status")
+    with sqlite3.connect(store / "views.db") as connection:
+        connection.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    assert views_position(Store(store)) is None
+    assert len(seeded.json("log")) == 25
+
+
+def test_two_processes_catching_up_at_once_never_double_a_row(seeded, store):
+    app = open_secretariat(Store(store))
+    batch = app.new_batch()
+    for i in range(3000):
+        batch.add_record(
+            "note",
+            {
+                "occurred": "2025-01-01",
+                "earliest": "2025-01-01",
+                "latest": "2025-01-01",
+                "summary": f"Note {i}.",
+            },
+            "tester",
+        )
+    batch.commit()
+    command = [sys.executable, "-m", "ccc", "--store", str(store), "log", "--json", "--limit", "1"]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+    with sqlite3.connect(store / "views.db") as connection:
+        assert connection.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 3025
+        assert (
+            connection.execute(
+                "SELECT COUNT(*) FROM (SELECT id FROM records GROUP BY id HAVING COUNT(*) > 1)"
+            ).fetchone()[0]
+            == 0
+        )
+    assert views_position(Store(store)) == 3025
+
+
+def test_the_seed_imports_through_the_installed_command(store):
+    result = subprocess.run(
+        [sys.executable, "-m", "ccc", "import", str(SEED)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Imported 25 new record(s)" in result.stdout
