@@ -8,6 +8,7 @@ means nothing is written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -35,11 +36,11 @@ class Secretariat(Application[UUID]):
 
 def open_secretariat(store: Store) -> Secretariat:
     """The application on the store's SQLite event store (created on first use)."""
-    store.root.mkdir(parents=True, exist_ok=True)
+    os.makedirs(store.root, exist_ok=True)
     return Secretariat(
         env={
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(store.events_db),
+            "SQLITE_DBNAME": store.events_db,
             "SQLITE_LOCK_TIMEOUT": "30",
         }
     )
@@ -60,7 +61,7 @@ class Batch:
 
     def __init__(self, app: Secretariat) -> None:
         self.app = app
-        self._cases: dict[UUID, Case | None] = {}
+        self._cases: dict[str, Case | None] = {}  # by casefolded reference
         self._records: dict[UUID, Record] = {}
         self._pending: dict[UUID, Case | Record] = {}
         self.outcomes: list[Outcome] = []
@@ -68,10 +69,10 @@ class Batch:
 
     # -- looking things up -------------------------------------------------------------
     def case(self, reference: str) -> Case | None:
-        case_id = Case.create_id(reference)
-        if case_id not in self._cases:
-            self._cases[case_id] = self._load(case_id)
-        return self._cases[case_id]
+        key = reference.casefold()
+        if key not in self._cases:
+            self._cases[key] = self._load(Case.create_id(reference))
+        return self._cases[key]
 
     def known_case(self, reference: str) -> Case:
         case = self.case(reference)
@@ -131,7 +132,7 @@ class Batch:
                 f"see it with `ccc case show {existing.reference}`."
             )
         case = Case.open(record_id=record_id, recorded_by=recorded_by, **facts)
-        self._cases[case.id] = case
+        self._cases[case.reference.casefold()] = case
         self._pending[case.id] = case
         return self._outcome(record_id, "case-open", "recorded")
 
@@ -165,11 +166,15 @@ class Batch:
     # -- saving ------------------------------------------------------------------------
     def commit(self) -> int:
         """Save every new event in one transaction; returns how many were written."""
-        aggregates = list(self._pending.values())
-        if not aggregates:
+        events = [e for aggregate in self._pending.values() for e in aggregate.collect_events()]
+        if not events:
             return 0
         try:
-            recordings = self.app.save(*aggregates)
+            # The event store directly, not Application.save(): save() checks every object
+            # against runtime protocols (about 25 us each on Python 3.11, a sixth of a large
+            # import) to find aggregates, and does nothing else we use: no snapshots, no
+            # aggregate cache, no subscribers.
+            recordings = self.app.events.put(events)
         except RecordConflictError as error:
             raise RuleViolation(
                 "someone else wrote to the same case or record at the same moment; nothing "

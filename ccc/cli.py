@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -172,10 +171,10 @@ def record_items(
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
 @click.pass_context
-def import_(ctx: click.Context, file: Path, recorded_by: str | None) -> None:
+def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     """Import records from a YAML file: all of them, or none if any is wrong.
 
     The file is a list of mappings, each with a `kind` (a `record` subcommand, or
@@ -375,10 +374,10 @@ def info(ctx: click.Context, fmt: str) -> None:
 
     store: Store = ctx.obj.store
     try:
-        details = {"store": str(store.root), "backend": "sqlite", "exists": store.exists()}
+        details = {"store": store.root, "backend": "sqlite", "exists": store.exists()}
         if store.exists():
             details.update(queries.info(read_views(ctx)))
-            details["bytes"] = sum(p.stat().st_size for p in store.root.iterdir() if p.is_file())
+            details["bytes"] = store.size()
     except CccError as error:
         raise fail(error) from error
     if fmt == "json":

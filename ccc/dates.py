@@ -1,7 +1,8 @@
 """When things happened: EDTF strings and the earliest and latest days they allow.
 
-Parsing is the `edtf` library's (imported on first use: it costs a quarter of a second).
-What we add is the policy the library leaves open:
+Parsing is the `edtf` library's (imported on first use: it costs a quarter of a second),
+with a fast path for the common forms (see `_fast_bounds`). What we add is the policy the
+library leaves open:
 
 - an open or unknown side of an interval (`../2025-12-01`, `/2025-12-01`, `2025-01-01/..`)
   has no bound (None). The library gives infinities or invents a ten-year window; we never
@@ -14,9 +15,10 @@ What we add is the policy the library leaves open:
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from ccc.errors import InvalidInput
@@ -66,33 +68,78 @@ def parse_occurred(text: str, *, not_after: date | None = None) -> Occurred:
     return occurred
 
 
-@lru_cache(maxsize=65536)  # imports repeat the same days; the parser is slow
+# The forms nearly every record uses: YYYY, YYYY-MM or YYYY-MM-DD, optionally qualified
+# (? ~ %), alone or as the ends of an interval, either end open (.. or empty).
+_SIMPLE = r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?[?~%]?"  # months 21-41: seasons
+_FAST = re.compile(rf"^(?:{_SIMPLE}|(?:{_SIMPLE}|\.\.)?/(?:{_SIMPLE}|\.\.)?)$")
+
+
+def _simple_bounds(year: str, month: str | None, day: str | None) -> tuple[date, date]:
+    y = int(year)
+    if day is not None:
+        exact = date(y, int(month or 0), int(day))
+        return exact, exact
+    if month is not None:
+        m = int(month)
+        first = date(y, m, 1)
+        return first, date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _fast_bounds(text: str) -> tuple[date | None, date | None] | None:
+    """Bounds of the common forms without the edtf parser, which takes milliseconds per
+    string (a pyparsing grammar): an import of 100,000 records would spend minutes in it.
+    Any other form goes to the library. tests/unit/test_dates.py checks both agree."""
+    match = _FAST.match(text)
+    if match is None:
+        return None
+    groups = match.groups()
+    try:
+        if groups[0] is not None:
+            return _simple_bounds(*groups[0:3])
+        start = _simple_bounds(*groups[3:6])[0] if groups[3] else None
+        end = _simple_bounds(*groups[6:9])[1] if groups[6] else None
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a valid date; {_HINT}.") from None
+    return start, end
+
+
+_HINT = (
+    "use EDTF: a day (2025-03-17), a range (2025-06-17/2025-06-20), a month (2025-09), "
+    "uncertain (2025-07-20?), approximate (2025-11~) or open-ended (../2025-12-01)"
+)
+
+
+@lru_cache(maxsize=65536)  # imports repeat the same days
 def _parse_edtf(text: str) -> Occurred:
+    if not text:
+        raise InvalidInput(f"the date is empty; {_HINT}.")
+    fast = _fast_bounds(text)
+    earliest, latest = fast if fast is not None else _library_bounds(text)
+    if earliest is None and latest is None:
+        raise InvalidInput(f"'{text}' has neither a start nor an end; give at least one bound.")
+    if earliest and latest and earliest > latest:
+        raise InvalidInput(f"'{text}' ends before it starts; put the earlier day first.")
+    return Occurred(edtf=text, earliest=earliest, latest=latest)
+
+
+def _library_bounds(text: str) -> tuple[date | None, date | None]:
     from edtf import parse_edtf  # deferred: see module docstring
 
-    hint = (
-        "use EDTF: a day (2025-03-17), a range (2025-06-17/2025-06-20), a month (2025-09), "
-        "uncertain (2025-07-20?), approximate (2025-11~) or open-ended (../2025-12-01)"
-    )
-    if not text:
-        raise InvalidInput(f"the date is empty; {hint}.")
     try:
         parsed = parse_edtf(text)
+        # The grammar lets 29 February through in any year; the conversion catches it.
+        earliest = _bound(parsed.lower_strict())
+        latest = _bound(parsed.upper_strict())
     except Exception as error:  # the library raises several types for bad input
-        raise InvalidInput(f"'{text}' is not a valid date; {hint}.") from error
-    earliest = _bound(parsed.lower_strict())
-    latest = _bound(parsed.upper_strict())
+        raise InvalidInput(f"'{text}' is not a valid date; {_HINT}.") from error
     if "/" in text:
         start, _, end = text.partition("/")
         if start in ("", ".."):
             earliest = None
         if end in ("", ".."):
             latest = None
-    if earliest is None and latest is None:
-        raise InvalidInput(f"'{text}' has neither a start nor an end; give at least one bound.")
-    if earliest and latest and earliest > latest:
-        raise InvalidInput(f"'{text}' ends before it starts; put the earlier day first.")
-    return Occurred(edtf=text, earliest=earliest, latest=latest)
+    return earliest, latest
 
 
 def parse_day(text: str, what: str = "the day") -> date:

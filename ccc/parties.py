@@ -101,6 +101,7 @@ def _suggest(text: str) -> str:
     return f"closest: {', '.join(names)}" if names else "no close match"
 
 
+@cache  # imports name the same States thousands of times
 def resolve_state(text: str) -> str:
     """Alpha-3 code of a State given by code or name; refuse anything else."""
     code = _state_index().get(_key(str(text)))
@@ -117,7 +118,11 @@ def resolve_party(value: str | Mapping[str, Any]) -> Party:
     """A Party from a State, an organisation, or a group (see the module docstring)."""
     if isinstance(value, Mapping):
         return _group_from_mapping(value)
-    text = str(value).strip()
+    return _resolve_name(str(value).strip())
+
+
+@cache  # imports name the same parties thousands of times; Party is immutable
+def _resolve_name(text: str) -> Party:
     if not text:
         raise InvalidInput("a party name is empty; give a State, an organisation or a group.")
     match = GROUP_PATTERN.match(text)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
-from pathlib import Path
 
 from ccc.errors import StoreError
 
@@ -18,20 +16,25 @@ APPLICATION_NAME = "Secretariat"  # the eventsourcing Application's name; tracki
 VIEWS_SCHEMA_VERSION = 1  # bump when view tables change: views are then rebuilt
 
 
-@dataclass(frozen=True)
 class Store:
-    root: Path
+    """A store's folder and files. Paths are strings: pathlib and dataclasses would add a
+    fifth to the start-up of every read command (see bench/README.md)."""
 
-    @property
-    def events_db(self) -> Path:
-        return self.root / "events.db"
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = os.fspath(root)
+        self.events_db = os.path.join(self.root, "events.db")
+        self.views_db = os.path.join(self.root, "views.db")
+        self.lock_file = os.path.join(self.root, "views.lock")
 
-    @property
-    def views_db(self) -> Path:
-        return self.root / "views.db"
+    def __repr__(self) -> str:
+        return f"Store({self.root!r})"
 
     def exists(self) -> bool:
-        return self.events_db.is_file()
+        return os.path.isfile(self.events_db)
+
+    def size(self) -> int:
+        """Bytes used by the store's files."""
+        return sum(entry.stat().st_size for entry in os.scandir(self.root) if entry.is_file())
 
     def require(self) -> None:
         """Refuse to read a store that does not exist (a mistyped --store, usually)."""
@@ -51,13 +54,13 @@ def locate(option: str | None) -> Store:
             "an embedded SQLite store."
         )
     if value:
-        return Store(Path(value).expanduser())
+        return Store(os.path.expanduser(value))
     from platformdirs import user_data_dir  # deferred: only when no store is named
 
-    return Store(Path(user_data_dir("ccc", appauthor=False)) / "store")
+    return Store(os.path.join(user_data_dir("ccc", appauthor=False), "store"))
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _read_only(path: str) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
@@ -75,7 +78,7 @@ def last_event_position(store: Store) -> int:
 
 def views_position(store: Store) -> int | None:
     """How far the views have read, or None when they must be (re)built."""
-    if not store.views_db.is_file():
+    if not os.path.isfile(store.views_db):
         return None
     try:
         with _read_only(store.views_db) as connection:

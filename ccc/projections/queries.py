@@ -113,17 +113,24 @@ def board(
     if reference is not None:
         sql += " WHERE reference = ?"
     cases = _dicts(connection.execute(sql + " ORDER BY reference", params))
+    current: dict[str, dict[str, Any]] = {}
+    if as_of is None:  # one query for every case's precomputed row
+        current = {
+            row["reference"]: row
+            for row in _dicts(
+                connection.execute(
+                    "SELECT * FROM case_status" + (" WHERE reference = ?" if reference else ""),
+                    params,
+                )
+            )
+        }
     rows = []
     for case in cases:
         case["states"] = json.loads(case["states"])
         case["articles"] = json.loads(case["articles"])
         uncertain = 0
         if as_of is None:
-            status = _dicts(
-                connection.execute(
-                    "SELECT * FROM case_status WHERE reference = ?", (case["reference"],)
-                )
-            )[0]
+            status = current[case["reference"]]
             for name in STATUS_JSON:
                 status[name] = json.loads(status[name])
         else:

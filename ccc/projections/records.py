@@ -60,7 +60,8 @@ class Rows:
                 "restricted": int(event.restricted),
                 "parties": _json([party.label for party in parties]),
                 "cases": _json(list(event.cases)),
-                "details": _json(event.model_dump(mode="json", exclude=COMMON_FIELDS)),
+                # pydantic writes the kind's fields in declaration order: deterministic.
+                "details": event.model_dump_json(exclude=COMMON_FIELDS),
                 "position": position,
             }
         )

@@ -40,18 +40,23 @@ def _order(record: dict[str, Any]) -> tuple[str, int]:
     return (record["sort_day"], record["position"])
 
 
-def _answers(reply: dict[str, Any], letter: dict[str, Any], party: str) -> bool:
-    details = reply["details"]
-    if details["sender"]["name"] != party:
-        return False
-    if details.get("in_reply_to"):
-        return bool(details["in_reply_to"].replace("-", "") == letter["id"])
-    return bool(reply["sort_day"] >= letter["sort_day"])
-
-
 def awaiting_replies(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For each named party we wait on, the oldest unanswered letter (records in order)."""
-    replies = [r for r in records if r["kind"] == "communication"]
+    """For each named party we wait on, the oldest unanswered letter (records in order).
+
+    A communication from the party answers a letter if it says it replies to that letter,
+    or if it says nothing of what it replies to and is dated on or after the letter.
+    """
+    replies_to: set[str] = set()
+    latest_general: dict[str, str] = {}  # sender -> last day of a reply naming no letter
+    for record in records:
+        if record["kind"] != "communication":
+            continue
+        sender = record["details"]["sender"]["name"]
+        target = record["details"].get("in_reply_to")
+        if target:
+            replies_to.add(f"{sender} {target.replace('-', '')}")
+        elif record["sort_day"] > latest_general.get(sender, ""):
+            latest_general[sender] = record["sort_day"]
     waiting: dict[str, dict[str, Any]] = {}
     for letter in records:
         if letter["kind"] != "letter" or not letter["details"].get("reply_expected", True):
@@ -60,7 +65,11 @@ def awaiting_replies(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             party = recipient["name"]
             if recipient["kind"] == "group" or party in waiting:
                 continue
-            if not any(_answers(reply, letter, party) for reply in replies):
+            answered = (
+                f"{party} {letter['id']}" in replies_to
+                or latest_general.get(party, "") >= letter["sort_day"]
+            )
+            if not answered:
                 waiting[party] = {
                     "party": party,
                     "since": letter["latest"] or letter["sort_day"],

@@ -61,3 +61,56 @@ def test_a_query_day_must_be_a_calendar_day():
     assert parse_day("2025-07-30") == date(2025, 7, 30)
     with pytest.raises(InvalidInput, match="YYYY-MM-DD"):
         parse_day("30/07/2025", "--as-of")
+
+
+AGREEMENT = [
+    "2025",
+    "2025-02",
+    "2024-02",
+    "2025-12",
+    "2025-03-17",
+    "2024-02-29",
+    "2025?",
+    "2025-11~",
+    "2025-07-20?",
+    "2025-07-20%",
+    "2025-06-17/2025-06-20",
+    "2025-07~/2025-08",
+    "2025-06-17/2025-06-20?",
+    "2025/2026",
+    "../2025-12-01",
+    "/2025-12-01",
+    "2025-12-01/..",
+    "2025-01-01/",
+    "2025-06?/2025-07-02~",
+    "1999-03-01",
+]
+
+
+@pytest.mark.parametrize("text", AGREEMENT)
+def test_the_fast_path_gives_the_edtf_librarys_bounds(text):
+    from ccc.dates import _fast_bounds, _library_bounds
+
+    assert _fast_bounds(text) is not None  # these are the forms it exists for
+    assert _fast_bounds(text) == _library_bounds(text)
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "2025-13", "2025-00", "2023-02-29", "2025-04-31"])
+def test_both_paths_refuse_an_impossible_day(text):
+    from ccc.dates import _library_bounds
+
+    with pytest.raises(InvalidInput):
+        _library_bounds(text)
+    with pytest.raises(InvalidInput, match="not a valid date"):
+        parse_occurred(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [("2025-21", date(2025, 3, 1), date(2025, 5, 31)), ("2025-XX", date(2025, 1, 1), None)],
+)
+def test_other_edtf_forms_go_to_the_library(text, earliest, latest):
+    occurred = parse_occurred(text)
+    assert occurred.earliest == earliest
+    if latest:
+        assert occurred.latest == latest

@@ -1,0 +1,185 @@
+"""Write a realistic synthetic log as an import file: `python bench/generate.py N OUT.yaml`.
+
+Hundreds of cases, each with allegations, letters that ask for replies, replies (some
+answering a letter by label), meetings in every format, observations and closures, plus
+general letters and notes outside any case. Dates mix precision as real sources do:
+mostly days, some months, ranges, uncertain and approximate days, and open starts.
+Deterministic: the same N gives the same file. OUT.json gives a JSON array (JSON is YAML,
+and `ccc import` reads it with the json module); OUT.yaml gives one flow mapping a line.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+STATES = [
+    "AFG",
+    "AGO",
+    "ALB",
+    "BEL",
+    "BIH",
+    "COL",
+    "COD",
+    "CYP",
+    "DEU",
+    "ECU",
+    "ERI",
+    "ETH",
+    "GRC",
+    "IRQ",
+    "JPN",
+    "KHM",
+    "LKA",
+    "MOZ",
+    "NER",
+    "NGA",
+    "PER",
+    "SDN",
+    "SEN",
+    "SOM",
+    "SSD",
+    "TCD",
+    "THA",
+    "TJK",
+    "TUR",
+    "UKR",
+    "YEM",
+    "ZWE",
+]
+ORGANISATIONS = ["ICBL", "HRW", "ICRC", "ISU", "UNMAS", "GICHD"]
+START = date(2005, 1, 1)
+DAYS = (date(2025, 12, 31) - START).days
+
+
+def occurred(rng: random.Random, day: date) -> str:
+    roll = rng.random()
+    if roll < 0.80:
+        return day.isoformat()
+    if roll < 0.90:
+        return day.strftime("%Y-%m")
+    if roll < 0.95:
+        return f"{day.isoformat()}/{(day + timedelta(days=rng.randint(1, 4))).isoformat()}"
+    if roll < 0.97:
+        return f"{day.isoformat()}?"
+    if roll < 0.98:
+        return f"{day.strftime('%Y-%m')}~"
+    return f"../{day.isoformat()}"
+
+
+def records(count: int, seed: int = 7) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    cases = max(count // 330, 1)
+    out: list[dict[str, object]] = []
+    per_case = (count - 2 * cases) // cases
+    for c in range(cases):
+        reference = f"case-{c:04d}"
+        states = rng.sample(STATES, rng.choice([1, 1, 1, 2]))
+        day = START + timedelta(days=rng.randint(0, DAYS - 400))
+        out.append(
+            {
+                "kind": "case-open",
+                "reference": reference,
+                "occurred": day.isoformat(),
+                "title": f"Alleged non-compliance, matter {c}",
+                "state": states,
+                "article": rng.choice([[1], [1, 8], [4], [5], [7], [9]]),
+                "origin": rng.choice(["allegation", "committee-initiative", "self-report"]),
+            }
+        )
+        out.append(
+            {
+                "kind": "allegation",
+                "occurred": occurred(rng, day),
+                "case": reference,
+                "against": states[0],
+                "nature": [rng.choice(["use", "transfer"])],
+                "by": rng.choice([*ORGANISATIONS[:2], *STATES]),
+                "summary": f"Allegation {c}: reported use of anti-personnel mines.",
+            }
+        )
+        step = max(365 * 2 // max(per_case, 1), 1)
+        for i in range(per_case):
+            day = min(day + timedelta(days=rng.randint(0, step)), date(2025, 12, 31))
+            state = rng.choice(states)
+            roll = rng.random()
+            label = f"L{c}-{i}"
+            if roll < 0.35:
+                entry: dict[str, object] = {
+                    "kind": "letter",
+                    "label": label,
+                    "to": state,
+                    "subject": "Request for clarification",
+                    "article": 1,
+                    "reply_requested_by": (day + timedelta(days=60)).isoformat(),
+                    "summary": f"Letter {i} on {reference} requesting information.",
+                }
+            elif roll < 0.60:
+                entry = {
+                    "kind": "communication",
+                    "from": state,
+                    "summary": f"Reply {i} from {state} on {reference}.",
+                }
+                letters = [e for e in out[-6:] if e.get("kind") == "letter"]
+                if letters and rng.random() < 0.5:
+                    entry["in_reply_to"] = letters[-1]["label"]
+            elif roll < 0.90:
+                entry = {
+                    "kind": "meeting",
+                    "with": [state],
+                    "summary": f"Meeting {i} with {state}.",
+                }
+                fmt = rng.choice(["bilateral", "online", "margins"])
+                entry["format"] = fmt
+                if fmt == "margins":
+                    entry["margins_of"] = f"Meeting of the States Parties {day.year}"
+            elif roll < 0.95:
+                entry = {
+                    "kind": "observations",
+                    "type": rng.choice(["preliminary", "conclusions"]),
+                    "at": f"Meetings of {day.year}",
+                    "summary": f"Observations {i}.",
+                }
+            else:
+                entry = {
+                    "kind": "note",
+                    "summary": f"Note {i} on {reference}.",
+                    "restricted": rng.random() < 0.3,
+                }
+            entry.update(occurred=occurred(rng, day), case=reference)
+            out.append(entry)
+    while len(out) < count:
+        day = START + timedelta(days=rng.randint(0, DAYS))
+        out.append(
+            {
+                "kind": "letter",
+                "occurred": occurred(rng, day),
+                "to": "all States Parties",
+                "subject": "Article 7 reporting",
+                "article": 7,
+                "reply_expected": False,
+                "summary": f"Reminder {len(out)} of the 30 April deadline.",
+            }
+        )
+    return out[:count]
+
+
+def write(count: int, path: Path) -> None:
+    """OUT.json: a JSON array (what a migration script would write); else YAML."""
+    with path.open("w", encoding="utf-8") as handle:
+        if path.suffix == ".json":
+            json.dump(records(count), handle, ensure_ascii=False, indent=0)
+            return
+        for entry in records(count):
+            handle.write(f"- {json.dumps(entry, ensure_ascii=False)}\n")
+
+
+def main() -> None:
+    write(int(sys.argv[1]), Path(sys.argv[2]))
+
+
+if __name__ == "__main__":
+    main()
