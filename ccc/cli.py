@@ -103,8 +103,12 @@ def read_views(ctx: click.Context) -> Any:
     store.require()
     if not views_are_current(store):
         from ccc.projections.runner import catch_up
+        from ccc.render import progress
+        from ccc.store import last_event_position, views_position
 
-        catch_up(store)
+        behind = last_event_position(store) - (views_position(store) or 0)
+        with progress(behind, "Updating the views") as advance:
+            catch_up(store, advance)
     from ccc.projections import queries
 
     return queries.connect(store)
@@ -182,10 +186,11 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     underscores for dashes. Records already in the log are skipped, so importing the
     same file twice records nothing new.
     """
+    from ccc.render import progress
     from ccc.writing import actor, import_file
 
     try:
-        outcomes = import_file(ctx.obj.store, file, actor(recorded_by))
+        outcomes = import_file(ctx.obj.store, file, actor(recorded_by), progress)
     except CccError as error:
         raise fail(error) from error
     new = sum(1 for outcome in outcomes if outcome.status == "recorded")
@@ -354,11 +359,14 @@ def log(
 def rebuild(ctx: click.Context) -> None:
     """Recreate every view from the log (views are disposable)."""
     from ccc.projections.runner import rebuild as rebuild_views
+    from ccc.render import progress
+    from ccc.store import last_event_position
 
     store: Store = ctx.obj.store
     try:
         store.require()
-        count = rebuild_views(store)
+        with progress(last_event_position(store), "Rebuilding the views") as advance:
+            count = rebuild_views(store, advance)
     except CccError as error:
         raise fail(error) from error
     click.echo(f"Rebuilt the views from {count} event(s).")

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from ccc.application import Outcome, open_secretariat
 from ccc.errors import CccError, InvalidInput
 from ccc.inputs import INPUTS, CommunicationInput, Input, describe
 from ccc.store import Store, views_are_current
+
+Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
 
 
 def actor(option: str | None) -> str:
@@ -64,6 +67,7 @@ def write(
     *,
     labels: list[str | None] | None = None,
     where: Callable[[int, Input], str] = lambda position, item: "",
+    advance: Callable[[int], None] = lambda count: None,
 ) -> list[Outcome]:
     """Apply every item to one batch and commit it; on any refusal, write nothing.
 
@@ -89,6 +93,7 @@ def write(
             except CccError as error:
                 raise type(error)(f"{where(position, item)}{error}") from error
             outcomes.append(outcome)
+            advance(1)
             label = labels[position - 1] if labels else None
             if label:
                 by_label[label] = outcome.record_id.hex
@@ -114,8 +119,13 @@ def _load(text: str) -> Any:
     return yaml.load(text, Loader=loader)
 
 
-def import_file(store: Store, file: str, recorded_by: str) -> list[Outcome]:
-    """Import a YAML list of records: all of them, or (on any error) none."""
+def import_file(
+    store: Store, file: str, recorded_by: str, progress: Progress | None = None
+) -> list[Outcome]:
+    """Import a YAML list of records: all of them, or (on any error) none.
+
+    `progress(total, description)`, when given, is a context manager yielding a function
+    to call with the number of records done (the CLI's progress bar)."""
     path = Path(file)
     import yaml
 
@@ -145,10 +155,12 @@ def import_file(store: Store, file: str, recorded_by: str) -> list[Outcome]:
         except InvalidInput as error:
             raise InvalidInput(f"record {position} ({kind}): {error}") from error
         labels.append(str(label) if label is not None else None)
-    return write(
-        store,
-        items,
-        recorded_by,
-        labels=labels,
-        where=lambda position, item: f"record {position} ({item.kind}): ",
-    )
+    with progress(len(items), "Importing") if progress else nullcontext(None) as advance:
+        return write(
+            store,
+            items,
+            recorded_by,
+            labels=labels,
+            where=lambda position, item: f"record {position} ({item.kind}): ",
+            advance=advance or (lambda count: None),
+        )
