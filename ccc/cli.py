@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 
 import click
@@ -48,12 +49,14 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name) or self._load().get(name)
 
 
+@cache
 def _record_commands() -> dict[str, click.Command]:
     from ccc.record_commands import record_commands
 
     return record_commands()
 
 
+@cache
 def _case_commands() -> dict[str, click.Command]:
     from ccc.record_commands import case_commands
 

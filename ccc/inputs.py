@@ -191,14 +191,19 @@ class MeetingInput(RecordInput):
         None, description="Who represented them, e.g. 'Permanent Representative in Geneva'."
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _margins_imply_format(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("margins_of") and not data.get("format"):
+            return {**data, "format": "margins"}
+        return data
+
     @model_validator(mode="after")
     def _margins(self) -> MeetingInput:
-        if self.margins_of and self.format not in (None, "margins"):
-            raise InvalidInput("margins_of goes with format 'margins'; drop one of them.")
+        if self.margins_of and self.format != "margins":
+            raise InvalidInput("margins-of goes with format 'margins'; drop one of them.")
         if self.format == "margins" and not self.margins_of:
-            raise InvalidInput("format 'margins' needs margins_of: the meeting it was held at.")
-        if self.margins_of and self.format is None:
-            object.__setattr__(self, "format", "margins")
+            raise InvalidInput("format 'margins' needs margins-of: the meeting it was held at.")
         return self
 
 

@@ -80,7 +80,7 @@ REFUSALS = [
             "--summary",
             "x",
         ],
-        "format 'margins' needs margins_of",
+        "format 'margins' needs margins-of",
         id="margins without the meeting",
     ),
     pytest.param(
