@@ -11,24 +11,42 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, RecordConflictError
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Record, content_id
 from ccc.errors import RuleViolation
+from ccc.integrity import digest
 from ccc.persistence import PydanticMapper
 from ccc.store import APPLICATION_NAME, Store
+
+APPEND_ONLY = [
+    f"CREATE TRIGGER IF NOT EXISTS stored_events_no_{verb.lower()} BEFORE {verb} ON "
+    f"stored_events BEGIN SELECT RAISE(ABORT, 'stored events are append-only: ccc never "
+    f"updates or deletes one; record a correction instead'); END"
+    for verb in ("UPDATE", "DELETE")
+]
 
 
 class Secretariat(Application[UUID]):
     name = APPLICATION_NAME
+    mapper: PydanticMapper
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper()
+
+    def remember_head(self, aggregate_id: UUID) -> None:
+        """Note the digest of an aggregate's newest stored event, to chain the next one."""
+        [last] = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+        self.mapper.heads[aggregate_id] = (
+            last.originator_version,
+            digest(last.originator_id, last.originator_version, last.topic, last.state),
+        )
 
     def new_batch(self) -> Batch:
         return Batch(self)
@@ -37,13 +55,19 @@ class Secretariat(Application[UUID]):
 def open_secretariat(store: Store) -> Secretariat:
     """The application on the store's SQLite event store (created on first use)."""
     os.makedirs(store.root, exist_ok=True)
-    return Secretariat(
+    app = Secretariat(
         env={
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": store.events_db,
             "SQLITE_LOCK_TIMEOUT": "30",
         }
     )
+    # The library never updates or deletes a stored event; the database refuses to, too.
+    recorder = cast(SQLiteApplicationRecorder, app.recorder)
+    with recorder.datastore.transaction(commit=True) as cursor:
+        for statement in APPEND_ONLY:
+            cursor.execute(statement)
+    return app
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,18 @@ class Outcome:
     kind: str
     status: Literal["recorded", "present"]
     position: int  # 1-based position in the batch
+    case: str | None = None  # the case, for a case's own records (open, close, reopen)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A record to amend: its kind, its facts as they now stand, and where it lives."""
+
+    record_id: UUID
+    kind: str
+    facts: dict[str, Any]
+    case: Case | None  # the case, when the record is one of a case's own
+    aggregate: Case | Record
 
 
 class Batch:
@@ -97,6 +133,7 @@ class Batch:
             case: Case = self.app.repository.get(case_id)
         except AggregateNotFoundError:
             return None
+        self.app.remember_head(case.id)
         return case
 
     # -- commands ----------------------------------------------------------------------
@@ -126,7 +163,7 @@ class Batch:
         existing = self.case(facts["reference"])
         if existing is not None:
             if record_id in existing.record_ids:
-                return self._outcome(record_id, "case-open", "present")
+                return self._outcome(record_id, "case-open", "present", existing.reference)
             raise RuleViolation(
                 f"case {existing.reference} already exists; choose another reference, or "
                 f"see it with `ccc case show {existing.reference}`."
@@ -134,7 +171,7 @@ class Batch:
         case = Case.open(record_id=record_id, recorded_by=recorded_by, **facts)
         self._cases[case.reference.casefold()] = case
         self._pending[case.id] = case
-        return self._outcome(record_id, "case-open", "recorded")
+        return self._outcome(record_id, "case-open", "recorded", case.reference)
 
     def close_case(self, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
         """Record that a case was closed, with its outcome."""
@@ -150,16 +187,75 @@ class Batch:
         facts["cases"] = [case.reference]
         record_id = content_id(kind, {"reference": case.reference, **facts})
         if record_id in case.record_ids:
-            return self._outcome(record_id, kind, "present")
+            return self._outcome(record_id, kind, "present", case.reference)
         command = case.close if kind == "case-close" else case.reopen
         command(record_id=record_id, recorded_by=recorded_by, **facts)
         self._pending[case.id] = case
-        return self._outcome(record_id, kind, "recorded")
+        return self._outcome(record_id, kind, "recorded", case.reference)
+
+    # -- amending ----------------------------------------------------------------------
+    def target(self, record_id: UUID, case: str | None = None) -> Target:
+        """The record to correct or retract: a record of its own, or one of `case`'s."""
+        if case is not None:
+            owner = self.known_case(case)
+            if record_id in owner.records:
+                entry = owner.records[record_id]
+                return Target(record_id, entry["kind"], entry["facts"], owner, owner)
+        record = self._records.get(record_id) or self._load_record(record_id)
+        if record is None:
+            raise RuleViolation(
+                f"there is no record {record_id.hex[:8]} to amend; give the id that "
+                "`ccc record` printed or that `ccc log` shows."
+            )
+        return Target(record_id, record.kind, record.facts, None, record)
+
+    def _load_record(self, record_id: UUID) -> Record | None:
+        if self._store_is_empty:
+            return None
+        try:
+            record: Record = self.app.repository.get(record_id)
+        except AggregateNotFoundError:
+            return None
+        self.app.remember_head(record.id)
+        self._records[record_id] = record
+        return record
+
+    def correct(
+        self, target: Target, changes: dict[str, Any], reason: str, recorded_by: str
+    ) -> Outcome:
+        """Record that facts of a record were wrong: their right values, and why."""
+        if "cases" in changes:
+            changes["cases"] = [self.known_case(ref).reference for ref in changes["cases"]]
+        facts = {"target": target.record_id.hex, "changes": changes, "reason": reason}
+        return self._amend("correction", target, facts, recorded_by)
+
+    def retract(self, target: Target, reason: str, recorded_by: str) -> Outcome:
+        """Record that a record should not have been made, and why."""
+        facts = {"target": target.record_id.hex, "reason": reason}
+        return self._amend("retraction", target, facts, recorded_by)
+
+    def _amend(self, kind: str, target: Target, facts: dict[str, Any], recorded_by: str) -> Outcome:
+        record_id = content_id(kind, facts)
+        aggregate = target.aggregate
+        known = aggregate.record_ids if isinstance(aggregate, Case) else aggregate.amendments
+        case = target.case.reference if target.case else None
+        if record_id in known:
+            return self._outcome(record_id, kind, "present", case)
+        amendment = {k: v for k, v in facts.items() if k != "target"}
+        amendment.update(record_id=record_id, recorded_by=recorded_by)
+        command = aggregate.correct if kind == "correction" else aggregate.retract
+        command(target=target.record_id, **amendment)
+        self._pending[aggregate.id] = aggregate
+        return self._outcome(record_id, kind, "recorded", case)
 
     def _outcome(
-        self, record_id: UUID, kind: str, status: Literal["recorded", "present"]
+        self,
+        record_id: UUID,
+        kind: str,
+        status: Literal["recorded", "present"],
+        case: str | None = None,
     ) -> Outcome:
-        outcome = Outcome(record_id, kind, status, len(self.outcomes) + 1)
+        outcome = Outcome(record_id, kind, status, len(self.outcomes) + 1, case)
         self.outcomes.append(outcome)
         return outcome
 

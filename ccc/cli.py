@@ -85,19 +85,46 @@ def format_options(csv: bool = True) -> Callable[[F], F]:
     return decorate
 
 
-def as_of_option(function: F) -> F:
+def clock_options(function: F) -> F:
+    """--as-of (world time) and --known-at (record time), for every query."""
+    function = click.option(
+        "--known-at",
+        "known_at",
+        metavar="TIME",
+        help="Answer from what the log held at this instant (YYYY-MM-DD[THH:MM[:SS]], UTC; "
+        "a day alone: its end), with the corrections recorded by then.",
+    )(function)
     return click.option(
         "--as-of",
         "as_of",
         metavar="DAY",
-        help="Answer as of this day (YYYY-MM-DD): only what had certainly happened by then.",
+        help="Answer as of this day (YYYY-MM-DD): what had happened by then; records whose "
+        "dates straddle the day are marked uncertain.",
     )(function)
+
+
+def _clocks(as_of: str | None, known_at: str | None) -> dict[str, Any]:
+    from ccc.projections.queries import parse_known_at
+
+    return {
+        "as_of": _day(as_of, "--as-of"),
+        "known_at": parse_known_at(known_at) if known_at else None,
+    }
 
 
 def _day(text: str | None, what: str) -> date | None:
     from ccc.dates import parse_day
 
     return parse_day(text, what) if text else None
+
+
+def _clock_title(clocks: dict[str, Any]) -> str:
+    parts = []
+    if clocks["as_of"]:
+        parts.append(f"as of {clocks['as_of']}")
+    if clocks["known_at"]:
+        parts.append(f"as known at {clocks['known_at'][:19]}Z")
+    return (" " + ", ".join(parts)) if parts else ""
 
 
 def read_views(ctx: click.Context) -> Any:
@@ -177,6 +204,67 @@ def record_items(
         click.echo(f"Already in the log as {short}; nothing new was written.", err=True)
 
 
+def _assignments(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """FIELD=VALUE pairs; a field given twice takes a list; an empty VALUE clears it."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        field, equals, value = pair.partition("=")
+        if not equals or not field.strip():
+            raise click.BadParameter(f"'{pair}' is not FIELD=VALUE, e.g. occurred=2025-07-21.")
+        key = field.strip()
+        given = value if value.strip() else None
+        if key in changes:
+            before = changes[key]
+            changes[key] = [*(before if isinstance(before, list) else [before]), given]
+        else:
+            changes[key] = given
+    return changes
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="A field's right value (repeatable; repeat a field for a list; FIELD= clears it).",
+)
+@click.option("--reason", required=True, help="Why: what was wrong.")
+@click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def correct(
+    ctx: click.Context,
+    record_id: str,
+    assignments: tuple[str, ...],
+    reason: str,
+    recorded_by: str | None,
+    as_json: bool,
+) -> None:
+    """Correct a record: a new record naming it, with the right values and why.
+
+    The original stays in the log; views show the corrected values and `ccc history`
+    shows both. Fields are named as in `ccc record KIND --help` (e.g. occurred, to, case).
+    """
+    values = {"id": record_id, "set": _assignments(assignments), "reason": reason}
+    record_items(ctx, "correct", values, recorded_by, as_json)
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--reason", required=True, help="Why the record should not have been made.")
+@click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def retract(
+    ctx: click.Context, record_id: str, reason: str, recorded_by: str | None, as_json: bool
+) -> None:
+    """Retract a record: it stays in the log, marked, but leaves status and counts."""
+    record_items(ctx, "retract", {"id": record_id, "reason": reason}, recorded_by, as_json)
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
@@ -221,11 +309,39 @@ BOARD_COLUMNS = [
     Column("Restricted", lambda r: r["restricted_records"]),
 ]
 
+
+def _kind(row: dict[str, Any]) -> str:
+    marks = {"corrected": " (corrected)", "retracted": " (retracted)"}
+    return str(row["kind"]) + marks.get(row.get("status", ""), "")
+
+
+def _plain(value: Any) -> str:
+    """A corrected value for people: parties by name, lists joined, nothing as (none)."""
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value) or "(none)"
+    if isinstance(value, dict):
+        return str(value.get("name", value))
+    return "(none)" if value is None else str(value)
+
+
+def _summary(row: dict[str, Any]) -> str:
+    if row.get("entry") == "correction":
+        changed = "; ".join(
+            f"{field}: {_plain(change['from'])} -> {_plain(change['to'])}"
+            for field, change in row["changes"].items()
+            if field not in ("earliest", "latest")
+        )
+        return f"Corrects {row['target']}: {changed}. Why: {row['reason']}"
+    if row.get("entry") == "retraction":
+        return f"Retracts {row['target']}. Why: {row['reason']}"
+    return str(row["summary"])
+
+
 RECORD_COLUMNS = [
     Column("Id", lambda r: r["id"]),
     Column("Occurred", lambda r: r["occurred"] + (" (uncertain)" if r.get("uncertain") else "")),
-    Column("Kind", lambda r: r["kind"]),
-    Column("Summary", lambda r: r["summary"], wrap=1),
+    Column("Kind", _kind),
+    Column("Summary", _summary, wrap=1),
     Column("Parties", lambda r: r["parties"], wrap=1),
     Column("Restricted", lambda r: r["restricted"]),
     Column(
@@ -240,20 +356,20 @@ FIELD_COLUMNS = [
 
 
 @cli.command()
-@as_of_option
+@clock_options
 @format_options()
 @click.pass_context
-def status(ctx: click.Context, as_of: str | None, fmt: str) -> None:
+def status(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str) -> None:
     """The case board: each case's status, last activity and who we are waiting on."""
     from ccc.dates import today
     from ccc.projections import queries
 
     try:
-        day = _day(as_of, "--as-of")
-        rows = queries.board(read_views(ctx), today=today(), as_of=day)
+        clocks = _clocks(as_of, known_at)
+        rows = queries.board(read_views(ctx), today=today(), **clocks)
     except CccError as error:
         raise fail(error) from error
-    title = f"Cases as of {day}" if day else "Cases"
+    title = "Cases" + _clock_title(clocks)
     from ccc.render import output
 
     output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty="No cases yet.")
@@ -261,10 +377,12 @@ def status(ctx: click.Context, as_of: str | None, fmt: str) -> None:
 
 @case.command("show")
 @click.argument("reference")
-@as_of_option
+@clock_options
 @format_options(csv=False)
 @click.pass_context
-def case_show(ctx: click.Context, reference: str, as_of: str | None, fmt: str) -> None:
+def case_show(
+    ctx: click.Context, reference: str, as_of: str | None, known_at: str | None, fmt: str
+) -> None:
     """One case: its board row and its records by kind."""
     from ccc.dates import today
     from ccc.projections import queries
@@ -276,7 +394,7 @@ def case_show(ctx: click.Context, reference: str, as_of: str | None, fmt: str) -
             connection,
             queries.resolve_case(connection, reference),
             today=today(),
-            as_of=_day(as_of, "--as-of"),
+            **_clocks(as_of, known_at),
         )
     except CccError as error:
         raise fail(error) from error
@@ -294,19 +412,30 @@ def case_show(ctx: click.Context, reference: str, as_of: str | None, fmt: str) -
 
 @cli.command()
 @click.argument("reference")
-@as_of_option
+@clock_options
 @click.option("--public", is_flag=True, help="Count restricted records but do not show them.")
 @format_options()
 @click.pass_context
-def history(ctx: click.Context, reference: str, as_of: str | None, public: bool, fmt: str) -> None:
-    """A case's audit trail: every record in order of occurrence, then of recording."""
+def history(
+    ctx: click.Context,
+    reference: str,
+    as_of: str | None,
+    known_at: str | None,
+    public: bool,
+    fmt: str,
+) -> None:
+    """A case's audit trail: every record in order of occurrence, then of recording.
+
+    Each record appears as first recorded, followed by every correction or retraction of
+    it: who, when, why and what changed.
+    """
     from ccc.projections import queries
     from ccc.render import output
 
     try:
         connection = read_views(ctx)
         reference = queries.resolve_case(connection, reference)
-        rows = queries.history(connection, reference, as_of=_day(as_of, "--as-of"), public=public)
+        rows = queries.history(connection, reference, public=public, **_clocks(as_of, known_at))
     except CccError as error:
         raise fail(error) from error
     output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")
@@ -319,6 +448,7 @@ def history(ctx: click.Context, reference: str, as_of: str | None, public: bool,
 @click.option("--since", metavar="DAY", help="Only records that happened on or after DAY.")
 @click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many.")
 @click.option("--public", is_flag=True, help="Count restricted records but do not show them.")
+@clock_options
 @format_options()
 @click.pass_context
 def log(
@@ -329,6 +459,8 @@ def log(
     since: str | None,
     limit: int,
     public: bool,
+    as_of: str | None,
+    known_at: str | None,
     fmt: str,
 ) -> None:
     """Every record, newest first."""
@@ -351,6 +483,7 @@ def log(
             since=_day(since, "--since"),
             limit=limit,
             public=public,
+            **_clocks(as_of, known_at),
         )
     except CccError as error:
         raise fail(error) from error

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
+from uuid import UUID
 
 from pydantic import (
     AfterValidator,
@@ -32,7 +33,7 @@ from ccc.errors import InvalidInput
 from ccc.parties import resolve_party, resolve_state
 
 if TYPE_CHECKING:
-    from ccc.application import Batch, Outcome
+    from ccc.application import Batch, Outcome, Target
 
 T = TypeVar("T")
 
@@ -47,7 +48,11 @@ def _listify(value: Any) -> Any:
 
 
 def _party(value: Any) -> Any:
-    return value if isinstance(value, Party) else resolve_party(value)
+    if isinstance(value, Party):
+        return value
+    if isinstance(value, dict) and "kind" in value:  # a party as stored: already resolved
+        return Party.model_validate(value)
+    return resolve_party(value)
 
 
 def _edtf_any(value: str) -> str:
@@ -76,12 +81,19 @@ Edtf = Annotated[str, AfterValidator(_edtf_any)]
 PriorityIn = Annotated[Priority, BeforeValidator(_priority)]
 
 
-class Input(BaseModel):
-    """Fields common to every record. Aliases are option names; descriptions are help."""
+class Command(BaseModel):
+    """Something a user asks to write: one `ccc` write command, or one import entry."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
     kind: ClassVar[str]
     help: ClassVar[str]
+
+    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
+        raise NotImplementedError
+
+
+class Input(Command):
+    """Fields common to every record. Aliases are option names; descriptions are help."""
 
     occurred: str = Field(
         description="When it happened, as EDTF: 2025-03-17, 2025-06-17/2025-06-20, 2025-09, "
@@ -101,9 +113,10 @@ class Input(BaseModel):
     def _occurred(cls, value: Any) -> str:
         return parse_occurred(str(value), not_after=today()).edtf
 
-    def facts(self) -> dict[str, Any]:
-        """The record's facts in JSON form, defaults left out, with the date's bounds."""
-        data = self.model_dump(mode="json", exclude_defaults=True)
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
+        """The record's facts in JSON form (defaults left out unless asked for), with the
+        date's bounds."""
+        data = self.model_dump(mode="json", exclude_defaults=not with_defaults)
         occurred = parse_occurred(self.occurred)
         data["earliest"] = occurred.earliest.isoformat() if occurred.earliest else None
         data["latest"] = occurred.latest.isoformat() if occurred.latest else None
@@ -271,9 +284,10 @@ class CaseInput(Input):
     def default_summary(self) -> str:
         raise NotImplementedError
 
-    def facts(self) -> dict[str, Any]:
-        data = super().facts()
-        data.setdefault("summary", self.default_summary())
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
+        data = super().facts(with_defaults=with_defaults)
+        if data.get("summary") is None:
+            data["summary"] = self.default_summary()
         return data
 
 
@@ -319,6 +333,67 @@ class CaseReopenInput(CaseInput):
         return batch.reopen_case(self.facts(), recorded_by)
 
 
+class AmendInput(Command):
+    id: Text = Field(description="The record's id, as `ccc record` printed it or `ccc log` shows.")
+    reason: Text = Field(description="Why: what was wrong.")
+    case: str | None = Field(None, description="The case whose opening or closure it is.")
+
+    def target(self, batch: Batch) -> Target:
+        return batch.target(UUID(self.id), self.case)
+
+
+class CorrectInput(AmendInput):
+    kind = "correct"
+    help = "Correct a record: give the right value of each wrong field, and why."
+    changes: dict[str, Any] = Field(
+        alias="set", min_length=1, description="Field and its right value (FIELD=VALUE)."
+    )
+
+    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
+        target = self.target(batch)
+        model = INPUTS[target.kind]
+        assert issubclass(model, Input)
+        current = {
+            name: value for name, value in target.facts.items() if name in model.model_fields
+        }
+        if target.case is not None:
+            current["reference"] = target.case.reference
+        changes = {_field_of(model, key, target.kind): value for key, value in self.changes.items()}
+        before = _validated(model, current).facts(with_defaults=True)
+        after = _validated(model, {**current, **changes}).facts(with_defaults=True)
+        diff = {name: value for name, value in after.items() if before.get(name) != value}
+        if not diff:
+            raise InvalidInput(
+                f"nothing to correct: record {target.record_id.hex[:8]} already says that."
+            )
+        return batch.correct(target, diff, self.reason, recorded_by)
+
+
+class RetractInput(AmendInput):
+    kind = "retract"
+    help = "Retract a record that should not have been made, and say why."
+
+    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
+        return batch.retract(self.target(batch), self.reason, recorded_by)
+
+
+def _field_of(model: type[BaseModel], key: str, kind: str) -> str:
+    """The field a `--set` key names: its option name or its field name, - or _."""
+    key = key.strip().replace("-", "_")
+    for name, info in model.model_fields.items():
+        if key in (name, info.alias):
+            return name
+    known = ", ".join(sorted(option_name(model, name) for name in model.model_fields))
+    raise InvalidInput(f"'{key}' is not a field of a {kind} record; its fields are: {known}.")
+
+
+def _validated(model: type[Input], values: dict[str, Any]) -> Input:
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise InvalidInput(describe(error, model, cli=False)) from error
+
+
 RECORD_INPUTS: dict[str, type[Input]] = {
     cls.kind: cls
     for cls in (
@@ -338,7 +413,8 @@ RECORD_INPUTS: dict[str, type[Input]] = {
 CASE_INPUTS: dict[str, type[Input]] = {
     cls.kind: cls for cls in (CaseOpenInput, CaseCloseInput, CaseReopenInput)
 }
-INPUTS: dict[str, type[Input]] = {**RECORD_INPUTS, **CASE_INPUTS}
+AMEND_INPUTS: dict[str, type[AmendInput]] = {cls.kind: cls for cls in (CorrectInput, RetractInput)}
+INPUTS: dict[str, type[Command]] = {**RECORD_INPUTS, **CASE_INPUTS, **AMEND_INPUTS}
 
 
 def option_name(model: type[BaseModel], field: str) -> str:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from ccc.application import Outcome, open_secretariat
 from ccc.errors import CccError, InvalidInput
-from ccc.inputs import INPUTS, CommunicationInput, Input, describe
+from ccc.inputs import INPUTS, AmendInput, Command, CommunicationInput, describe
 from ccc.store import Store, views_are_current
 
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
@@ -40,7 +40,7 @@ def actor(option: str | None) -> str:
     return name
 
 
-def validate(kind: str, values: Mapping[str, Any], *, cli: bool) -> Input:
+def validate(kind: str, values: Mapping[str, Any], *, cli: bool) -> Command:
     """The input model for `kind`, validated; errors become one sentence."""
     model = INPUTS[kind]
     try:
@@ -49,54 +49,76 @@ def validate(kind: str, values: Mapping[str, Any], *, cli: bool) -> Input:
         raise InvalidInput(describe(error, model, cli=cli)) from error
 
 
-def _record_resolver(store: Store) -> Callable[[str], str]:
-    """Resolve a record id prefix through the views (brought up to date first)."""
+Resolver = Callable[[str], tuple[str, str | None]]
+
+
+def _record_resolver(store: Store) -> Resolver:
+    """Resolve a record id prefix through the views (brought up to date first) to the full
+    id and, for a case's own records, the case."""
     from ccc.projections import queries
     from ccc.projections.runner import catch_up
 
     if not views_are_current(store):
         catch_up(store)
     connection = queries.connect(store)
-    return lambda text: queries.resolve_record(connection, text)
+
+    def resolve(text: str) -> tuple[str, str | None]:
+        full = queries.resolve_record(connection, text)
+        return full, queries.record_case(connection, full)
+
+    return resolve
+
+
+def _resolved(item: Command, by_label: dict[str, Outcome], resolve: Resolver) -> Command:
+    """The item with the records it names (by id, prefix or label) given by full id."""
+    if isinstance(item, CommunicationInput) and item.in_reply_to:
+        known = by_label.get(item.in_reply_to)
+        full = known.record_id.hex if known else resolve(item.in_reply_to)[0]
+        return item.model_copy(update={"in_reply_to": full})
+    if isinstance(item, AmendInput):
+        known = by_label.get(item.id)
+        full, case = (known.record_id.hex, known.case) if known else resolve(item.id)
+        return item.model_copy(update={"id": full, "case": case})
+    return item
 
 
 def write(
     store: Store,
-    items: list[Input],
+    items: list[Command],
     recorded_by: str,
     *,
     labels: list[str | None] | None = None,
-    where: Callable[[int, Input], str] = lambda position, item: "",
+    where: Callable[[int, Command], str] = lambda position, item: "",
     advance: Callable[[int], None] = lambda count: None,
 ) -> list[Outcome]:
     """Apply every item to one batch and commit it; on any refusal, write nothing.
 
-    `labels` (import files only) name items so that a later item's `in_reply_to` can
-    refer to an earlier one in the same file.
+    `labels` (import files only) name items so that a later item's `in_reply_to`, or a
+    correction's or retraction's `id`, can refer to an earlier one in the same file.
     """
     created = not os.path.exists(store.root)
     try:
-        resolve: Callable[[str], str] | None = None
         app = open_secretariat(store)
         batch = app.new_batch()
-        by_label: dict[str, str] = {}
+        by_label: dict[str, Outcome] = {}
+        views: Resolver | None = None
+
+        def resolve(text: str) -> tuple[str, str | None]:
+            nonlocal views
+            views = views or _record_resolver(store)
+            return views(text)
+
         outcomes = []
         for position, item in enumerate(items, start=1):
             try:
-                if isinstance(item, CommunicationInput) and item.in_reply_to:
-                    target = by_label.get(item.in_reply_to)
-                    if target is None:
-                        resolve = resolve or _record_resolver(store)
-                        target = resolve(item.in_reply_to)
-                    item = item.model_copy(update={"in_reply_to": target})
-                outcome = item.apply_to(batch, recorded_by)
+                outcome = _resolved(item, by_label, resolve).apply_to(batch, recorded_by)
             except CccError as error:
                 raise type(error)(f"{where(position, item)}{error}") from error
             outcomes.append(outcome)
             advance(1)
             label = labels[position - 1] if labels else None
             if label:
-                by_label[label] = outcome.record_id.hex
+                by_label[label] = outcome
         batch.commit()
         return outcomes
     except BaseException:

@@ -2,7 +2,8 @@
 
 A case's id is derived from its reference, so the event store itself refuses a second
 case with the same reference. Each lifecycle event is also a record: it carries the
-common record facts and a content-derived `record_id`, like every other record.
+common record facts and a content-derived `record_id`, like every other record, and is
+corrected or retracted through the case.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any, ClassVar, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from ccc.domain.base import Aggregate, Party
-from ccc.domain.record import RecordFacts
+from ccc.domain.record import BASE_FIELDS, Amendable, Correction, RecordFacts, Retraction
 from ccc.errors import RuleViolation
 
 Origin = Literal["allegation", "committee-initiative", "self-report", "article-8.2-request"]
@@ -27,8 +28,12 @@ class CaseOpenError(RuleViolation):
     pass
 
 
-class Case(Aggregate):
-    """A compliance matter: a reference, a title, the States and Articles concerned."""
+class Case(Aggregate, Amendable):
+    """A compliance matter: a reference, a title, the States and Articles concerned.
+
+    Its opening, closures and reopenings are records; each can be corrected, and closures
+    and reopenings retracted (the case's state then follows the records that stand).
+    """
 
     TOPIC = "ccc.Case"
 
@@ -49,6 +54,9 @@ class Case(Aggregate):
         def kind_parties(self) -> tuple[Party, ...]:
             return tuple(Party(kind="state", name=code) for code in self.states)
 
+        def apply(self, aggregate: Any) -> None:
+            aggregate.add_record(self)
+
     class Closed(Aggregate.Event, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Case.Closed"
         kind: ClassVar[str] = "case-close"
@@ -56,8 +64,7 @@ class Case(Aggregate):
         outcome: str
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.is_closed = True
-            aggregate.record_ids.add(self.record_id)
+            aggregate.add_record(self)
 
     class Reopened(Aggregate.Event, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Case.Reopened"
@@ -66,13 +73,42 @@ class Case(Aggregate):
         reason: str
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.is_closed = False
+            aggregate.add_record(self)
+
+    class Corrected(Aggregate.Event, Correction):
+        TOPIC: ClassVar[str] = "ccc.Case.Corrected"
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.records[self.target]["facts"].update(self.changes)
             aggregate.record_ids.add(self.record_id)
 
-    def __init__(self, reference: str, record_id: UUID, **_: Any) -> None:
+    class Retracted(Aggregate.Event, Retraction):
+        TOPIC: ClassVar[str] = "ccc.Case.Retracted"
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.records[self.target]["retracted"] = True
+            aggregate.record_ids.add(self.record_id)
+
+    def __init__(self, reference: str, **_: Any) -> None:
         self.reference = reference
-        self.is_closed = False
-        self.record_ids: set[UUID] = {record_id}  # for idempotent import
+        # record id -> {"kind", "facts", "retracted"}, in the order recorded
+        self.records: dict[UUID, dict[str, Any]] = {}
+        self.record_ids: set[UUID] = set()  # its records and amendments: idempotent import
+
+    def add_record(self, event: Any) -> None:
+        facts = event.model_dump(mode="json", exclude=BASE_FIELDS)
+        self.records[event.record_id] = {"kind": event.kind, "facts": facts, "retracted": False}
+        self.record_ids.add(event.record_id)
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the latest closure or reopening that stands is a closure."""
+        steps = [
+            r["kind"]
+            for r in self.records.values()
+            if r["kind"] in ("case-close", "case-reopen") and not r["retracted"]
+        ]
+        return bool(steps) and steps[-1] == "case-close"
 
     @classmethod
     def open(cls, **facts: Any) -> Case:
@@ -102,3 +138,32 @@ class Case(Aggregate):
                 f"case {self.reference} is open; only a closed case can be reopened."
             )
         self.trigger_event(self.Reopened, **facts)
+
+    def _target(self, target: UUID) -> dict[str, Any]:
+        record = self.records.get(target)
+        if record is None:
+            raise RuleViolation(
+                f"record {target.hex[:8]} is not a record of case {self.reference}."
+            )
+        self._refuse_if_retracted(target, record["retracted"])
+        return record
+
+    def correct(self, target: UUID, **amendment: Any) -> None:
+        """Record that facts of one of the case's records were wrong, and why."""
+        self._target(target)
+        if "reference" in amendment["changes"]:
+            raise RuleViolation(
+                f"a case's reference cannot change; open a new case and close "
+                f"{self.reference} with an outcome that says why."
+            )
+        self.trigger_event(self.Corrected, target=target, **amendment)
+
+    def retract(self, target: UUID, **amendment: Any) -> None:
+        """Record that a closure or reopening should not have been recorded, and why."""
+        record = self._target(target)
+        if record["kind"] == "case-open":
+            raise RuleViolation(
+                f"the opening of case {self.reference} cannot be retracted; close the case "
+                "with an outcome that says it was opened in error."
+            )
+        self.trigger_event(self.Retracted, target=target, **amendment)

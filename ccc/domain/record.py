@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid5
 
 from ccc.domain.base import Aggregate, Frozen, Party
+from ccc.errors import RuleViolation
 
 # Namespace for content-derived record ids (a fixed, arbitrary UUID; never change it).
 RECORDS_NAMESPACE = UUID("5b0b6c1e-3d5e-4f41-9a43-0c8f1ad1e2a7")
@@ -67,7 +68,40 @@ class Priority(Frozen):
     sraap_actions: tuple[int, ...] = ()
 
 
-class Record(Aggregate):
+BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "record_id"}
+
+
+class Amendment(Frozen):
+    """What a correction or a retraction states, besides its own id and target."""
+
+    record_id: UUID  # the amendment's own id (content-derived)
+    target: UUID  # the record it amends
+    reason: str
+    recorded_by: str
+
+
+class Correction(Amendment):
+    changes: dict[str, Any]  # field -> new value, in JSON form
+
+    kind: ClassVar[str] = "correction"
+
+
+class Retraction(Amendment):
+    kind: ClassVar[str] = "retraction"
+
+
+class Amendable:
+    """Shared by the aggregates whose records can be corrected or retracted."""
+
+    def _refuse_if_retracted(self, target: UUID, retracted: bool) -> None:
+        if retracted:
+            raise RuleViolation(
+                f"record {target.hex[:8]} was retracted; a retracted record cannot be "
+                "corrected or retracted again (record a new one instead)."
+            )
+
+
+class Record(Aggregate, Amendable):
     """One thing that happened, as the secretariat recorded it."""
 
     TOPIC = "ccc.Record"
@@ -77,11 +111,39 @@ class Record(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.kind = self.kind
-            aggregate.cases = self.cases
+            aggregate.facts = self.model_dump(mode="json", exclude=BASE_FIELDS)
+
+    class Corrected(Aggregate.Event, Correction):
+        TOPIC: ClassVar[str] = "ccc.Record.Corrected"
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.facts.update(self.changes)
+            aggregate.amendments.add(self.record_id)
+
+    class Retracted(Aggregate.Event, Retraction):
+        TOPIC: ClassVar[str] = "ccc.Record.Retracted"
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.retracted = True
+            aggregate.amendments.add(self.record_id)
 
     def __init__(self, **_: Any) -> None:
         self.kind = "record"
-        self.cases: tuple[str, ...] = ()
+        self.facts: dict[str, Any] = {}
+        self.retracted = False
+        self.amendments: set[UUID] = set()
+
+    def correct(self, target: UUID, **amendment: Any) -> None:
+        """Record that some of the record's facts were wrong, what they are, and why."""
+        assert target == self.id
+        self._refuse_if_retracted(self.id, self.retracted)
+        self.trigger_event(self.Corrected, target=target, **amendment)
+
+    def retract(self, target: UUID, **amendment: Any) -> None:
+        """Record that the record should not have been made, and why."""
+        assert target == self.id
+        self._refuse_if_retracted(self.id, self.retracted)
+        self.trigger_event(self.Retracted, target=target, **amendment)
 
     class CommitteeConstituted(Created):
         """The Committee's composition for a period, and its chair."""

@@ -1,12 +1,23 @@
 """The questions the CLI asks of the views. Standard library only (sqlite3 and json):
-a query on an up-to-date store imports nothing else, which keeps `ccc status` fast."""
+a query on an up-to-date store imports nothing else, which keeps `ccc status` fast.
+
+Two clocks (DESIGN.md section 1, auditors):
+- `as_of` (a day, world time): what had happened by then, by each record's EDTF bounds; a
+  record whose dates straddle the day is kept and marked uncertain in lists, and counted
+  apart on the board (`happened_by`).
+- `known_at` (an instant, record time): what the log contained then. Records recorded
+  later are left out, and each record shows what it said after the amendments recorded by
+  then (the views keep a snapshot of a record as first recorded and after each amendment).
+Without either, the board is read from rows the projection keeps up to date.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
 import sqlite3
-from datetime import date
+from collections import defaultdict
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ccc.errors import InvalidInput
@@ -15,7 +26,21 @@ from ccc.store import Store
 
 RECORD_JSON = ("parties", "cases", "details")
 STATUS_JSON = ("last_contact", "awaiting")
-ORDER = "sort_day, position"  # order of occurrence, then of recording
+# What a record shows, kept as first recorded and after each amendment (see records.py).
+SHOWN = (
+    "occurred",
+    "earliest",
+    "latest",
+    "sort_day",
+    "summary",
+    "source",
+    "restricted",
+    "parties",
+    "cases",
+    "details",
+    "retracted",
+)
+HIDDEN = ("facts", "original", "short_id")  # kept in the views, not shown by queries
 
 
 def connect(store: Store) -> sqlite3.Connection:
@@ -31,7 +56,13 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     for name in RECORD_JSON:
         row[name] = json.loads(row[name])
     row["restricted"] = bool(row["restricted"])
+    row["retracted"] = bool(row["retracted"])
     return row
+
+
+def _order(record: dict[str, Any]) -> tuple[str, int]:
+    """Order of occurrence, then of recording."""
+    return (record["sort_day"], record["position"])
 
 
 def case_row(connection: sqlite3.Connection, reference: str) -> dict[str, Any] | None:
@@ -45,9 +76,10 @@ def case_row(connection: sqlite3.Connection, reference: str) -> dict[str, Any] |
 
 
 def case_records(connection: sqlite3.Connection, reference: str) -> list[dict[str, Any]]:
+    """A case's records as they now stand (for the projection's case_status)."""
     cursor = connection.execute(
         "SELECT records.* FROM records JOIN record_cases ON record_cases.record_id = records.id"
-        f" WHERE record_cases.case_ref = ? ORDER BY {ORDER}",
+        " WHERE record_cases.case_ref = ? ORDER BY sort_day, position",
         (reference,),
     )
     return [_record(row) for row in _dicts(cursor)]
@@ -55,6 +87,9 @@ def case_records(connection: sqlite3.Connection, reference: str) -> list[dict[st
 
 def encode_status(row: dict[str, Any]) -> dict[str, Any]:
     return {k: json.dumps(v, sort_keys=True) if k in STATUS_JSON else v for k, v in row.items()}
+
+
+# -- resolving what people type ----------------------------------------------------------
 
 
 def resolve_case(connection: sqlite3.Connection, text: str) -> str:
@@ -87,18 +122,120 @@ def resolve_record(connection: sqlite3.Connection, text: str) -> str:
     return str(rows[0][0])
 
 
-def _public(record: dict[str, Any]) -> dict[str, Any]:
-    """What a public view shows of a restricted record: that it exists, and when."""
-    if record["restricted"]:
-        record.update(summary="[restricted]", parties=[], details={}, source=None)
-    return record
+def record_case(connection: sqlite3.Connection, record_id: str) -> str | None:
+    """The case a record belongs to as one of its own (opening, closure, reopening)."""
+    row = connection.execute("SELECT kind, cases FROM records WHERE id = ?", (record_id,))
+    kind, cases = row.fetchone()
+    return str(json.loads(cases)[0]) if kind.startswith("case-") else None
+
+
+def party_is_known(connection: sqlite3.Connection, label: str) -> bool:
+    """Whether some record names this party label exactly (saves resolving the name)."""
+    row = connection.execute(
+        "SELECT 1 FROM record_parties WHERE party = ? LIMIT 1", (label,)
+    ).fetchone()
+    return row is not None
+
+
+def parse_known_at(text: str) -> str:
+    """An instant as the views store them (UTC, microseconds). A day alone means the end of
+    that day in UTC; a time without a zone is taken as UTC."""
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            instant = datetime.combine(date.fromisoformat(text), datetime.max.time(), UTC)
+        else:
+            instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise InvalidInput(
+            f"--known-at '{text}' is not a day or an instant; use YYYY-MM-DD or "
+            "YYYY-MM-DDTHH:MM[:SS][+HH:MM], for example 2025-09-01T12:00Z."
+        ) from error
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+# -- records as they stood -----------------------------------------------------------------
+
+
+def _amendments(
+    connection: sqlite3.Connection, targets: list[str], known_at: str | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Each target's corrections and retractions recorded by `known_at`, in order."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for start in range(0, len(targets), 500):
+        chunk = targets[start : start + 500]
+        sql = f"SELECT * FROM amendments WHERE target IN ({','.join('?' * len(chunk))})"
+        params: list[str] = list(chunk)
+        if known_at:
+            sql += " AND recorded_at <= ?"
+            params.append(known_at)
+        for row in _dicts(connection.execute(sql + " ORDER BY position", params)):
+            row["changes"] = json.loads(row["changes"])
+            row["after"] = json.loads(row["after"])
+            found[row["target"]].append(row)
+    return found
+
+
+def _as_they_stood(
+    connection: sqlite3.Connection, rows: list[dict[str, Any]], known_at: str | None
+) -> list[dict[str, Any]]:
+    """Decode rows; each shows what it said at `known_at` (None: now), with the amendments
+    recorded by then in `amended_by`, and `original` (what it first said) when amended."""
+    amended = _amendments(connection, [r["id"] for r in rows if r["amendments"]], known_at)
+    out = []
+    for row in rows:
+        record = _record(row)
+        original = json.loads(record["original"]) if record["original"] else None
+        steps = amended.get(record["id"], [])
+        if original is not None:
+            if known_at and len(steps) < record["amendments"]:
+                record.update(steps[-1]["after"] if steps else original)
+            record["original"] = original if steps else None
+        record["amendments"] = len(steps)
+        record["amended_by"] = steps
+        out.append(record)
+    return out
+
+
+def records_known(
+    connection: sqlite3.Connection,
+    *,
+    known_at: str | None = None,
+    reference: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every record the log held at `known_at` (None: now), as it then stood, in order.
+    With `reference`, only the records that then belonged to that case."""
+    sql, params = "SELECT * FROM records", []
+    if known_at:
+        sql += " WHERE recorded_at <= ?"
+        params.append(known_at)
+    elif reference:  # now: the link table says which records belong
+        sql += " WHERE id IN (SELECT record_id FROM record_cases WHERE case_ref = ?)"
+        params.append(reference)
+    records = _as_they_stood(connection, _dicts(connection.execute(sql, params)), known_at)
+    if reference:
+        records = [r for r in records if reference in r["cases"]]
+    return sorted(records, key=_order)
 
 
 def _shape(record: dict[str, Any], public: bool) -> dict[str, Any]:
     """The record as queries return it: `id` is the short id people type, `uuid` the full."""
-    full, short = record.pop("id"), record.pop("short_id")
-    shaped = {"id": short, "uuid": full, **record}
-    return _public(shaped) if public else shaped
+    shaped = {"id": record["short_id"], "uuid": record["id"]}
+    shaped.update((k, v) for k, v in record.items() if k not in HIDDEN and k != "id")
+    shaped["amended_by"] = [a["short_id"] for a in record.get("amended_by", ())]
+    if public and record["restricted"]:  # counted, never named
+        shaped.update(summary="[restricted]", parties=[], details={}, source=None)
+    return shaped
+
+
+def _when(record: dict[str, Any], as_of: date | None) -> bool | None:
+    """Whether a record belongs in an answer as of a day: True, None (uncertain), False."""
+    return happened_by(record, as_of) if as_of else True
+
+
+# -- the questions -------------------------------------------------------------------------
 
 
 def board(
@@ -106,79 +243,137 @@ def board(
     *,
     today: date,
     as_of: date | None = None,
+    known_at: str | None = None,
     reference: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The case board: one row per case (or the one named), current or as of a day."""
-    sql, params = "SELECT * FROM cases", [] if reference is None else [reference]
-    if reference is not None:
-        sql += " WHERE reference = ?"
-    cases = _dicts(connection.execute(sql + " ORDER BY reference", params))
-    current: dict[str, dict[str, Any]] = {}
-    if as_of is None:  # one query for every case's precomputed row
-        current = {
-            row["reference"]: row
-            for row in _dicts(
-                connection.execute(
-                    "SELECT * FROM case_status" + (" WHERE reference = ?" if reference else ""),
-                    params,
-                )
-            )
-        }
+    """The case board: one row per case (or the one named), now or on either clock."""
+    if as_of is None and known_at is None:
+        return _board_now(connection, today, reference)
+    records = records_known(connection, known_at=known_at)
+    by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        for ref in record["cases"]:
+            by_case[ref].append(record)
     rows = []
-    for case in cases:
-        case["states"] = json.loads(case["states"])
-        case["articles"] = json.loads(case["articles"])
-        uncertain = 0
-        if as_of is None:
-            status = current[case["reference"]]
-            for name in STATUS_JSON:
-                status[name] = json.loads(status[name])
-        else:
-            records = case_records(connection, case["reference"])
-            seen = {r["id"]: happened_by(r, as_of) for r in records}
-            if seen.get(case["opened_record"]) is False:
-                continue  # opened after that day
-            uncertain = sum(1 for known in seen.values() if known is None)
-            status = derive(case, [r for r in records if seen[r["id"]]])
-        on = as_of or today
-        awaiting = [
-            {**item, "days": (on - date.fromisoformat(item["since"])).days}
-            for item in status["awaiting"]
-        ]
-        row = {
-            "reference": case["reference"],
-            "title": case["title"],
-            "states": case["states"],
-            "articles": case["articles"],
-            "origin": case["origin"],
-            "status": status["status"],
-            "outcome": status["outcome"],
-            "last_activity": status["last_activity"],
-            "last_contact": status["last_contact"],
-            "awaiting_reply": awaiting,
-            "next_deadline": status["next_deadline"],
-            "records": status["records"],
-            "restricted_records": status["restricted_records"],
+    for record in records:
+        if record["kind"] != "case-open" or (reference and record["cases"] != [reference]):
+            continue
+        if _when(record, as_of) is False:
+            continue  # opened after that day
+        details = record["details"]
+        case = {
+            "reference": record["cases"][0],
+            "title": details["title"],
+            "states": details["states"],
+            "articles": details["articles"],
+            "origin": details["origin"],
         }
+        seen = [(r, _when(r, as_of)) for r in by_case[case["reference"]]]
+        status = derive(case, [r for r, known in seen if known])
+        row = _board_row(case, status, as_of or today)
         if as_of is not None:
             row["as_of"] = as_of.isoformat()
-            row["uncertain_records"] = uncertain
+            row["uncertain_records"] = sum(
+                1 for r, known in seen if known is None and not r["retracted"]
+            )
+        if known_at is not None:
+            row["known_at"] = known_at
         rows.append(row)
-    return rows
+    return sorted(rows, key=lambda row: row["reference"])
+
+
+def _board_now(
+    connection: sqlite3.Connection, today: date, reference: str | None
+) -> list[dict[str, Any]]:
+    """The board from the rows the projection keeps: the fast path of `ccc status`."""
+    where, params = (" WHERE cases.reference = ?", [reference]) if reference else ("", [])
+    rows = _dicts(
+        connection.execute("SELECT * FROM cases JOIN case_status USING (reference)" + where, params)
+    )
+    board = []
+    for row in sorted(rows, key=lambda r: r["reference"]):
+        for name in ("states", "articles", *STATUS_JSON):
+            row[name] = json.loads(row[name])
+        board.append(_board_row(row, row, today))
+    return board
+
+
+def _board_row(case: dict[str, Any], status: dict[str, Any], on: date) -> dict[str, Any]:
+    return {
+        "reference": case["reference"],
+        "title": case["title"],
+        "states": case["states"],
+        "articles": case["articles"],
+        "origin": case["origin"],
+        "status": status["status"],
+        "outcome": status["outcome"],
+        "last_activity": status["last_activity"],
+        "last_contact": status["last_contact"],
+        "awaiting_reply": [
+            {**item, "days": (on - date.fromisoformat(item["since"])).days}
+            for item in status["awaiting"]
+        ],
+        "next_deadline": status["next_deadline"],
+        "records": status["records"],
+        "restricted_records": status["restricted_records"],
+    }
 
 
 def history(
-    connection: sqlite3.Connection, reference: str, *, as_of: date | None, public: bool
+    connection: sqlite3.Connection,
+    reference: str,
+    *,
+    as_of: date | None = None,
+    known_at: str | None = None,
+    public: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every record of a case in order of occurrence, then of recording."""
+    """A case's audit trail, in order of occurrence then of recording: each record as it
+    was first recorded, then each correction or retraction of it (who, when, why, what
+    changed). A record that was amended says so (`status`) and shows where it now stands
+    (`current`)."""
     out = []
-    for record in case_records(connection, reference):
-        known = happened_by(record, as_of) if as_of else True
+    for record in records_known(connection, known_at=known_at, reference=reference):
+        known = _when(record, as_of)
         if known is False:
             continue
+        steps = record["amended_by"]
+        entry = _shape(record, public)
+        first = record["original"]
+        if first is not None:  # show it as first recorded, then its amendments
+            entry["current"] = {k: entry[k] for k in SHOWN if entry[k] != first[k]}
+            entry.update(first)
+            if public and record["restricted"]:
+                entry.update(summary="[restricted]", parties=[], details={}, source=None)
+        entry["entry"] = "record"
+        entry["status"] = (
+            "retracted" if record["retracted"] else "corrected" if steps else "as recorded"
+        )
         if as_of:
-            record["uncertain"] = known is None
-        out.append(_shape(record, public))
+            entry["uncertain"] = known is None
+        out.append(entry)
+        for step in steps:
+            hidden = public and record["restricted"]
+            out.append(
+                {
+                    "id": step["short_id"],
+                    "uuid": step["id"],
+                    "entry": step["kind"],
+                    "kind": step["kind"],
+                    "target": record["short_id"],
+                    "occurred": record["occurred"],
+                    "earliest": record["earliest"],
+                    "latest": record["latest"],
+                    "recorded_at": step["recorded_at"],
+                    "recorded_by": step["recorded_by"],
+                    "summary": "[restricted]" if hidden else step["reason"],
+                    "reason": "[restricted]" if hidden else step["reason"],
+                    "changes": {} if hidden else step["changes"],
+                    "parties": [] if hidden else record["parties"],
+                    "cases": record["cases"],
+                    "restricted": record["restricted"],
+                    "position": step["position"],
+                }
+            )
     return out
 
 
@@ -191,53 +386,58 @@ def log(
     since: date | None = None,
     limit: int = 0,
     public: bool = False,
+    as_of: date | None = None,
+    known_at: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every record, newest first, filtered."""
-    where: list[str] = []
-    params: list[str] = []
-    if kinds:
-        where.append(f"kind IN ({','.join('?' * len(kinds))})")
-        params.extend(kinds)
-    if party:
-        where.append("id IN (SELECT record_id FROM record_parties WHERE party = ?)")
-        params.append(party)
-    if case:
-        where.append("id IN (SELECT record_id FROM record_cases WHERE case_ref = ?)")
-        params.append(case)
-    if since:
-        where.append("COALESCE(latest, '9999-12-31') >= ?")
-        params.append(since.isoformat())
-    sql = "SELECT * FROM records"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY sort_day DESC, position DESC"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return [_shape(_record(row), public) for row in _dicts(connection.execute(sql, params))]
+    """Every record, newest first, filtered (on the record as it stood at `known_at`)."""
+    records = records_known(connection, known_at=known_at, reference=case)
+    out = []
+    for record in reversed(records):
+        if kinds and record["kind"] not in kinds:
+            continue
+        if party and party not in record["parties"]:
+            continue
+        if since and (record["latest"] or "9999-12-31") < since.isoformat():
+            continue
+        known = _when(record, as_of)
+        if known is False:
+            continue
+        shaped = _shape(record, public)
+        if as_of:
+            shaped["uncertain"] = known is None
+        out.append(shaped)
+        if limit and len(out) == limit:
+            break
+    return out
 
 
 def case_detail(
-    connection: sqlite3.Connection, reference: str, *, today: date, as_of: date | None
+    connection: sqlite3.Connection,
+    reference: str,
+    *,
+    today: date,
+    as_of: date | None = None,
+    known_at: str | None = None,
 ) -> dict[str, Any]:
-    """One case: its board row, and how many records of each kind it has."""
-    rows = board(connection, today=today, as_of=as_of, reference=reference)
+    """One case: its board row, and how many records of each kind it has (not counting
+    retracted ones)."""
+    rows = board(connection, today=today, as_of=as_of, known_at=known_at, reference=reference)
     if not rows:
-        raise InvalidInput(f"case {reference} had not been opened by {as_of}.")
+        raise InvalidInput(f"case {reference} had not been opened by then.")
     counts: dict[str, int] = {}
-    for record in history(connection, reference, as_of=as_of, public=False):
-        counts[record["kind"]] = counts.get(record["kind"], 0) + 1
+    for record in records_known(connection, known_at=known_at, reference=reference):
+        if not record["retracted"] and _when(record, as_of):
+            counts[record["kind"]] = counts.get(record["kind"], 0) + 1
     return {**rows[0], "records_by_kind": counts}
 
 
 def info(connection: sqlite3.Connection) -> dict[str, Any]:
     counts = dict(connection.execute("SELECT kind, COUNT(*) FROM records GROUP BY kind"))
     cases = connection.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
-    return {"records": sum(counts.values()), "records_by_kind": counts, "cases": cases}
-
-
-def party_is_known(connection: sqlite3.Connection, label: str) -> bool:
-    """Whether some record names this party label exactly (saves resolving the name)."""
-    row = connection.execute(
-        "SELECT 1 FROM record_parties WHERE party = ? LIMIT 1", (label,)
-    ).fetchone()
-    return row is not None
+    amendments = connection.execute("SELECT COUNT(*) FROM amendments").fetchone()[0]
+    return {
+        "records": sum(counts.values()),
+        "records_by_kind": counts,
+        "amendments": amendments,
+        "cases": cases,
+    }

@@ -1,18 +1,26 @@
-"""Every record event becomes one row of `records`, plus its links to cases and parties.
+"""Events become rows: one per record (with its current values), one per amendment, one
+per event in the chain of digests.
 
-Insert-only: a record's row is written once, when its event is first read. Case events
-also give the case its row in `cases`.
+A record's row is written when its event is first read. A correction rewrites the row with
+the corrected values (keeping, in `original`, what was first recorded) and adds a row to
+`amendments` saying what changed, who, when and why; a retraction marks the row. The
+`chain` table keeps every event's digest and the log's running digest (ccc.integrity).
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventsourcing.persistence import Notification
+
 from ccc.domain.base import DomainEvent
 from ccc.domain.case import Case
-from ccc.domain.record import RecordFacts
+from ccc.domain.record import RECORD_KINDS, Amendment, Correction, RecordFacts
+from ccc.integrity import digest, extend
+from ccc.projections.queries import RECORD_JSON, SHOWN
 
 # Fields every record shares; the rest of an event's fields are its kind's own `details`.
 COMMON_FIELDS = {
@@ -21,70 +29,153 @@ COMMON_FIELDS = {
     "originator_topic",
     "record_id",
 }
+EVENT_CLASSES: dict[str, type[RecordFacts]] = {
+    **RECORD_KINDS,
+    **{cls.kind: cls for cls in (Case.Opened, Case.Closed, Case.Reopened)},
+}
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def snapshot(row: dict[str, Any]) -> str:
+    """What a record shows, as queries decode it (kept as first recorded and after each
+    amendment, for queries on the record-time clock)."""
+    shown = {name: row[name] for name in SHOWN}
+    for name in RECORD_JSON:
+        shown[name] = json.loads(shown[name])
+    shown["restricted"] = bool(shown["restricted"])
+    shown["retracted"] = bool(shown["retracted"])
+    return _json(shown)
+
+
 @dataclass
 class Rows:
-    """Rows produced by a page of events, written together."""
+    """The rows a page of events produces, written together (see runner._write)."""
 
-    records: list[dict[str, Any]] = field(default_factory=list)
-    record_cases: list[dict[str, Any]] = field(default_factory=list)
-    record_parties: list[dict[str, Any]] = field(default_factory=list)
-    cases: list[dict[str, Any]] = field(default_factory=list)
+    connection: sqlite3.Connection  # the views, for records amended in a later page
+    running: bytes  # the running digest before this page
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    links: dict[str, tuple[list[str], list[tuple[str, str]]]] = field(default_factory=dict)
+    loaded: set[str] = field(default_factory=set)  # rows read from the views
+    relinked: set[str] = field(default_factory=set)  # rows whose old links must go
+    amendments: list[dict[str, Any]] = field(default_factory=list)
+    cases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    chain: list[dict[str, Any]] = field(default_factory=list)
     touched_cases: set[str] = field(default_factory=set)
 
-    def add(self, position: int, event: Any) -> None:
-        """Project one event (a record of any kind; other events are ignored)."""
-        if not (isinstance(event, RecordFacts) and isinstance(event, DomainEvent)):
-            return
-        record_id = getattr(event, "record_id", None) or event.originator_id
-        key = record_id.hex
-        parties = event.involved_parties()
-        self.records.append(
+    def add(self, notification: Notification, event: Any) -> None:
+        """Project one stored event."""
+        record_digest = digest(
+            notification.originator_id,
+            notification.originator_version,
+            notification.topic,
+            notification.state,
+        )
+        self.running = extend(self.running, record_digest)
+        self.chain.append(
             {
-                "id": key,
-                "short_id": key[:8],
+                "position": notification.id,
+                "originator_id": str(notification.originator_id),
+                "originator_version": notification.originator_version,
+                "digest": record_digest,
+                "running": self.running.hex(),
+            }
+        )
+        if isinstance(event, RecordFacts) and isinstance(event, DomainEvent):
+            self._record(notification.id, event)
+        elif isinstance(event, Amendment) and isinstance(event, DomainEvent):
+            self._amend(notification.id, event)
+
+    def _record(self, position: int, event: Any) -> None:
+        own_id = getattr(event, "record_id", None)  # a case's records carry their own id
+        key = (own_id or event.originator_id).hex
+        self._put(key, event, position, event.timestamp.isoformat(timespec="microseconds"))
+
+    def _put(self, key: str, event: Any, position: int, recorded_at: str) -> dict[str, Any]:
+        """Write the row of record `key` from an event holding its (current) facts."""
+        parties = event.involved_parties()
+        before = self.records.get(key, {})
+        row = {
+            "id": key,
+            "short_id": key[:8],
+            "kind": event.kind,
+            "occurred": event.occurred,
+            "earliest": event.earliest.isoformat() if event.earliest else None,
+            "latest": event.latest.isoformat() if event.latest else None,
+            "sort_day": (event.earliest or event.latest).isoformat(),
+            "recorded_at": before.get("recorded_at", recorded_at),
+            "recorded_by": event.recorded_by,
+            "summary": event.summary,
+            "source": event.source,
+            "restricted": int(event.restricted),
+            "parties": _json([party.label for party in parties]),
+            "cases": _json(list(event.cases)),
+            # pydantic writes the kind's fields in declaration order: deterministic.
+            "details": event.model_dump_json(exclude=COMMON_FIELDS),
+            "facts": event.model_dump_json(),
+            "original": before.get("original"),
+            "retracted": before.get("retracted", 0),
+            "amendments": before.get("amendments", 0),
+            "position": before.get("position", position),
+        }
+        self.records[key] = row
+        self.links[key] = (list(event.cases), [(p.label, p.kind) for p in parties])
+        if key in self.loaded:
+            self.relinked.add(key)
+        self.touched_cases.update(event.cases)
+        if isinstance(event, Case.Opened):
+            self.cases[event.reference] = {
+                "reference": event.reference,
+                "case_id": event.originator_id.hex,
+                "title": event.title,
+                "states": _json(list(event.states)),
+                "articles": _json(list(event.articles)),
+                "origin": event.origin,
+                "opened_record": key,
+            }
+        return row
+
+    def _row(self, key: str) -> dict[str, Any]:
+        """The current row of record `key`, from this page or from the views."""
+        if key not in self.records:
+            cursor = self.connection.execute("SELECT * FROM records WHERE id = ?", (key,))
+            names = [column[0] for column in cursor.description]
+            self.records[key] = dict(zip(names, cursor.fetchone(), strict=True))
+            self.loaded.add(key)
+        return self.records[key]
+
+    def _amend(self, position: int, event: Any) -> None:
+        key = event.target.hex
+        row = self._row(key)
+        shown_before = snapshot(row)
+        self.touched_cases.update(json.loads(row["cases"]))
+        changes: dict[str, Any] = {}
+        if isinstance(event, Correction):
+            facts = json.loads(row["facts"])
+            changes = {
+                name: {"from": facts.get(name), "to": value}
+                for name, value in event.changes.items()
+            }
+            facts.update(event.changes)
+            corrected = EVENT_CLASSES[row["kind"]].model_validate(facts)
+            row = self._put(key, corrected, row["position"], row["recorded_at"])
+        else:
+            row["retracted"] = 1
+        row["original"] = row["original"] or shown_before
+        row["amendments"] += 1
+        self.amendments.append(
+            {
+                "id": event.record_id.hex,
+                "short_id": event.record_id.hex[:8],
+                "target": key,
                 "kind": event.kind,
-                "occurred": event.occurred,
-                "earliest": event.earliest.isoformat() if event.earliest else None,
-                "latest": event.latest.isoformat() if event.latest else None,
-                "sort_day": (event.earliest or event.latest or _never()).isoformat(),
-                "recorded_at": event.timestamp.isoformat(),
+                "reason": event.reason,
+                "changes": _json(changes),
+                "after": snapshot(row),
+                "recorded_at": event.timestamp.isoformat(timespec="microseconds"),
                 "recorded_by": event.recorded_by,
-                "summary": event.summary,
-                "source": event.source,
-                "restricted": int(event.restricted),
-                "parties": _json([party.label for party in parties]),
-                "cases": _json(list(event.cases)),
-                # pydantic writes the kind's fields in declaration order: deterministic.
-                "details": event.model_dump_json(exclude=COMMON_FIELDS),
                 "position": position,
             }
         )
-        for reference in event.cases:
-            self.record_cases.append({"record_id": key, "case_ref": reference})
-            self.touched_cases.add(reference)
-        for party in parties:
-            self.record_parties.append(
-                {"record_id": key, "party": party.label, "party_kind": party.kind}
-            )
-        if isinstance(event, Case.Opened):
-            self.cases.append(
-                {
-                    "reference": event.reference,
-                    "case_id": event.originator_id.hex,
-                    "title": event.title,
-                    "states": _json(list(event.states)),
-                    "articles": _json(list(event.articles)),
-                    "origin": event.origin,
-                    "opened_record": key,
-                }
-            )
-
-
-def _never() -> Any:
-    raise AssertionError("a record has at least one bound; parse_occurred ensures it")

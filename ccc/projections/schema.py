@@ -27,10 +27,41 @@ TABLES: dict[str, dict[str, Any]] = {
             "parties": str,  # JSON list of labels (alpha-3 / registry / group names)
             "cases": str,  # JSON list of case references
             "details": str,  # JSON object: the kind's own fields
+            "facts": str,  # JSON object: the whole event as it now stands
+            "original": str,  # JSON: what it showed when first recorded (NULL: unamended)
+            "retracted": int,
+            "amendments": int,  # how many corrections and retractions name it
             "position": int,  # notification id in the log
         },
         "pk": "id",
         "indexes": [["short_id"], ["sort_day"], ["kind"], ["position"]],
+    },
+    "amendments": {
+        "columns": {
+            "id": str,  # the correction's or retraction's own record id
+            "short_id": str,
+            "target": str,  # the record it amends
+            "kind": str,  # correction | retraction
+            "reason": str,
+            "changes": str,  # JSON {field: {"from": old, "to": new}}
+            "after": str,  # JSON: what the target showed after it (see records.SHOWN)
+            "recorded_at": str,
+            "recorded_by": str,
+            "position": int,
+        },
+        "pk": "id",
+        "indexes": [["target"], ["short_id"]],
+    },
+    "chain": {
+        "columns": {
+            "position": int,  # notification id: every event of the log, in order
+            "originator_id": str,
+            "originator_version": int,
+            "digest": str,  # the event's digest (ccc.integrity)
+            "running": str,  # the log's running digest after it
+        },
+        "pk": "position",
+        "indexes": [],
     },
     "record_cases": {
         "columns": {"record_id": str, "case_ref": str},

@@ -80,8 +80,9 @@ def awaiting_replies(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def derive(case: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
-    """The case's board row from its records (already filtered to what is known)."""
-    records = sorted(records, key=_order)
+    """The case's board row from its records (already filtered to what is known);
+    retracted records do not count."""
+    records = sorted((r for r in records if not r.get("retracted")), key=_order)
     status, outcome = "open", None
     for record in records:
         if record["kind"] == "case-close":

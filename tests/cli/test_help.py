@@ -21,9 +21,12 @@ COMMANDS = list(all_commands())
 def test_every_record_kind_and_case_step_has_a_command():
     names = {" ".join(path) for path in COMMANDS}
     for kind in INPUTS:
-        expected = (
-            f"case {kind.removeprefix('case-')}" if kind.startswith("case-") else f"record {kind}"
-        )
+        if kind.startswith("case-"):
+            expected = f"case {kind.removeprefix('case-')}"
+        elif kind in ("correct", "retract"):
+            expected = kind
+        else:
+            expected = f"record {kind}"
         assert expected in names
 
 
@@ -34,7 +37,8 @@ def test_help_works_and_says_something(path):
     command = cli
     for name in path:
         command = command.get_command(None, name)
-    assert command.help and command.help.split("\n")[0] in result.output
+    first_line = " ".join(command.help.split("\n")[0].split())
+    assert first_line and first_line in " ".join(result.output.split())
 
 
 def test_record_options_are_named_as_in_import_files():
