@@ -154,9 +154,13 @@ def catch_up(store: Store, progress: Progress | None = None) -> int:
         processed = 0
         try:
             position = views.max_tracking_id(APPLICATION_NAME) or 0
-            if position > (app.recorder.max_notification_id() or 0):
-                views.close()  # views of another log: start again
-                return _rebuild(store, progress)
+            head = app.recorder.max_notification_id() or 0
+            if position > head:  # never rebuild over the evidence: say so
+                raise StoreError(
+                    f"the views have read {position} records but the log holds {head}: records "
+                    "were removed from the log; run `ccc verify` (and `ccc rebuild --force` "
+                    "only once you know why)."
+                )
             for page in _pages(app, position):
                 views.project(page)
                 processed += len(page)
@@ -173,10 +177,11 @@ def rebuild(store: Store, progress: Progress | None = None) -> int:
         return _rebuild(store, progress)
 
 
-def _rebuild(store: Store, progress: Progress | None) -> int:
-    """In one transaction: readers see the old views until the new ones are complete."""
+def _rebuild(store: Store, progress: Progress | None, path: str | None = None) -> int:
+    """In one transaction: readers see the old views until the new ones are complete.
+    `path` builds them into another file instead (for `rebuild --check`)."""
     app = open_secretariat(store)
-    views = Views(SQLiteDatastore(store.views_db, lock_timeout=LOCK_TIMEOUT))
+    views = Views(SQLiteDatastore(path or store.views_db, lock_timeout=LOCK_TIMEOUT))
     processed = 0
     try:
         with views.datastore.transaction(commit=True) as c:
@@ -205,3 +210,37 @@ def _rebuild(store: Store, progress: Progress | None) -> int:
     finally:
         views.close()
     return processed
+
+
+def table_digests(path: str) -> dict[str, str]:
+    """A SHA-256 of each view table's rows in primary-key order (for `rebuild --check`)."""
+    import hashlib
+    import sqlite3
+
+    digests = {}
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        for table, spec in [*schema.TABLES.items(), ("tracking", {"pk": "application_name"})]:
+            pk = spec["pk"] if isinstance(spec["pk"], str) else ", ".join(spec["pk"])
+            rows = connection.execute(f"SELECT * FROM [{table}] ORDER BY {pk}")
+            digests[table] = hashlib.sha256(repr(rows.fetchall()).encode()).hexdigest()
+    return digests
+
+
+def check(store: Store, progress: Progress | None = None) -> dict[str, tuple[str, str]]:
+    """Rebuild every view into a fresh file and compare it, table by table, with the live
+    views (brought up to date first). Returns the tables that differ: (live, fresh)."""
+    import os
+    import tempfile
+
+    catch_up(store)
+    with _writer(store):
+        handle, fresh = tempfile.mkstemp(prefix="views-check-", suffix=".db", dir=store.root)
+        os.close(handle)
+        try:
+            _rebuild(store, progress, fresh)
+            live, rebuilt = table_digests(store.views_db), table_digests(fresh)
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(fresh + suffix):
+                    os.remove(fresh + suffix)
+    return {table: (live[table], rebuilt[table]) for table in live if live[table] != rebuilt[table]}

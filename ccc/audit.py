@@ -1,0 +1,357 @@
+"""Checking the log without trusting whoever runs it: verify a store or an export, write an
+export. Standard library only; it reads the SQLite files directly, never through the
+application, and streams: memory stays flat however long the log.
+
+What `verify` checks (docs/export-format.md says how to check the same by hand):
+- every record's digest, recomputed from its stored bytes (ccc.integrity);
+- positions 1..N with no gap (a removed record leaves one);
+- in a store, each record's `_prev` link to the previous event of its aggregate (the
+  records are read a second time, in aggregate order, so memory stays flat);
+- the running digest, against what the views recorded when they read each record (in a
+  store), against the manifest (in an export), against an earlier export's manifest
+  (`since`) and against a signed checkpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from ccc import __version__
+from ccc.errors import InvalidInput, StoreError
+from ccc.integrity import ZERO, canonical, digest, envelope, extend, prev_of
+from ccc.store import Store
+
+FORMAT = "ccc-export/1"
+Row = tuple[int, str, int, str, bytes]  # position, originator_id (hex), version, topic, state
+
+
+@dataclass
+class Anchor:
+    """A running digest someone recorded earlier at a position (views, manifest, note)."""
+
+    what: str  # "the earlier export's manifest", "the signed checkpoint", ...
+    records: int
+    running: str  # hex
+
+
+@dataclass
+class Report:
+    records: int = 0
+    running: str = ZERO.hex()
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (position, sentence)
+    anchors_checked: list[str] = field(default_factory=list)
+    views_compared: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, position: int, sentence: str) -> None:
+        self.problems.append((position, sentence))
+
+    def first(self) -> str:
+        return min(self.problems)[1]
+
+
+def _uuid(hex_id: str) -> str:
+    return str(UUID(hex_id))
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection.execute("SELECT 1 FROM sqlite_master").fetchone()
+    except sqlite3.Error as error:
+        raise StoreError(f"{path} cannot be read as SQLite ({error}).") from error
+    return connection
+
+
+def _store_rows(connection: sqlite3.Connection, order: str) -> Iterator[Row]:
+    cursor = connection.execute(
+        "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
+        f"ORDER BY {order}"
+    )
+    while batch := cursor.fetchmany(10_000):
+        yield from batch
+
+
+def _view_chain(store: Store) -> Iterator[tuple[int, str, int, str, str]]:
+    """What the views recorded of each record when they read it (nothing if no views)."""
+    if not os.path.isfile(store.views_db):
+        return
+    try:
+        connection = _connect(store.views_db)
+        cursor = connection.execute(
+            "SELECT position, originator_id, originator_version, digest, running FROM chain "
+            "ORDER BY position"
+        )
+    except (sqlite3.Error, StoreError):
+        return
+    while batch := cursor.fetchmany(10_000):
+        yield from batch
+
+
+def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
+    """Recompute every digest and link of a store; compare with its views and `anchors`."""
+    store.require()
+    connection = _connect(store.events_db)
+    report = Report()
+    running = ZERO
+    views = _view_chain(store)
+    seen = next(views, None)
+    due = _due(anchors)
+    expected = 1
+    for position, hex_id, version, topic, state in _store_rows(connection, "rowid"):
+        if position != expected:
+            missing = (
+                f"record {expected} is"
+                if position == expected + 1
+                else f"records {expected} to {position - 1} are"
+            )
+            report.problem(
+                expected,
+                f"{missing} missing: the log jumps from position {expected - 1} to "
+                f"{position} (a removed record leaves a gap)",
+            )
+        expected = position + 1
+        record_digest = digest(hex_id, version, topic, state)
+        running = extend(running, record_digest)
+        while seen is not None and seen[0] < position:
+            seen = next(views, None)  # the views read a record that is no longer there
+        if seen is not None and seen[0] == position:
+            _compare_with_views(report, position, hex_id, version, record_digest, seen)
+            report.views_compared += 1
+            seen = next(views, None)
+        for anchor in due.pop(position, ()):
+            _check_anchor(report, anchor, running)
+        report.records = position
+    report.running = running.hex()
+    if seen is not None:
+        report.problem(
+            seen[0],
+            f"the views read {seen[0]} or more records but the log now ends at "
+            f"{report.records}: records were removed from its end",
+        )
+    _uncovered(report, due, "log")
+    _check_links(report, _store_rows(connection, "originator_id, originator_version"))
+    connection.close()
+    return report
+
+
+def _compare_with_views(
+    report: Report, position: int, hex_id: str, version: int, record_digest: str, seen: Any
+) -> None:
+    _, seen_id, seen_version, seen_digest, _ = seen
+    if (seen_id.replace("-", ""), seen_version) != (hex_id, version):
+        report.problem(
+            position,
+            f"record {position} is aggregate {_uuid(hex_id)} v{version}, but when the views "
+            f"read position {position} it was {seen_id} v{seen_version}: records were "
+            "moved, inserted or removed",
+        )
+    elif seen_digest != record_digest:
+        report.problem(
+            position,
+            f"record {position} (aggregate {_uuid(hex_id)} v{version}) no longer has the "
+            f"digest the views took when they read it ({seen_digest[:16]}..., now "
+            f"{record_digest[:16]}...): its stored content was changed",
+        )
+
+
+def _due(anchors: Sequence[Anchor]) -> dict[int, list[Anchor]]:
+    due: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        due.setdefault(anchor.records, []).append(anchor)
+    return due
+
+
+def _uncovered(report: Report, due: dict[int, list[Anchor]], what: str) -> None:
+    for anchors in due.values():
+        for anchor in anchors:
+            report.problem(
+                report.records + 1,
+                f"{anchor.what} covers {anchor.records} records but the {what} holds only "
+                f"{report.records}: records were removed",
+            )
+
+
+def _check_anchor(report: Report, anchor: Anchor, running: bytes) -> None:
+    if running.hex() != anchor.running:
+        report.problem(
+            anchor.records,
+            f"the first {anchor.records} records do not give the running digest that "
+            f"{anchor.what} holds ({anchor.running[:16]}..., now {running.hex()[:16]}...): "
+            "history up to there was rewritten",
+        )
+    else:
+        report.anchors_checked.append(anchor.what)
+
+
+def _check_links(report: Report, rows: Iterator[Row]) -> None:
+    """Rows in aggregate order: each event's `_prev` is the digest of the one before."""
+    previous: tuple[str, int, str] | None = None  # originator, version, digest
+    for position, hex_id, version, topic, state in rows:
+        try:
+            claimed = prev_of(state)
+        except ValueError:
+            report.problem(position, f"record {position} is not stored in canonical form")
+            previous = None
+            continue
+        if version == 1:
+            wanted: str | None = None
+        elif previous and previous[0] == hex_id and previous[1] == version - 1:
+            wanted = previous[2]
+        else:
+            report.problem(
+                position,
+                f"record {position} is version {version} of aggregate {_uuid(hex_id)} but "
+                f"version {version - 1} is missing",
+            )
+            wanted = claimed
+        if claimed != wanted:
+            report.problem(
+                position,
+                f"record {position} (aggregate {_uuid(hex_id)} v{version}) links to a "
+                "previous version that is not the one stored: one of them was changed",
+            )
+        previous = (hex_id, version, digest(hex_id, version, topic, state))
+
+
+# -- exports -------------------------------------------------------------------------------
+
+
+def manifest_path(path: str) -> str:
+    return f"{path}.manifest.json"
+
+
+def export(store: Store, path: str) -> dict[str, Any]:
+    """Write every record as a line of canonical JSON, then the manifest beside it."""
+    store.require()
+    connection = _connect(store.events_db)
+    running = ZERO
+    count = 0
+    with open(path, "wb") as out:
+        for position, hex_id, version, topic, state in _store_rows(connection, "rowid"):
+            if position != count + 1:
+                raise StoreError(
+                    f"the log has no record {count + 1}; run `ccc verify` before exporting."
+                )
+            record = envelope(hex_id, version, topic, state)
+            record_digest = digest(hex_id, version, topic, state)
+            out.write(b'{"digest":"%s","record":%s}\n' % (record_digest.encode(), record))
+            running = extend(running, record_digest)
+            count = position
+    connection.close()
+    manifest = {
+        "format": FORMAT,
+        "records": count,
+        "final_digest": running.hex(),
+        "tool": f"ccc {__version__}",
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    with open(manifest_path(path), "wb") as out:
+        out.write(canonical(manifest) + b"\n")
+    return manifest
+
+
+def read_manifest(path: str) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    except OSError as error:
+        raise InvalidInput(f"cannot read the manifest {path}: {error.strerror}.") from error
+    except ValueError as error:
+        raise InvalidInput(f"{path} is not a ccc export manifest (not JSON).") from error
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise InvalidInput(f"{path} is not a {FORMAT} manifest.")
+    return manifest
+
+
+_HEAD = b'{"digest":"'
+_MIDDLE = b'","record":'
+_ID = b'{"originator_id":"'
+_VERSION = b'","originator_version":'
+_STATE = b',"state":'
+
+
+def parse_line(line: bytes) -> tuple[str, str, int, str, bytes]:
+    """(claimed digest, originator id, version, topic, state) of one export line.
+
+    Lines are canonical JSON, so the fields sit at known places; anything else is refused.
+    """
+    line = line.rstrip(b"\n")
+    if not (line.startswith(_HEAD) and line[75:86] == _MIDDLE and line.endswith(b"}")):
+        raise ValueError("not a ccc export line")
+    claimed = line[11:75].decode("ascii")
+    record = line[86:-1]
+    if not record.startswith(_ID) or record[54:77] != _VERSION:
+        raise ValueError("not a ccc record")
+    originator = record[18:54].decode("ascii")
+    version_end = record.index(_STATE, 77)
+    version = int(record[77:version_end])
+    topic_start = record.rindex(b',"topic":')
+    state = record[version_end + len(_STATE) : topic_start]
+    topic = json.loads(record[topic_start + 9 : -1])
+    if envelope(originator, version, topic, state) != record:
+        raise ValueError("not in canonical form")
+    return claimed, originator, version, topic, state
+
+
+def export_rows(path: str) -> Iterator[tuple[int, str, str, int, str, bytes]]:
+    """(line number, claimed digest, id, version, topic, state) for each line."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (closed by the with below)
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                yield (number, *parse_line(line))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise InvalidInput(
+                    f"line {number} of {path} is not a record of a ccc export ({error})."
+                ) from error
+
+
+def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
+    """Recompute every digest of an export and its running digest; compare with its own
+    manifest and with `anchors` (an earlier export's manifest, a signed checkpoint)."""
+    manifest = read_manifest(manifest_path(path))
+    report = Report()
+    running = ZERO
+    due = _due(anchors)
+    for number, claimed, originator, version, topic, state in export_rows(path):
+        record_digest = digest(originator, version, topic, state)
+        if record_digest != claimed:
+            report.problem(
+                number,
+                f"record {number} (aggregate {originator} v{version}) does not match the "
+                f"digest on its line ({claimed[:16]}..., now {record_digest[:16]}...): the "
+                "record was changed",
+            )
+        running = extend(running, record_digest)
+        for anchor in due.pop(number, ()):
+            _check_anchor(report, anchor, running)
+        report.records = number
+    report.running = running.hex()
+    _uncovered(report, due, "export")
+    if manifest["records"] != report.records:
+        report.problem(
+            min(manifest["records"], report.records) + 1,
+            f"the manifest counts {manifest['records']} records but the export holds "
+            f"{report.records}: records were added or removed",
+        )
+    elif manifest["final_digest"] != report.running:
+        report.problem(
+            report.records,
+            "the records do not give the manifest's final digest: records were changed, "
+            "reordered or replaced",
+        )
+    return report
