@@ -221,30 +221,53 @@ class Batch:
         return record
 
     def correct(
-        self, target: Target, changes: dict[str, Any], reason: str, recorded_by: str
+        self,
+        target: Target,
+        requested: dict[str, Any],
+        changes: dict[str, Any],
+        reason: str,
+        recorded_by: str,
     ) -> Outcome:
-        """Record that facts of a record were wrong: their right values, and why."""
+        """Record that facts of a record were wrong: their right values, and why.
+
+        `requested` is what the user set (its id derives from it, so the same correction
+        asked twice is found, not refused); `changes` is what that actually changes."""
+        ident = {"target": target.record_id.hex, "set": requested, "reason": reason}
         if "cases" in changes:
             changes["cases"] = [self.known_case(ref).reference for ref in changes["cases"]]
-        facts = {"target": target.record_id.hex, "changes": changes, "reason": reason}
-        return self._amend("correction", target, facts, recorded_by)
+        return self._amend("correction", target, ident, recorded_by, changes=changes)
 
     def retract(self, target: Target, reason: str, recorded_by: str) -> Outcome:
         """Record that a record should not have been made, and why."""
-        facts = {"target": target.record_id.hex, "reason": reason}
-        return self._amend("retraction", target, facts, recorded_by)
+        ident = {"target": target.record_id.hex, "reason": reason}
+        return self._amend("retraction", target, ident, recorded_by)
 
-    def _amend(self, kind: str, target: Target, facts: dict[str, Any], recorded_by: str) -> Outcome:
-        record_id = content_id(kind, facts)
+    def _amend(
+        self,
+        kind: str,
+        target: Target,
+        ident: dict[str, Any],
+        recorded_by: str,
+        **facts: Any,
+    ) -> Outcome:
+        record_id = content_id(kind, ident)
         aggregate = target.aggregate
         known = aggregate.record_ids if isinstance(aggregate, Case) else aggregate.amendments
         case = target.case.reference if target.case else None
         if record_id in known:
             return self._outcome(record_id, kind, "present", case)
-        amendment = {k: v for k, v in facts.items() if k != "target"}
-        amendment.update(record_id=record_id, recorded_by=recorded_by)
+        if kind == "correction" and not facts["changes"]:
+            raise RuleViolation(
+                f"nothing to correct: record {target.record_id.hex[:8]} already says that."
+            )
         command = aggregate.correct if kind == "correction" else aggregate.retract
-        command(target=target.record_id, **amendment)
+        command(
+            target=target.record_id,
+            record_id=record_id,
+            reason=ident["reason"],
+            recorded_by=recorded_by,
+            **facts,
+        )
         self._pending[aggregate.id] = aggregate
         return self._outcome(record_id, kind, "recorded", case)
 

@@ -362,11 +362,8 @@ class CorrectInput(AmendInput):
         before = _validated(model, current).facts(with_defaults=True)
         after = _validated(model, {**current, **changes}).facts(with_defaults=True)
         diff = {name: value for name, value in after.items() if before.get(name) != value}
-        if not diff:
-            raise InvalidInput(
-                f"nothing to correct: record {target.record_id.hex[:8]} already says that."
-            )
-        return batch.correct(target, diff, self.reason, recorded_by)
+        requested = {name: after[name] for name in sorted(changes) if name in after}
+        return batch.correct(target, requested, diff, self.reason, recorded_by)
 
 
 class RetractInput(AmendInput):
