@@ -1,4 +1,4 @@
-"""Write a realistic synthetic log as an import file: `python bench/generate.py N OUT.yaml`.
+"""Write a realistic synthetic log as an import file: `python bench/generate.py N OUT [PART]`.
 
 Hundreds of cases, each with allegations, letters that ask for replies, replies (some
 answering a letter by label), meetings in every format, observations and closures, plus
@@ -70,13 +70,14 @@ def occurred(rng: random.Random, day: date) -> str:
     return f"../{day.isoformat()}"
 
 
-def records(count: int, seed: int = 7) -> list[dict[str, object]]:
-    rng = random.Random(seed)
+def records(count: int, part: int = 0) -> list[dict[str, object]]:
+    """`count` records; parts 0, 1, 2... are different logs (to build a big store in parts)."""
+    rng = random.Random(7 + part)
     cases = max(count // 330, 1)
     out: list[dict[str, object]] = []
     per_case = (count - 2 * cases) // cases
     for c in range(cases):
-        reference = f"case-{c:04d}"
+        reference = f"case-{c:04d}" if part == 0 else f"case-{part}-{c:04d}"
         states = rng.sample(STATES, rng.choice([1, 1, 1, 2]))
         day = START + timedelta(days=rng.randint(0, DAYS - 400))
         out.append(
@@ -106,7 +107,7 @@ def records(count: int, seed: int = 7) -> list[dict[str, object]]:
             day = min(day + timedelta(days=rng.randint(0, step)), date(2025, 12, 31))
             state = rng.choice(states)
             roll = rng.random()
-            label = f"L{c}-{i}"
+            label = f"L{part}-{c}-{i}"
             if roll < 0.35:
                 entry: dict[str, object] = {
                     "kind": "letter",
@@ -161,24 +162,24 @@ def records(count: int, seed: int = 7) -> list[dict[str, object]]:
                 "subject": "Article 7 reporting",
                 "article": 7,
                 "reply_expected": False,
-                "summary": f"Reminder {len(out)} of the 30 April deadline.",
+                "summary": f"Reminder {part}.{len(out)} of the 30 April deadline.",
             }
         )
     return out[:count]
 
 
-def write(count: int, path: Path) -> None:
+def write(count: int, path: Path, part: int = 0) -> None:
     """OUT.json: a JSON array (what a migration script would write); else YAML."""
     with path.open("w", encoding="utf-8") as handle:
         if path.suffix == ".json":
-            json.dump(records(count), handle, ensure_ascii=False, indent=0)
+            json.dump(records(count, part), handle, ensure_ascii=False, indent=0)
             return
-        for entry in records(count):
+        for entry in records(count, part):
             handle.write(f"- {json.dumps(entry, ensure_ascii=False)}\n")
 
 
 def main() -> None:
-    write(int(sys.argv[1]), Path(sys.argv[2]))
+    write(int(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)
 
 
 if __name__ == "__main__":

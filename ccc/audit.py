@@ -14,6 +14,7 @@ What `verify` checks (docs/export-format.md says how to check the same by hand):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -121,6 +122,12 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
                 f"{position} (a removed record leaves a gap)",
             )
         expected = position + 1
+        if version == 1 and not state.startswith(b'{"_prev":null,'):
+            report.problem(
+                position,
+                f"record {position} is the first event of aggregate "
+                f"{_uuid(hex_id)} but does not begin with an empty link",
+            )
         record_digest = digest(hex_id, version, topic, state)
         running = extend(running, record_digest)
         while seen is not None and seen[0] < position:
@@ -140,9 +147,21 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
             f"{report.records}: records were removed from its end",
         )
     _uncovered(report, due, "log")
-    _check_links(report, _store_rows(connection, "originator_id, originator_version"))
+    _check_links(report, _chained_rows(connection))
     connection.close()
     return report
+
+
+def _chained_rows(connection: sqlite3.Connection) -> Iterator[Row]:
+    """The events of aggregates with more than one, in aggregate order (single events were
+    checked in the first pass)."""
+    cursor = connection.execute(
+        "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
+        "WHERE originator_id IN (SELECT originator_id FROM stored_events "
+        "WHERE originator_version > 1) ORDER BY originator_id, originator_version"
+    )
+    while batch := cursor.fetchmany(10_000):
+        yield from batch
 
 
 def _compare_with_views(
@@ -281,8 +300,8 @@ _VERSION = b'","originator_version":'
 _STATE = b',"state":'
 
 
-def parse_line(line: bytes) -> tuple[str, str, int, str, bytes]:
-    """(claimed digest, originator id, version, topic, state) of one export line.
+def parse_line(line: bytes) -> tuple[str, str, int, str, bytes, bytes]:
+    """(claimed digest, originator id, version, topic, state, record bytes) of one line.
 
     Lines are canonical JSON, so the fields sit at known places; anything else is refused.
     """
@@ -301,42 +320,58 @@ def parse_line(line: bytes) -> tuple[str, str, int, str, bytes]:
     topic = json.loads(record[topic_start + 9 : -1])
     if envelope(originator, version, topic, state) != record:
         raise ValueError("not in canonical form")
-    return claimed, originator, version, topic, state
+    return claimed, originator, version, topic, state, record
 
 
-def export_rows(path: str) -> Iterator[tuple[int, str, str, int, str, bytes]]:
-    """(line number, claimed digest, id, version, topic, state) for each line."""
+def _lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) of an export, streamed."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 (closed by the with below)
     except OSError as error:
         raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
     with handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                yield (number, *parse_line(line))
-            except (ValueError, UnicodeDecodeError) as error:
-                raise InvalidInput(
-                    f"line {number} of {path} is not a record of a ccc export ({error})."
-                ) from error
+        yield from enumerate(handle, start=1)
+
+
+def export_rows(path: str) -> Iterator[tuple[int, str, str, int, str, bytes, bytes]]:
+    """(line number, claimed digest, id, version, topic, state, record) for each line."""
+    for number, line in _lines(path):
+        try:
+            yield (number, *parse_line(line))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise InvalidInput(
+                f"line {number} of {path} is not a record of a ccc export ({error})."
+            ) from error
+
+
+def _changed(number: int, line: bytes) -> str:
+    try:
+        claimed, originator, version, *_ = parse_line(line)
+    except (ValueError, UnicodeDecodeError):
+        return f"record {number} is not in canonical form, so it cannot match its digest"
+    return (
+        f"record {number} (aggregate {originator} v{version}) does not match the digest on "
+        f"its line ({claimed[:16]}...): the record was changed"
+    )
 
 
 def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
     """Recompute every digest of an export and its running digest; compare with its own
-    manifest and with `anchors` (an earlier export's manifest, a signed checkpoint)."""
+    manifest and with `anchors` (an earlier export's manifest, a signed checkpoint).
+
+    Lines are canonical, so a record's digest is the SHA-256 of its bytes as they stand in
+    the line; a line that is not canonical cannot match its digest and is reported."""
     manifest = read_manifest(manifest_path(path))
     report = Report()
     running = ZERO
     due = _due(anchors)
-    for number, claimed, originator, version, topic, state in export_rows(path):
-        record_digest = digest(originator, version, topic, state)
-        if record_digest != claimed:
-            report.problem(
-                number,
-                f"record {number} (aggregate {originator} v{version}) does not match the "
-                f"digest on its line ({claimed[:16]}..., now {record_digest[:16]}...): the "
-                "record was changed",
-            )
-        running = extend(running, record_digest)
+    for number, line in _lines(path):
+        if line[:11] != _HEAD or line[75:86] != _MIDDLE or line[-2:] != b"}\n":
+            raise InvalidInput(f"line {number} of {path} is not a record of a ccc export.")
+        hashed = hashlib.sha256(line[86:-2])
+        if hashed.hexdigest().encode() != line[11:75]:
+            report.problem(number, _changed(number, line))
+        running = hashlib.sha256(running + hashed.digest()).digest()
         for anchor in due.pop(number, ()):
             _check_anchor(report, anchor, running)
         report.records = number

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -64,19 +65,31 @@ def without_prev(state: bytes) -> bytes:
     return b"{" + state[cut:]
 
 
+def _dashed(originator_id: UUID | str) -> bytes:
+    """A UUID as 36 ASCII bytes with dashes (what str(UUID) gives, without building one)."""
+    h = originator_id.hex if isinstance(originator_id, UUID) else originator_id.replace("-", "")
+    if len(h) != 32:
+        raise ValueError(f"not a UUID: {originator_id!r}")
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}".lower().encode("ascii")
+
+
+@lru_cache(maxsize=256)  # a log has a few dozen topics
+def _topic(topic: str) -> bytes:
+    return json.dumps(topic, ensure_ascii=False).encode("utf-8")
+
+
 def envelope(originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
     """Canonical JSON of the record: the bytes its digest covers."""
-    ident = str(originator_id) if isinstance(originator_id, UUID) else str(UUID(originator_id))
     return b"".join(
         (
             b'{"originator_id":"',
-            ident.encode("ascii"),
+            _dashed(originator_id),
             b'","originator_version":',
             str(version).encode("ascii"),
             b',"state":',
             state,
             b',"topic":',
-            json.dumps(topic, ensure_ascii=False).encode("utf-8"),
+            _topic(topic),
             b"}",
         )
     )

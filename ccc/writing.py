@@ -209,7 +209,7 @@ def import_export(store: Store, path: str) -> int:
         StoredEvent(
             originator_id=UUID(originator), originator_version=version, topic=topic, state=state
         )
-        for _, _, originator, version, topic, state in export_rows(path)
+        for _, _, originator, version, topic, state, _ in export_rows(path)
     ]
     app.recorder.insert_events(events)  # one transaction
     return len(events)

@@ -190,7 +190,7 @@ def test_a_signed_checkpoint_is_checked_against_the_store_and_an_export(audited,
     assert "the checkpoint signed for example.org/ccc-log" in audited.ok("verify", *pub)
     path = export(audited, tmp_path)
     assert "the checkpoint signed for" in audited.ok("verify", str(path), *pub)
-    private = Path(f"{keys}.key").read_text().strip().split("+")[-1]
+    private = Path(f"{keys}.key").read_text().strip().removeprefix("PRIVATE+KEY+").split("+", 2)[2]
     for place in (*store.iterdir(), path, Path(f"{path}.manifest.json")):
         assert private.encode() not in place.read_bytes()
     altered = tmp_path / "altered.txt"
@@ -245,3 +245,28 @@ def test_no_stored_event_has_a_float_field():
     for cls in classes:
         for name, info in cls.model_fields.items():
             assert "float" not in str(info.annotation), (cls, name)
+
+
+def test_the_documented_verifier_accepts_an_export_and_rejects_an_altered_one(audited, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "export-format.md").read_text(encoding="utf-8")
+    script = doc.split("## Checking an export by hand", 1)[1].split("```python", 1)[1]
+    verifier = tmp_path / "verifier.py"
+    verifier.write_text(script.split("```", 1)[0], encoding="utf-8")
+    path = export(audited, tmp_path)
+
+    def run():
+        return subprocess.run(
+            [sys.executable, str(verifier), str(path)], capture_output=True, text=True, check=False
+        )
+
+    result = run()
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads(Path(f"{path}.manifest.json").read_text())
+    assert result.stdout.strip() == f"25 records verified; final digest {manifest['final_digest']}"
+    path.write_bytes(path.read_bytes().replace(b"Geneva", b"Genf", 1))
+    assert "does not match its digest" in run().stderr
