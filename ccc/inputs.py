@@ -28,7 +28,7 @@ from pydantic import (
 from ccc.dates import parse_occurred, today
 from ccc.domain.base import Party
 from ccc.domain.case import Origin
-from ccc.domain.record import Nature, Priority
+from ccc.domain.record import Instrument, Nature, Priority
 from ccc.errors import InvalidInput
 from ccc.parties import resolve_party, resolve_state
 
@@ -275,6 +275,213 @@ class NoteInput(RecordInput):
     help = "Record a note: anything worth keeping that no other kind fits."
 
 
+def _exact_day(occurred: str, what: str) -> date:
+    when = parse_occurred(occurred)
+    if when.earliest is None or when.earliest != when.latest:
+        raise InvalidInput(f"{what} needs an exact day (YYYY-MM-DD), not '{occurred}'.")
+    return when.earliest
+
+
+class StateRecordInput(RecordInput):
+    """Treaty-register and obligation records: one State; a summary is written if none."""
+
+    state: StateIn = Field(description="The State concerned.")
+    summary: Text | None = Field(  # type: ignore[assignment]
+        None, description="What happened, in a sentence or two (default: generated)."
+    )
+    what: ClassVar[str]  # completes "<State> ..." in the generated summary
+
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
+        data = super().facts(with_defaults=with_defaults)
+        if data.get("summary") is None:
+            from ccc.parties import state_name
+
+            data["summary"] = f"{state_name(self.state)} {self.describe()}."
+        return data
+
+    def describe(self) -> str:
+        return self.what
+
+
+class InstrumentDepositedInput(StateRecordInput):
+    kind = "instrument-deposited"
+    help = "Record that a State deposited its instrument (in force by Article 17)."
+    what = "deposited its instrument"
+    instrument: Instrument = Field(
+        description="ratification, accession, acceptance, approval or succession."
+    )
+    entry_into_force: date | None = Field(
+        None, description="Only to override Article 17 (succession from independence)."
+    )
+    entry_into_force_reason: str | None = Field(
+        None, description="Why entry into force is not Article 17's day (with the override)."
+    )
+
+    def describe(self) -> str:
+        return f"deposited its instrument of {self.instrument}"
+
+    @model_validator(mode="after")
+    def _override(self) -> InstrumentDepositedInput:
+        if (self.entry_into_force is None) != (self.entry_into_force_reason is None):
+            raise InvalidInput(
+                "an entry-into-force override needs its reason, and a reason its override: "
+                "give both --entry-into-force and --entry-into-force-reason, or neither."
+            )
+        _exact_day(self.occurred, "a deposit")
+        return self
+
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
+        from ccc import rules
+
+        data = super().facts(with_defaults=with_defaults)
+        data.pop("entry_into_force_reason", None)
+        deposited = _exact_day(self.occurred, "a deposit")
+        if self.entry_into_force is None:
+            in_force, basis = rules.entry_into_force(deposited)
+        else:
+            in_force, basis = self.entry_into_force, f"override: {self.entry_into_force_reason}"
+        data.update(entry_into_force=in_force.isoformat(), entry_into_force_basis=basis)
+        return data
+
+
+class WithdrawalAnnouncedInput(StateRecordInput):
+    kind = "withdrawal-announced"
+    help = "Record that a State announced withdrawal (no effect without an instrument)."
+    what = "announced its withdrawal"
+
+
+class WithdrawalReceivedInput(StateRecordInput):
+    kind = "withdrawal-received"
+    help = "Record that the Depositary received an instrument of withdrawal."
+    what = "'s instrument of withdrawal was received by the Depositary"
+
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
+        from ccc import rules
+
+        data = super().facts(with_defaults=with_defaults)
+        data["summary"] = data["summary"].replace(" 's", "'s")
+        received = _exact_day(self.occurred, "the receipt of an instrument")
+        data["effective"] = rules.withdrawal_effective(received).isoformat()
+        return data
+
+
+class ArmedConflictInput(StateRecordInput):
+    kind = "armed-conflict"
+    help = "Record that a withdrawing State is in armed conflict (effect deferred)."
+    what = "is engaged in an armed conflict: its withdrawal waits for the conflict's end"
+
+
+class ArmedConflictEndedInput(StateRecordInput):
+    kind = "armed-conflict-ended"
+    help = "Record the end of the armed conflict that deferred a withdrawal."
+    what = "is no longer engaged in the armed conflict"
+
+
+class Article7ReportInput(StateRecordInput):
+    kind = "article7-report"
+    help = "Record an Article 7 transparency report (its year and actual period)."
+    what = "submitted its Article 7 report"
+    year: int | None = Field(None, ge=1997, le=2100, description="The calendar year it covers.")
+    period: Edtf | None = Field(
+        None, description="The period it actually covers, as EDTF, when not that year."
+    )
+    initial: bool = Field(False, description="Its initial report under Article 7(1).")
+
+    @model_validator(mode="after")
+    def _year(self) -> Article7ReportInput:
+        if self.year is None and not self.initial:
+            raise InvalidInput(
+                "an annual report needs --year (the calendar year it covers); "
+                "an initial report takes --initial."
+            )
+        return self
+
+
+class Article4CompletedInput(StateRecordInput):
+    kind = "article4-completed"
+    help = "Record that a State declared stockpile destruction complete (Article 4)."
+    what = "declared the destruction of its stockpiles complete"
+
+
+class Article5ExtensionRequestedInput(StateRecordInput):
+    kind = "article5-extension-requested"
+    help = "Record a request to extend an Article 5 deadline (it moves nothing)."
+    what = "requested an extension of its Article 5 deadline"
+    requested_deadline: date | None = Field(None, description="The deadline it asks for.")
+
+
+class Article5ExtensionGrantedInput(StateRecordInput):
+    kind = "article5-extension-granted"
+    help = "Record a Meeting's decision extending a State's Article 5 deadline."
+    what = "was granted an extension of its Article 5 deadline"
+    meeting: Text = Field(description="The deciding meeting, e.g. 21MSP.")
+    new_deadline: date = Field(description="The new deadline (YYYY-MM-DD).")
+
+
+class Article5CompletedInput(StateRecordInput):
+    kind = "article5-completed"
+    help = "Record that a State declared its Article 5 clearance complete."
+    what = "declared the clearance of its mined areas complete"
+
+
+class Article9MeasuresInput(StateRecordInput):
+    kind = "article9-measures"
+    help = "Record that a State reported its Article 9 implementation measures."
+    what = "reported its Article 9 measures"
+
+
+class Article3RetainedInput(StateRecordInput):
+    kind = "article3-retained"
+    help = "Record how many mines a State reported retaining under Article 3."
+    what = "reported the mines it retains under Article 3"
+    number: int = Field(ge=0, description="How many anti-personnel mines it retains.")
+    year: int | None = Field(None, ge=1997, le=2100, description="The year reported on.")
+
+
+class Article82RequestInput(StateRecordInput):
+    kind = "article8-2-request"
+    help = "Record an Article 8(2) request for clarification, via the Secretary-General."
+    what = "is the subject of a request for clarification under Article 8(2)"
+    by: Many[PartyIn] = Field([], description="The requesting State(s) (repeatable).")
+
+
+class Article82StepInput(StateRecordInput):
+    """A later step of an 8(2) request: the State is the request's (it may be left out)."""
+
+    state: StateIn | None = Field(  # type: ignore[assignment]
+        None, description="The requested State (default: the request's)."
+    )
+    request: Text = Field(description="The id of the Article 8(2) request record.")
+
+    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
+        target = batch.target(UUID(self.request))
+        if target.kind != "article8-2-request":
+            raise InvalidInput(f"record {self.request[:8]} is not an Article 8(2) request.")
+        requested = target.facts["state"]
+        if self.state not in (None, requested):
+            raise InvalidInput(f"that request concerns {requested}, not {self.state}.")
+        item = self.model_copy(update={"state": requested})
+        return batch.add_record(self.kind, item.facts(), recorded_by)
+
+
+class Article82TransmittedInput(Article82StepInput):
+    kind = "article8-2-transmitted"
+    help = "Record that the Secretary-General transmitted an Article 8(2) request."
+    what = "was sent the request for clarification by the Secretary-General"
+
+
+class Article82ReceivedInput(Article82StepInput):
+    kind = "article8-2-received"
+    help = "Record when the requested State received an 8(2) request (28 days start)."
+    what = "received the request for clarification"
+
+
+class Article82ResponseInput(Article82StepInput):
+    kind = "article8-2-response"
+    help = "Record the requested State's response to an Article 8(2) request."
+    what = "responded to the request for clarification"
+
+
 class CaseInput(Input):
     reference: Text = Field(description="The case reference, e.g. ukraine-art1-2025.")
     summary: Text | None = Field(  # type: ignore[assignment]
@@ -405,6 +612,22 @@ RECORD_INPUTS: dict[str, type[Input]] = {
         ObservationsInput,
         PrioritiesInput,
         NoteInput,
+        InstrumentDepositedInput,
+        WithdrawalAnnouncedInput,
+        WithdrawalReceivedInput,
+        ArmedConflictInput,
+        ArmedConflictEndedInput,
+        Article7ReportInput,
+        Article4CompletedInput,
+        Article5ExtensionRequestedInput,
+        Article5ExtensionGrantedInput,
+        Article5CompletedInput,
+        Article9MeasuresInput,
+        Article3RetainedInput,
+        Article82RequestInput,
+        Article82TransmittedInput,
+        Article82ReceivedInput,
+        Article82ResponseInput,
     )
 }
 CASE_INPUTS: dict[str, type[Input]] = {

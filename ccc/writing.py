@@ -22,7 +22,14 @@ from pydantic import ValidationError
 
 from ccc.application import Outcome, open_secretariat
 from ccc.errors import CccError, InvalidInput
-from ccc.inputs import INPUTS, AmendInput, Command, CommunicationInput, describe
+from ccc.inputs import (
+    INPUTS,
+    AmendInput,
+    Article82StepInput,
+    Command,
+    CommunicationInput,
+    describe,
+)
 from ccc.store import Store, last_event_position, views_are_current
 
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
@@ -41,13 +48,70 @@ def actor(option: str | None) -> str:
     return name
 
 
-def validate(kind: str, values: Mapping[str, Any], *, cli: bool) -> Command:
-    """The input model for `kind`, validated; errors become one sentence."""
+def validate(
+    kind: str, values: Mapping[str, Any], *, cli: bool, store: Store | None = None
+) -> Command:
+    """The input model for `kind`, validated; errors become one sentence. With `store`,
+    computed groups (`computed:NAME[@DAY]`) are resolved against its register first."""
     model = INPUTS[kind]
+    values = dict(values)
+    if store is not None and _names_computed_group(values):
+        values = _with_computed_groups(store, values)
     try:
-        return model.model_validate(dict(values))
+        return model.model_validate(values)
     except ValidationError as error:
         raise InvalidInput(describe(error, model, cli=cli)) from error
+
+
+COMPUTED = "computed:"
+
+
+def _names_computed_group(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.startswith(COMPUTED)
+    if isinstance(value, dict):
+        return any(_names_computed_group(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_names_computed_group(v) for v in value)
+    return False
+
+
+def _with_computed_groups(store: Store, values: dict[str, Any]) -> dict[str, Any]:
+    """Replace each `computed:NAME[@DAY]` by the group with its members as they were that
+    day (default: the record's day), so the record keeps who it was addressed to."""
+    from datetime import date
+
+    from ccc.dates import parse_occurred, today
+    from ccc.projections import queries
+    from ccc.projections.register import GROUPS, computed_group
+
+    occurred = values.get("occurred")
+    default = today()
+    if occurred:
+        when = parse_occurred(str(occurred))
+        default = when.latest or when.earliest or default
+    store.require()
+    if not views_are_current(store):
+        from ccc.projections.runner import catch_up
+
+        catch_up(store)
+    connection = queries.connect(store)
+
+    def expand(value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [expand(v) for v in value]
+        if not (isinstance(value, str) and value.startswith(COMPUTED)):
+            return value
+        name, _, day = value.removeprefix(COMPUTED).partition("@")
+        if name not in GROUPS:
+            raise InvalidInput(
+                f"'{name}' is not a computed group; use one of: {', '.join(GROUPS)}."
+            )
+        on = date.fromisoformat(day) if day else default
+        label, members = computed_group(name, queries.register_on(connection, on))
+        return {"group": label, "members": members, "count": len(members)}
+
+    return {key: expand(value) for key, value in values.items()}
 
 
 Resolver = Callable[[str], tuple[str, str | None]]
@@ -76,6 +140,10 @@ def _resolved(item: Command, by_label: dict[str, Outcome], resolve: Resolver) ->
         known = by_label.get(item.in_reply_to)
         full = known.record_id.hex if known else resolve(item.in_reply_to)[0]
         return item.model_copy(update={"in_reply_to": full})
+    if isinstance(item, Article82StepInput):
+        known = by_label.get(item.request)
+        full = known.record_id.hex if known else resolve(item.request)[0]
+        return item.model_copy(update={"request": full})
     if isinstance(item, AmendInput):
         known = by_label.get(item.id)
         full, case = (known.record_id.hex, known.case) if known else resolve(item.id)
@@ -174,7 +242,7 @@ def import_file(
             known = ", ".join(INPUTS)
             raise InvalidInput(f"record {position}: kind '{kind}' is not one of: {known}.")
         try:
-            items.append(validate(kind, values, cli=False))
+            items.append(validate(kind, values, cli=False, store=store))
         except InvalidInput as error:
             raise InvalidInput(f"record {position} ({kind}): {error}") from error
         labels.append(str(label) if label is not None else None)
@@ -213,3 +281,73 @@ def import_export(store: Store, path: str) -> int:
     ]
     app.recorder.insert_events(events)  # one transaction
     return len(events)
+
+
+def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outcome]:
+    """Record each State's deposit (and withdrawal) from a depositary table: the shipped
+    `data/states-parties.csv` by default. Loading it again records nothing new."""
+    import csv
+    from datetime import date
+    from importlib import resources
+
+    from ccc import rules
+
+    if path is None:
+        name, text = (
+            "states-parties.csv",
+            (resources.files("ccc").joinpath("data", "states-parties.csv").read_text("utf-8")),
+        )
+    else:
+        name = path
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as error:
+            raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
+    rows = list(csv.DictReader(text.splitlines()))
+    wanted = {"iso3", "deposit_date", "instrument", "entry_into_force", "source"}
+    if not rows or not wanted <= set(rows[0]):
+        raise InvalidInput(
+            f"{name} is not a depositary table: it needs the columns {', '.join(sorted(wanted))}."
+        )
+    items: list[Command] = []
+    for number, row in enumerate(rows, start=2):
+        keys, _, note = row["source"].partition(" | ")
+        source = f"UN depositary table, {name} ({keys})"
+        values: dict[str, Any] = {
+            "state": row["iso3"],
+            "instrument": row["instrument"],
+            "occurred": row["deposit_date"],
+            "source": source,
+        }
+        try:
+            listed = date.fromisoformat(row["entry_into_force"])
+            if listed != rules.entry_into_force(date.fromisoformat(row["deposit_date"]))[0]:
+                values.update(
+                    entry_into_force=row["entry_into_force"],
+                    entry_into_force_reason=note or f"as {name} gives it",
+                )
+        except ValueError as error:
+            raise InvalidInput(f"line {number} of {name}: {error}.") from error
+        items.append(_register_item("instrument-deposited", values, name, number))
+        if row.get("withdrawal_instrument_received"):
+            items.append(
+                _register_item(
+                    "withdrawal-received",
+                    {
+                        "state": row["iso3"],
+                        "occurred": row["withdrawal_instrument_received"],
+                        "source": f"{source}{'; ' + note if note else ''}",
+                    },
+                    name,
+                    number,
+                )
+            )
+    return write(store, items, recorded_by)
+
+
+def _register_item(kind: str, values: dict[str, Any], name: str, number: int) -> Command:
+    try:
+        return validate(kind, values, cli=False)
+    except InvalidInput as error:
+        raise InvalidInput(f"line {number} of {name}: {error}") from error

@@ -17,6 +17,8 @@ from datetime import date
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid5
 
+from eventsourcing.utils import register_topic
+
 from ccc.domain.base import Aggregate, Frozen, Party
 from ccc.errors import RuleViolation
 
@@ -250,19 +252,175 @@ class Record(Aggregate, Amendable):
         kind: ClassVar[str] = "note"
 
 
-RECORD_KINDS: dict[str, type[Record.Created]] = {
-    cls.kind: cls
-    for cls in (
-        Record.CommitteeConstituted,
-        Record.FocalPointDesignated,
-        Record.CommitteeMeetingHeld,
-        Record.LetterSent,
-        Record.CommunicationReceived,
-        Record.MeetingHeld,
-        Record.WorkshopHeld,
-        Record.AllegationReceived,
-        Record.ObservationsPresented,
-        Record.PrioritiesAdopted,
-        Record.NoteRecorded,
-    )
-}
+Instrument = Literal["ratification", "accession", "acceptance", "approval", "succession"]
+
+
+class StateRecord(Record.Created):
+    """A treaty-register or obligation record: it concerns one State."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.StateRecord"
+    state: str
+
+    def kind_parties(self) -> tuple[Party, ...]:
+        return (Party(kind="state", name=self.state),)
+
+
+class InstrumentDeposited(StateRecord):
+    """Article 15/16: a State deposited its instrument; it is bound from entry into force."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.InstrumentDeposited"
+    kind: ClassVar[str] = "instrument-deposited"
+    instrument: Instrument
+    entry_into_force: date
+    entry_into_force_basis: str  # Article 17, or why another day (succession)
+
+
+class WithdrawalAnnounced(StateRecord):
+    """A State announced that it will withdraw: no legal effect (Article 20 needs an
+    instrument received by the Depositary)."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.WithdrawalAnnounced"
+    kind: ClassVar[str] = "withdrawal-announced"
+
+
+class WithdrawalReceived(StateRecord):
+    """Article 20(2)-(3): the Depositary received a State's instrument of withdrawal."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.WithdrawalReceived"
+    kind: ClassVar[str] = "withdrawal-received"
+    effective: date  # six months after receipt, unless an armed conflict defers it
+
+
+class ArmedConflictDetermined(StateRecord):
+    """Article 20(3): the withdrawing State is engaged in an armed conflict when the six
+    months expire, so the withdrawal does not take effect before the conflict ends."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.ArmedConflictDetermined"
+    kind: ClassVar[str] = "armed-conflict"
+
+
+class ArmedConflictEnded(StateRecord):
+    TOPIC: ClassVar[str] = "ccc.Record.ArmedConflictEnded"
+    kind: ClassVar[str] = "armed-conflict-ended"
+
+
+class Article7Report(StateRecord):
+    """Article 7: a transparency report submitted (initial, or the annual update)."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.Article7Report"
+    kind: ClassVar[str] = "article7-report"
+    year: int | None = None  # the calendar year it covers (annual updates)
+    period: str | None = None  # EDTF: the period it actually covers, when not that year
+    initial: bool = False
+
+
+class Article4Completed(StateRecord):
+    TOPIC: ClassVar[str] = "ccc.Record.Article4Completed"
+    kind: ClassVar[str] = "article4-completed"
+
+
+class Article5ExtensionRequested(StateRecord):
+    TOPIC: ClassVar[str] = "ccc.Record.Article5ExtensionRequested"
+    kind: ClassVar[str] = "article5-extension-requested"
+    requested_deadline: date | None = None
+
+
+class Article5ExtensionGranted(StateRecord):
+    """Article 5(6): a Meeting of the States Parties decided an extension."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.Article5ExtensionGranted"
+    kind: ClassVar[str] = "article5-extension-granted"
+    meeting: str  # the deciding meeting, e.g. 21MSP
+    new_deadline: date
+
+
+class Article5Completed(StateRecord):
+    TOPIC: ClassVar[str] = "ccc.Record.Article5Completed"
+    kind: ClassVar[str] = "article5-completed"
+
+
+class Article9Measures(StateRecord):
+    TOPIC: ClassVar[str] = "ccc.Record.Article9Measures"
+    kind: ClassVar[str] = "article9-measures"
+
+
+class Article3Retained(StateRecord):
+    TOPIC: ClassVar[str] = "ccc.Record.Article3Retained"
+    kind: ClassVar[str] = "article3-retained"
+    number: int
+    year: int | None = None
+
+
+class Article82Request(StateRecord):
+    """Article 8(2): a request for clarification submitted to the UN Secretary-General,
+    concerning `state` (the requested State), by `by`."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.Article82Request"
+    kind: ClassVar[str] = "article8-2-request"
+    by: tuple[Party, ...] = ()
+
+    def kind_parties(self) -> tuple[Party, ...]:
+        return (*self.by, Party(kind="state", name=self.state))
+
+
+class Article82Step(StateRecord):
+    """A later step of an Article 8(2) request, which it names."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.Article82Step"
+    request: UUID
+
+
+class Article82Transmitted(Article82Step):
+    TOPIC: ClassVar[str] = "ccc.Record.Article82Transmitted"
+    kind: ClassVar[str] = "article8-2-transmitted"  # by the Secretary-General
+
+
+class Article82Received(Article82Step):
+    TOPIC: ClassVar[str] = "ccc.Record.Article82Received"
+    kind: ClassVar[str] = "article8-2-received"  # by the requested State: the clock starts
+
+
+class Article82Response(Article82Step):
+    TOPIC: ClassVar[str] = "ccc.Record.Article82Response"
+    kind: ClassVar[str] = "article8-2-response"
+
+
+REGISTER_KINDS: tuple[type[StateRecord], ...] = (
+    InstrumentDeposited,
+    WithdrawalAnnounced,
+    WithdrawalReceived,
+    ArmedConflictDetermined,
+    ArmedConflictEnded,
+    Article7Report,
+    Article4Completed,
+    Article5ExtensionRequested,
+    Article5ExtensionGranted,
+    Article5Completed,
+    Article9Measures,
+    Article3Retained,
+    Article82Request,
+    Article82Transmitted,
+    Article82Received,
+    Article82Response,
+)
+
+# The aggregate registers the topics of the event classes nested in it; these live beside it.
+_STATE_RECORDS: tuple[type[StateRecord], ...] = (StateRecord, Article82Step, *REGISTER_KINDS)
+for _cls in _STATE_RECORDS:
+    register_topic(_cls.TOPIC, _cls)
+
+_ALL_KINDS: tuple[type[Record.Created], ...] = (
+    Record.CommitteeConstituted,
+    Record.FocalPointDesignated,
+    Record.CommitteeMeetingHeld,
+    Record.LetterSent,
+    Record.CommunicationReceived,
+    Record.MeetingHeld,
+    Record.WorkshopHeld,
+    Record.AllegationReceived,
+    Record.ObservationsPresented,
+    Record.PrioritiesAdopted,
+    Record.NoteRecorded,
+    *REGISTER_KINDS,
+)
+RECORD_KINDS: dict[str, type[Record.Created]] = {cls.kind: cls for cls in _ALL_KINDS}

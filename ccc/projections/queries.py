@@ -250,6 +250,7 @@ def board(
     if as_of is None and known_at is None:
         return _board_now(connection, today, reference)
     records = records_known(connection, known_at=known_at)
+    seats = committee_seats([r for r in records if _when(r, as_of)])
     by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         for ref in record["cases"]:
@@ -267,10 +268,12 @@ def board(
             "states": details["states"],
             "articles": details["articles"],
             "origin": details["origin"],
+            "opened_day": record["sort_day"],
         }
         seen = [(r, _when(r, as_of)) for r in by_case[case["reference"]]]
         status = derive(case, [r for r, known in seen if known])
-        row = _board_row(case, status, as_of or today)
+        on = as_of or today
+        row = _board_row(case, status, on, _on_committee(case, status, seats, on))
         if as_of is not None:
             row["as_of"] = as_of.isoformat()
             row["uncertain_records"] = sum(
@@ -288,17 +291,45 @@ def _board_now(
     """The board from the rows the projection keeps: the fast path of `ccc status`."""
     where, params = (" WHERE cases.reference = ?", [reference]) if reference else ("", [])
     rows = _dicts(
-        connection.execute("SELECT * FROM cases JOIN case_status USING (reference)" + where, params)
+        connection.execute(
+            "SELECT cases.*, case_status.*, records.sort_day AS opened_day FROM cases "
+            "JOIN case_status USING (reference) JOIN records ON records.id = cases.opened_record"
+            + where,
+            params,
+        )
     )
+    committee = _dicts(
+        connection.execute("SELECT * FROM records WHERE kind = 'committee-constituted'")
+    )
+    seats = committee_seats([_record(r) for r in committee])
     board = []
     for row in sorted(rows, key=lambda r: r["reference"]):
         for name in ("states", "articles", *STATUS_JSON):
             row[name] = json.loads(row[name])
-        board.append(_board_row(row, row, today))
+        board.append(_board_row(row, row, today, _on_committee(row, row, seats, today)))
     return board
 
 
-def _board_row(case: dict[str, Any], status: dict[str, Any], on: date) -> dict[str, Any]:
+def _on_committee(
+    case: dict[str, Any], status: dict[str, Any], seats: list[Any], on: date
+) -> list[str]:
+    """The case's States that sat on the Committee while the case was open (DOMAIN.md: a
+    member can be a party to a case, and the log should make that visible)."""
+    start = case["opened_day"]
+    end = status["last_activity_day"] if status["status"] == "closed" else on.isoformat()
+    return sorted(
+        {
+            state
+            for members, first, last in seats
+            for state in case["states"]
+            if state in members and first <= (end or start) and last >= start
+        }
+    )
+
+
+def _board_row(
+    case: dict[str, Any], status: dict[str, Any], on: date, committee: list[str]
+) -> dict[str, Any]:
     return {
         "reference": case["reference"],
         "title": case["title"],
@@ -316,6 +347,7 @@ def _board_row(case: dict[str, Any], status: dict[str, Any], on: date) -> dict[s
         "next_deadline": status["next_deadline"],
         "records": status["records"],
         "restricted_records": status["restricted_records"],
+        "committee_members_concerned": committee,
     }
 
 
@@ -441,3 +473,131 @@ def info(connection: sqlite3.Connection) -> dict[str, Any]:
         "amendments": amendments,
         "cases": cases,
     }
+
+
+# -- the treaty register -------------------------------------------------------------------
+
+
+def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
+    """The register as it stood on `on`, from the records known at `known_at`."""
+    from ccc.projections.register import Register
+
+    return Register.build(records_known(connection, known_at=known_at), on)
+
+
+def members(connection: sqlite3.Connection, on: date, known_at: str | None) -> dict[str, Any]:
+    """The States Parties bound on `on`, and those between deposit and entry into force or
+    whose withdrawal is pending."""
+    register = register_on(connection, on, known_at)
+    standings = {s: m.standing(on) for s, m in register.memberships.items()}
+    bound = register.members()
+    return {
+        "as_of": on.isoformat(),
+        "count": len(bound),
+        "members": bound,
+        "not_yet_in_force": sorted(s for s, v in standings.items() if v.startswith("deposited")),
+        "withdrawn": sorted(s for s, v in standings.items() if v == "withdrawn"),
+        "withdrawal_pending": sorted(
+            s
+            for s, m in register.memberships.items()
+            if m.withdrawal_received and standings[s] == "bound"
+        ),
+        "states": [register.memberships[s].as_dict(on) for s in sorted(register.memberships)],
+    }
+
+
+def deadlines(
+    connection: sqlite3.Connection,
+    on: date,
+    known_at: str | None,
+    party: str | None = None,
+    overdue: bool = False,
+) -> list[dict[str, Any]]:
+    from ccc.projections import register as register_module
+
+    rows = register_module.deadlines(register_on(connection, on, known_at), party)
+    if overdue:
+        rows = [row for row in rows if row["status"] == "overdue"]
+    return rows
+
+
+def party_dossier(
+    connection: sqlite3.Connection, state: str, on: date, known_at: str | None
+) -> dict[str, Any]:
+    """One State: membership, obligations, Committee seats, cases, correspondence."""
+    from ccc.projections import register as register_module
+
+    records = records_known(connection, known_at=known_at)
+    register = register_module.Register.build(records, on)
+    membership = register.memberships.get(state)
+    involved = [
+        r
+        for r in records
+        if state in r["parties"] and not r["retracted"] and happened_by(r, on) is not False
+    ]
+    letters = [r for r in involved if r["kind"] == "letter"]
+    replies = [
+        {
+            "letter": letter["short_id"],
+            "sent": letter["occurred"],
+            "reply": reply["short_id"],
+            "received": reply["occurred"],
+            "days": (
+                date.fromisoformat(reply["sort_day"])
+                - date.fromisoformat(letter["latest"] or letter["sort_day"])
+            ).days,
+        }
+        for letter in letters
+        for reply in [_reply_to(letter, state, involved)]
+        if reply is not None
+    ]
+    cases = sorted({ref for r in involved for ref in r["cases"]})
+    return {
+        "state": state,
+        "as_of": on.isoformat(),
+        "membership": membership.as_dict(on) if membership else None,
+        "committee": [
+            {
+                "period": r["details"].get("period") or r["occurred"],
+                "chair": r["details"].get("chair") == state,
+                "record": r["short_id"],
+            }
+            for r in records
+            if r["kind"] == "committee-constituted"
+            and state in r["details"]["members"]
+            and not r["retracted"]
+        ],
+        "obligations": register_module.deadlines(register, state),
+        "cases": cases,
+        "correspondence": [
+            _shape(r, public=False)
+            for r in involved
+            if r["kind"] in ("letter", "communication", "meeting")
+        ],
+        "replies": replies,
+    }
+
+
+def _reply_to(letter: dict[str, Any], state: str, records: list[dict[str, Any]]) -> Any:
+    for record in records:
+        if record["kind"] != "communication" or record["details"]["sender"]["name"] != state:
+            continue
+        target = (record["details"].get("in_reply_to") or "").replace("-", "")
+        if target == letter["id"] or (not target and record["sort_day"] >= letter["sort_day"]):
+            return record
+    return None
+
+
+def committee_seats(records: list[dict[str, Any]]) -> list[tuple[set[str], str, str]]:
+    """(members, first day, last day) of each Committee composition recorded."""
+    from ccc.dates import parse_occurred
+
+    seats = []
+    for record in records:
+        if record["kind"] != "committee-constituted" or record["retracted"]:
+            continue
+        period = parse_occurred(record["details"].get("period") or record["occurred"])
+        first = (period.earliest or period.latest or date.min).isoformat()
+        last = (period.latest or date.max).isoformat()
+        seats.append((set(record["details"]["members"]), first, last))
+    return seats

@@ -1,0 +1,110 @@
+"""The Convention's clocks, as small functions. Standard library only.
+
+Each function cites the Article it applies (UN Treaty Series vol. 2056, p. 211). Dates are
+calendar dates. "Not later than D" means D itself is on time; lateness starts the day
+after. Adding months or years clamps to the month's end (31 August + 6 months = 28 or 29
+February; 29 February + 4 years = 28 February when that year is not a leap year).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# Article 17(1): the Convention entered into force on 1 March 1999 for the States whose
+# instruments were among the first forty; the fortieth was deposited on 16 September 1998.
+GENERAL_ENTRY_INTO_FORCE = date(1999, 3, 1)
+FORTIETH_INSTRUMENT = date(1998, 9, 16)
+
+INITIAL_REPORT_DAYS = 180  # Article 7(1)
+ANNUAL_REPORT_DAY = (4, 30)  # Article 7(2): not later than 30 April, for the last calendar year
+STOCKPILE_YEARS = 4  # Article 4
+CLEARANCE_YEARS = 10  # Article 5(1)
+CLARIFICATION_DAYS = 28  # Article 8(2)
+WITHDRAWAL_MONTHS = 6  # Article 20(3)
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole months, clamped to the last day of the month reached."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def entry_into_force(deposited: date) -> tuple[date, str]:
+    """Article 17: for an instrument deposited after the fortieth, the first day of the
+    sixth month after the month of deposit; for the first forty, 1 March 1999."""
+    if deposited <= FORTIETH_INSTRUMENT:
+        return GENERAL_ENTRY_INTO_FORCE, "Article 17(1): among the first 40 instruments"
+    first = date(deposited.year, deposited.month, 1)
+    return add_months(first, 6), (
+        f"Article 17(2): deposited {deposited.isoformat()}; first day of the sixth month after"
+    )
+
+
+def withdrawal_effective(received: date) -> date:
+    """Article 20(3): six months after the Depositary receives the instrument."""
+    return add_months(received, WITHDRAWAL_MONTHS)
+
+
+def initial_report_due(in_force: date) -> date:
+    """Article 7(1): as soon as practicable, and not later than 180 days after entry into
+    force for that State."""
+    return in_force + timedelta(days=INITIAL_REPORT_DAYS)
+
+
+def annual_report_due(year: int) -> date:
+    """Article 7(2): the update covering calendar year `year` is due by 30 April after it."""
+    return date(year + 1, *ANNUAL_REPORT_DAY)
+
+
+def stockpile_deadline(in_force: date) -> date:
+    """Article 4: destroy stockpiles not later than four years after entry into force.
+    There is no extension."""
+    return add_months(in_force, 12 * STOCKPILE_YEARS)
+
+
+def clearance_deadline(in_force: date) -> date:
+    """Article 5(1): clear mined areas not later than ten years after entry into force
+    (extended only by a Meeting's decision, Article 5(3)-(6))."""
+    return add_months(in_force, 12 * CLEARANCE_YEARS)
+
+
+def clarification_due(received: date) -> date:
+    """Article 8(2): the requested State answers within 28 days of receiving the request."""
+    return received + timedelta(days=CLARIFICATION_DAYS)
+
+
+@dataclass(frozen=True)
+class Standing:
+    status: str  # not_due, due, met_on_time, met_late, overdue, uncertain
+    days: int | None = None  # late by (met_late), overdue by (overdue)
+    why: str | None = None  # for uncertain: what leaves it open
+
+
+def standing(
+    due: date,
+    on: date,
+    met: tuple[date | None, date | None] | None = None,
+    *,
+    started: date | None = None,
+) -> Standing:
+    """Where an obligation due on `due` stands on day `on`.
+
+    `met`: the earliest and latest days of the record that met it (None: not met by `on`).
+    `started`: the day its clock starts (not_due before it). An obligation met on `due`
+    itself is on time; one unmet on `due` is still `due`; overdue starts the day after.
+    """
+    if started is not None and on < started:
+        return Standing("not_due")
+    if met is not None:
+        earliest, latest = met
+        if latest is not None and latest <= due:
+            return Standing("met_on_time")
+        if earliest is not None and earliest > due:
+            return Standing("met_late", (earliest - due).days)
+        return Standing("uncertain", why="the date it was met spans the deadline")
+    if on <= due:
+        return Standing("due")
+    return Standing("overdue", (on - due).days)

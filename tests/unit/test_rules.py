@@ -1,0 +1,88 @@
+"""Every clock in DOMAIN.md, from its rule vectors and its edge cases."""
+
+from datetime import date
+
+import pytest
+
+from ccc import rules
+
+
+def test_rule_vector_deposit_2005_12_27():
+    in_force, basis = rules.entry_into_force(date(2005, 12, 27))
+    assert in_force == date(2006, 6, 1)
+    assert "Article 17(2)" in basis
+    assert rules.initial_report_due(in_force) == date(2006, 11, 28)
+    assert rules.stockpile_deadline(in_force) == date(2010, 6, 1)
+    assert rules.clearance_deadline(in_force) == date(2016, 6, 1)
+
+
+def test_rule_vector_deposit_2003_09_03():
+    assert rules.entry_into_force(date(2003, 9, 3))[0] == date(2004, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("deposited", "in_force"),
+    [
+        (date(1997, 12, 3), date(1999, 3, 1)),  # among the first forty
+        (date(1998, 9, 16), date(1999, 3, 1)),  # the fortieth itself
+        (date(1998, 9, 21), date(1999, 3, 1)),  # the forty-first: 1 March too (by formula)
+        (date(1998, 10, 31), date(1999, 4, 1)),
+        (date(2025, 6, 25), date(2025, 12, 1)),  # Tonga
+        (date(2025, 7, 31), date(2026, 1, 1)),  # across the year end
+    ],
+)
+def test_entry_into_force_by_article_17(deposited, in_force):
+    assert rules.entry_into_force(deposited)[0] == in_force
+
+
+def test_rule_vector_withdrawal_effective_six_months_after_receipt():
+    assert rules.withdrawal_effective(date(2025, 7, 10)) == date(2026, 1, 10)
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "end"),
+    [
+        (date(2025, 8, 31), 6, date(2026, 2, 28)),
+        (date(2023, 8, 31), 6, date(2024, 2, 29)),
+        (date(2024, 2, 29), 48, date(2028, 2, 29)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2025, 12, 15), 1, date(2026, 1, 15)),
+    ],
+)
+def test_adding_months_clamps_to_the_end_of_the_month(start, months, end):
+    assert rules.add_months(start, months) == end
+
+
+def test_annual_report_due_30_april_after_the_year_it_covers():
+    assert rules.annual_report_due(2024) == date(2025, 4, 30)
+
+
+def test_article_8_2_counts_28_days_from_receipt_not_sending():
+    assert rules.clarification_due(date(2025, 8, 1)) == date(2025, 8, 29)
+
+
+DUE = date(2010, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("on", "met", "expected"),
+    [
+        (date(2010, 5, 31), None, ("due", None)),
+        (date(2010, 6, 1), None, ("due", None)),  # "not later than D": D itself on time
+        (date(2010, 6, 2), None, ("overdue", 1)),  # overdue starts the day after
+        (date(2012, 6, 1), (date(2010, 6, 1), date(2010, 6, 1)), ("met_on_time", None)),
+        (date(2012, 6, 1), (date(2010, 6, 11), date(2010, 6, 11)), ("met_late", 10)),
+        # A completion dated "2010-06" is uncertain against a deadline of 1 June 2010...
+        (date(2012, 6, 1), (date(2010, 6, 1), date(2010, 6, 30)), ("uncertain", None)),
+        # ... and one dated "2010-05" is on time.
+        (date(2012, 6, 1), (date(2010, 5, 1), date(2010, 5, 31)), ("met_on_time", None)),
+    ],
+)
+def test_standing_on_a_day(on, met, expected):
+    result = rules.standing(DUE, on, met)
+    assert (result.status, result.days) == expected
+
+
+def test_an_obligation_whose_clock_has_not_started_is_not_due():
+    assert rules.standing(DUE, date(2005, 1, 1), started=date(2006, 6, 1)).status == "not_due"
