@@ -19,6 +19,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	rm -rf $(STORE)
+	$(CCC) register load
 	$(CCC) import examples/2025-activities.yaml
 	$(CCC) status
 	$(CCC) history ukraine-art1-2025

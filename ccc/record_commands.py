@@ -38,7 +38,9 @@ def _option(name: str, info: FieldInfo) -> click.Parameter:
     inner, many = _unwrap(info.annotation)
     if inner is bool:
         flags = [f"--{option}/--no-{option}"] if info.default else [f"--{option}"]
-        return click.Option([*flags, name], default=info.default, help=info.description)
+        return click.Option(
+            [*flags, name], is_flag=True, default=info.default, help=info.description
+        )
     choices = typing.get_args(inner) if typing.get_origin(inner) is Literal else None
     return click.Option(
         [f"--{option}", name],

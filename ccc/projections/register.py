@@ -89,6 +89,7 @@ class Register:
     by_state: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     letters: list[Record] = field(default_factory=list)
     replies: list[Record] = field(default_factory=list)
+    applies: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
     def build(cls, records: list[Record], on: date) -> Register:
@@ -96,7 +97,13 @@ class Register:
         (straddling ones too, marked by `happened_by` when it matters)."""
         register = cls(on)
         for record in records:
-            if record["retracted"] or happened_by(record, on) is False:
+            if record["retracted"]:
+                continue
+            if record["kind"].startswith(("article4-", "article5-")):
+                # Articles 4 and 5 bind the States with stockpiles or mined areas: any
+                # record under them, even a later one, shows that the obligation applies.
+                register.applies[record["details"]["state"]].add(record["kind"][7])
+            if happened_by(record, on) is False:
                 continue
             state = record["details"].get("state")
             if record["kind"] == "letter":
@@ -252,7 +259,8 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
         if period and period not in (str(year), f"{year}-01-01/{year}-12-31"):
             row["flag"] = f"the report covers {period}, not calendar year {year}"
         rows.append(row)
-    if of_kind.keys() & {"article4-completed"}:
+    applies = register.applies.get(state, set())
+    if "4" in applies:
         rows.append(
             _row(
                 state,
@@ -262,15 +270,11 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
                 f"entry into force {in_force.isoformat()} + {rules.STOCKPILE_YEARS} years "
                 "(no extension exists)",
                 on,
-                of_kind["article4-completed"][0],
+                next(iter(of_kind["article4-completed"]), None),
                 started=in_force,
             )
         )
-    if of_kind.keys() & {
-        "article5-completed",
-        "article5-extension-granted",
-        "article5-extension-requested",
-    }:
+    if "5" in applies:
         rows.append(_article5(state, in_force, of_kind, on))
     for request in of_kind["article8-2-request"]:
         rows.append(_article82(state, request, of_kind, on))
