@@ -548,7 +548,7 @@ def party_dossier(
             ).days,
         }
         for letter in letters
-        for reply in [_reply_to(letter, state, involved)]
+        for reply in [reply_to(letter, state, involved)]
         if reply is not None
     ]
     cases = sorted({ref for r in involved for ref in r["cases"]})
@@ -578,7 +578,7 @@ def party_dossier(
     }
 
 
-def _reply_to(letter: dict[str, Any], state: str, records: list[dict[str, Any]]) -> Any:
+def reply_to(letter: dict[str, Any], state: str, records: list[dict[str, Any]]) -> Any:
     for record in records:
         if record["kind"] != "communication" or record["details"]["sender"]["name"] != state:
             continue
@@ -601,3 +601,11 @@ def committee_seats(records: list[dict[str, Any]]) -> list[tuple[set[str], str, 
         last = (period.latest or date.max).isoformat()
         seats.append((set(record["details"]["members"]), first, last))
     return seats
+
+
+def log_head(connection: sqlite3.Connection) -> tuple[int, str]:
+    """The position and running digest of the last event the views have read."""
+    row = connection.execute(
+        "SELECT position, running FROM chain ORDER BY position DESC LIMIT 1"
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, "0" * 64)

@@ -1,0 +1,1 @@
+"""Reports drafted from the log: the activities paper, case dossiers, checks, summaries."""

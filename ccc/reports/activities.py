@@ -1,0 +1,261 @@
+"""The Committee's activities paper, drafted from the log.
+
+Python decides what goes together and in which order; the wording is in Jinja2 templates
+(`ccc/templates/`, or a folder given with `--templates`), so the secretariat can change it
+without touching code. One paragraph per case (its records, meetings with the same people
+in the same form merged into one sentence), one for the Committee's own meeting and what
+it decided that day, and one per other activity, in order of occurrence. With `public`,
+a restricted record is counted, never named: no party, no summary.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ccc.reports import words
+
+ACTIVITIES = {
+    "committee-meeting",
+    "focal-point",
+    "letter",
+    "communication",
+    "meeting",
+    "workshop",
+    "allegation",
+    "observations",
+    "case-open",
+    "case-close",
+    "case-reopen",
+}
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Sentence:
+    macro: str  # the template macro that words it
+    facts: dict[str, Any]
+
+
+@dataclass
+class Paragraph:
+    first: tuple[str, int]  # when it starts, for the order of occurrence
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+def in_window(record: Record, start: date, end: date) -> bool:
+    """Whether a record's dates overlap the window."""
+    earliest = record["earliest"] or record["latest"]
+    latest = record["latest"] or record["earliest"]
+    return bool(earliest <= end.isoformat() and latest >= start.isoformat())
+
+
+def _when(record: Record) -> str:
+    return words.span(record["earliest"], record["latest"], record["occurred"])
+
+
+def _count(values: list[dict[str, Any]]) -> int:
+    return sum(int(v.get("count") or 1) for v in values)
+
+
+def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence:
+    """The facts a sentence needs; for a restricted record in public, only counts."""
+    kind, details = record["kind"], record["details"]
+    when = _when(record)
+    base = {"when": when, "on": words.on(when), "summary": record["summary"]}
+    if public and record["restricted"]:
+        who = {
+            "letter": details.get("recipients", []),
+            "communication": [details["sender"]] if "sender" in details else [],
+            "meeting": details.get("with_parties", []),
+            "allegation": details.get("against", []),
+        }.get(kind, [])
+        count = _count(who) if who else 1
+        return Sentence(
+            f"restricted_{kind.replace('-', '_')}",
+            {
+                "when": when,
+                "on": words.on(when),
+                "count": count,
+                "count_words": words.number(count),
+                "articles": words.articles(details.get("articles", [])),
+            },
+        )
+    facts: dict[str, Any] = dict(base)
+    if kind == "letter":
+        recipients = details["recipients"]
+        facts.update(
+            recipients=words.parties(recipients),
+            several=any((r.get("count") or 1) > 1 for r in recipients),
+            subject=details.get("subject"),
+            articles=words.articles(details.get("articles", [])),
+            actions=words.actions(details.get("sraap_actions", [])),
+        )
+    elif kind == "communication":
+        answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
+        facts.update(
+            sender=words.party(details["sender"]),
+            several=(details["sender"].get("count") or 1) > 1,
+            reply_to=words.on(_when(answered)) if answered else None,
+            articles=words.articles(details.get("articles", [])),
+        )
+    elif kind == "workshop":
+        facts.update(
+            format=details.get("format"),
+            subject=details["subject"],
+            convened_with=words.parties(details.get("convened_with", [])),
+            audience=words.parties(details.get("audience", [])),
+            speakers=words.parties(details.get("speakers", [])),
+            articles=words.articles(details.get("articles", [])),
+            actions=words.actions(details.get("sraap_actions", [])),
+        )
+    elif kind == "allegation":
+        facts.update(
+            by=words.party(details["by"]) if details.get("by") else None,
+            nature=words.listing(list(details["nature"])),
+            against=words.parties(details["against"]),
+            transfer_only=list(details["nature"]) == ["transfer"],
+            place=details.get("place"),
+        )
+    elif kind == "observations":
+        facts.update(type=details["type"], at=details["at"])
+    elif kind == "committee-meeting":
+        facts.update(format=details.get("format"), venue=details.get("venue"))
+    elif kind == "focal-point":
+        facts.update(
+            state=words.party({"kind": "state", "name": details["state"]}),
+            area=details.get("area", "gender"),
+        )
+    elif kind == "case-open":
+        facts.update(
+            states=words.parties([{"kind": "state", "name": s} for s in details.get("states", [])]),
+            articles=words.articles(details.get("articles", [])),
+        )
+    elif kind == "case-close":
+        facts.update(outcome=details["outcome"])
+    elif kind == "case-reopen":
+        facts.update(reason=details["reason"])
+    return Sentence(kind.replace("-", "_"), facts)
+
+
+def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
+    """Meetings with the same people, in the same form, as one sentence with their dates."""
+    merged: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
+    for meeting in meetings:
+        d = meeting["details"]
+        hidden = public and meeting["restricted"]
+        key = (
+            ("restricted",)
+            if hidden
+            else (
+                tuple((p["kind"], p["name"]) for p in d["with_parties"]),
+                d.get("represented_by"),
+                d.get("format"),
+                d.get("margins_of"),
+                d.get("venue"),
+            )
+        )
+        merged[key].append(meeting)
+    sentences = []
+    for key, group in merged.items():
+        dates = words.listing([_when(m) for m in group])
+        if key == ("restricted",):
+            count = sum(_count(m["details"]["with_parties"]) for m in group)
+            sentences.append(
+                Sentence(
+                    "restricted_meeting",
+                    {
+                        "dates": dates,
+                        "meetings": len(group),
+                        "count": count,
+                        "count_words": words.number(count),
+                        "several": len(group) > 1,
+                    },
+                )
+            )
+            continue
+        d = group[0]["details"]
+        names = words.parties(d["with_parties"])
+        counterpart = names
+        if d.get("represented_by"):  # "the Permanent Representative of Ukraine ..."
+            counterpart = f"the {d['represented_by']}"
+            if not all(words.party(p) in d["represented_by"] for p in d["with_parties"]):
+                counterpart += f" ({names})"
+        sentences.append(
+            Sentence(
+                "meeting",
+                {
+                    "with": counterpart,
+                    "format": d.get("format"),
+                    "margins_of": d.get("margins_of"),
+                    "venue": d.get("venue"),
+                    "dates": dates,
+                    "several": len(group) > 1,
+                },
+            )
+        )
+    return sentences
+
+
+def _paragraph(records: list[Record], public: bool, letters: dict[str, Record]) -> Paragraph:
+    records = sorted(
+        records, key=lambda r: (r["kind"] != "case-open", r["sort_day"], r["position"])
+    )
+    first = min((r["sort_day"], r["position"]) for r in records)
+    paragraph = Paragraph(first)
+    meetings = [r for r in records if r["kind"] == "meeting"]
+    placed = False
+    for record in records:
+        if record["kind"] == "meeting":
+            if not placed:  # all the paragraph's meetings, where the first one falls
+                paragraph.sentences.extend(_meetings(meetings, public))
+                placed = True
+            continue
+        paragraph.sentences.append(_facts(record, public, letters))
+    return paragraph
+
+
+def draft(records: list[Record], start: date, end: date, *, public: bool) -> dict[str, Any]:
+    """The template context: the period, the Committee's composition, the paragraphs."""
+    letters = {r["id"]: r for r in records if r["kind"] == "letter"}
+    chosen = [
+        r
+        for r in records
+        if r["kind"] in ACTIVITIES and not r["retracted"] and in_window(r, start, end)
+    ]
+    groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in chosen:
+        if record["cases"]:
+            groups[("case", record["cases"][0])].append(record)
+        elif record["kind"] in ("committee-meeting", "focal-point"):
+            groups[("committee", record["sort_day"])].append(record)
+        else:
+            groups[("record", record["id"])].append(record)
+    paragraphs = sorted(
+        (_paragraph(group, public, letters) for group in groups.values()),
+        key=lambda p: p.first,
+    )
+    composition = [
+        r
+        for r in records
+        if r["kind"] == "committee-constituted" and not r["retracted"] and in_window(r, start, end)
+    ]
+    return {
+        "start": words.day(start),
+        "end": words.day(end),
+        "composition": _composition(composition[-1]) if composition else None,
+        "paragraphs": paragraphs,
+        "public": public,
+    }
+
+
+def _composition(record: Record) -> str:
+    details = record["details"]
+    names = []
+    for code in details["members"]:
+        name = words.party({"kind": "state", "name": code})
+        names.append(f"{name} (Chair)" if code == details.get("chair") else name)
+    return ", ".join(sorted(names))

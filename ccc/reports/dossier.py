@@ -1,0 +1,59 @@
+"""A case's dossier: what the case is, where it stands, every record, every letter with
+its reply and the days it took, and the timeline."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import Any
+
+from ccc.projections import queries
+from ccc.reports import timeline, words
+
+
+def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
+    """The template context of `ccc report case`."""
+    [row] = queries.board(connection, today=on, reference=reference)
+    records = queries.records_known(connection, reference=reference)
+    standing = [r for r in records if not r["retracted"]]
+    letters = []
+    waits = []
+    for letter in (r for r in standing if r["kind"] == "letter"):
+        for recipient in letter["details"]["recipients"]:
+            if recipient["kind"] == "group":
+                continue
+            reply = queries.reply_to(letter, recipient["name"], standing)
+            sent = letter["latest"] or letter["sort_day"]
+            until = reply["sort_day"] if reply else None
+            letters.append(
+                {
+                    "letter": letter["short_id"],
+                    "to": words.party(recipient),
+                    "sent": words.span(letter["earliest"], letter["latest"], letter["occurred"]),
+                    "subject": letter["details"]["subject"],
+                    "reply_requested_by": letter["details"].get("reply_requested_by"),
+                    "reply": reply["short_id"] if reply else None,
+                    "received": reply["occurred"] if reply else None,
+                    "days": (
+                        date.fromisoformat(until or on.isoformat()) - date.fromisoformat(sent)
+                    ).days,
+                    "awaiting": reply is None and letter["details"].get("reply_expected", True),
+                }
+            )
+            waits.append({"since": sent, "until": until, "party": recipient["name"]})
+    history = queries.history(connection, reference)
+    for entry in history:
+        entry["when"] = words.span(entry["earliest"], entry["latest"], entry["occurred"])
+    picture = timeline.draw(records, waits, on, "svg")
+    return {
+        "case": row,
+        "states": words.parties([{"kind": "state", "name": s} for s in row["states"]]),
+        "articles": words.articles(row["articles"]),
+        "summary": next((r["summary"] for r in records if r["kind"] == "case-open"), ""),
+        "history": history,
+        "letters": letters,
+        "svg": picture.decode("utf-8"),
+        "svg_data_uri": "data:image/svg+xml;base64," + base64.b64encode(picture).decode(),
+        "on": words.day(on),
+        "waits": waits,
+    }

@@ -1,0 +1,66 @@
+"""Jinja2 for reports: templates from a folder the secretariat chooses, else ccc's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccc.reports import words
+
+KEEP_CAPITAL = {
+    "Action",
+    "Actions",
+    "Article",
+    "Articles",
+    "Committee",
+    "Convention",
+    "Intersessional",
+    "Meeting",
+    "Meetings",
+    "Siem",
+    "State",
+    "States",
+    "United",
+}
+
+
+def lower_first(text: str) -> str:
+    """Lower-case a phrase's first letter where it now runs inside a sentence, unless the
+    first word is a name, an acronym or one of the Convention's capitalised terms."""
+    first = text.split(" ", 1)[0]
+    if not first or first in KEEP_CAPITAL or first.isupper() or not first[1:].islower():
+        return text
+    from ccc.parties import _key, organisations
+
+    names = {
+        _key(name)
+        for entry in organisations().values()
+        for name in (entry["name"], entry["title"], *entry["aliases"])
+    }
+    if _key(first) in names:
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def environment(templates: str | None = None) -> Any:
+    import jinja2
+
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("ccc", "templates")]
+    if templates:
+        loaders.insert(0, jinja2.FileSystemLoader(templates))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        upper_first=words.first_upper,
+        lower_first=lower_first,
+        listing=words.listing,
+        on=words.on,
+    )
+    return env
+
+
+def render(name: str, context: dict[str, Any], templates: str | None = None) -> str:
+    return str(environment(templates).get_template(name).render(**context))

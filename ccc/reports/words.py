@@ -1,0 +1,108 @@
+"""How reports write dates, numbers, lists and names (the templates call these as filters)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+NUMBERS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty",
+)  # fmt: skip
+
+
+def number(n: int) -> str:
+    """Numbers up to twenty in words, as UN documents write them; larger ones in figures."""
+    return NUMBERS[n] if 0 <= n < len(NUMBERS) else str(n)
+
+
+def day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def span(earliest: str | None, latest: str | None, edtf: str) -> str:
+    """A record's date in words, keeping its precision: "17 March 2025", "17–20 June
+    2025", "June 2025", "on or before 1 December 2025", "20 July 2025 (uncertain)"."""
+    first = date.fromisoformat(earliest) if earliest else None
+    last = date.fromisoformat(latest) if latest else None
+    qualifier = {"?": " (uncertain)", "~": " (approximately)", "%": " (uncertain, approximately)"}
+    note = qualifier.get(edtf[-1:], "") if "/" not in edtf else ""
+    if first is None and last is not None:
+        return f"on or before {day(last)}"
+    if last is None and first is not None:
+        return f"from {day(first)}"
+    assert first is not None and last is not None
+    if first == last:
+        return day(first) + note
+    if first.day == 1 and last == _month_end(first) and "/" not in edtf:
+        return f"{first:%B %Y}{note}"
+    if first.year == last.year and first.month == last.month:
+        return f"{first.day}\u2013{last.day} {last:%B %Y}{note}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B}\u2013{last.day} {last:%B %Y}{note}"
+    return f"{day(first)}\u2013{day(last)}{note}"
+
+
+def _month_end(first: date) -> date:
+    import calendar
+
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def on(text: str) -> str:
+    """ "on 17 March 2025", "in June 2025", "on or before ..." as a phrase of time."""
+    if text.startswith(("on or before", "from")):
+        return text
+    if text[:1].isdigit():
+        return f"on {text}"
+    return f"in {text}"
+
+
+def listing(items: list[str], conjunction: str = "and") -> str:
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def articles(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    ordered = sorted(set(numbers))
+    label = "Article" if len(ordered) == 1 else "Articles"
+    return f"{label} {listing([str(n) for n in ordered])}"
+
+
+def actions(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    ordered = sorted(set(numbers))
+    label = "Action" if len(ordered) == 1 else "Actions"
+    return f"{label} {listing([str(n) for n in ordered])} of the Siem Reap-Angkor Action Plan"
+
+
+def party(value: dict[str, Any]) -> str:
+    """A party's full name: a State's, an organisation's title, a group with its count."""
+    from ccc.parties import organisations, state_name
+
+    if value["kind"] == "state":
+        return state_name(value["name"])
+    if value["kind"] == "organisation":
+        entry = organisations().get(value["name"])
+        if entry is None:
+            return str(value["name"])
+        return ("the " if entry.get("definite", True) else "") + str(entry["title"])
+    name = str(value["name"])
+    count = value.get("count")
+    if count:
+        return f"{number(count)} {name}"
+    return name
+
+
+def parties(values: list[dict[str, Any]]) -> str:
+    return listing([party(v) for v in values])
+
+
+def first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
