@@ -1,0 +1,281 @@
+"""Reports from the log: the activities paper, case dossiers, data checks, summaries."""
+
+import calendar
+import csv
+import io
+import json
+import re
+from importlib import resources
+
+import pytest
+
+REPORT = ["report", "activities", "--from", "2025-01-01", "--to", "2025-12-31"]
+
+# Every dated fact of paragraphs 1-8 of the seed paper, as the public report must say it.
+SEED_FACTS = [
+    "Belgium, Cambodia, Germany, Japan (Chair), Peru",  # composition and chair
+    "The Committee met on 17 January 2025",  # para 1
+    "On 17 January 2025, the Committee selected Belgium as its gender focal point",
+    "On 17 March 2025, the Committee sent a letter to all States Parties",  # para 2
+    "30 April",
+    "On 26 March 2025",  # para 3
+    "joined by the Committee on Article 5 Implementation, the Committee on Victim Assistance "
+    "and the Committee on the Enhancement of Cooperation and Assistance",
+    "an online workshop for all States Parties and States not party",
+    "the Implementation Support Unit",
+    "On 31 March 2025, the Committee sent a letter to all States Parties with outstanding "
+    "Article 9 obligations",  # para 4
+    "On 4 June 2025, the Committee sent letters to three States Parties concerning Article 9",
+    "anti-personnel mines by Ukraine",  # para 5
+    "on 18 February 2025 and 26 May 2025",
+    "on the margins of the Intersessional Meetings 2025 on 18 June 2025",
+    "Human Rights Watch and the International Campaign to Ban Landmines on 18 June 2025",
+    "At the Intersessional Meetings 2025 (17\u201320 June 2025), the Committee presented its "
+    "preliminary observations",  # para 6
+    "On 23 July 2025, Thailand made allegations concerning the use of anti-personnel mines "
+    "by Cambodia",  # para 7
+    "Permanent Representative of Cambodia to the United Nations in Geneva on 20 July 2025 "
+    "and 22 August 2025",
+    "Permanent Representative of Thailand to the United Nations in Geneva on 20 July 2025 "
+    "and 22 August 2025",
+    "On or before 1 December 2025, the Committee sent a letter to all States Parties with "
+    "missing Article 7 reports",  # para 8
+]
+
+
+@pytest.fixture
+def paper(seeded):
+    return seeded.ok(*REPORT, "--public")
+
+
+def test_the_public_paper_states_every_dated_fact_of_the_seed(paper):
+    for fact in SEED_FACTS:
+        assert fact in paper, fact
+
+
+def test_the_public_paper_never_names_what_is_restricted(seeded, paper):
+    restricted = [r for r in seeded.json("log") if r["restricted"]]
+    assert len(restricted) == 2
+    for record in restricted:
+        assert record["summary"] not in paper
+        assert record["details"]["subject"] not in paper
+    assert "national legislation" not in paper
+    assert "national legislation" in seeded.ok(*REPORT)  # the full version names it
+
+
+def test_paragraphs_are_numbered_in_order_of_occurrence(seeded, paper):
+    paragraphs = re.findall(r"^(\d+)\. (.*)$", paper, re.MULTILINE)
+    assert [int(n) for n, _ in paragraphs] == list(range(1, len(paragraphs) + 1))
+    months = list(calendar.month_name)[1:]
+
+    def first_day(text):
+        day, month, year = re.search(
+            rf"(\d+)(?:\u2013\d+)? ({'|'.join(months)}) (\d{{4}})", text
+        ).groups()
+        return (int(year), months.index(month), int(day))
+
+    starts = [first_day(text) for _, text in paragraphs]
+    assert starts == sorted(starts)
+    assert len(paragraphs) == 8
+
+
+def test_the_paper_is_deterministic_and_says_what_it_was_built_from(seeded, paper):
+    assert seeded.ok(*REPORT, "--public") == paper
+    position, digest = re.search(
+        r"up to position (\d+) \(running digest ([0-9a-f]{64})\)", paper
+    ).groups()
+    report = json.loads(seeded.ok("verify", "--json"))
+    assert (int(position), digest) == (report["records"], report["running_digest"])
+
+
+def test_html_and_templates_from_a_folder(seeded, tmp_path):
+    html = seeded.ok(*REPORT, "--public", "--format", "html")
+    assert html.startswith("<!DOCTYPE html>") and "<ol>" in html
+    assert "17\u201320 June 2025" in html
+    shipped = resources.files("ccc").joinpath("templates", "sentences.j2").read_text()
+    reworded = shipped.replace("the Committee selected", "the Committee chose")
+    (tmp_path / "sentences.j2").write_text(reworded, encoding="utf-8")
+    custom = seeded.ok(*REPORT, "--templates", str(tmp_path))
+    assert "the Committee chose Belgium" in custom
+
+
+def test_a_case_dossier_has_the_case_its_letters_and_a_timeline(seeded, tmp_path):
+    letter = seeded.ok(
+        "record",
+        "letter",
+        "--to",
+        "Cambodia",
+        "--subject",
+        "Clarification",
+        "--case",
+        "cambodia-thailand-2025",
+        "--occurred",
+        "2025-09-01",
+        "--reply-requested-by",
+        "2025-10-01",
+        "--summary",
+        "Asked.",
+    ).strip()
+    seeded.ok(
+        "record",
+        "communication",
+        "--from",
+        "Cambodia",
+        "--in-reply-to",
+        letter,
+        "--case",
+        "cambodia-thailand-2025",
+        "--occurred",
+        "2025-09-15",
+        "--summary",
+        "Answered.",
+    )
+    md = seeded.ok("report", "case", "cambodia-thailand-2025")
+    assert "# Case cambodia-thailand-2025" in md
+    assert "States concerned: Cambodia and Thailand" in md
+    assert f"| {letter} | Cambodia | 1 September 2025 | Clarification | 2025-10-01 |" in md
+    assert "| 14 |" in md  # days to reply
+    assert "data:image/svg+xml;base64," in md
+    html_file, png_file = tmp_path / "case.html", tmp_path / "case.png"
+    seeded.ok(
+        "report",
+        "case",
+        "cambodia-thailand-2025",
+        "--format",
+        "html",
+        "--out",
+        str(html_file),
+        "--png",
+        str(png_file),
+    )
+    html = html_file.read_text()
+    assert "<svg" in html and "Allegations" in html
+    assert png_file.read_bytes().startswith(b"\x89PNG")
+    second = tmp_path / "again.html"
+    seeded.ok("report", "case", "cambodia-thailand-2025", "--format", "html", "--out", str(second))
+    assert second.read_bytes() == html_file.read_bytes()  # the same log, the same bytes
+
+
+def test_check_finds_what_an_officer_would_question(seeded):
+    result = seeded("check", "--json")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    early = [f for f in found if f["check"] == "before-allegation"]
+    assert len(early) == 2 and all("20 July 2025" in f["problem"] for f in early)
+    seeded.ok("case", "open", "c-9", "--title", "c", "--state", "Peru", "--occurred", "2025-01-01")
+    letter = seeded.ok(
+        "record",
+        "letter",
+        "--to",
+        "Peru",
+        "--subject",
+        "s",
+        "--case",
+        "c-9",
+        "--occurred",
+        "2025-05-01",
+        "--reply-requested-by",
+        "2025-05-31",
+        "--summary",
+        "Asked Peru.",
+    ).strip()
+    seeded.ok(
+        "record",
+        "communication",
+        "--from",
+        "Peru",
+        "--in-reply-to",
+        letter,
+        "--occurred",
+        "2025-04-20",
+        "--summary",
+        "Early reply.",
+    )
+    seeded.ok(
+        "record",
+        "allegation",
+        "--against",
+        "Peru",
+        "--nature",
+        "use",
+        "--occurred",
+        "2025-04-01",
+        "--summary",
+        "No case.",
+    )
+    seeded.ok(
+        "record", "meeting", "--with", "Peru", "--occurred", "2025-04-02", "--summary", "Met Peru."
+    )
+    seeded.ok(
+        "record",
+        "meeting",
+        "--with",
+        "Peru",
+        "--occurred",
+        "2025-04-02",
+        "--summary",
+        "Met Peru, again?",
+    )
+    checks = {f["check"] for f in json.loads(seeded("check", "--json").stdout)}
+    assert checks == {"before-allegation", "reply-before-letter", "likely-duplicate", "no-case"}
+    table = seeded("check")
+    assert table.exit_code == 1 and "Suggested fix" in table.stdout
+
+
+def test_check_reports_overdue_replies_and_passes_a_clean_log(ccc):
+    ccc.ok(
+        "record",
+        "letter",
+        "--to",
+        "Peru",
+        "--subject",
+        "s",
+        "--occurred",
+        "2025-05-01",
+        "--reply-requested-by",
+        "2025-05-31",
+        "--summary",
+        "Asked Peru.",
+    )
+    late = json.loads(ccc("check", "--json", "--as-of", "2025-06-10").stdout)
+    assert [f["check"] for f in late] == ["reply-overdue"]
+    assert "10 days ago" in late[0]["problem"]
+    clean = ccc("check", "--as-of", "2025-05-31")
+    assert clean.exit_code == 0 and "the log is clean" in clean.stdout
+
+
+def test_the_summary_counts_the_year_with_replies_lagging_two_months(seeded):
+    seeded.ok(
+        "record",
+        "letter",
+        "--to",
+        "Ukraine",
+        "--subject",
+        "s",
+        "--occurred",
+        "2025-12-20",
+        "--summary",
+        "Late in the year.",
+    )
+    seeded.ok(
+        "record",
+        "communication",
+        "--from",
+        "Ukraine",
+        "--occurred",
+        "2026-01-15",
+        "--summary",
+        "Reply in January.",
+    )
+    answer = seeded.json("report", "summary", "--year", "2025")
+    assert answer["letters_sent"] == 5
+    assert answer["replies_window"] == ["2025-03-01", "2026-02-28"]
+    assert answer["replies_received"] == 2  # the restricted one of June and January's
+    assert answer["meetings_by_format"] == {"bilateral": 6, "margins": 1, "unspecified": 1}
+    assert answer["cases_opened"] == 3
+    by_state = {row["state"]: row for row in answer["by_state"]}
+    assert by_state["UKR"] == {"state": "UKR", "letters": 1, "replies": 1, "meetings": 3}
+    rows = list(
+        csv.DictReader(io.StringIO(seeded.ok("report", "summary", "--year", "2025", "--csv")))
+    )
+    assert {"Section": "totals", "Item": "letters_sent", "Count": "5"} in rows
