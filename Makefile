@@ -24,6 +24,7 @@ demo: $(VENV)/.installed
 	$(CCC) status
 	$(CCC) history ukraine-art1-2025
 	$(CCC) history cambodia-thailand-2025
+	$(CCC) report activities --from 2025-01-01 --to 2025-12-31 --public
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
