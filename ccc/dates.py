@@ -17,15 +17,14 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from ccc.errors import InvalidInput
 
 
-@dataclass(frozen=True)
-class Occurred:
+class Occurred(NamedTuple):
     """An EDTF string with the earliest and latest days it allows (None: unknown)."""
 
     edtf: str

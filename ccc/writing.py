@@ -66,13 +66,12 @@ def validate(
 COMPUTED = "computed:"
 
 
-def _names_computed_group(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.startswith(COMPUTED)
-    if isinstance(value, dict):
-        return any(_names_computed_group(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(_names_computed_group(v) for v in value)
+def _names_computed_group(values: dict[str, Any]) -> bool:
+    """Whether a party field names a computed group (a string, or a string in a list)."""
+    for value in values.values():
+        items = value if isinstance(value, list | tuple) else (value,)
+        if any(isinstance(item, str) and item.startswith(COMPUTED) for item in items):
+            return True
     return False
 
 

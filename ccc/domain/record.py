@@ -1,9 +1,9 @@
 """Records: one aggregate per letter, meeting, allegation or other thing that happened.
 
-A record's id is derived from its content (kind, date, summary, parties, ...; not from who
-recorded it or when), so recording the same fact twice, or importing the same file twice,
-finds the record already there instead of writing a second one. Records name the cases
-they belong to; a record may belong to several cases or to none.
+A record's id is derived from its content (ccc.integrity.content_id: kind, date, summary,
+parties, ...; not who recorded it or when), so recording the same fact twice, or importing
+the same file twice, finds the record already there instead of writing a second one.
+Records name the cases they belong to; a record may belong to several cases or to none.
 
 Event classes are past tense and never renamed or moved: their TOPIC is stored with every
 event. New fields may be added, always with a default.
@@ -11,31 +11,16 @@ event. New fields may be added, always with a default.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar, Literal
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.utils import register_topic
 
 from ccc.domain.base import Aggregate, Frozen, Party
 from ccc.errors import RuleViolation
 
-# Namespace for content-derived record ids (a fixed, arbitrary UUID; never change it).
-RECORDS_NAMESPACE = UUID("5b0b6c1e-3d5e-4f41-9a43-0c8f1ad1e2a7")
-
 Nature = Literal["use", "transfer", "stockpiling", "production", "other"]
-
-
-def content_id(kind: str, facts: Mapping[str, Any]) -> UUID:
-    """The id of a record with these facts: the same facts always give the same id.
-
-    `facts` is the JSON form of the record's fields with defaults left out, so a field added
-    to a kind later (always with a default) does not change the ids of existing records.
-    """
-    canonical = json.dumps({"kind": kind, **facts}, sort_keys=True, ensure_ascii=False)
-    return uuid5(RECORDS_NAMESPACE, canonical)
 
 
 class RecordFacts(Frozen):
@@ -113,13 +98,13 @@ class Record(Aggregate, Amendable):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.kind = self.kind
-            aggregate.facts = self.model_dump(mode="json", exclude=BASE_FIELDS)
+            aggregate.created = self
 
     class Corrected(Aggregate.Event, Correction):
         TOPIC: ClassVar[str] = "ccc.Record.Corrected"
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.facts.update(self.changes)
+            aggregate.corrections.append(self.changes)
             aggregate.amendments.add(self.record_id)
 
     class Retracted(Aggregate.Event, Retraction):
@@ -131,9 +116,20 @@ class Record(Aggregate, Amendable):
 
     def __init__(self, **_: Any) -> None:
         self.kind = "record"
-        self.facts: dict[str, Any] = {}
+        self.created: RecordFacts | None = None
+        self.corrections: list[dict[str, Any]] = []
         self.retracted = False
         self.amendments: set[UUID] = set()
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """Its facts as they now stand, in JSON form (worked out when asked: most records
+        are never amended, and an import creates many)."""
+        assert self.created is not None
+        facts = self.created.model_dump(mode="json", exclude=BASE_FIELDS)
+        for changes in self.corrections:
+            facts.update(changes)
+        return facts
 
     def correct(self, target: UUID, **amendment: Any) -> None:
         """Record that some of the record's facts were wrong, what they are, and why."""

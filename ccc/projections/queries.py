@@ -85,8 +85,14 @@ def case_records(connection: sqlite3.Connection, reference: str) -> list[dict[st
     return [_record(row) for row in _dicts(cursor)]
 
 
-def encode_status(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: json.dumps(v, sort_keys=True) if k in STATUS_JSON else v for k, v in row.items()}
+def encode_status(row: dict[str, Any], case: dict[str, Any], opened: str) -> dict[str, Any]:
+    """A case_status row: its columns, and the whole board row as one JSON document (one
+    decoding per case is what keeps `ccc status` quick)."""
+    encoded = {k: json.dumps(v, sort_keys=True) if k in STATUS_JSON else v for k, v in row.items()}
+    keep = ("reference", "title", "states", "articles", "origin")
+    board = {**{k: case[k] for k in keep}, **row, "opened_day": opened}
+    encoded["board"] = json.dumps(board, sort_keys=True, ensure_ascii=False)
+    return encoded
 
 
 # -- resolving what people type ----------------------------------------------------------
@@ -289,23 +295,17 @@ def _board_now(
     connection: sqlite3.Connection, today: date, reference: str | None
 ) -> list[dict[str, Any]]:
     """The board from the rows the projection keeps: the fast path of `ccc status`."""
-    where, params = (" WHERE cases.reference = ?", [reference]) if reference else ("", [])
-    rows = _dicts(
-        connection.execute(
-            "SELECT cases.*, case_status.*, records.sort_day AS opened_day FROM cases "
-            "JOIN case_status USING (reference) JOIN records ON records.id = cases.opened_record"
-            + where,
-            params,
-        )
-    )
+    where, params = (" WHERE reference = ?", [reference]) if reference else ("", [])
+    rows = [
+        json.loads(row[0])
+        for row in connection.execute("SELECT board FROM case_status" + where, params)
+    ]
     committee = _dicts(
         connection.execute("SELECT * FROM records WHERE kind = 'committee-constituted'")
     )
-    seats = committee_seats([_record(r) for r in committee])
+    seats = committee_seats([_record(r) for r in committee]) if committee else []
     board = []
     for row in sorted(rows, key=lambda r: r["reference"]):
-        for name in ("states", "articles", *STATUS_JSON):
-            row[name] = json.loads(row[name])
         board.append(_board_row(row, row, today, _on_committee(row, row, seats, today)))
     return board
 

@@ -105,8 +105,10 @@ def _refresh_status(db: Any, references: set[str]) -> None:
         case = queries.case_row(connection, reference)
         if case is None:  # a record naming a case never opened: the rules forbid it
             continue
-        row = derive(case, queries.case_records(connection, reference))
-        board.append(queries.encode_status(row))
+        records = queries.case_records(connection, reference)
+        row = derive(case, records)
+        opened = next(r["sort_day"] for r in records if r["id"] == case["opened_record"])
+        board.append(queries.encode_status(row, case, opened))
     if board:
         db["case_status"].insert_all(board, replace=True)
 

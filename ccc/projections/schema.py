@@ -98,6 +98,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "next_deadline": str,
             "records": int,
             "restricted_records": int,
+            "board": str,  # JSON: the case's whole board row, for `ccc status` to read at once
         },
         "pk": "reference",
         "indexes": [],

@@ -66,20 +66,21 @@ def listing(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-def articles(numbers: list[int]) -> str:
-    if not numbers:
-        return ""
+def _numbered(numbers: list[int], one: str, several: str) -> str:
+    """ "Article 7", "Articles 3, 4 and 5": each number once, in order."""
     ordered = sorted(set(numbers))
-    label = "Article" if len(ordered) == 1 else "Articles"
-    return f"{label} {listing([str(n) for n in ordered])}"
+    if not ordered:
+        return ""
+    return f"{one if len(ordered) == 1 else several} {listing([str(n) for n in ordered])}"
+
+
+def articles(numbers: list[int]) -> str:
+    return _numbered(numbers, "Article", "Articles")
 
 
 def actions(numbers: list[int]) -> str:
-    if not numbers:
-        return ""
-    ordered = sorted(set(numbers))
-    label = "Action" if len(ordered) == 1 else "Actions"
-    return f"{label} {listing([str(n) for n in ordered])} of the Siem Reap-Angkor Action Plan"
+    text = _numbered(numbers, "Action", "Actions")
+    return f"{text} of the Siem Reap-Angkor Action Plan" if text else ""
 
 
 def party(value: dict[str, Any]) -> str:

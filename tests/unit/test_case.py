@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from ccc.domain.case import Case, CaseClosedError, CaseOpenError
-from ccc.domain.record import content_id
 from ccc.errors import RuleViolation
+from ccc.integrity import content_id
 
 FACTS = {
     "occurred": "2025-07",
