@@ -69,7 +69,7 @@ def _command(model: type[Input], name: str) -> click.Command:
     def callback(
         ctx: click.Context, /, recorded_by: str | None, as_json: bool, **values: Any
     ) -> None:
-        from ccc.cli import record_items  # the one place that writes and prints
+        from ccc.commands.writing import record_items  # writes and prints
 
         given = {
             (model.model_fields[field].alias or field): value

@@ -1,0 +1,1 @@
+"""The `ccc` commands, one module per area; ccc.cli loads each on first use."""

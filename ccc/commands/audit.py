@@ -1,0 +1,255 @@
+"""Auditing: `verify`, `export`, `keygen`, `checkpoint`, `rebuild [--check]`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ccc.commands.common import (
+    fail,
+    read_text,
+)
+from ccc.errors import CccError, InvalidInput
+from ccc.store import Store
+
+
+@click.command()
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Rebuild into a fresh file and compare every table with the live views instead.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild even though the log does not verify (the views' record of it is lost).",
+)
+@click.pass_context
+def rebuild(ctx: click.Context, check: bool, force: bool) -> None:
+    """Recreate every view from the log (views are disposable).
+
+    The log is verified first: the views hold the digests of every record they read, and
+    rebuilding from an altered log would erase that evidence, so an unverified log is not
+    rebuilt without --force. With --check, nothing is replaced: the views are rebuilt
+    beside the live ones and each table is compared by digest; any difference is named
+    and the exit status is 1.
+    """
+    from ccc import audit
+    from ccc.projections import runner
+    from ccc.render import progress
+    from ccc.store import last_event_position
+
+    store: Store = ctx.obj.store
+    try:
+        store.require()
+        report = audit.verify_store(store)
+        if not report.ok and not force:
+            raise InvalidInput(
+                f"the log does not verify ({report.first()}), and a rebuild would erase the "
+                "views' record of it; investigate with `ccc verify --json`, or give --force."
+            )
+        with progress(last_event_position(store), "Rebuilding the views") as advance:
+            if check:
+                differ = runner.check(store, advance)
+            else:
+                count = runner.rebuild(store, advance)
+    except CccError as error:
+        raise fail(error) from error
+    if not check:
+        click.echo(f"Rebuilt the views from {count} event(s).")
+    elif differ:
+        tables = ", ".join(sorted(differ))
+        raise click.ClickException(
+            f"A fresh rebuild differs from the live views in: {tables}; run `ccc rebuild` "
+            "to replace them, and report it: the same log must always give the same views."
+        )
+    else:
+        click.echo("A fresh rebuild gives exactly the live views: every table matches.")
+
+
+def _anchors(since_manifest: str | None, checkpoint: str | None, pubkey: str | None) -> list[Any]:
+    from ccc.audit import Anchor, read_manifest
+
+    anchors = []
+    if since_manifest:
+        old = read_manifest(since_manifest)
+        anchors.append(Anchor("the earlier export's manifest", old["records"], old["final_digest"]))
+    if checkpoint or pubkey:
+        if not (checkpoint and pubkey):
+            raise InvalidInput(
+                "--checkpoint and --pubkey go together: the note and the key that signed it."
+            )
+        from ccc.checkpoints import open_note
+
+        note = open_note(read_text(checkpoint), read_text(pubkey))
+        anchors.append(
+            Anchor(f"the checkpoint signed for {note.origin}", note.records, note.root.hex())
+        )
+    return anchors
+
+
+@click.command()
+@click.argument("export_file", required=False, metavar="[EXPORT]")
+@click.option(
+    "--since-manifest",
+    metavar="OLD",
+    help="An earlier export's manifest: check "
+    "that this log or export extends it (same first records, nothing rewritten).",
+)
+@click.option("--checkpoint", metavar="NOTE", help="A signed checkpoint to check against.")
+@click.option("--pubkey", metavar="FILE", help="The public key the checkpoint is signed with.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def verify(
+    ctx: click.Context,
+    export_file: str | None,
+    since_manifest: str | None,
+    checkpoint: str | None,
+    pubkey: str | None,
+    as_json: bool,
+) -> None:
+    """Check that the log (or an export of it) was not altered.
+
+    Recomputes every record's digest and the log's running digest from the raw store or
+    export, and compares them with what the views recorded, the export's manifest, an
+    earlier manifest and a signed checkpoint. Exits 1 naming the first record that does
+    not match.
+    """
+    from ccc import audit
+
+    try:
+        anchors = _anchors(since_manifest, checkpoint, pubkey)
+        if export_file:
+            report = audit.verify_export(export_file, anchors)
+        else:
+            report = audit.verify_store(ctx.obj.store, anchors)
+    except CccError as error:
+        raise fail(error) from error
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "records": report.records,
+                    "running_digest": report.running,
+                    "views_compared": report.views_compared,
+                    "anchors_checked": report.anchors_checked,
+                    "problems": [
+                        {"position": p, "problem": what} for p, what in sorted(report.problems)
+                    ],
+                },
+                indent=2,
+            )
+        )
+    if not report.ok:
+        more = len(report.problems) - 1
+        extra = (
+            f" ({more} more problem{'s' if more > 1 else ''}; --json lists them)" if more else ""
+        )
+        raise click.ClickException(report.first()[0].upper() + report.first()[1:] + "." + extra)
+    if not as_json:
+        what = f"{export_file} and its manifest" if export_file else "the store"
+        checked = [f"the views ({report.views_compared} records)"] if report.views_compared else []
+        checked += report.anchors_checked
+        against = f"; it agrees with {', '.join(checked)}" if checked else ""
+        click.echo(
+            f"Verified {report.records} records in {what}: every digest holds{against}. "
+            f"Running digest: {report.running}"
+        )
+
+
+@click.command()
+@click.argument("file", metavar="FILE")
+@click.pass_context
+def export(ctx: click.Context, file: str) -> None:
+    """Write every record as canonical JSON Lines to FILE, and FILE.manifest.json.
+
+    The format is specified in docs/export-format.md, for auditors who verify it with
+    `ccc verify FILE` or with their own tools. `ccc import FILE` (ending .jsonl) loads it
+    into an empty store.
+    """
+    from ccc import audit
+
+    try:
+        manifest = audit.export(ctx.obj.store, file)
+    except CccError as error:
+        raise fail(error) from error
+    click.echo(
+        f"Exported {manifest['records']} records to {file}; manifest "
+        f"{audit.manifest_path(file)}; final digest {manifest['final_digest']}"
+    )
+
+
+@click.command()
+@click.argument("name")
+@click.option(
+    "--out",
+    "prefix",
+    required=True,
+    metavar="PREFIX",
+    help="Write the keys to PREFIX.key (private) and PREFIX.pub (public).",
+)
+@click.pass_context
+def keygen(ctx: click.Context, name: str, prefix: str) -> None:
+    """Make an Ed25519 key pair named NAME (such as example.org/ccc-log) for checkpoints.
+
+    Keep PREFIX.key private (it is written readable by you alone, never inside a store);
+    give PREFIX.pub to whoever verifies checkpoints.
+    """
+    import os
+
+    from ccc.checkpoints import new_key_pair
+
+    private_path, public_path = f"{prefix}.key", f"{prefix}.pub"
+    store = ctx.obj.store
+    try:
+        inside = os.path.commonpath([os.path.abspath(private_path), os.path.abspath(store.root)])
+        if inside == os.path.abspath(store.root):
+            raise InvalidInput(
+                f"keys are never written inside the store ({store.root}); choose another --out."
+            )
+        for path in (private_path, public_path):
+            if os.path.exists(path):
+                raise InvalidInput(f"{path} exists already; choose another --out.")
+        private, public = new_key_pair(name)
+        descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(private)
+        with open(public_path, "x", encoding="utf-8") as handle:
+            handle.write(public)
+    except CccError as error:
+        raise fail(error) from error
+    click.echo(f"Wrote {private_path} (private: keep it safe) and {public_path} (public).")
+
+
+@click.command()
+@click.option("--key", "key_file", required=True, metavar="FILE", help="The private key file.")
+@click.option("--out", metavar="NOTE", help="Write the note here (default: standard output).")
+@click.pass_context
+def checkpoint(ctx: click.Context, key_file: str, out: str | None) -> None:
+    """Sign the log's current size and running digest (a note in C2SP checkpoint form).
+
+    The store is verified first; a store that does not verify is not signed. Anyone with
+    the public key can later check the log, or an export, against the note with
+    `ccc verify --checkpoint NOTE --pubkey FILE`.
+    """
+    from ccc import audit
+    from ccc.checkpoints import Checkpoint, key_name, sign
+
+    try:
+        key_text = read_text(key_file)
+        name = key_name(key_text)
+        report = audit.verify_store(ctx.obj.store)
+        if not report.ok:
+            raise InvalidInput(f"the store does not verify, so it was not signed: {report.first()}")
+        note = sign(Checkpoint(name, report.records, bytes.fromhex(report.running)), key_text)
+    except CccError as error:
+        raise fail(error) from error
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(note)
+        click.echo(f"Signed a checkpoint of {report.records} records to {out}.")
+    else:
+        click.echo(note, nl=False)

@@ -1,0 +1,93 @@
+"""How tables show records, cases and obligations (JSON shows everything)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccc.render import Column
+
+
+def _awaiting(row: dict[str, Any]) -> str:
+    return ", ".join(f"{a['party']} ({a['days']} days)" for a in row["awaiting_reply"])
+
+
+BOARD_COLUMNS = [
+    Column("Reference", lambda r: r["reference"]),
+    Column("Title", lambda r: r["title"], wrap=2),
+    Column("States", lambda r: r["states"]),
+    Column("Articles", lambda r: r["articles"]),
+    Column("Status", lambda r: r["status"] + (f": {r['outcome']}" if r["outcome"] else "")),
+    Column("On the Committee", lambda r: r["committee_members_concerned"]),
+    Column("Last activity", lambda r: r["last_activity"]),
+    Column("Last contact", lambda r: r["last_contact"], wrap=1),
+    Column("Awaiting reply", _awaiting, wrap=1),
+    Column("Restricted", lambda r: r["restricted_records"]),
+]
+
+
+def _kind(row: dict[str, Any]) -> str:
+    marks = {"corrected": " (corrected)", "retracted": " (retracted)"}
+    return str(row["kind"]) + marks.get(row.get("status", ""), "")
+
+
+def _plain(value: Any) -> str:
+    """A corrected value for people: parties by name, lists joined, nothing as (none)."""
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value) or "(none)"
+    if isinstance(value, dict):
+        return str(value.get("name", value))
+    return "(none)" if value is None else str(value)
+
+
+def _summary(row: dict[str, Any]) -> str:
+    if row.get("entry") == "correction":
+        changed = "; ".join(
+            f"{field}: {_plain(change['from'])} -> {_plain(change['to'])}"
+            for field, change in row["changes"].items()
+            if field not in ("earliest", "latest")
+        )
+        return f"Corrects {row['target']}: {changed}. Why: {row['reason']}"
+    if row.get("entry") == "retraction":
+        return f"Retracts {row['target']}. Why: {row['reason']}"
+    return str(row["summary"])
+
+
+RECORD_COLUMNS = [
+    Column("Id", lambda r: r["id"]),
+    Column("Occurred", lambda r: r["occurred"] + (" (uncertain)" if r.get("uncertain") else "")),
+    Column("Kind", _kind),
+    Column("Summary", _summary, wrap=1),
+    Column("Parties", lambda r: r["parties"], wrap=1),
+    Column("Restricted", lambda r: r["restricted"]),
+    Column(
+        "Recorded", lambda r: f"{r['recorded_at'][:16].replace('T', ' ')} by {r['recorded_by']}"
+    ),
+]
+LOG_COLUMNS = [*RECORD_COLUMNS[:5], Column("Cases", lambda r: r["cases"]), *RECORD_COLUMNS[5:]]
+FIELD_COLUMNS = [
+    Column("Field", lambda r: r["field"]),
+    Column("Value", lambda r: r["value"], wrap=1),
+]
+
+
+MEMBER_COLUMNS = [
+    Column("State", lambda r: r["state"]),
+    Column(
+        "Standing", lambda r: r["standing"] + (" (deferred)" if r["withdrawal_deferred"] else "")
+    ),
+    Column("Instrument", lambda r: r["instrument"]),
+    Column("Deposited", lambda r: r["deposited"]),
+    Column("In force", lambda r: r["entry_into_force"]),
+    Column("Withdrawal received", lambda r: r["withdrawal_received"]),
+    Column("Withdrawal effective", lambda r: r["withdrawal_effective"]),
+]
+
+DEADLINE_COLUMNS = [
+    Column("Party", lambda r: r["party"]),
+    Column("Article", lambda r: r["article"]),
+    Column("Obligation", lambda r: r["obligation"], wrap=2),
+    Column("Due", lambda r: r["due"] + (" (assumed)" if r["assumed"] else "")),
+    Column("Status", lambda r: r["status"] + (f" ({r['days']} days)" if r["days"] else "")),
+    Column("Basis", lambda r: r["basis"] + (f"; {r['flag']}" if r.get("flag") else ""), wrap=2),
+    Column("Met by", lambda r: r["met_by"]),
+]

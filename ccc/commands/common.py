@@ -1,0 +1,156 @@
+"""What every `ccc` command shares: the store in the context, clear errors, the options of
+queries (--json/--csv, the two clocks) and up-to-date views.
+
+Standard library and click only: a query on an up-to-date store loads nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+
+from ccc.errors import CccError, InvalidInput
+from ccc.store import Store, locate, views_are_current
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Context:
+    """What the root group passes to every command: the chosen store."""
+
+    def __init__(self, store_option: str | None) -> None:
+        self.store_option = store_option
+
+    @property
+    def store(self) -> Store:
+        return locate(self.store_option)
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are built on first use (most need pydantic or more)."""
+
+    def __init__(self, *args: Any, load: Callable[[], dict[str, click.Command]], **kw: Any):
+        super().__init__(*args, **kw)
+        self._load = load
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._load()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) or self._load().get(name)
+
+
+def fail(error: CccError) -> click.ClickException:
+    message = str(error)
+    return click.ClickException(message[0].upper() + message[1:])
+
+
+def format_options(csv: bool = True) -> Callable[[F], F]:
+    """--json (and --csv where the output is a table) for a query."""
+
+    def decorate(function: F) -> F:
+        choices = ["table", "json", "csv"] if csv else ["table", "json"]
+        function = click.option(
+            "--format", "fmt", type=click.Choice(choices), default="table", hidden=True
+        )(function)
+        if csv:
+            function = click.option(
+                "--csv", "fmt", flag_value="csv", help="Print CSV (for spreadsheets)."
+            )(function)
+        return click.option("--json", "fmt", flag_value="json", help="Print JSON.")(function)
+
+    return decorate
+
+
+def clock_options(function: F) -> F:
+    """--as-of (world time) and --known-at (record time), for every query."""
+    function = click.option(
+        "--known-at",
+        "known_at",
+        metavar="TIME",
+        help="Answer from what the log held at this instant (YYYY-MM-DD[THH:MM[:SS]], UTC; "
+        "a day alone: its end), with the corrections recorded by then.",
+    )(function)
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DAY",
+        help="Answer as of this day (YYYY-MM-DD): what had happened by then; records whose "
+        "dates straddle the day are marked uncertain.",
+    )(function)
+
+
+def read_clocks(as_of: str | None, known_at: str | None) -> dict[str, Any]:
+    from ccc.projections.queries import parse_known_at
+
+    return {
+        "as_of": day(as_of, "--as-of"),
+        "known_at": parse_known_at(known_at) if known_at else None,
+    }
+
+
+def day(text: str | None, what: str) -> date | None:
+    """An option's ISO day, or None when not given."""
+    from ccc.dates import parse_day
+
+    return parse_day(text, what) if text else None
+
+
+def clock_title(clocks: dict[str, Any]) -> str:
+    parts = []
+    if clocks["as_of"]:
+        parts.append(f"as of {clocks['as_of']}")
+    if clocks["known_at"]:
+        parts.append(f"as known at {clocks['known_at'][:19]}Z")
+    return (" " + ", ".join(parts)) if parts else ""
+
+
+def read_views(ctx: click.Context) -> Any:
+    """A connection to the store's views, brought up to date only when behind."""
+    store: Store = ctx.obj.store
+    store.require()
+    if not views_are_current(store):
+        from ccc.projections.runner import catch_up
+        from ccc.render import progress
+        from ccc.store import last_event_position, views_position
+
+        behind = last_event_position(store) - (views_position(store) or 0)
+        with progress(behind, "Updating the views") as advance:
+            catch_up(store, advance)
+    from ccc.projections import queries
+
+    return queries.connect(store)
+
+
+def on_day(clocks: dict[str, Any]) -> date:
+    """The day a query answers for: --as-of, else today."""
+    from ccc.dates import today
+
+    return clocks["as_of"] or today()
+
+
+def read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
+
+
+def emit(text: str | bytes, out: str | None, what: str) -> None:
+    """Print a report, or write it to --out (a picture must go to a file)."""
+    if out is None:
+        if isinstance(text, bytes):
+            raise InvalidInput(f"give --out FILE for the {what}: it is not text.")
+        click.echo(text, nl=False)
+        return
+    if isinstance(text, bytes):
+        with open(out, "wb") as binary:
+            binary.write(text)
+    else:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    click.echo(f"Wrote the {what} to {out}.", err=True)

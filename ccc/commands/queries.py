@@ -1,0 +1,177 @@
+"""Queries: `status`, `case show`, `history`, `log`, `info`. They read the views only."""
+
+from __future__ import annotations
+
+import click
+
+from ccc.commands.columns import BOARD_COLUMNS, FIELD_COLUMNS, LOG_COLUMNS, RECORD_COLUMNS
+from ccc.commands.common import (
+    clock_options,
+    clock_title,
+    day,
+    fail,
+    format_options,
+    read_clocks,
+    read_views,
+)
+from ccc.errors import CccError
+from ccc.render import Column
+from ccc.store import Store
+
+
+@click.command()
+@clock_options
+@format_options()
+@click.pass_context
+def status(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str) -> None:
+    """The case board: each case's status, last activity and who we are waiting on."""
+    from ccc.dates import today
+    from ccc.projections import queries
+
+    try:
+        clocks = read_clocks(as_of, known_at)
+        rows = queries.board(read_views(ctx), today=today(), **clocks)
+    except CccError as error:
+        raise fail(error) from error
+    title = "Cases" + clock_title(clocks)
+    from ccc.render import output
+
+    output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty="No cases yet.")
+
+
+@click.command("show")
+@click.argument("reference")
+@clock_options
+@format_options(csv=False)
+@click.pass_context
+def case_show(
+    ctx: click.Context, reference: str, as_of: str | None, known_at: str | None, fmt: str
+) -> None:
+    """One case: its board row and its records by kind."""
+    from ccc.dates import today
+    from ccc.projections import queries
+    from ccc.render import print_json, print_table
+
+    try:
+        connection = read_views(ctx)
+        detail = queries.case_detail(
+            connection,
+            queries.resolve_case(connection, reference),
+            today=today(),
+            **read_clocks(as_of, known_at),
+        )
+    except CccError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        print_json(detail)
+        return
+    fields = [
+        *BOARD_COLUMNS,
+        Column("Next deadline", lambda r: r["next_deadline"]),
+        Column("Records by kind", lambda r: r["records_by_kind"]),
+    ]
+    rows = [{"field": column.heading, "value": column.value(detail)} for column in fields]
+    print_table(f"Case {detail['reference']}", rows, FIELD_COLUMNS, empty="")
+
+
+@click.command()
+@click.argument("reference")
+@clock_options
+@click.option("--public", is_flag=True, help="Count restricted records but do not show them.")
+@format_options()
+@click.pass_context
+def history(
+    ctx: click.Context,
+    reference: str,
+    as_of: str | None,
+    known_at: str | None,
+    public: bool,
+    fmt: str,
+) -> None:
+    """A case's audit trail: every record in order of occurrence, then of recording.
+
+    Each record appears as first recorded, followed by every correction or retraction of
+    it: who, when, why and what changed.
+    """
+    from ccc.projections import queries
+    from ccc.render import output
+
+    try:
+        connection = read_views(ctx)
+        reference = queries.resolve_case(connection, reference)
+        rows = queries.history(connection, reference, public=public, **read_clocks(as_of, known_at))
+    except CccError as error:
+        raise fail(error) from error
+    output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")
+
+
+@click.command()
+@click.option("--kind", "kinds", multiple=True, help="Only records of this kind (repeatable).")
+@click.option("--party", help="Only records involving this party (code or name).")
+@click.option("--case", "case_ref", metavar="REF", help="Only records of this case.")
+@click.option("--since", metavar="DAY", help="Only records that happened on or after DAY.")
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many.")
+@click.option("--public", is_flag=True, help="Count restricted records but do not show them.")
+@clock_options
+@format_options()
+@click.pass_context
+def log(
+    ctx: click.Context,
+    kinds: tuple[str, ...],
+    party: str | None,
+    case_ref: str | None,
+    since: str | None,
+    limit: int,
+    public: bool,
+    as_of: str | None,
+    known_at: str | None,
+    fmt: str,
+) -> None:
+    """Every record, newest first."""
+    from ccc.projections import queries
+    from ccc.render import output
+
+    try:
+        connection = read_views(ctx)
+        if case_ref:
+            case_ref = queries.resolve_case(connection, case_ref)
+        if party and not queries.party_is_known(connection, party):
+            from ccc.parties import resolve_party
+
+            party = resolve_party(party).label
+        rows = queries.log(
+            connection,
+            kinds=kinds,
+            party=party,
+            case=case_ref,
+            since=day(since, "--since"),
+            limit=limit,
+            public=public,
+            **read_clocks(as_of, known_at),
+        )
+    except CccError as error:
+        raise fail(error) from error
+    output(rows, LOG_COLUMNS, fmt=fmt, title="Log", empty="No records match.")
+
+
+@click.command()
+@format_options(csv=False)
+@click.pass_context
+def info(ctx: click.Context, fmt: str) -> None:
+    """Which store is in use, and how big it is."""
+    from ccc.projections import queries
+    from ccc.render import print_json, print_table
+
+    store: Store = ctx.obj.store
+    try:
+        details = {"store": store.root, "backend": "sqlite", "exists": store.exists()}
+        if store.exists():
+            details.update(queries.info(read_views(ctx)))
+            details["bytes"] = store.size()
+    except CccError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        print_json(details)
+    else:
+        rows = [{"field": k, "value": v} for k, v in details.items()]
+        print_table("Store", rows, FIELD_COLUMNS, empty="")

@@ -1,0 +1,193 @@
+"""The treaty register: `register load`, `members`, `deadlines`, `party show`."""
+
+from __future__ import annotations
+
+import click
+
+from ccc.commands.columns import DEADLINE_COLUMNS, FIELD_COLUMNS, MEMBER_COLUMNS, RECORD_COLUMNS
+from ccc.commands.common import (
+    clock_options,
+    fail,
+    format_options,
+    on_day,
+    read_clocks,
+    read_views,
+)
+from ccc.errors import CccError
+
+
+@click.group()
+def register() -> None:
+    """The treaty register: deposits, entry into force and withdrawals."""
+
+
+@register.command("load")
+@click.argument("file", required=False)
+@click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
+@click.pass_context
+def register_load(ctx: click.Context, file: str | None, recorded_by: str | None) -> None:
+    """Record every State's deposit and withdrawal from the UN depositary's table.
+
+    Without FILE, loads the table shipped with ccc (data/states-parties.csv: 166 States,
+    status at 2026-02-03; its sources are in data/states-parties.sources.md). Loading it
+    again records nothing new.
+    """
+    from ccc.writing import actor, load_register
+
+    try:
+        outcomes = load_register(ctx.obj.store, file, actor(recorded_by))
+    except CccError as error:
+        raise fail(error) from error
+    new = sum(1 for outcome in outcomes if outcome.status == "recorded")
+    click.echo(f"Recorded {new} register record(s); {len(outcomes) - new} were already in the log.")
+
+
+@click.command()
+@clock_options
+@format_options()
+@click.pass_context
+def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str) -> None:
+    """The States Parties bound on a day (default: today), and how many.
+
+    Deposit and entry into force are kept apart: a State that has deposited its
+    instrument is bound only from entry into force (Article 17); a withdrawal takes effect
+    six months after the Depositary receives the instrument (Article 20).
+    """
+    from ccc.projections import queries
+    from ccc.render import output, print_json
+
+    try:
+        clocks = read_clocks(as_of, known_at)
+        answer = queries.members(read_views(ctx), on_day(clocks), clocks["known_at"])
+    except CccError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        print_json(answer)
+        return
+    output(
+        answer["states"],
+        MEMBER_COLUMNS,
+        fmt=fmt,
+        title=f"States Parties on {answer['as_of']}: {answer['count']} bound",
+        empty="No register records: run `ccc register load`.",
+    )
+
+
+@click.command()
+@clock_options
+@click.option("--party", metavar="STATE", help="Only this State's obligations.")
+@click.option("--overdue", is_flag=True, help="Only obligations overdue on the day.")
+@format_options()
+@click.pass_context
+def deadlines(
+    ctx: click.Context,
+    as_of: str | None,
+    known_at: str | None,
+    party: str | None,
+    overdue: bool,
+    fmt: str,
+) -> None:
+    """Every obligation with a clock, its due date, how it was computed, and its status.
+
+    Statuses: not_due, due, met_on_time, met_late (days), overdue (days), uncertain (a
+    date's precision leaves it open). Articles 7(1), 7(2), 4, 5 (with its extensions) and
+    8(2), and letters that asked for a reply by a day. Articles 4 and 5 are listed for the
+    States whose log holds a record under them.
+    """
+    from ccc.projections import queries
+    from ccc.render import output
+
+    try:
+        clocks = read_clocks(as_of, known_at)
+        state = None
+        if party:
+            from ccc.parties import resolve_state
+
+            state = resolve_state(party)
+        rows = queries.deadlines(
+            read_views(ctx), on_day(clocks), clocks["known_at"], state, overdue
+        )
+    except CccError as error:
+        raise fail(error) from error
+    output(
+        rows,
+        DEADLINE_COLUMNS,
+        fmt=fmt,
+        title=f"Deadlines on {on_day(clocks)}",
+        empty="No obligations with a clock: load the register with `ccc register load`.",
+    )
+
+
+@click.group()
+def party() -> None:
+    """A State's dossier."""
+
+
+@party.command("show")
+@click.argument("state")
+@clock_options
+@format_options(csv=False)
+@click.pass_context
+def party_show(
+    ctx: click.Context, state: str, as_of: str | None, known_at: str | None, fmt: str
+) -> None:
+    """One State: membership, obligations and deadlines, Committee seats, cases,
+    letters and meetings, and the replies with the days they took."""
+    from ccc.parties import resolve_state
+    from ccc.projections import queries
+    from ccc.render import print_json, print_table
+
+    try:
+        clocks = read_clocks(as_of, known_at)
+        code = resolve_state(state)
+        dossier = queries.party_dossier(read_views(ctx), code, on_day(clocks), clocks["known_at"])
+    except CccError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        print_json(dossier)
+        return
+    membership = dossier["membership"] or {}
+    facts = [
+        ("State", code),
+        ("Standing", membership.get("standing", "no register record")),
+        ("Instrument", membership.get("instrument")),
+        ("Deposited", membership.get("deposited")),
+        (
+            "In force",
+            f"{membership.get('entry_into_force')} ({membership.get('entry_into_force_basis')})"
+            if membership
+            else None,
+        ),
+        (
+            "Withdrawal",
+            membership.get("withdrawal_effective") or membership.get("withdrawal_received"),
+        ),
+        (
+            "Committee",
+            "; ".join(
+                c["period"] + (" (chair)" if c["chair"] else "") for c in dossier["committee"]
+            ),
+        ),
+        ("Cases", ", ".join(dossier["cases"])),
+        (
+            "Replies",
+            "; ".join(
+                f"{r['letter']} -> {r['reply']} in {r['days']} days" for r in dossier["replies"]
+            ),
+        ),
+    ]
+    print_table(
+        f"{code} on {dossier['as_of']}",
+        [{"field": k, "value": v} for k, v in facts],
+        FIELD_COLUMNS,
+        empty="",
+    )
+    print_table(
+        "Obligations", dossier["obligations"], DEADLINE_COLUMNS[1:], empty="No obligations."
+    )
+    print_table(
+        "Letters, communications and meetings",
+        dossier["correspondence"],
+        RECORD_COLUMNS,
+        empty="None.",
+    )

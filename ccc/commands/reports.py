@@ -1,0 +1,174 @@
+"""Reports: `report activities|case|summary` and `check`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ccc.commands.common import (
+    day,
+    emit,
+    fail,
+    format_options,
+    read_views,
+)
+from ccc.errors import CccError, InvalidInput
+from ccc.render import Column
+
+
+@click.group()
+def report() -> None:
+    """Reports drafted from the log (Markdown or HTML; templates are files)."""
+
+
+@report.command("activities")
+@click.option("--from", "start", required=True, metavar="DAY", help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, metavar="DAY", help="Last day (YYYY-MM-DD).")
+@click.option("--public", is_flag=True, help="Count restricted records; never name them.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md")
+@click.option("--templates", metavar="DIR", help="Use the templates in DIR before ccc's own.")
+@click.option("--out", metavar="FILE", help="Write here (default: standard output).")
+@click.pass_context
+def report_activities(
+    ctx: click.Context,
+    start: str,
+    end: str,
+    public: bool,
+    fmt: str,
+    templates: str | None,
+    out: str | None,
+) -> None:
+    """The 'Activities of the Committee' section, drafted from the records of a period.
+
+    Numbered paragraphs in order of occurrence: one per case, one for each meeting of the
+    Committee with what it decided, one per other activity. The same log gives the same
+    bytes; the text ends with the log position and running digest it was drafted from.
+    Wording lives in templates (activities.md.j2, activities.html.j2, sentences.j2).
+    """
+    from ccc.projections import queries
+    from ccc.reports import activities
+    from ccc.reports.render import render
+
+    try:
+        first, last = day(start, "--from"), day(end, "--to")
+        assert first and last
+        if last < first:
+            raise InvalidInput("--to is before --from; give the period's first day first.")
+        connection = read_views(ctx)
+        context = activities.draft(queries.records_known(connection), first, last, public=public)
+        context["position"], context["digest"] = queries.log_head(connection)
+        text = render(f"activities.{fmt}.j2", context, templates)
+        emit(text, out, "activities report")
+    except CccError as error:
+        raise fail(error) from error
+
+
+@report.command("case")
+@click.argument("reference")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md")
+@click.option("--templates", metavar="DIR", help="Use the templates in DIR before ccc's own.")
+@click.option("--out", metavar="FILE", help="Write here (default: standard output).")
+@click.option("--png", metavar="FILE", help="Also write the timeline as a PNG picture.")
+@click.pass_context
+def report_case(
+    ctx: click.Context,
+    reference: str,
+    fmt: str,
+    templates: str | None,
+    out: str | None,
+    png: str | None,
+) -> None:
+    """A case's dossier: summary, parties, status, letters with replies and days, every
+    record in order, and a timeline (SVG, embedded; PNG with --png)."""
+    from ccc.dates import today
+    from ccc.projections import queries
+    from ccc.reports import dossier, timeline
+    from ccc.reports.render import render
+
+    try:
+        connection = read_views(ctx)
+        ref = queries.resolve_case(connection, reference)
+        context = dossier.dossier(connection, ref, today())
+        emit(render(f"case.{fmt}.j2", context, templates), out, "case dossier")
+        if png:
+            records = queries.records_known(connection, reference=ref)
+            picture = timeline.draw(records, context["waits"], today(), "png")
+            emit(picture, png, "timeline")
+    except CccError as error:
+        raise fail(error) from error
+
+
+@report.command("summary")
+@click.option("--year", type=int, required=True, help="The calendar year.")
+@click.option("--public", is_flag=True, help="Count restricted records; never name their States.")
+@format_options()
+@click.pass_context
+def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> None:
+    """A year in figures: letters sent and replies received (replies counted from March of
+    the year to February of the next), meetings by format, cases opened and closed, by
+    State and by Article."""
+    from ccc.projections import queries
+    from ccc.render import output, print_json, print_table
+    from ccc.reports.summary import rows, summary
+
+    try:
+        answer = summary(queries.records_known(read_views(ctx)), year, public=public)
+    except CccError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        print_json(answer)
+        return
+    table = rows(answer)
+    columns = [
+        Column("Section", lambda r: r["section"]),
+        Column("Item", lambda r: r["item"]),
+        Column("Count", lambda r: r["count"]),
+    ]
+    if fmt == "csv":
+        output(table, columns, fmt="csv", title="", empty="")
+        return
+    print_table(
+        f"Summary of {year} (replies counted {answer['replies_window'][0]} to "
+        f"{answer['replies_window'][1]})",
+        table,
+        columns,
+        empty="Nothing recorded.",
+    )
+
+
+@click.command()
+@click.option("--as-of", "as_of", metavar="DAY", help="Judge overdue replies on this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+def check(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
+    """What a careful officer would question: meetings or letters dated before a case's
+    first allegation, replies dated before their letter, likely duplicates, replies past
+    their requested day, allegations and replies outside any case. Exits 1 if it finds
+    anything, 0 if the log is clean."""
+    from ccc.dates import today
+    from ccc.projections import queries
+    from ccc.render import print_table
+    from ccc.reports.check import findings
+
+    try:
+        found = findings(queries.records_known(read_views(ctx)), day(as_of, "--as-of") or today())
+    except CccError as error:
+        raise fail(error) from error
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+    elif found:
+        print_table(
+            f"{len(found)} finding(s)",
+            found,
+            [
+                Column("Check", lambda r: r["check"]),
+                Column("Records", lambda r: r["records"]),
+                Column("Problem", lambda r: r["problem"], wrap=2),
+                Column("Suggested fix", lambda r: r["fix"], wrap=2),
+            ],
+            empty="",
+        )
+    else:
+        click.echo("No findings: the log is clean.")
+    ctx.exit(1 if found else 0)

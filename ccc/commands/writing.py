@@ -1,0 +1,157 @@
+"""Writing: `record KIND`, `case open|close|reopen|show`, `import`, `correct`, `retract`."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import click
+
+from ccc.commands.common import LazyGroup, fail
+from ccc.errors import CccError
+
+
+@cache  # built once per run: they come from the input models
+def _record_commands() -> dict[str, click.Command]:
+    from ccc.record_commands import record_commands
+
+    return record_commands()
+
+
+@cache
+def _case_commands() -> dict[str, click.Command]:
+    from ccc.commands.queries import case_show
+    from ccc.record_commands import case_commands
+
+    return {**case_commands(), "show": case_show}
+
+
+@click.group(cls=LazyGroup, load=_record_commands)
+def record() -> None:
+    """Record something that happened (one subcommand per kind)."""
+
+
+@click.group(cls=LazyGroup, load=_case_commands)
+def case() -> None:
+    """Open, close, reopen or show a case."""
+
+
+def record_items(
+    ctx: click.Context, kind: str, values: dict[str, Any], recorded_by: str | None, as_json: bool
+) -> None:
+    """Validate and write one record (called by the generated record/case commands)."""
+    from ccc.writing import actor, validate, write
+
+    try:
+        item = validate(kind, values, cli=True, store=ctx.obj.store)
+        [outcome] = write(ctx.obj.store, [item], actor(recorded_by))
+    except CccError as error:
+        raise fail(error) from error
+    short = outcome.record_id.hex[:8]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "id": short,
+                    "uuid": outcome.record_id.hex,
+                    "kind": outcome.kind,
+                    "status": outcome.status,
+                }
+            )
+        )
+    else:
+        click.echo(short)
+    if outcome.status == "present":
+        click.echo(f"Already in the log as {short}; nothing new was written.", err=True)
+
+
+def _assignments(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """FIELD=VALUE pairs; a field given twice takes a list; an empty VALUE clears it."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        field, equals, value = pair.partition("=")
+        if not equals or not field.strip():
+            raise click.BadParameter(f"'{pair}' is not FIELD=VALUE, e.g. occurred=2025-07-21.")
+        key = field.strip()
+        given = value if value.strip() else None
+        if key in changes:
+            before = changes[key]
+            changes[key] = [*(before if isinstance(before, list) else [before]), given]
+        else:
+            changes[key] = given
+    return changes
+
+
+@click.command()
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="A field's right value (repeatable; repeat a field for a list; FIELD= clears it).",
+)
+@click.option("--reason", required=True, help="Why: what was wrong.")
+@click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def correct(
+    ctx: click.Context,
+    record_id: str,
+    assignments: tuple[str, ...],
+    reason: str,
+    recorded_by: str | None,
+    as_json: bool,
+) -> None:
+    """Correct a record: a new record naming it, with the right values and why.
+
+    The original stays in the log; views show the corrected values and `ccc history`
+    shows both. Fields are named as in `ccc record KIND --help` (e.g. occurred, to, case).
+    """
+    values = {"id": record_id, "set": _assignments(assignments), "reason": reason}
+    record_items(ctx, "correct", values, recorded_by, as_json)
+
+
+@click.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--reason", required=True, help="Why the record should not have been made.")
+@click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def retract(
+    ctx: click.Context, record_id: str, reason: str, recorded_by: str | None, as_json: bool
+) -> None:
+    """Retract a record: it stays in the log, marked, but leaves status and counts."""
+    record_items(ctx, "retract", {"id": record_id, "reason": reason}, recorded_by, as_json)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
+@click.pass_context
+def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
+    """Import records from a YAML file: all of them, or none if any is wrong.
+
+    The file is a list of mappings, each with a `kind` (a `record` subcommand, or
+    case-open, case-close, case-reopen, correct, retract) and that command's options as
+    keys, with underscores for dashes. Records already in the log are skipped, so
+    importing the same file twice records nothing new. A file ending in .jsonl is an
+    export (`ccc export`): it is verified, then loaded as it is into an empty store.
+    """
+    from ccc.render import progress
+    from ccc.writing import actor, import_export, import_file
+
+    try:
+        if file.endswith(".jsonl"):
+            count = import_export(ctx.obj.store, file)
+            click.echo(f"Imported {count} records from the export {file}, as they were.")
+            return
+        outcomes = import_file(ctx.obj.store, file, actor(recorded_by), progress)
+    except CccError as error:
+        raise fail(error) from error
+    new = sum(1 for outcome in outcomes if outcome.status == "recorded")
+    click.echo(
+        f"Imported {new} new record(s) from {file}; {len(outcomes) - new} were already in the log."
+    )
