@@ -38,10 +38,6 @@ class Occurred(NamedTuple):
         assert day is not None  # parse_occurred refuses two unknown bounds
         return day
 
-    @property
-    def is_exact_day(self) -> bool:
-        return self.earliest == self.latest and self.edtf[-1:] not in "?~%"
-
 
 def today() -> date:
     """Today's date in UTC, the clock every record's `recorded_at` uses."""

@@ -116,10 +116,3 @@ def create(db: Any) -> None:
             for columns in spec["indexes"]:
                 table.create_index(columns)
     db["meta"].upsert({"key": "schema_version", "value": str(VIEWS_SCHEMA_VERSION)}, pk="key")
-
-
-def wipe(db: Any) -> None:
-    """Empty every view table (rebuild starts from nothing)."""
-    for name in TABLES:
-        if name != "meta":
-            db.execute(f"DELETE FROM [{name}]")
