@@ -256,7 +256,13 @@ def export(store: Store, path: str) -> dict[str, Any]:
     connection = _connect(store.events_db)
     running = ZERO
     count = 0
-    with open(path, "wb") as out:
+    try:
+        out = open(path, "wb")  # noqa: SIM115 (closed by the with below)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write {path}: {error.strerror}; give a path in a folder you can write to."
+        ) from error
+    with out:
         for position, hex_id, version, topic, state in _store_rows(connection, "rowid"):
             if position != count + 1:
                 raise StoreError(
@@ -361,6 +367,8 @@ def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
 
     Lines are canonical, so a record's digest is the SHA-256 of its bytes as they stand in
     the line; a line that is not canonical cannot match its digest and is reported."""
+    if not os.path.isfile(path):
+        raise InvalidInput(f"there is no export at {path}; give the file `ccc export` wrote.")
     manifest = read_manifest(manifest_path(path))
     report = Report()
     running = ZERO

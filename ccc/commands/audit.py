@@ -10,6 +10,7 @@ import click
 from ccc.commands.common import (
     fail,
     read_text,
+    write_file,
 )
 from ccc.errors import CccError, InvalidInput
 from ccc.store import Store
@@ -214,11 +215,13 @@ def keygen(ctx: click.Context, name: str, prefix: str) -> None:
             if os.path.exists(path):
                 raise InvalidInput(f"{path} exists already; choose another --out.")
         private, public = new_key_pair(name)
-        descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:  # readable by its owner alone, from the moment it exists
+            descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as error:
+            raise InvalidInput(f"cannot write {private_path}: {error.strerror}.") from error
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(private)
-        with open(public_path, "x", encoding="utf-8") as handle:
-            handle.write(public)
+        write_file(public_path, public)
     except CccError as error:
         raise fail(error) from error
     click.echo(f"Wrote {private_path} (private: keep it safe) and {public_path} (public).")
@@ -248,8 +251,10 @@ def checkpoint(ctx: click.Context, key_file: str, out: str | None) -> None:
     except CccError as error:
         raise fail(error) from error
     if out:
-        with open(out, "w", encoding="utf-8") as handle:
-            handle.write(note)
+        try:
+            write_file(out, note)
+        except CccError as error:
+            raise fail(error) from error
         click.echo(f"Signed a checkpoint of {report.records} records to {out}.")
     else:
         click.echo(note, nl=False)

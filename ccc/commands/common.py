@@ -140,6 +140,21 @@ def read_text(path: str) -> str:
         raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
 
 
+def write_file(path: str, data: str | bytes) -> None:
+    """Write a file the user named; a path that cannot be written is one clear error."""
+    try:
+        if isinstance(data, bytes):
+            with open(path, "wb") as binary:
+                binary.write(data)
+        else:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(data)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write {path}: {error.strerror}; give a path in a folder you can write to."
+        ) from error
+
+
 def emit(text: str | bytes, out: str | None, what: str) -> None:
     """Print a report, or write it to --out (a picture must go to a file)."""
     if out is None:
@@ -147,10 +162,5 @@ def emit(text: str | bytes, out: str | None, what: str) -> None:
             raise InvalidInput(f"give --out FILE for the {what}: it is not text.")
         click.echo(text, nl=False)
         return
-    if isinstance(text, bytes):
-        with open(out, "wb") as binary:
-            binary.write(text)
-    else:
-        with open(out, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    write_file(out, text)
     click.echo(f"Wrote the {what} to {out}.", err=True)

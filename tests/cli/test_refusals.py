@@ -130,3 +130,21 @@ def test_a_refusal_on_a_new_store_leaves_no_store_behind(ccc, store):
 def test_reading_a_store_that_does_not_exist_says_so(ccc, tmp_path):
     error = ccc.refuses("--store", str(tmp_path / "typo"), "status")
     assert "there is no ccc store at" in error.lower()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "{missing}/log.jsonl"],
+        ["report", "case", "ukraine-art1-2025", "--out", "{missing}/case.md"],
+        ["keygen", "example.org/log", "--out", "{missing}/key"],
+        ["verify", "{missing}/log.jsonl"],
+    ],
+    ids=["export", "report", "keygen", "verify"],
+)
+def test_a_path_that_cannot_be_used_is_one_sentence(seeded, store, tmp_path, args):
+    before = log_digest(store)
+    missing = str(tmp_path / "no-such-folder")
+    error = seeded.refuses(*[arg.format(missing=missing) for arg in args])
+    assert "no-such-folder" in error
+    assert log_digest(store) == before
