@@ -7,6 +7,7 @@ import json
 import click
 
 from ccc.commands.common import (
+    F,
     day,
     emit,
     fail,
@@ -22,13 +23,32 @@ def report() -> None:
     """Reports drafted from the log (Markdown or HTML; templates are files)."""
 
 
+def document_options(function: F) -> F:
+    """--format md|html, --templates DIR and --out FILE, for reports that are documents."""
+    for option in reversed(
+        [
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(["md", "html"]),
+                default="md",
+                help="Markdown (default) or HTML.",
+            ),
+            click.option(
+                "--templates", metavar="DIR", help="Use the templates in DIR before ccc's own."
+            ),
+            click.option("--out", metavar="FILE", help="Write here (default: standard output)."),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
 @report.command("activities")
 @click.option("--from", "start", required=True, metavar="DAY", help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, metavar="DAY", help="Last day (YYYY-MM-DD).")
 @click.option("--public", is_flag=True, help="Count restricted records; never name them.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md")
-@click.option("--templates", metavar="DIR", help="Use the templates in DIR before ccc's own.")
-@click.option("--out", metavar="FILE", help="Write here (default: standard output).")
+@document_options
 @click.pass_context
 def report_activities(
     ctx: click.Context,
@@ -66,9 +86,7 @@ def report_activities(
 
 @report.command("case")
 @click.argument("reference")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md")
-@click.option("--templates", metavar="DIR", help="Use the templates in DIR before ccc's own.")
-@click.option("--out", metavar="FILE", help="Write here (default: standard output).")
+@document_options
 @click.option("--png", metavar="FILE", help="Also write the timeline as a PNG picture.")
 @click.pass_context
 def report_case(

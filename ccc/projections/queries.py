@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ccc.errors import InvalidInput
-from ccc.projections.status import derive, happened_by
+from ccc.projections.status import Replies, derive, happened_by
 from ccc.store import Store
 
 RECORD_JSON = ("parties", "cases", "details")
@@ -536,6 +536,7 @@ def party_dossier(
         if state in r["parties"] and not r["retracted"] and happened_by(r, on) is not False
     ]
     letters = [r for r in involved if r["kind"] == "letter"]
+    answers = Replies(involved)
     replies = [
         {
             "letter": letter["short_id"],
@@ -548,7 +549,7 @@ def party_dossier(
             ).days,
         }
         for letter in letters
-        for reply in [reply_to(letter, state, involved)]
+        for reply in [answers.to(letter, state)]
         if reply is not None
     ]
     cases = sorted({ref for r in involved for ref in r["cases"]})
@@ -576,16 +577,6 @@ def party_dossier(
         ],
         "replies": replies,
     }
-
-
-def reply_to(letter: dict[str, Any], state: str, records: list[dict[str, Any]]) -> Any:
-    for record in records:
-        if record["kind"] != "communication" or record["details"]["sender"]["name"] != state:
-            continue
-        target = (record["details"].get("in_reply_to") or "").replace("-", "")
-        if target == letter["id"] or (not target and record["sort_day"] >= letter["sort_day"]):
-            return record
-    return None
 
 
 def committee_seats(records: list[dict[str, Any]]) -> list[tuple[set[str], str, str]]:

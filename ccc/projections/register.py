@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ccc import rules
-from ccc.projections.status import happened_by
+from ccc.projections.status import Replies, happened_by
 
 Record = dict[str, Any]
 
@@ -369,6 +369,7 @@ def _article82(
 
 def reply_deadlines(register: Register, state: str | None = None) -> list[dict[str, Any]]:
     """Letters that asked for a reply by a day, one row per named recipient."""
+    replies = Replies(register.replies)
     rows = []
     for letter in register.letters:
         by = letter["details"].get("reply_requested_by")
@@ -378,21 +379,7 @@ def reply_deadlines(register: Register, state: str | None = None) -> list[dict[s
             party = recipient["name"]
             if recipient["kind"] == "group" or (state and party != state):
                 continue
-            reply = next(
-                (
-                    r
-                    for r in register.replies
-                    if r["details"]["sender"]["name"] == party
-                    and (
-                        (r["details"].get("in_reply_to") or "").replace("-", "") == letter["id"]
-                        or (
-                            not r["details"].get("in_reply_to")
-                            and r["sort_day"] >= letter["sort_day"]
-                        )
-                    )
-                ),
-                None,
-            )
+            reply = replies.to(letter, party)
             rows.append(
                 _row(
                     party,

@@ -15,6 +15,7 @@ Rules (each visible in the board):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import Any
 
@@ -40,23 +41,37 @@ def _order(record: dict[str, Any]) -> tuple[str, int]:
     return (record["sort_day"], record["position"])
 
 
-def awaiting_replies(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For each named party we wait on, the oldest unanswered letter (records in order).
+class Replies:
+    """Which communication answers a letter: the one from that party that names the
+    letter (in_reply_to), else the first one from that party, dated on or after the letter,
+    that names no letter. One rule for the board, deadlines, dossiers and checks."""
 
-    A communication from the party answers a letter if it says it replies to that letter,
-    or if it says nothing of what it replies to and is dated on or after the letter.
-    """
-    replies_to: set[str] = set()
-    latest_general: dict[str, str] = {}  # sender -> last day of a reply naming no letter
-    for record in records:
-        if record["kind"] != "communication":
-            continue
-        sender = record["details"]["sender"]["name"]
-        target = record["details"].get("in_reply_to")
-        if target:
-            replies_to.add(f"{sender} {target.replace('-', '')}")
-        elif record["sort_day"] > latest_general.get(sender, ""):
-            latest_general[sender] = record["sort_day"]
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.naming: dict[tuple[str, str], dict[str, Any]] = {}
+        self.general: dict[str, list[dict[str, Any]]] = {}
+        for record in records:  # in order of occurrence
+            if record["kind"] != "communication":
+                continue
+            sender = record["details"]["sender"]["name"]
+            target = (record["details"].get("in_reply_to") or "").replace("-", "")
+            if target:
+                self.naming.setdefault((sender, target), record)
+            else:
+                self.general.setdefault(sender, []).append(record)
+
+    def to(self, letter: dict[str, Any], party: str) -> dict[str, Any] | None:
+        """The communication from `party` that answers `letter`, if any."""
+        named = self.naming.get((party, letter["id"]))
+        if named is not None:
+            return named
+        general = self.general.get(party, [])  # in order of occurrence: sorted by day
+        at = bisect_left(general, letter["sort_day"], key=lambda r: r["sort_day"])
+        return general[at] if at < len(general) else None
+
+
+def awaiting_replies(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each named party we wait on, the oldest unanswered letter (records in order)."""
+    replies = Replies(records)
     waiting: dict[str, dict[str, Any]] = {}
     for letter in records:
         if letter["kind"] != "letter" or not letter["details"].get("reply_expected", True):
@@ -65,11 +80,7 @@ def awaiting_replies(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             party = recipient["name"]
             if recipient["kind"] == "group" or party in waiting:
                 continue
-            answered = (
-                f"{party} {letter['id']}" in replies_to
-                or latest_general.get(party, "") >= letter["sort_day"]
-            )
-            if not answered:
+            if replies.to(letter, party) is None:
                 waiting[party] = {
                     "party": party,
                     "since": letter["latest"] or letter["sort_day"],

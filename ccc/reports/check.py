@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from ccc.projections.status import Replies
 from ccc.reports import words
 
 Record = dict[str, Any]
@@ -96,6 +97,7 @@ def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
                 )
             )
 
+    replies = Replies(records)
     for letter in (r for r in records if r["kind"] == "letter"):
         by = letter["details"].get("reply_requested_by")
         if not by or by >= on.isoformat():
@@ -103,15 +105,7 @@ def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
         for recipient in letter["details"]["recipients"]:
             if recipient["kind"] == "group":
                 continue
-            answered = any(
-                r["kind"] == "communication"
-                and r["details"]["sender"]["name"] == recipient["name"]
-                and (
-                    (r["details"].get("in_reply_to") or "").replace("-", "") == letter["id"]
-                    or (not r["details"].get("in_reply_to") and r["sort_day"] >= letter["sort_day"])
-                )
-                for r in records
-            )
+            answered = replies.to(letter, recipient["name"]) is not None
             if not answered:
                 days = (on - date.fromisoformat(by)).days
                 found.append(

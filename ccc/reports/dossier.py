@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ccc.projections import queries
+from ccc.projections.status import Replies
 from ccc.reports import timeline, words
 
 
@@ -16,13 +17,14 @@ def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
     [row] = queries.board(connection, today=on, reference=reference)
     records = queries.records_known(connection, reference=reference)
     standing = [r for r in records if not r["retracted"]]
+    answers = Replies(standing)
     letters = []
     waits = []
     for letter in (r for r in standing if r["kind"] == "letter"):
         for recipient in letter["details"]["recipients"]:
             if recipient["kind"] == "group":
                 continue
-            reply = queries.reply_to(letter, recipient["name"], standing)
+            reply = answers.to(letter, recipient["name"])
             sent = letter["latest"] or letter["sort_day"]
             until = reply["sort_day"] if reply else None
             letters.append(
