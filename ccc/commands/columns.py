@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ccc.render import Column
+from ccc.commands.output import Column
 
 
 def _awaiting(row: dict[str, Any]) -> str:

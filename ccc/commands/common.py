@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from ccc.errors import CccError, InvalidInput
-from ccc.store import Store, locate, views_are_current
+from ccc.store.paths import Store, locate, views_are_current
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,7 +94,7 @@ def read_clocks(as_of: str | None, known_at: str | None) -> dict[str, Any]:
 
 def day(text: str | None, what: str) -> date | None:
     """An option's ISO day, or None when not given."""
-    from ccc.dates import parse_day
+    from ccc.domain.dates import parse_day
 
     return parse_day(text, what) if text else None
 
@@ -113,9 +113,9 @@ def read_views(ctx: click.Context) -> Any:
     store: Store = ctx.obj.store
     store.require()
     if not views_are_current(store):
-        from ccc.projections.runner import catch_up
-        from ccc.render import progress
-        from ccc.store import last_event_position, views_position
+        from ccc.commands.output import progress
+        from ccc.projections.catch_up import catch_up
+        from ccc.store.paths import last_event_position, views_position
 
         behind = last_event_position(store) - (views_position(store) or 0)
         with progress(behind, "Updating the views") as advance:
@@ -127,7 +127,7 @@ def read_views(ctx: click.Context) -> Any:
 
 def on_day(clocks: dict[str, Any]) -> date:
     """The day a query answers for: --as-of, else today."""
-    from ccc.dates import today
+    from ccc.domain.dates import today
 
     return clocks["as_of"] or today()
 

@@ -1,6 +1,6 @@
 """Records: one aggregate per letter, meeting, allegation or other thing that happened.
 
-A record's id is derived from its content (ccc.integrity.content_id: kind, date, summary,
+A record's id is derived from its content (ccc.store.integrity.content_id: kind, date, summary,
 parties, ...; not who recorded it or when), so recording the same fact twice, or importing
 the same file twice, finds the record already there instead of writing a second one.
 Records name the cases they belong to; a record may belong to several cases or to none.

@@ -21,8 +21,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ccc.errors import InvalidInput
-from ccc.projections.status import Replies, derive, happened_by
-from ccc.store import Store
+from ccc.projections.case_status import Replies, derive, happened_by
+from ccc.store.paths import Store
 
 RECORD_JSON = ("parties", "cases", "details")
 STATUS_JSON = ("last_contact", "awaiting")
@@ -480,7 +480,7 @@ def info(connection: sqlite3.Connection) -> dict[str, Any]:
 
 def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
     """The register as it stood on `on`, from the records known at `known_at`."""
-    from ccc.projections.register import Register
+    from ccc.projections.treaty_register import Register
 
     return Register.build(records_known(connection, known_at=known_at), on)
 
@@ -513,7 +513,7 @@ def deadlines(
     party: str | None = None,
     overdue: bool = False,
 ) -> list[dict[str, Any]]:
-    from ccc.projections import register as register_module
+    from ccc.projections import treaty_register as register_module
 
     rows = register_module.deadlines(register_on(connection, on, known_at), party)
     if overdue:
@@ -525,7 +525,7 @@ def party_dossier(
     connection: sqlite3.Connection, state: str, on: date, known_at: str | None
 ) -> dict[str, Any]:
     """One State: membership, obligations, Committee seats, cases, correspondence."""
-    from ccc.projections import register as register_module
+    from ccc.projections import treaty_register as register_module
 
     records = records_known(connection, known_at=known_at)
     register = register_module.Register.build(records, on)
@@ -581,7 +581,7 @@ def party_dossier(
 
 def committee_seats(records: list[dict[str, Any]]) -> list[tuple[set[str], str, str]]:
     """(members, first day, last day) of each Committee composition recorded."""
-    from ccc.dates import parse_occurred
+    from ccc.domain.dates import parse_occurred
 
     seats = []
     for record in records:

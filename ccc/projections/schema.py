@@ -1,11 +1,11 @@
-"""The read models' tables, created with sqlite-utils. Bump VIEWS_SCHEMA_VERSION (ccc.store)
+"""The read models' tables, created with sqlite-utils. Bump VIEWS_SCHEMA_VERSION (ccc.store.paths)
 whenever a table changes: views are disposable and are then rebuilt from the log."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ccc.store import VIEWS_SCHEMA_VERSION
+from ccc.store.paths import VIEWS_SCHEMA_VERSION
 
 # Views keep JSON in TEXT columns; lists of codes are also split into link tables so that
 # filters (`log --party`, `history REF`) use indexes.
@@ -57,7 +57,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "position": int,  # notification id: every event of the log, in order
             "originator_id": str,
             "originator_version": int,
-            "digest": str,  # the event's digest (ccc.integrity)
+            "digest": str,  # the event's digest (ccc.store.integrity)
             "running": str,  # the log's running digest after it
         },
         "pk": "position",

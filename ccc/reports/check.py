@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from ccc.projections.status import Replies
+from ccc.projections.case_status import Replies
 from ccc.reports import words
 
 Record = dict[str, Any]

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ccc.projections import queries
-from ccc.projections.status import Replies
+from ccc.projections.case_status import Replies
 from ccc.reports import timeline, words
 
 

@@ -3,8 +3,8 @@
 import pytest
 from click.testing import CliRunner
 
+from ccc.application.inputs import INPUTS
 from ccc.cli import cli
-from ccc.inputs import INPUTS
 
 
 def all_commands(group=cli, path=()):

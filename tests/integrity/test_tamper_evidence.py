@@ -9,7 +9,7 @@ import rfc8785
 
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Record
-from ccc.integrity import canonical
+from ccc.store.integrity import canonical
 from tests.conftest import event_count, log_digest
 from tests.projections.test_runner import dump
 

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from ccc.application import open_secretariat
-from ccc.projections import records as records_module
-from ccc.projections.runner import catch_up, rebuild
-from ccc.store import Store, views_position
+from ccc.application.secretariat import open_secretariat
+from ccc.projections import rows as records_module
+from ccc.projections.catch_up import catch_up, rebuild
+from ccc.store.paths import Store, views_position
 from tests.conftest import SEED
 
 

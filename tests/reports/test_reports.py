@@ -92,7 +92,7 @@ def test_html_and_templates_from_a_folder(seeded, tmp_path):
     html = seeded.ok(*REPORT, "--public", "--format", "html")
     assert html.startswith("<!DOCTYPE html>") and "<ol>" in html
     assert "17\u201320 June 2025" in html
-    shipped = resources.files("ccc").joinpath("templates", "sentences.j2").read_text()
+    shipped = resources.files("ccc.reports").joinpath("templates", "sentences.j2").read_text()
     reworded = shipped.replace("the Committee selected", "the Committee chose")
     (tmp_path / "sentences.j2").write_text(reworded, encoding="utf-8")
     custom = seeded.ok(*REPORT, "--templates", str(tmp_path))

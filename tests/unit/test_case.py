@@ -4,7 +4,7 @@ import pytest
 
 from ccc.domain.case import Case, CaseClosedError, CaseOpenError
 from ccc.errors import RuleViolation
-from ccc.integrity import content_id
+from ccc.store.integrity import content_id
 
 FACTS = {
     "occurred": "2025-07",

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from ccc.dates import parse_day, parse_occurred
+from ccc.domain.dates import parse_day, parse_occurred
 from ccc.errors import InvalidInput
 
 
@@ -89,7 +89,7 @@ AGREEMENT = [
 
 @pytest.mark.parametrize("text", AGREEMENT)
 def test_the_fast_path_gives_the_edtf_librarys_bounds(text):
-    from ccc.dates import _fast_bounds, _library_bounds
+    from ccc.domain.dates import _fast_bounds, _library_bounds
 
     assert _fast_bounds(text) is not None  # these are the forms it exists for
     assert _fast_bounds(text) == _library_bounds(text)
@@ -97,7 +97,7 @@ def test_the_fast_path_gives_the_edtf_librarys_bounds(text):
 
 @pytest.mark.parametrize("text", ["2025-02-30", "2025-13", "2025-00", "2023-02-29", "2025-04-31"])
 def test_both_paths_refuse_an_impossible_day(text):
-    from ccc.dates import _library_bounds
+    from ccc.domain.dates import _library_bounds
 
     with pytest.raises(InvalidInput):
         _library_bounds(text)

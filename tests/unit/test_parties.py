@@ -2,8 +2,8 @@ import csv
 
 import pytest
 
+from ccc.domain.parties import depositary_names, resolve_party, resolve_state
 from ccc.errors import InvalidInput
-from ccc.parties import depositary_names, resolve_party, resolve_state
 from tests.conftest import ROOT
 
 

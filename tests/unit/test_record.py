@@ -5,7 +5,7 @@ from eventsourcing.utils import resolve_topic
 from ccc.domain.base import Party
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Record
-from ccc.integrity import content_id
+from ccc.store.integrity import content_id
 
 LETTER = {
     "occurred": "2025-03-17",

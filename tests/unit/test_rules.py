@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from ccc import rules
+from ccc.domain import treaty as rules
 
 
 def test_rule_vector_deposit_2005_12_27():

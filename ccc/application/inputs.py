@@ -25,15 +25,15 @@ from pydantic import (
     model_validator,
 )
 
-from ccc.dates import parse_occurred, today
 from ccc.domain.base import Party
 from ccc.domain.case import Origin
+from ccc.domain.dates import parse_occurred, today
+from ccc.domain.parties import resolve_party, resolve_state
 from ccc.domain.record import Instrument, Nature, Priority
 from ccc.errors import InvalidInput
-from ccc.parties import resolve_party, resolve_state
 
 if TYPE_CHECKING:
-    from ccc.application import Batch, Outcome, Target
+    from ccc.application.secretariat import Batch, Outcome, Target
 
 T = TypeVar("T")
 
@@ -294,7 +294,7 @@ class StateRecordInput(RecordInput):
     def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
         data = super().facts(with_defaults=with_defaults)
         if data.get("summary") is None:
-            from ccc.parties import state_name
+            from ccc.domain.parties import state_name
 
             data["summary"] = f"{state_name(self.state)} {self.describe()}."
         return data
@@ -331,7 +331,7 @@ class InstrumentDepositedInput(StateRecordInput):
         return self
 
     def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
-        from ccc import rules
+        from ccc.domain import treaty as rules
 
         data = super().facts(with_defaults=with_defaults)
         data.pop("entry_into_force_reason", None)
@@ -356,7 +356,7 @@ class WithdrawalReceivedInput(StateRecordInput):
     what = "'s instrument of withdrawal was received by the Depositary"
 
     def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
-        from ccc import rules
+        from ccc.domain import treaty as rules
 
         data = super().facts(with_defaults=with_defaults)
         data["summary"] = data["summary"].replace(" 's", "'s")

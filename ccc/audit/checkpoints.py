@@ -2,7 +2,7 @@
 
 Notes and keys follow C2SP's signed-note format (c2sp.org/signed-note), and the note text
 follows tlog-checkpoint (c2sp.org/tlog-checkpoint): origin, record count, base64 root.
-Our root is the log's running digest (ccc.integrity), not a Merkle tree head, so a
+Our root is the log's running digest (ccc.store.integrity), not a Merkle tree head, so a
 checkpoint proves a whole prefix of the log, not the inclusion of one record.
 
     ccc.example/committee-log

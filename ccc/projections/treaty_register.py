@@ -1,6 +1,6 @@
 """The treaty register read from the records: who is bound on a day, what each State owes
 and by when, and where each obligation stands. Standard library only; the clocks are
-ccc.rules.
+ccc.domain.treaty.
 
 Everything is computed on the day asked (`on`) from the records known then, so the same
 functions answer "now", "as of a day" and "as known at an instant" (the caller chooses
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ccc import rules
-from ccc.projections.status import Replies, happened_by
+from ccc.domain import treaty as rules
+from ccc.projections.case_status import Replies, happened_by
 
 Record = dict[str, Any]
 

@@ -4,7 +4,7 @@ eventsourcing 9.5.6 has no pydantic mapper (its `eventsourcing.pydantic` package
 released yet), so this one follows the library's examples: pydantic writes and reads the
 JSON, and the library's own `class_version` / `upcast_vN_vN+1` convention is kept for when
 an event class changes. States are stored in canonical form with their chain link, for
-tamper evidence (ccc.integrity).
+tamper evidence (ccc.store.integrity).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from eventsourcing.persistence import Mapper, ProgrammingError, StoredEvent, Tra
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
-from ccc.integrity import digest, with_prev, without_prev
+from ccc.store.integrity import digest, with_prev, without_prev
 
 
 class _UnusedTranscoder(Transcoder):
@@ -33,7 +33,7 @@ class _UnusedTranscoder(Transcoder):
 
 class PydanticMapper(Mapper[UUID]):
     """Stores each event as canonical JSON that starts with `_prev`, the digest of the
-    previous event of its aggregate (see ccc.integrity). `heads` holds, per aggregate, the
+    previous event of its aggregate (see ccc.store.integrity). `heads` holds, per aggregate, the
     version and digest of its newest event: the application fills it when it loads an
     aggregate, and writing an event moves it on."""
 

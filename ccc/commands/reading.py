@@ -14,9 +14,9 @@ from ccc.commands.common import (
     read_clocks,
     read_views,
 )
+from ccc.commands.output import Column
 from ccc.errors import CccError
-from ccc.render import Column
-from ccc.store import Store
+from ccc.store.paths import Store
 
 
 @click.command()
@@ -25,7 +25,7 @@ from ccc.store import Store
 @click.pass_context
 def status(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str) -> None:
     """The case board: each case's status, last activity and who we are waiting on."""
-    from ccc.dates import today
+    from ccc.domain.dates import today
     from ccc.projections import queries
 
     try:
@@ -34,7 +34,7 @@ def status(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str
     except CccError as error:
         raise fail(error) from error
     title = "Cases" + clock_title(clocks)
-    from ccc.render import output
+    from ccc.commands.output import output
 
     output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty="No cases yet.")
 
@@ -48,9 +48,9 @@ def case_show(
     ctx: click.Context, reference: str, as_of: str | None, known_at: str | None, fmt: str
 ) -> None:
     """One case: its board row and its records by kind."""
-    from ccc.dates import today
+    from ccc.commands.output import print_json, print_table
+    from ccc.domain.dates import today
     from ccc.projections import queries
-    from ccc.render import print_json, print_table
 
     try:
         connection = read_views(ctx)
@@ -93,8 +93,8 @@ def history(
     Each record appears as first recorded, followed by every correction or retraction of
     it: who, when, why and what changed.
     """
+    from ccc.commands.output import output
     from ccc.projections import queries
-    from ccc.render import output
 
     try:
         connection = read_views(ctx)
@@ -128,15 +128,15 @@ def log(
     fmt: str,
 ) -> None:
     """Every record, newest first."""
+    from ccc.commands.output import output
     from ccc.projections import queries
-    from ccc.render import output
 
     try:
         connection = read_views(ctx)
         if case_ref:
             case_ref = queries.resolve_case(connection, case_ref)
         if party and not queries.party_is_known(connection, party):
-            from ccc.parties import resolve_party
+            from ccc.domain.parties import resolve_party
 
             party = resolve_party(party).label
         rows = queries.log(
@@ -159,8 +159,8 @@ def log(
 @click.pass_context
 def info(ctx: click.Context, fmt: str) -> None:
     """Which store is in use, and how big it is."""
+    from ccc.commands.output import print_json, print_table
     from ccc.projections import queries
-    from ccc.render import print_json, print_table
 
     store: Store = ctx.obj.store
     try:

@@ -3,7 +3,7 @@ export. Standard library only; it reads the SQLite files directly, never through
 application, and streams: memory stays flat however long the log.
 
 What `verify` checks (docs/export-format.md says how to check the same by hand):
-- every record's digest, recomputed from its stored bytes (ccc.integrity);
+- every record's digest, recomputed from its stored bytes (ccc.store.integrity);
 - positions 1..N with no gap (a removed record leaves one);
 - in a store, each record's `_prev` link to the previous event of its aggregate (the
   records are read a second time, in aggregate order, so memory stays flat);
@@ -26,8 +26,8 @@ from uuid import UUID
 
 from ccc import __version__
 from ccc.errors import InvalidInput, StoreError
-from ccc.integrity import ZERO, canonical, digest, envelope, extend, prev_of
-from ccc.store import Store
+from ccc.store.integrity import ZERO, canonical, digest, envelope, extend, prev_of
+from ccc.store.paths import Store
 
 FORMAT = "ccc-export/1"
 Row = tuple[int, str, int, str, bytes]  # position, originator_id (hex), version, topic, state

@@ -21,9 +21,9 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Record
 from ccc.errors import RuleViolation
-from ccc.integrity import content_id, digest
-from ccc.persistence import PydanticMapper
-from ccc.store import APPLICATION_NAME, Store
+from ccc.store.events import PydanticMapper
+from ccc.store.integrity import content_id, digest
+from ccc.store.paths import APPLICATION_NAME, Store
 
 APPEND_ONLY = [
     f"CREATE TRIGGER IF NOT EXISTS stored_events_no_{verb.lower()} BEFORE {verb} ON "

@@ -13,7 +13,7 @@ from ccc.commands.common import (
     write_file,
 )
 from ccc.errors import CccError, InvalidInput
-from ccc.store import Store
+from ccc.store.paths import Store
 
 
 @click.command()
@@ -37,10 +37,10 @@ def rebuild(ctx: click.Context, check: bool, force: bool) -> None:
     beside the live ones and each table is compared by digest; any difference is named
     and the exit status is 1.
     """
-    from ccc import audit
-    from ccc.projections import runner
-    from ccc.render import progress
-    from ccc.store import last_event_position
+    from ccc.audit import verify as audit
+    from ccc.commands.output import progress
+    from ccc.projections import catch_up as runner
+    from ccc.store.paths import last_event_position
 
     store: Store = ctx.obj.store
     try:
@@ -71,7 +71,7 @@ def rebuild(ctx: click.Context, check: bool, force: bool) -> None:
 
 
 def _anchors(since_manifest: str | None, checkpoint: str | None, pubkey: str | None) -> list[Any]:
-    from ccc.audit import Anchor, read_manifest
+    from ccc.audit.verify import Anchor, read_manifest
 
     anchors = []
     if since_manifest:
@@ -82,7 +82,7 @@ def _anchors(since_manifest: str | None, checkpoint: str | None, pubkey: str | N
             raise InvalidInput(
                 "--checkpoint and --pubkey go together: the note and the key that signed it."
             )
-        from ccc.checkpoints import open_note
+        from ccc.audit.checkpoints import open_note
 
         note = open_note(read_text(checkpoint), read_text(pubkey))
         anchors.append(
@@ -118,7 +118,7 @@ def verify(
     earlier manifest and a signed checkpoint. Exits 1 naming the first record that does
     not match.
     """
-    from ccc import audit
+    from ccc.audit import verify as audit
 
     try:
         anchors = _anchors(since_manifest, checkpoint, pubkey)
@@ -171,7 +171,7 @@ def export(ctx: click.Context, file: str) -> None:
     `ccc verify FILE` or with their own tools. `ccc import FILE` (ending .jsonl) loads it
     into an empty store.
     """
-    from ccc import audit
+    from ccc.audit import verify as audit
 
     try:
         manifest = audit.export(ctx.obj.store, file)
@@ -201,7 +201,7 @@ def keygen(ctx: click.Context, name: str, prefix: str) -> None:
     """
     import os
 
-    from ccc.checkpoints import new_key_pair
+    from ccc.audit.checkpoints import new_key_pair
 
     private_path, public_path = f"{prefix}.key", f"{prefix}.pub"
     store = ctx.obj.store
@@ -238,8 +238,8 @@ def checkpoint(ctx: click.Context, key_file: str, out: str | None) -> None:
     the public key can later check the log, or an export, against the note with
     `ccc verify --checkpoint NOTE --pubkey FILE`.
     """
-    from ccc import audit
-    from ccc.checkpoints import Checkpoint, key_name, sign
+    from ccc.audit import verify as audit
+    from ccc.audit.checkpoints import Checkpoint, key_name, sign
 
     try:
         key_text = read_text(key_file)

@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 import json
+import types
+import typing
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
+from click.core import ParameterSource
 
 from ccc.commands.common import LazyGroup, fail
 from ccc.errors import CccError
 
+if TYPE_CHECKING:  # pydantic loads only when a record command is built
+    from pydantic.fields import FieldInfo
+
+    from ccc.application.inputs import Input
+
 
 @cache  # built once per run: they come from the input models
 def _record_commands() -> dict[str, click.Command]:
-    from ccc.record_commands import record_commands
+    from ccc.application.inputs import RECORD_INPUTS
 
-    return record_commands()
+    return {kind: _command(model, kind) for kind, model in RECORD_INPUTS.items()}
 
 
 @cache
 def _case_commands() -> dict[str, click.Command]:
-    from ccc.commands.queries import case_show
-    from ccc.record_commands import case_commands
+    from ccc.application.inputs import CASE_INPUTS
+    from ccc.commands.reading import case_show
 
-    return {**case_commands(), "show": case_show}
+    commands = {
+        kind.removeprefix("case-"): _command(model, kind.removeprefix("case-"))
+        for kind, model in CASE_INPUTS.items()
+    }
+    return {**commands, "show": case_show}
 
 
 @click.group(cls=LazyGroup, load=_record_commands)
@@ -41,7 +53,7 @@ def record_items(
     ctx: click.Context, kind: str, values: dict[str, Any], recorded_by: str | None, as_json: bool
 ) -> None:
     """Validate and write one record (called by the generated record/case commands)."""
-    from ccc.writing import actor, validate, write
+    from ccc.application.writing import actor, validate, write
 
     try:
         item = validate(kind, values, cli=True, store=ctx.obj.store)
@@ -140,8 +152,8 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     importing the same file twice records nothing new. A file ending in .jsonl is an
     export (`ccc export`): it is verified, then loaded as it is into an empty store.
     """
-    from ccc.render import progress
-    from ccc.writing import actor, import_export, import_file
+    from ccc.application.writing import actor, import_export, import_file
+    from ccc.commands.output import progress
 
     try:
         if file.endswith(".jsonl"):
@@ -155,3 +167,69 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     click.echo(
         f"Imported {new} new record(s) from {file}; {len(outcomes) - new} were already in the log."
     )
+
+
+# -- `record KIND` and `case open|close|reopen`, built from the input models --------------
+# Each command's options are the model's fields (aliases become option names, descriptions
+# become help), so the CLI and the import format cannot drift apart. Built only when one of
+# these commands runs or their help is shown: the models need pydantic.
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, is it a list), with Optional and Annotated removed."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0])
+    if origin is list:
+        inner, _ = _unwrap(typing.get_args(annotation)[0])
+        return inner, True
+    return annotation, False
+
+
+def _option(name: str, info: FieldInfo) -> click.Parameter:
+    option = (info.alias or name).replace("_", "-")
+    inner, many = _unwrap(info.annotation)
+    if inner is bool:
+        flags = [f"--{option}/--no-{option}"] if info.default else [f"--{option}"]
+        return click.Option(
+            [*flags, name], is_flag=True, default=info.default, help=info.description
+        )
+    choices = typing.get_args(inner) if typing.get_origin(inner) is Literal else None
+    return click.Option(
+        [f"--{option}", name],
+        multiple=many,
+        required=info.is_required(),
+        type=click.Choice(choices) if choices else None,
+        help=info.description,
+    )
+
+
+def _command(model: type[Input], name: str) -> click.Command:
+    params: list[click.Parameter] = []
+    for field, info in model.model_fields.items():
+        if field == "reference":
+            params.append(click.Argument(["reference"]))
+        else:
+            params.append(_option(field, info))
+    params.append(
+        click.Option(["--as", "recorded_by"], help="Who is recording (default: CCC_ACTOR, login).")
+    )
+    params.append(
+        click.Option(["--json", "as_json"], is_flag=True, help="Print the result as JSON.")
+    )
+
+    @click.pass_context
+    def callback(
+        ctx: click.Context, /, recorded_by: str | None, as_json: bool, **values: Any
+    ) -> None:
+        given = {
+            (model.model_fields[field].alias or field): value
+            for field, value in values.items()
+            if ctx.get_parameter_source(field) is not ParameterSource.DEFAULT
+        }
+        record_items(ctx, model.kind, given, recorded_by, as_json)
+
+    return click.Command(name, params=params, callback=callback, help=model.help)

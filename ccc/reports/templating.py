@@ -29,7 +29,7 @@ def lower_first(text: str) -> str:
     first = text.split(" ", 1)[0]
     if not first or first in KEEP_CAPITAL or first.isupper() or not first[1:].islower():
         return text
-    from ccc.parties import _key, organisations
+    from ccc.domain.parties import _key, organisations
 
     names = {
         _key(name)
@@ -44,7 +44,7 @@ def lower_first(text: str) -> str:
 def environment(templates: str | None = None) -> Any:
     import jinja2
 
-    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("ccc", "templates")]
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("ccc.reports", "templates")]
     if templates:
         loaders.insert(0, jinja2.FileSystemLoader(templates))
     env = jinja2.Environment(

@@ -4,7 +4,7 @@ per event in the chain of digests.
 A record's row is written when its event is first read. A correction rewrites the row with
 the corrected values (keeping, in `original`, what was first recorded) and adds a row to
 `amendments` saying what changed, who, when and why; a retraction marks the row. The
-`chain` table keeps every event's digest and the log's running digest (ccc.integrity).
+`chain` table keeps every event's digest and the log's running digest (ccc.store.integrity).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from eventsourcing.persistence import Notification
 from ccc.domain.base import DomainEvent
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Amendment, Correction, RecordFacts
-from ccc.integrity import digest, extend
 from ccc.projections.queries import RECORD_JSON, SHOWN
+from ccc.store.integrity import digest, extend
 
 # Fields every record shares; the rest of an event's fields are its kind's own `details`.
 COMMON_FIELDS = {

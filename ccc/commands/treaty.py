@@ -32,7 +32,7 @@ def register_load(ctx: click.Context, file: str | None, recorded_by: str | None)
     status at 2026-02-03; its sources are in data/states-parties.sources.md). Loading it
     again records nothing new.
     """
-    from ccc.writing import actor, load_register
+    from ccc.application.writing import actor, load_register
 
     try:
         outcomes = load_register(ctx.obj.store, file, actor(recorded_by))
@@ -53,8 +53,8 @@ def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: st
     instrument is bound only from entry into force (Article 17); a withdrawal takes effect
     six months after the Depositary receives the instrument (Article 20).
     """
+    from ccc.commands.output import output, print_json
     from ccc.projections import queries
-    from ccc.render import output, print_json
 
     try:
         clocks = read_clocks(as_of, known_at)
@@ -94,14 +94,14 @@ def deadlines(
     8(2), and letters that asked for a reply by a day. Articles 4 and 5 are listed for the
     States whose log holds a record under them.
     """
+    from ccc.commands.output import output
     from ccc.projections import queries
-    from ccc.render import output
 
     try:
         clocks = read_clocks(as_of, known_at)
         state = None
         if party:
-            from ccc.parties import resolve_state
+            from ccc.domain.parties import resolve_state
 
             state = resolve_state(party)
         rows = queries.deadlines(
@@ -133,9 +133,9 @@ def party_show(
 ) -> None:
     """One State: membership, obligations and deadlines, Committee seats, cases,
     letters and meetings, and the replies with the days they took."""
-    from ccc.parties import resolve_state
+    from ccc.commands.output import print_json, print_table
+    from ccc.domain.parties import resolve_state
     from ccc.projections import queries
-    from ccc.render import print_json, print_table
 
     try:
         clocks = read_clocks(as_of, known_at)

@@ -20,9 +20,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
-from ccc.application import Outcome, open_secretariat
-from ccc.errors import CccError, InvalidInput
-from ccc.inputs import (
+from ccc.application.inputs import (
     INPUTS,
     AmendInput,
     Article82StepInput,
@@ -30,7 +28,9 @@ from ccc.inputs import (
     CommunicationInput,
     describe,
 )
-from ccc.store import Store, last_event_position, views_are_current
+from ccc.application.secretariat import Outcome, open_secretariat
+from ccc.errors import CccError, InvalidInput
+from ccc.store.paths import Store, last_event_position, views_are_current
 
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
 
@@ -80,9 +80,9 @@ def _with_computed_groups(store: Store, values: dict[str, Any]) -> dict[str, Any
     day (default: the record's day), so the record keeps who it was addressed to."""
     from datetime import date
 
-    from ccc.dates import parse_occurred, today
+    from ccc.domain.dates import parse_occurred, today
     from ccc.projections import queries
-    from ccc.projections.register import GROUPS, computed_group
+    from ccc.projections.treaty_register import GROUPS, computed_group
 
     occurred = values.get("occurred")
     default = today()
@@ -91,7 +91,7 @@ def _with_computed_groups(store: Store, values: dict[str, Any]) -> dict[str, Any
         default = when.latest or when.earliest or default
     store.require()
     if not views_are_current(store):
-        from ccc.projections.runner import catch_up
+        from ccc.projections.catch_up import catch_up
 
         catch_up(store)
     connection = queries.connect(store)
@@ -120,7 +120,7 @@ def _record_resolver(store: Store) -> Resolver:
     """Resolve a record id prefix through the views (brought up to date first) to the full
     id and, for a case's own records, the case."""
     from ccc.projections import queries
-    from ccc.projections.runner import catch_up
+    from ccc.projections.catch_up import catch_up
 
     if not views_are_current(store):
         catch_up(store)
@@ -261,7 +261,7 @@ def import_export(store: Store, path: str) -> int:
     bytes and digests, so the views rebuild to the same rows. Returns how many."""
     from eventsourcing.persistence import StoredEvent
 
-    from ccc.audit import export_rows, verify_export
+    from ccc.audit.verify import export_rows, verify_export
 
     report = verify_export(path)
     if not report.ok:
@@ -289,7 +289,7 @@ def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outc
     from datetime import date
     from importlib import resources
 
-    from ccc import rules
+    from ccc.domain import treaty as rules
 
     if path is None:
         name, text = (

@@ -14,8 +14,8 @@ from ccc.commands.common import (
     format_options,
     read_views,
 )
+from ccc.commands.output import Column
 from ccc.errors import CccError, InvalidInput
-from ccc.render import Column
 
 
 @click.group()
@@ -68,7 +68,7 @@ def report_activities(
     """
     from ccc.projections import queries
     from ccc.reports import activities
-    from ccc.reports.render import render
+    from ccc.reports.templating import render
 
     try:
         first, last = day(start, "--from"), day(end, "--to")
@@ -99,10 +99,10 @@ def report_case(
 ) -> None:
     """A case's dossier: summary, parties, status, letters with replies and days, every
     record in order, and a timeline (SVG, embedded; PNG with --png)."""
-    from ccc.dates import today
+    from ccc.domain.dates import today
     from ccc.projections import queries
     from ccc.reports import dossier, timeline
-    from ccc.reports.render import render
+    from ccc.reports.templating import render
 
     try:
         connection = read_views(ctx)
@@ -126,8 +126,8 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
     """A year in figures: letters sent and replies received (replies counted from March of
     the year to February of the next), meetings by format, cases opened and closed, by
     State and by Article."""
+    from ccc.commands.output import output, print_json, print_table
     from ccc.projections import queries
-    from ccc.render import output, print_json, print_table
     from ccc.reports.summary import rows, summary
 
     try:
@@ -164,9 +164,9 @@ def check(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     first allegation, replies dated before their letter, likely duplicates, replies past
     their requested day, allegations and replies outside any case. Exits 1 if it finds
     anything, 0 if the log is clean."""
-    from ccc.dates import today
+    from ccc.commands.output import print_table
+    from ccc.domain.dates import today
     from ccc.projections import queries
-    from ccc.render import print_table
     from ccc.reports.check import findings
 
     try:

@@ -22,13 +22,13 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 from filelock import FileLock, Timeout
 
-from ccc.application import Secretariat, open_secretariat
+from ccc.application.secretariat import Secretariat, open_secretariat
 from ccc.errors import StoreError
-from ccc.integrity import ZERO
 from ccc.projections import queries, schema
-from ccc.projections.records import Rows
-from ccc.projections.status import derive
-from ccc.store import APPLICATION_NAME, Store, views_position
+from ccc.projections.case_status import derive
+from ccc.projections.rows import Rows
+from ccc.store.integrity import ZERO
+from ccc.store.paths import APPLICATION_NAME, Store, views_position
 
 PAGE_SIZE = 1000
 LOCK_TIMEOUT = 120  # seconds: a rebuild of a million events takes about this long

@@ -1,0 +1,1 @@
+"""Checking the log without trusting whoever runs it: verify, export, signed checkpoints."""
