@@ -21,16 +21,9 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Record
 from ccc.errors import RuleViolation
-from ccc.store.events import PydanticMapper
+from ccc.store.events import PydanticMapper, make_append_only, settings
 from ccc.store.integrity import content_id, digest
 from ccc.store.paths import APPLICATION_NAME, Store
-
-APPEND_ONLY = [
-    f"CREATE TRIGGER IF NOT EXISTS stored_events_no_{verb.lower()} BEFORE {verb} ON "
-    f"stored_events BEGIN SELECT RAISE(ABORT, 'stored events are append-only: ccc never "
-    f"updates or deletes one; record a correction instead'); END"
-    for verb in ("UPDATE", "DELETE")
-]
 
 
 class Secretariat(Application[UUID]):
@@ -55,18 +48,8 @@ class Secretariat(Application[UUID]):
 def open_secretariat(store: Store) -> Secretariat:
     """The application on the store's SQLite event store (created on first use)."""
     os.makedirs(store.root, exist_ok=True)
-    app = Secretariat(
-        env={
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": store.events_db,
-            "SQLITE_LOCK_TIMEOUT": "30",
-        }
-    )
-    # The library never updates or deletes a stored event; the database refuses to, too.
-    recorder = cast(SQLiteApplicationRecorder, app.recorder)
-    with recorder.datastore.transaction(commit=True) as cursor:
-        for statement in APPEND_ONLY:
-            cursor.execute(statement)
+    app = Secretariat(env=settings(store))
+    make_append_only(cast(SQLiteApplicationRecorder, app.recorder))
     return app
 
 

@@ -22,11 +22,11 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 from filelock import FileLock, Timeout
 
-from ccc.application.secretariat import Secretariat, open_secretariat
 from ccc.errors import StoreError
 from ccc.projections import queries, schema
 from ccc.projections.case_status import derive
 from ccc.projections.rows import Rows
+from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
 from ccc.store.paths import APPLICATION_NAME, Store, views_position
 
@@ -119,14 +119,6 @@ def open_views(store: Store) -> Views:
     return views
 
 
-def _pages(app: Secretariat, after: int) -> Iterator[list[tuple[Notification, Any]]]:
-    while notifications := app.recorder.select_notifications(
-        start=after, limit=PAGE_SIZE, inclusive_of_start=False
-    ):
-        yield [(n, app.mapper.to_domain_event(n)) for n in notifications]
-        after = notifications[-1].id
-
-
 @contextmanager
 def _writer(store: Store) -> Iterator[None]:
     """One process at a time updates a store's views (a lock file beside them).
@@ -151,19 +143,19 @@ def catch_up(store: Store, progress: Progress | None = None) -> int:
     with _writer(store):
         if views_position(store) is None:
             return _rebuild(store, progress)
-        app = open_secretariat(store)
+        log = LogReader(store)
         views = open_views(store)
         processed = 0
         try:
             position = views.max_tracking_id(APPLICATION_NAME) or 0
-            head = app.recorder.max_notification_id() or 0
+            head = log.head()
             if position > head:  # never rebuild over the evidence: say so
                 raise StoreError(
                     f"the views have read {position} records but the log holds {head}: records "
                     "were removed from the log; run `ccc verify` (and `ccc rebuild --force` "
                     "only once you know why)."
                 )
-            for page in _pages(app, position):
+            for page in log.pages(position, PAGE_SIZE):
                 views.project(page)
                 processed += len(page)
                 if progress:
@@ -171,6 +163,7 @@ def catch_up(store: Store, progress: Progress | None = None) -> int:
             return processed
         finally:
             views.close()
+            log.close()
 
 
 def rebuild(store: Store, progress: Progress | None = None) -> int:
@@ -182,7 +175,7 @@ def rebuild(store: Store, progress: Progress | None = None) -> int:
 def _rebuild(store: Store, progress: Progress | None, path: str | None = None) -> int:
     """In one transaction: readers see the old views until the new ones are complete.
     `path` builds them into another file instead (for `rebuild --check`)."""
-    app = open_secretariat(store)
+    log = LogReader(store)
     views = Views(SQLiteDatastore(path or store.views_db, lock_timeout=LOCK_TIMEOUT))
     processed = 0
     try:
@@ -195,7 +188,7 @@ def _rebuild(store: Store, progress: Progress | None, path: str | None = None) -
             references: set[str] = set()
             last = 0
             running = ZERO
-            for page in _pages(app, 0):
+            for page in log.pages(0, PAGE_SIZE):
                 rows = Rows(db.conn, running)
                 for notification, event in page:
                     rows.add(notification, event)
@@ -211,6 +204,7 @@ def _rebuild(store: Store, progress: Progress | None, path: str | None = None) -
                 views._insert_tracking(c, Tracking(APPLICATION_NAME, last))
     finally:
         views.close()
+        log.close()
     return processed
 
 

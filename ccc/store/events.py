@@ -1,4 +1,5 @@
-"""How events are stored: a mapper for pydantic events, and where a store's files live.
+"""The event store: how events are stored (a mapper for pydantic events), the settings of
+eventsourcing's SQLite store, the append-only triggers, and a reader for the read side.
 
 eventsourcing 9.5.6 has no pydantic mapper (its `eventsourcing.pydantic` package is not
 released yet), so this one follows the library's examples: pydantic writes and reads the
@@ -10,15 +11,51 @@ tamper evidence (ccc.store.integrity).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Mapper, ProgrammingError, StoredEvent, Transcoder
+from eventsourcing.persistence import (
+    Mapper,
+    Notification,
+    ProgrammingError,
+    StoredEvent,
+    Transcoder,
+)
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
 from ccc.store.integrity import digest, with_prev, without_prev
+from ccc.store.paths import Store
+
+LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction
+
+# The library never updates or deletes a stored event; the database refuses to, too.
+APPEND_ONLY = [
+    f"CREATE TRIGGER IF NOT EXISTS stored_events_no_{verb.lower()} BEFORE {verb} ON "
+    f"stored_events BEGIN SELECT RAISE(ABORT, 'stored events are append-only: ccc never "
+    f"updates or deletes one; record a correction instead'); END"
+    for verb in ("UPDATE", "DELETE")
+]
+
+
+def settings(store: Store) -> dict[str, str]:
+    """The eventsourcing Application's environment for a store's SQLite event store."""
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": store.events_db,
+        "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT),
+    }
+
+
+def make_append_only(recorder: SQLiteApplicationRecorder) -> None:
+    """Install the triggers that refuse UPDATE and DELETE on stored events."""
+    with recorder.datastore.transaction(commit=True) as cursor:
+        for statement in APPEND_ONLY:
+            cursor.execute(statement)
 
 
 class _UnusedTranscoder(Transcoder):
@@ -76,3 +113,30 @@ class PydanticMapper(Mapper[UUID]):
                 version += 1
             event = cls.model_validate(data)
         return event  # type: ignore[no-any-return]
+
+
+class LogReader:
+    """The log as decoded events, for the read side: opened read-only, so a read creates
+    no file or folder and installs nothing (the write application does both)."""
+
+    def __init__(self, store: Store) -> None:
+        uri = f"file:{quote(store.events_db)}?mode=ro"
+        self.recorder = SQLiteApplicationRecorder(
+            SQLiteDatastore(uri, lock_timeout=LOCK_TIMEOUT)
+        )
+        self.mapper = PydanticMapper()
+
+    def head(self) -> int:
+        """The position of the newest event (0 when the log is empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def pages(self, after: int, size: int) -> Iterator[list[tuple[Notification, Any]]]:
+        """(notification, event) pairs after position `after`, `size` at a time."""
+        while notifications := self.recorder.select_notifications(
+            start=after, limit=size, inclusive_of_start=False
+        ):
+            yield [(n, self.mapper.to_domain_event(n)) for n in notifications]
+            after = notifications[-1].id
+
+    def close(self) -> None:
+        self.recorder.datastore.close()

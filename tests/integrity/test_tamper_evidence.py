@@ -17,8 +17,8 @@ from tests.projections.test_runner import dump
 def raw_sql(store: Path, *statements: str, drop_triggers: bool = False) -> None:
     with sqlite3.connect(store / "events.db") as connection:
         if drop_triggers:  # as an attacker with the file would
-            connection.execute("DROP TRIGGER stored_events_no_update")
-            connection.execute("DROP TRIGGER stored_events_no_delete")
+            connection.execute("DROP TRIGGER IF EXISTS stored_events_no_update")
+            connection.execute("DROP TRIGGER IF EXISTS stored_events_no_delete")
         for statement in statements:
             connection.execute(statement)
 
