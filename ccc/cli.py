@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import Any
 
 import click
 
 from ccc import __version__
 from ccc.commands.common import Context
+from ccc.errors import CccError
 
 # Every top-level command: where it lives (module, object).
 COMMANDS = {
@@ -43,7 +45,15 @@ COMMANDS = {
 
 
 class Root(click.Group):
-    """The `ccc` group: each command module is imported when one of its commands is used."""
+    """The `ccc` group: each command module is imported when one of its commands is used,
+    and every error a user can cause (CccError) becomes one sentence on stderr, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CccError as error:
+            message = str(error)
+            raise click.ClickException(message[:1].upper() + message[1:]) from error
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

@@ -10,8 +10,7 @@ values the domain records.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
-from uuid import UUID
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -25,15 +24,13 @@ from pydantic import (
     model_validator,
 )
 
+from ccc.domain import kinds
 from ccc.domain.base import Party
 from ccc.domain.case import Origin
 from ccc.domain.dates import parse_occurred, today
 from ccc.domain.parties import resolve_party, resolve_state
 from ccc.domain.record import Instrument, Nature, Priority
 from ccc.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from ccc.application.secretariat import Batch, Outcome, Target
 
 T = TypeVar("T")
 
@@ -88,9 +85,6 @@ class Command(BaseModel):
     kind: ClassVar[str]
     help: ClassVar[str]
 
-    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
-        raise NotImplementedError
-
 
 class Input(Command):
     """Fields common to every record. Aliases are option names; descriptions are help."""
@@ -122,9 +116,6 @@ class Input(Command):
         data["latest"] = occurred.latest.isoformat() if occurred.latest else None
         return data
 
-    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
-        return batch.add_record(self.kind, self.facts(), recorded_by)
-
 
 class RecordInput(Input):
     cases: Many[str] = Field(
@@ -133,7 +124,7 @@ class RecordInput(Input):
 
 
 class CommitteeConstitutedInput(RecordInput):
-    kind = "committee-constituted"
+    kind = kinds.COMMITTEE_CONSTITUTED
     help = "Record the Committee's composition for a period, and its chair."
     members: Many[StateIn] = Field(
         alias="member", min_length=1, description="A member State (repeatable)."
@@ -143,21 +134,21 @@ class CommitteeConstitutedInput(RecordInput):
 
 
 class FocalPointInput(RecordInput):
-    kind = "focal-point"
+    kind = kinds.FOCAL_POINT
     help = "Record that the Committee designated a focal point."
     state: StateIn = Field(description="The State designated.")
     area: Text = Field("gender", description="What the focal point is for.")
 
 
 class CommitteeMeetingInput(RecordInput):
-    kind = "committee-meeting"
+    kind = kinds.COMMITTEE_MEETING
     help = "Record a meeting of the Committee itself."
     format: str | None = Field(None, description="online, in person, hybrid.")
     venue: str | None = Field(None, description="Where it met.")
 
 
 class LetterInput(RecordInput):
-    kind = "letter"
+    kind = kinds.LETTER
     help = "Record a letter or communication the Committee sent."
     recipients: Many[PartyIn] = Field(
         alias="to",
@@ -179,7 +170,7 @@ class LetterInput(RecordInput):
 
 
 class CommunicationInput(RecordInput):
-    kind = "communication"
+    kind = kinds.COMMUNICATION
     help = "Record a communication the Committee received."
     sender: PartyIn = Field(alias="from", description="Who sent it.")
     in_reply_to: str | None = Field(
@@ -190,7 +181,7 @@ class CommunicationInput(RecordInput):
 
 
 class MeetingInput(RecordInput):
-    kind = "meeting"
+    kind = kinds.MEETING
     help = "Record a meeting the Committee held with a State or an organisation."
     with_parties: Many[PartyIn] = Field(
         alias="with", min_length=1, description="Who the Committee met (repeatable)."
@@ -221,7 +212,7 @@ class MeetingInput(RecordInput):
 
 
 class WorkshopInput(RecordInput):
-    kind = "workshop"
+    kind = kinds.WORKSHOP
     help = "Record a workshop the Committee convened."
     subject: Text = Field(description="What the workshop was about.")
     convened_with: Many[PartyIn] = Field(
@@ -237,7 +228,7 @@ class WorkshopInput(RecordInput):
 
 
 class AllegationInput(RecordInput):
-    kind = "allegation"
+    kind = kinds.ALLEGATION
     help = "Record an allegation of non-compliance that the Committee received."
     against: Many[PartyIn] = Field(
         min_length=1, description="The State the allegation concerns (repeatable)."
@@ -251,7 +242,7 @@ class AllegationInput(RecordInput):
 
 
 class ObservationsInput(RecordInput):
-    kind = "observations"
+    kind = kinds.OBSERVATIONS
     help = "Record observations the Committee presented to a meeting."
     type: Literal["preliminary", "conclusions"] = Field(
         description="preliminary (June intersessionals) or conclusions (and "
@@ -261,7 +252,7 @@ class ObservationsInput(RecordInput):
 
 
 class PrioritiesInput(RecordInput):
-    kind = "priorities"
+    kind = kinds.PRIORITIES
     help = "Record the priorities the Committee adopted."
     items: Many[PriorityIn] = Field(
         alias="item",
@@ -271,7 +262,7 @@ class PrioritiesInput(RecordInput):
 
 
 class NoteInput(RecordInput):
-    kind = "note"
+    kind = kinds.NOTE
     help = "Record a note: anything worth keeping that no other kind fits."
 
 
@@ -304,7 +295,7 @@ class StateRecordInput(RecordInput):
 
 
 class InstrumentDepositedInput(StateRecordInput):
-    kind = "instrument-deposited"
+    kind = kinds.INSTRUMENT_DEPOSITED
     help = "Record that a State deposited its instrument (in force by Article 17)."
     what = "deposited its instrument"
     instrument: Instrument = Field(
@@ -330,55 +321,43 @@ class InstrumentDepositedInput(StateRecordInput):
         _exact_day(self.occurred, "a deposit")
         return self
 
-    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
-        from ccc.domain import treaty as rules
-
-        data = super().facts(with_defaults=with_defaults)
-        data.pop("entry_into_force_reason", None)
-        deposited = _exact_day(self.occurred, "a deposit")
-        if self.entry_into_force is None:
-            in_force, basis = rules.entry_into_force(deposited)
-        else:
-            in_force, basis = self.entry_into_force, f"override: {self.entry_into_force_reason}"
-        data.update(entry_into_force=in_force.isoformat(), entry_into_force_basis=basis)
-        return data
-
 
 class WithdrawalAnnouncedInput(StateRecordInput):
-    kind = "withdrawal-announced"
+    kind = kinds.WITHDRAWAL_ANNOUNCED
     help = "Record that a State announced withdrawal (no effect without an instrument)."
     what = "announced its withdrawal"
 
 
 class WithdrawalReceivedInput(StateRecordInput):
-    kind = "withdrawal-received"
+    kind = kinds.WITHDRAWAL_RECEIVED
     help = "Record that the Depositary received an instrument of withdrawal."
     what = "'s instrument of withdrawal was received by the Depositary"
 
-    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
-        from ccc.domain import treaty as rules
+    @model_validator(mode="after")
+    def _exact(self) -> WithdrawalReceivedInput:
+        _exact_day(self.occurred, "the receipt of an instrument")
+        return self
 
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
         data = super().facts(with_defaults=with_defaults)
         data["summary"] = data["summary"].replace(" 's", "'s")
-        received = _exact_day(self.occurred, "the receipt of an instrument")
-        data["effective"] = rules.withdrawal_effective(received).isoformat()
         return data
 
 
 class ArmedConflictInput(StateRecordInput):
-    kind = "armed-conflict"
+    kind = kinds.ARMED_CONFLICT
     help = "Record that a withdrawing State is in armed conflict (effect deferred)."
     what = "is engaged in an armed conflict: its withdrawal waits for the conflict's end"
 
 
 class ArmedConflictEndedInput(StateRecordInput):
-    kind = "armed-conflict-ended"
+    kind = kinds.ARMED_CONFLICT_ENDED
     help = "Record the end of the armed conflict that deferred a withdrawal."
     what = "is no longer engaged in the armed conflict"
 
 
 class Article7ReportInput(StateRecordInput):
-    kind = "article7-report"
+    kind = kinds.ARTICLE7_REPORT
     help = "Record an Article 7 transparency report (its year and actual period)."
     what = "submitted its Article 7 report"
     year: int | None = Field(None, ge=1997, le=2100, description="The calendar year it covers.")
@@ -398,20 +377,20 @@ class Article7ReportInput(StateRecordInput):
 
 
 class Article4CompletedInput(StateRecordInput):
-    kind = "article4-completed"
+    kind = kinds.ARTICLE4_COMPLETED
     help = "Record that a State declared stockpile destruction complete (Article 4)."
     what = "declared the destruction of its stockpiles complete"
 
 
 class Article5ExtensionRequestedInput(StateRecordInput):
-    kind = "article5-extension-requested"
+    kind = kinds.ARTICLE5_EXTENSION_REQUESTED
     help = "Record a request to extend an Article 5 deadline (it moves nothing)."
     what = "requested an extension of its Article 5 deadline"
     requested_deadline: date | None = Field(None, description="The deadline it asks for.")
 
 
 class Article5ExtensionGrantedInput(StateRecordInput):
-    kind = "article5-extension-granted"
+    kind = kinds.ARTICLE5_EXTENSION_GRANTED
     help = "Record a Meeting's decision extending a State's Article 5 deadline."
     what = "was granted an extension of its Article 5 deadline"
     meeting: Text = Field(description="The deciding meeting, e.g. 21MSP.")
@@ -419,19 +398,19 @@ class Article5ExtensionGrantedInput(StateRecordInput):
 
 
 class Article5CompletedInput(StateRecordInput):
-    kind = "article5-completed"
+    kind = kinds.ARTICLE5_COMPLETED
     help = "Record that a State declared its Article 5 clearance complete."
     what = "declared the clearance of its mined areas complete"
 
 
 class Article9MeasuresInput(StateRecordInput):
-    kind = "article9-measures"
+    kind = kinds.ARTICLE9_MEASURES
     help = "Record that a State reported its Article 9 implementation measures."
     what = "reported its Article 9 measures"
 
 
 class Article3RetainedInput(StateRecordInput):
-    kind = "article3-retained"
+    kind = kinds.ARTICLE3_RETAINED
     help = "Record how many mines a State reported retaining under Article 3."
     what = "reported the mines it retains under Article 3"
     number: int = Field(ge=0, description="How many anti-personnel mines it retains.")
@@ -439,7 +418,7 @@ class Article3RetainedInput(StateRecordInput):
 
 
 class Article82RequestInput(StateRecordInput):
-    kind = "article8-2-request"
+    kind = kinds.ARTICLE82_REQUEST
     help = "Record an Article 8(2) request for clarification, via the Secretary-General."
     what = "is the subject of a request for clarification under Article 8(2)"
     by: Many[PartyIn] = Field([], description="The requesting State(s) (repeatable).")
@@ -453,31 +432,21 @@ class Article82StepInput(StateRecordInput):
     )
     request: Text = Field(description="The id of the Article 8(2) request record.")
 
-    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
-        target = batch.target(UUID(self.request))
-        if target.kind != "article8-2-request":
-            raise InvalidInput(f"record {self.request[:8]} is not an Article 8(2) request.")
-        requested = target.facts["state"]
-        if self.state not in (None, requested):
-            raise InvalidInput(f"that request concerns {requested}, not {self.state}.")
-        item = self.model_copy(update={"state": requested})
-        return batch.add_record(self.kind, item.facts(), recorded_by)
-
 
 class Article82TransmittedInput(Article82StepInput):
-    kind = "article8-2-transmitted"
+    kind = kinds.ARTICLE82_TRANSMITTED
     help = "Record that the Secretary-General transmitted an Article 8(2) request."
     what = "was sent the request for clarification by the Secretary-General"
 
 
 class Article82ReceivedInput(Article82StepInput):
-    kind = "article8-2-received"
+    kind = kinds.ARTICLE82_RECEIVED
     help = "Record when the requested State received an 8(2) request (28 days start)."
     what = "received the request for clarification"
 
 
 class Article82ResponseInput(Article82StepInput):
-    kind = "article8-2-response"
+    kind = kinds.ARTICLE82_RESPONSE
     help = "Record the requested State's response to an Article 8(2) request."
     what = "responded to the request for clarification"
 
@@ -499,7 +468,7 @@ class CaseInput(Input):
 
 
 class CaseOpenInput(CaseInput):
-    kind = "case-open"
+    kind = kinds.CASE_OPEN
     help = "Open a case: a compliance matter with its States and Articles."
     title: Text = Field(description="A short title for the case.")
     states: Many[StateIn] = Field([], alias="state", description="A State concerned.")
@@ -512,41 +481,29 @@ class CaseOpenInput(CaseInput):
     def default_summary(self) -> str:
         return f"Case opened: {self.title}"
 
-    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
-        return batch.open_case(self.facts(), recorded_by)
-
 
 class CaseCloseInput(CaseInput):
-    kind = "case-close"
+    kind = kinds.CASE_CLOSE
     help = "Close a case, with its outcome."
     outcome: Text = Field(description="The outcome, e.g. 'case closed: no further action'.")
 
     def default_summary(self) -> str:
         return f"Case closed: {self.outcome}"
 
-    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
-        return batch.close_case(self.facts(), recorded_by)
-
 
 class CaseReopenInput(CaseInput):
-    kind = "case-reopen"
+    kind = kinds.CASE_REOPEN
     help = "Reopen a closed case, and say why."
     reason: Text = Field(description="Why the case is reopened.")
 
     def default_summary(self) -> str:
         return f"Case reopened: {self.reason}"
 
-    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
-        return batch.reopen_case(self.facts(), recorded_by)
-
 
 class AmendInput(Command):
     id: Text = Field(description="The record's id, as `ccc record` printed it or `ccc log` shows.")
     reason: Text = Field(description="Why: what was wrong.")
     case: str | None = Field(None, description="The case whose opening or closure it is.")
-
-    def target(self, batch: Batch) -> Target:
-        return batch.target(UUID(self.id), self.case)
 
 
 class CorrectInput(AmendInput):
@@ -556,32 +513,13 @@ class CorrectInput(AmendInput):
         alias="set", min_length=1, description="Field and its right value (FIELD=VALUE)."
     )
 
-    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
-        target = self.target(batch)
-        model = INPUTS[target.kind]
-        assert issubclass(model, Input)
-        current = {
-            name: value for name, value in target.facts.items() if name in model.model_fields
-        }
-        if target.case is not None:
-            current["reference"] = target.case.reference
-        changes = {_field_of(model, key, target.kind): value for key, value in self.changes.items()}
-        before = _validated(model, current).facts(with_defaults=True)
-        after = _validated(model, {**current, **changes}).facts(with_defaults=True)
-        diff = {name: value for name, value in after.items() if before.get(name) != value}
-        requested = {name: after[name] for name in sorted(changes) if name in after}
-        return batch.correct(target, requested, diff, self.reason, recorded_by)
-
 
 class RetractInput(AmendInput):
     kind = "retract"
     help = "Retract a record that should not have been made, and say why."
 
-    def apply_to(self, batch: Batch, recorded_by: str) -> Outcome:
-        return batch.retract(self.target(batch), self.reason, recorded_by)
 
-
-def _field_of(model: type[BaseModel], key: str, kind: str) -> str:
+def field_of(model: type[BaseModel], key: str, kind: str) -> str:
     """The field a `--set` key names: its option name or its field name, - or _."""
     key = key.strip().replace("-", "_")
     for name, info in model.model_fields.items():
@@ -589,13 +527,6 @@ def _field_of(model: type[BaseModel], key: str, kind: str) -> str:
             return name
     known = ", ".join(sorted(option_name(model, name) for name in model.model_fields))
     raise InvalidInput(f"'{key}' is not a field of a {kind} record; its fields are: {known}.")
-
-
-def _validated(model: type[Input], values: dict[str, Any]) -> Input:
-    try:
-        return model.model_validate(values)
-    except ValidationError as error:
-        raise InvalidInput(describe(error, model, cli=False)) from error
 
 
 RECORD_INPUTS: dict[str, type[Input]] = {

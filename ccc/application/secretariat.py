@@ -125,7 +125,7 @@ class Batch:
     def add_record(self, kind: str, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
         """Record that something happened (a letter, a meeting, ...)."""
         event_class = RECORD_KINDS[kind]
-        facts = dict(facts)
+        facts = event_class.derive(dict(facts))
         facts["cases"] = [self.known_case(ref).reference for ref in facts.get("cases", ())]
         record_id = content_id(kind, facts)
         if self.record_exists(record_id):
@@ -185,6 +185,12 @@ class Batch:
         command(record_id=record_id, recorded_by=recorded_by, **facts)
         self._pending[case.id] = case
         return self._outcome(record_id, kind, "recorded", case.reference)
+
+    @staticmethod
+    def derived(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
+        """The facts a record of `kind` stores, given these (see RecordFacts.derive)."""
+        event_class = RECORD_KINDS.get(kind)
+        return event_class.derive(facts) if event_class else facts
 
     # -- amending ----------------------------------------------------------------------
     def target(self, record_id: UUID, case: str | None = None) -> Target:

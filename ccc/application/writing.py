@@ -1,21 +1,24 @@
 """Writing to the log: validate input, apply it as one batch, commit or write nothing.
 
-The CLI's `record`, `case open|close|reopen` and `import` commands each call one function
-here. Both paths share `write()`: every item is validated and checked against the rules
+The CLI's `record`, `case open|close|reopen`, `correct` and `retract` commands, and every
+import, go through `write()`: every item is validated and checked against the rules
 before anything is saved, and a store that did not exist before a refused command is not
 left behind.
+
+What the write side needs from the views (a record's full id from the short id people
+type, the members of a computed group on a day) it asks through `Lookups`, which the
+command layer provides; the write side never reads the views or brings them up to date.
 """
 
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
-from typing import Any
+from datetime import date
+from functools import singledispatch
+from typing import Any, Protocol
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -24,15 +27,44 @@ from ccc.application.inputs import (
     INPUTS,
     AmendInput,
     Article82StepInput,
+    CaseCloseInput,
+    CaseOpenInput,
+    CaseReopenInput,
     Command,
     CommunicationInput,
+    CorrectInput,
+    Input,
+    RetractInput,
     describe,
+    field_of,
 )
-from ccc.application.secretariat import Outcome, open_secretariat
+from ccc.application.secretariat import Batch, Outcome, open_secretariat
+from ccc.domain import kinds
 from ccc.errors import CccError, InvalidInput
-from ccc.store.paths import Store, last_event_position, views_are_current
+from ccc.store.paths import Store
 
-Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
+COMPUTED = "computed:"
+
+
+class Lookups(Protocol):
+    """What the write side asks of the views, and nothing else."""
+
+    def record(self, text: str) -> tuple[str, str | None]:
+        """The full id of the record whose id starts with `text`, and the case it belongs
+        to as one of its own records (opening, closure, reopening), else None."""
+
+    def group(self, name: str, on: date) -> tuple[str, list[str]]:
+        """The label and members (alpha-3 codes) of the computed group `name` on `on`."""
+
+
+class NoLookups:
+    """For writes that name no record by short id and no computed group."""
+
+    def record(self, text: str) -> tuple[str, str | None]:
+        raise InvalidInput(f"'{text}' cannot be looked up here; give the full record id.")
+
+    def group(self, name: str, on: date) -> tuple[str, list[str]]:
+        raise InvalidInput(f"computed groups cannot be used here ('{name}').")
 
 
 def actor(option: str | None) -> str:
@@ -49,21 +81,18 @@ def actor(option: str | None) -> str:
 
 
 def validate(
-    kind: str, values: Mapping[str, Any], *, cli: bool, store: Store | None = None
+    kind: str, values: Mapping[str, Any], *, cli: bool, lookups: Lookups | None = None
 ) -> Command:
-    """The input model for `kind`, validated; errors become one sentence. With `store`,
-    computed groups (`computed:NAME[@DAY]`) are resolved against its register first."""
+    """The input model for `kind`, validated; errors become one sentence. Computed groups
+    (`computed:NAME[@DAY]`) are resolved through `lookups` first."""
     model = INPUTS[kind]
     values = dict(values)
-    if store is not None and _names_computed_group(values):
-        values = _with_computed_groups(store, values)
+    if _names_computed_group(values):
+        values = _with_computed_groups(lookups or NoLookups(), values)
     try:
         return model.model_validate(values)
     except ValidationError as error:
         raise InvalidInput(describe(error, model, cli=cli)) from error
-
-
-COMPUTED = "computed:"
 
 
 def _names_computed_group(values: dict[str, Any]) -> bool:
@@ -75,26 +104,16 @@ def _names_computed_group(values: dict[str, Any]) -> bool:
     return False
 
 
-def _with_computed_groups(store: Store, values: dict[str, Any]) -> dict[str, Any]:
+def _with_computed_groups(lookups: Lookups, values: dict[str, Any]) -> dict[str, Any]:
     """Replace each `computed:NAME[@DAY]` by the group with its members as they were that
     day (default: the record's day), so the record keeps who it was addressed to."""
-    from datetime import date
-
-    from ccc.domain.dates import parse_occurred, today
-    from ccc.projections import queries
-    from ccc.projections.treaty_register import GROUPS, computed_group
+    from ccc.domain.dates import parse_day, parse_occurred, today
 
     occurred = values.get("occurred")
     default = today()
     if occurred:
         when = parse_occurred(str(occurred))
         default = when.latest or when.earliest or default
-    store.require()
-    if not views_are_current(store):
-        from ccc.projections.catch_up import catch_up
-
-        catch_up(store)
-    connection = queries.connect(store)
 
     def expand(value: Any) -> Any:
         if isinstance(value, list | tuple):
@@ -102,50 +121,104 @@ def _with_computed_groups(store: Store, values: dict[str, Any]) -> dict[str, Any
         if not (isinstance(value, str) and value.startswith(COMPUTED)):
             return value
         name, _, day = value.removeprefix(COMPUTED).partition("@")
-        if name not in GROUPS:
-            raise InvalidInput(
-                f"'{name}' is not a computed group; use one of: {', '.join(GROUPS)}."
-            )
-        on = date.fromisoformat(day) if day else default
-        label, members = computed_group(name, queries.register_on(connection, on))
+        on = parse_day(day, f"the day of {value}") if day else default
+        label, members = lookups.group(name, on)
         return {"group": label, "members": members, "count": len(members)}
 
     return {key: expand(value) for key, value in values.items()}
 
 
-Resolver = Callable[[str], tuple[str, str | None]]
+# -- what each input does to the batch -------------------------------------------------------
 
 
-def _record_resolver(store: Store) -> Resolver:
-    """Resolve a record id prefix through the views (brought up to date first) to the full
-    id and, for a case's own records, the case."""
-    from ccc.projections import queries
-    from ccc.projections.catch_up import catch_up
-
-    if not views_are_current(store):
-        catch_up(store)
-    connection = queries.connect(store)
-
-    def resolve(text: str) -> tuple[str, str | None]:
-        full = queries.resolve_record(connection, text)
-        return full, queries.record_case(connection, full)
-
-    return resolve
+@singledispatch
+def apply(item: Command, batch: Batch, recorded_by: str) -> Outcome:
+    """Apply one validated input to the batch (one function per kind of input)."""
+    raise NotImplementedError(type(item).__name__)
 
 
-def _resolved(item: Command, by_label: dict[str, Outcome], resolve: Resolver) -> Command:
+@apply.register
+def _record(item: Input, batch: Batch, recorded_by: str) -> Outcome:
+    return batch.add_record(item.kind, item.facts(), recorded_by)
+
+
+@apply.register
+def _open(item: CaseOpenInput, batch: Batch, recorded_by: str) -> Outcome:
+    return batch.open_case(item.facts(), recorded_by)
+
+
+@apply.register
+def _close(item: CaseCloseInput, batch: Batch, recorded_by: str) -> Outcome:
+    return batch.close_case(item.facts(), recorded_by)
+
+
+@apply.register
+def _reopen(item: CaseReopenInput, batch: Batch, recorded_by: str) -> Outcome:
+    return batch.reopen_case(item.facts(), recorded_by)
+
+
+@apply.register
+def _article82_step(item: Article82StepInput, batch: Batch, recorded_by: str) -> Outcome:
+    """A later step of an 8(2) request concerns the request's State."""
+    target = batch.target(UUID(item.request))
+    if target.kind != kinds.ARTICLE82_REQUEST:
+        raise InvalidInput(f"record {item.request[:8]} is not an Article 8(2) request.")
+    requested = target.facts["state"]
+    if item.state not in (None, requested):
+        raise InvalidInput(f"that request concerns {requested}, not {item.state}.")
+    step = item.model_copy(update={"state": requested})
+    return batch.add_record(item.kind, step.facts(), recorded_by)
+
+
+@apply.register
+def _retract(item: RetractInput, batch: Batch, recorded_by: str) -> Outcome:
+    return batch.retract(batch.target(UUID(item.id), item.case), item.reason, recorded_by)
+
+
+@apply.register
+def _correct(item: CorrectInput, batch: Batch, recorded_by: str) -> Outcome:
+    """The record's facts as they stand, revalidated with the changes through the record
+    kind's own input model: what it changes is what differs (derived facts included)."""
+    target = batch.target(UUID(item.id), item.case)
+    model = INPUTS[target.kind]
+    assert issubclass(model, Input)
+    current = {name: value for name, value in target.facts.items() if name in model.model_fields}
+    if target.case is not None:
+        current["reference"] = target.case.reference
+    changes = {field_of(model, key, target.kind): value for key, value in item.changes.items()}
+    before = batch.derived(target.kind, _validated(model, current).facts(with_defaults=True))
+    after = _validated(model, {**current, **changes}).facts(with_defaults=True)
+    after = batch.derived(target.kind, after)
+    diff = {name: value for name, value in after.items() if before.get(name) != value}
+    requested = {name: after[name] for name in sorted(changes) if name in after}
+    return batch.correct(target, requested, diff, item.reason, recorded_by)
+
+
+def _validated(model: type[Input], values: dict[str, Any]) -> Input:
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise InvalidInput(describe(error, model, cli=False)) from error
+
+
+# -- one batch ---------------------------------------------------------------------------------
+
+
+def _resolved(
+    item: Command, by_label: dict[str, Outcome], lookups: Callable[[], Lookups]
+) -> Command:
     """The item with the records it names (by id, prefix or label) given by full id."""
     if isinstance(item, CommunicationInput) and item.in_reply_to:
         known = by_label.get(item.in_reply_to)
-        full = known.record_id.hex if known else resolve(item.in_reply_to)[0]
+        full = known.record_id.hex if known else lookups().record(item.in_reply_to)[0]
         return item.model_copy(update={"in_reply_to": full})
     if isinstance(item, Article82StepInput):
         known = by_label.get(item.request)
-        full = known.record_id.hex if known else resolve(item.request)[0]
+        full = known.record_id.hex if known else lookups().record(item.request)[0]
         return item.model_copy(update={"request": full})
     if isinstance(item, AmendInput):
         known = by_label.get(item.id)
-        full, case = (known.record_id.hex, known.case) if known else resolve(item.id)
+        full, case = (known.record_id.hex, known.case) if known else lookups().record(item.id)
         return item.model_copy(update={"id": full, "case": case})
     return item
 
@@ -154,6 +227,7 @@ def write(
     store: Store,
     items: list[Command],
     recorded_by: str,
+    lookups: Lookups | None = None,
     *,
     labels: list[str | None] | None = None,
     where: Callable[[int, Command], str] = lambda position, item: "",
@@ -166,20 +240,13 @@ def write(
     """
     created = not os.path.exists(store.root)
     try:
-        app = open_secretariat(store)
-        batch = app.new_batch()
+        batch = open_secretariat(store).new_batch()
         by_label: dict[str, Outcome] = {}
-        views: Resolver | None = None
-
-        def resolve(text: str) -> tuple[str, str | None]:
-            nonlocal views
-            views = views or _record_resolver(store)
-            return views(text)
-
         outcomes = []
         for position, item in enumerate(items, start=1):
             try:
-                outcome = _resolved(item, by_label, resolve).apply_to(batch, recorded_by)
+                resolved = _resolved(item, by_label, lambda: lookups or NoLookups())
+                outcome = apply(resolved, batch, recorded_by)
             except CccError as error:
                 raise type(error)(f"{where(position, item)}{error}") from error
             outcomes.append(outcome)
@@ -193,160 +260,3 @@ def write(
         if created and os.path.exists(store.root):
             shutil.rmtree(store.root)  # refused on a new store: leave nothing behind
         raise
-
-
-def _load(text: str) -> Any:
-    """YAML, read by libyaml when present; a JSON file (JSON is YAML) by the json module,
-    which reads a large machine-made file some fifty times faster."""
-    import yaml
-
-    if text.lstrip().startswith("["):
-        try:
-            return json.loads(text)
-        except ValueError:
-            pass  # YAML flow style, not JSON: let the YAML parser say what is wrong
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
-
-
-def import_file(
-    store: Store, file: str, recorded_by: str, progress: Progress | None = None
-) -> list[Outcome]:
-    """Import a YAML list of records: all of them, or (on any error) none.
-
-    `progress(total, description)`, when given, is a context manager yielding a function
-    to call with the number of records done (the CLI's progress bar)."""
-    path = Path(file)
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-        entries = _load(text)
-    except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark else ""
-        raise InvalidInput(f"{path} is not valid YAML{line}; check its indentation.") from error
-    if not isinstance(entries, list):
-        raise InvalidInput(f"{path} must hold a list of records (each a mapping with a kind).")
-    items, labels = [], []
-    for position, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or "kind" not in entry:
-            raise InvalidInput(f"record {position} must be a mapping with a 'kind'.")
-        values = dict(entry)
-        kind = str(values.pop("kind"))
-        label = values.pop("label", None)
-        if kind not in INPUTS:
-            known = ", ".join(INPUTS)
-            raise InvalidInput(f"record {position}: kind '{kind}' is not one of: {known}.")
-        try:
-            items.append(validate(kind, values, cli=False, store=store))
-        except InvalidInput as error:
-            raise InvalidInput(f"record {position} ({kind}): {error}") from error
-        labels.append(str(label) if label is not None else None)
-    with progress(len(items), "Importing") if progress else nullcontext(None) as advance:
-        return write(
-            store,
-            items,
-            recorded_by,
-            labels=labels,
-            where=lambda position, item: f"record {position} ({item.kind}): ",
-            advance=advance or (lambda count: None),
-        )
-
-
-def import_export(store: Store, path: str) -> int:
-    """Load a verified export into an empty store, event for event: the same positions,
-    bytes and digests, so the views rebuild to the same rows. Returns how many."""
-    from eventsourcing.persistence import StoredEvent
-
-    from ccc.audit.verify import export_rows, verify_export
-
-    report = verify_export(path)
-    if not report.ok:
-        raise InvalidInput(f"{path} does not verify, so it was not imported: {report.first()}.")
-    if store.exists() and last_event_position(store):
-        raise InvalidInput(
-            f"an export can only be imported into an empty store, and {store.root} holds "
-            "records; give another --store."
-        )
-    app = open_secretariat(store)
-    events = [
-        StoredEvent(
-            originator_id=UUID(originator), originator_version=version, topic=topic, state=state
-        )
-        for _, _, originator, version, topic, state, _ in export_rows(path)
-    ]
-    app.recorder.insert_events(events)  # one transaction
-    return len(events)
-
-
-def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outcome]:
-    """Record each State's deposit (and withdrawal) from a depositary table: the shipped
-    `data/states-parties.csv` by default. Loading it again records nothing new."""
-    import csv
-    from datetime import date
-    from importlib import resources
-
-    from ccc.domain import treaty as rules
-
-    if path is None:
-        name, text = (
-            "states-parties.csv",
-            (resources.files("ccc").joinpath("data", "states-parties.csv").read_text("utf-8")),
-        )
-    else:
-        name = path
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as error:
-            raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
-    rows = list(csv.DictReader(text.splitlines()))
-    wanted = {"iso3", "deposit_date", "instrument", "entry_into_force", "source"}
-    if not rows or not wanted <= set(rows[0]):
-        raise InvalidInput(
-            f"{name} is not a depositary table: it needs the columns {', '.join(sorted(wanted))}."
-        )
-    items: list[Command] = []
-    for number, row in enumerate(rows, start=2):
-        keys, _, note = row["source"].partition(" | ")
-        source = f"UN depositary table, {name} ({keys})"
-        values: dict[str, Any] = {
-            "state": row["iso3"],
-            "instrument": row["instrument"],
-            "occurred": row["deposit_date"],
-            "source": source,
-        }
-        try:
-            listed = date.fromisoformat(row["entry_into_force"])
-            if listed != rules.entry_into_force(date.fromisoformat(row["deposit_date"]))[0]:
-                values.update(
-                    entry_into_force=row["entry_into_force"],
-                    entry_into_force_reason=note or f"as {name} gives it",
-                )
-        except ValueError as error:
-            raise InvalidInput(f"line {number} of {name}: {error}.") from error
-        items.append(_register_item("instrument-deposited", values, name, number))
-        if row.get("withdrawal_instrument_received"):
-            items.append(
-                _register_item(
-                    "withdrawal-received",
-                    {
-                        "state": row["iso3"],
-                        "occurred": row["withdrawal_instrument_received"],
-                        "source": f"{source}{'; ' + note if note else ''}",
-                    },
-                    name,
-                    number,
-                )
-            )
-    return write(store, items, recorded_by)
-
-
-def _register_item(kind: str, values: dict[str, Any], name: str, number: int) -> Command:
-    try:
-        return validate(kind, values, cli=False)
-    except InvalidInput as error:
-        raise InvalidInput(f"line {number} of {name}: {error}") from error

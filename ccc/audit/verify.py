@@ -14,22 +14,17 @@ What `verify` checks (docs/export-format.md says how to check the same by hand):
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from ccc import __version__
-from ccc.errors import InvalidInput, StoreError
-from ccc.store.integrity import ZERO, canonical, digest, envelope, extend, prev_of
+from ccc.errors import StoreError
+from ccc.store.integrity import ZERO, digest, extend, prev_of
 from ccc.store.paths import Store
 
-FORMAT = "ccc-export/1"
 Row = tuple[int, str, int, str, bytes]  # position, originator_id (hex), version, topic, state
 
 
@@ -65,7 +60,7 @@ def _uuid(hex_id: str) -> str:
     return str(UUID(hex_id))
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def connect_read_only(path: str) -> sqlite3.Connection:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         connection.execute("SELECT 1 FROM sqlite_master").fetchone()
@@ -74,7 +69,7 @@ def _connect(path: str) -> sqlite3.Connection:
     return connection
 
 
-def _store_rows(connection: sqlite3.Connection, order: str) -> Iterator[Row]:
+def store_rows(connection: sqlite3.Connection, order: str) -> Iterator[Row]:
     cursor = connection.execute(
         "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
         f"ORDER BY {order}"
@@ -88,7 +83,7 @@ def _view_chain(store: Store) -> Iterator[tuple[int, str, int, str, str]]:
     if not os.path.isfile(store.views_db):
         return
     try:
-        connection = _connect(store.views_db)
+        connection = connect_read_only(store.views_db)
         cursor = connection.execute(
             "SELECT position, originator_id, originator_version, digest, running FROM chain "
             "ORDER BY position"
@@ -102,14 +97,14 @@ def _view_chain(store: Store) -> Iterator[tuple[int, str, int, str, str]]:
 def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
     """Recompute every digest and link of a store; compare with its views and `anchors`."""
     store.require()
-    connection = _connect(store.events_db)
+    connection = connect_read_only(store.events_db)
     report = Report()
     running = ZERO
     views = _view_chain(store)
     seen = next(views, None)
-    due = _due(anchors)
+    due = anchors_by_position(anchors)
     expected = 1
-    for position, hex_id, version, topic, state in _store_rows(connection, "rowid"):
+    for position, hex_id, version, topic, state in store_rows(connection, "rowid"):
         if position != expected:
             missing = (
                 f"record {expected} is"
@@ -137,7 +132,7 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
             report.views_compared += 1
             seen = next(views, None)
         for anchor in due.pop(position, ()):
-            _check_anchor(report, anchor, running)
+            check_anchor(report, anchor, running)
         report.records = position
     report.running = running.hex()
     if seen is not None:
@@ -146,7 +141,7 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
             f"the views read {seen[0]} or more records but the log now ends at "
             f"{report.records}: records were removed from its end",
         )
-    _uncovered(report, due, "log")
+    report_uncovered(report, due, "log")
     _check_links(report, _chained_rows(connection))
     connection.close()
     return report
@@ -184,14 +179,14 @@ def _compare_with_views(
         )
 
 
-def _due(anchors: Sequence[Anchor]) -> dict[int, list[Anchor]]:
+def anchors_by_position(anchors: Sequence[Anchor]) -> dict[int, list[Anchor]]:
     due: dict[int, list[Anchor]] = {}
     for anchor in anchors:
         due.setdefault(anchor.records, []).append(anchor)
     return due
 
 
-def _uncovered(report: Report, due: dict[int, list[Anchor]], what: str) -> None:
+def report_uncovered(report: Report, due: dict[int, list[Anchor]], what: str) -> None:
     for anchors in due.values():
         for anchor in anchors:
             report.problem(
@@ -201,7 +196,7 @@ def _uncovered(report: Report, due: dict[int, list[Anchor]], what: str) -> None:
             )
 
 
-def _check_anchor(report: Report, anchor: Anchor, running: bytes) -> None:
+def check_anchor(report: Report, anchor: Anchor, running: bytes) -> None:
     if running.hex() != anchor.running:
         report.problem(
             anchor.records,
@@ -241,160 +236,3 @@ def _check_links(report: Report, rows: Iterator[Row]) -> None:
                 "previous version that is not the one stored: one of them was changed",
             )
         previous = (hex_id, version, digest(hex_id, version, topic, state))
-
-
-# -- exports -------------------------------------------------------------------------------
-
-
-def manifest_path(path: str) -> str:
-    return f"{path}.manifest.json"
-
-
-def export(store: Store, path: str) -> dict[str, Any]:
-    """Write every record as a line of canonical JSON, then the manifest beside it."""
-    store.require()
-    connection = _connect(store.events_db)
-    running = ZERO
-    count = 0
-    try:
-        out = open(path, "wb")  # noqa: SIM115 (closed by the with below)
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot write {path}: {error.strerror}; give a path in a folder you can write to."
-        ) from error
-    with out:
-        for position, hex_id, version, topic, state in _store_rows(connection, "rowid"):
-            if position != count + 1:
-                raise StoreError(
-                    f"the log has no record {count + 1}; run `ccc verify` before exporting."
-                )
-            record = envelope(hex_id, version, topic, state)
-            record_digest = digest(hex_id, version, topic, state)
-            out.write(b'{"digest":"%s","record":%s}\n' % (record_digest.encode(), record))
-            running = extend(running, record_digest)
-            count = position
-    connection.close()
-    manifest = {
-        "format": FORMAT,
-        "records": count,
-        "final_digest": running.hex(),
-        "tool": f"ccc {__version__}",
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    with open(manifest_path(path), "wb") as out:
-        out.write(canonical(manifest) + b"\n")
-    return manifest
-
-
-def read_manifest(path: str) -> dict[str, Any]:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            manifest = json.load(handle)
-    except OSError as error:
-        raise InvalidInput(f"cannot read the manifest {path}: {error.strerror}.") from error
-    except ValueError as error:
-        raise InvalidInput(f"{path} is not a ccc export manifest (not JSON).") from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise InvalidInput(f"{path} is not a {FORMAT} manifest.")
-    return manifest
-
-
-_HEAD = b'{"digest":"'
-_MIDDLE = b'","record":'
-_ID = b'{"originator_id":"'
-_VERSION = b'","originator_version":'
-_STATE = b',"state":'
-
-
-def parse_line(line: bytes) -> tuple[str, str, int, str, bytes, bytes]:
-    """(claimed digest, originator id, version, topic, state, record bytes) of one line.
-
-    Lines are canonical JSON, so the fields sit at known places; anything else is refused.
-    """
-    line = line.rstrip(b"\n")
-    if not (line.startswith(_HEAD) and line[75:86] == _MIDDLE and line.endswith(b"}")):
-        raise ValueError("not a ccc export line")
-    claimed = line[11:75].decode("ascii")
-    record = line[86:-1]
-    if not record.startswith(_ID) or record[54:77] != _VERSION:
-        raise ValueError("not a ccc record")
-    originator = record[18:54].decode("ascii")
-    version_end = record.index(_STATE, 77)
-    version = int(record[77:version_end])
-    topic_start = record.rindex(b',"topic":')
-    state = record[version_end + len(_STATE) : topic_start]
-    topic = json.loads(record[topic_start + 9 : -1])
-    if envelope(originator, version, topic, state) != record:
-        raise ValueError("not in canonical form")
-    return claimed, originator, version, topic, state, record
-
-
-def _lines(path: str) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) of an export, streamed."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 (closed by the with below)
-    except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
-    with handle:
-        yield from enumerate(handle, start=1)
-
-
-def export_rows(path: str) -> Iterator[tuple[int, str, str, int, str, bytes, bytes]]:
-    """(line number, claimed digest, id, version, topic, state, record) for each line."""
-    for number, line in _lines(path):
-        try:
-            yield (number, *parse_line(line))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise InvalidInput(
-                f"line {number} of {path} is not a record of a ccc export ({error})."
-            ) from error
-
-
-def _changed(number: int, line: bytes) -> str:
-    try:
-        claimed, originator, version, *_ = parse_line(line)
-    except (ValueError, UnicodeDecodeError):
-        return f"record {number} is not in canonical form, so it cannot match its digest"
-    return (
-        f"record {number} (aggregate {originator} v{version}) does not match the digest on "
-        f"its line ({claimed[:16]}...): the record was changed"
-    )
-
-
-def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
-    """Recompute every digest of an export and its running digest; compare with its own
-    manifest and with `anchors` (an earlier export's manifest, a signed checkpoint).
-
-    Lines are canonical, so a record's digest is the SHA-256 of its bytes as they stand in
-    the line; a line that is not canonical cannot match its digest and is reported."""
-    if not os.path.isfile(path):
-        raise InvalidInput(f"there is no export at {path}; give the file `ccc export` wrote.")
-    manifest = read_manifest(manifest_path(path))
-    report = Report()
-    running = ZERO
-    due = _due(anchors)
-    for number, line in _lines(path):
-        if line[:11] != _HEAD or line[75:86] != _MIDDLE or line[-2:] != b"}\n":
-            raise InvalidInput(f"line {number} of {path} is not a record of a ccc export.")
-        hashed = hashlib.sha256(line[86:-2])
-        if hashed.hexdigest().encode() != line[11:75]:
-            report.problem(number, _changed(number, line))
-        running = hashlib.sha256(running + hashed.digest()).digest()
-        for anchor in due.pop(number, ()):
-            _check_anchor(report, anchor, running)
-        report.records = number
-    report.running = running.hex()
-    _uncovered(report, due, "export")
-    if manifest["records"] != report.records:
-        report.problem(
-            min(manifest["records"], report.records) + 1,
-            f"the manifest counts {manifest['records']} records but the export holds "
-            f"{report.records}: records were added or removed",
-        )
-    elif manifest["final_digest"] != report.running:
-        report.problem(
-            report.records,
-            "the records do not give the manifest's final digest: records were changed, "
-            "reordered or replaced",
-        )
-    return report

@@ -8,11 +8,10 @@ from typing import Any
 import click
 
 from ccc.commands.common import (
-    fail,
     read_text,
     write_file,
 )
-from ccc.errors import CccError, InvalidInput
+from ccc.errors import InvalidInput
 from ccc.store.paths import Store
 
 
@@ -43,21 +42,18 @@ def rebuild(ctx: click.Context, check: bool, force: bool) -> None:
     from ccc.store.paths import last_event_position
 
     store: Store = ctx.obj.store
-    try:
-        store.require()
-        report = audit.verify_store(store)
-        if not report.ok and not force:
-            raise InvalidInput(
-                f"the log does not verify ({report.first()}), and a rebuild would erase the "
-                "views' record of it; investigate with `ccc verify --json`, or give --force."
-            )
-        with progress(last_event_position(store), "Rebuilding the views") as advance:
-            if check:
-                differ = runner.check(store, advance)
-            else:
-                count = runner.rebuild(store, advance)
-    except CccError as error:
-        raise fail(error) from error
+    store.require()
+    report = audit.verify_store(store)
+    if not report.ok and not force:
+        raise InvalidInput(
+            f"the log does not verify ({report.first()}), and a rebuild would erase the "
+            "views' record of it; investigate with `ccc verify --json`, or give --force."
+        )
+    with progress(last_event_position(store), "Rebuilding the views") as advance:
+        if check:
+            differ = runner.check(store, advance)
+        else:
+            count = runner.rebuild(store, advance)
     if not check:
         click.echo(f"Rebuilt the views from {count} event(s).")
     elif differ:
@@ -71,7 +67,8 @@ def rebuild(ctx: click.Context, check: bool, force: bool) -> None:
 
 
 def _anchors(since_manifest: str | None, checkpoint: str | None, pubkey: str | None) -> list[Any]:
-    from ccc.audit.verify import Anchor, read_manifest
+    from ccc.audit.exports import read_manifest
+    from ccc.audit.verify import Anchor
 
     anchors = []
     if since_manifest:
@@ -118,16 +115,14 @@ def verify(
     earlier manifest and a signed checkpoint. Exits 1 naming the first record that does
     not match.
     """
+    from ccc.audit import exports
     from ccc.audit import verify as audit
 
-    try:
-        anchors = _anchors(since_manifest, checkpoint, pubkey)
-        if export_file:
-            report = audit.verify_export(export_file, anchors)
-        else:
-            report = audit.verify_store(ctx.obj.store, anchors)
-    except CccError as error:
-        raise fail(error) from error
+    anchors = _anchors(since_manifest, checkpoint, pubkey)
+    if export_file:
+        report = exports.verify_export(export_file, anchors)
+    else:
+        report = audit.verify_store(ctx.obj.store, anchors)
     if as_json:
         click.echo(
             json.dumps(
@@ -171,15 +166,12 @@ def export(ctx: click.Context, file: str) -> None:
     `ccc verify FILE` or with their own tools. `ccc import FILE` (ending .jsonl) loads it
     into an empty store.
     """
-    from ccc.audit import verify as audit
+    from ccc.audit import exports
 
-    try:
-        manifest = audit.export(ctx.obj.store, file)
-    except CccError as error:
-        raise fail(error) from error
+    manifest = exports.export(ctx.obj.store, file)
     click.echo(
         f"Exported {manifest['records']} records to {file}; manifest "
-        f"{audit.manifest_path(file)}; final digest {manifest['final_digest']}"
+        f"{exports.manifest_path(file)}; final digest {manifest['final_digest']}"
     )
 
 
@@ -205,25 +197,22 @@ def keygen(ctx: click.Context, name: str, prefix: str) -> None:
 
     private_path, public_path = f"{prefix}.key", f"{prefix}.pub"
     store = ctx.obj.store
-    try:
-        inside = os.path.commonpath([os.path.abspath(private_path), os.path.abspath(store.root)])
-        if inside == os.path.abspath(store.root):
-            raise InvalidInput(
-                f"keys are never written inside the store ({store.root}); choose another --out."
-            )
-        for path in (private_path, public_path):
-            if os.path.exists(path):
-                raise InvalidInput(f"{path} exists already; choose another --out.")
-        private, public = new_key_pair(name)
-        try:  # readable by its owner alone, from the moment it exists
-            descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError as error:
-            raise InvalidInput(f"cannot write {private_path}: {error.strerror}.") from error
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(private)
-        write_file(public_path, public)
-    except CccError as error:
-        raise fail(error) from error
+    inside = os.path.commonpath([os.path.abspath(private_path), os.path.abspath(store.root)])
+    if inside == os.path.abspath(store.root):
+        raise InvalidInput(
+            f"keys are never written inside the store ({store.root}); choose another --out."
+        )
+    for path in (private_path, public_path):
+        if os.path.exists(path):
+            raise InvalidInput(f"{path} exists already; choose another --out.")
+    private, public = new_key_pair(name)
+    try:  # readable by its owner alone, from the moment it exists
+        descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise InvalidInput(f"cannot write {private_path}: {error.strerror}.") from error
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(private)
+    write_file(public_path, public)
     click.echo(f"Wrote {private_path} (private: keep it safe) and {public_path} (public).")
 
 
@@ -241,20 +230,14 @@ def checkpoint(ctx: click.Context, key_file: str, out: str | None) -> None:
     from ccc.audit import verify as audit
     from ccc.audit.checkpoints import Checkpoint, key_name, sign
 
-    try:
-        key_text = read_text(key_file)
-        name = key_name(key_text)
-        report = audit.verify_store(ctx.obj.store)
-        if not report.ok:
-            raise InvalidInput(f"the store does not verify, so it was not signed: {report.first()}")
-        note = sign(Checkpoint(name, report.records, bytes.fromhex(report.running)), key_text)
-    except CccError as error:
-        raise fail(error) from error
+    key_text = read_text(key_file)
+    name = key_name(key_text)
+    report = audit.verify_store(ctx.obj.store)
+    if not report.ok:
+        raise InvalidInput(f"the store does not verify, so it was not signed: {report.first()}")
+    note = sign(Checkpoint(name, report.records, bytes.fromhex(report.running)), key_text)
     if out:
-        try:
-            write_file(out, note)
-        except CccError as error:
-            raise fail(error) from error
+        write_file(out, note)
         click.echo(f"Signed a checkpoint of {report.records} records to {out}.")
     else:
         click.echo(note, nl=False)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ccc.errors import CccError, InvalidInput
+from ccc.errors import InvalidInput
 from ccc.store.paths import Store, locate, views_are_current
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,11 +41,6 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return super().get_command(ctx, name) or self._load().get(name)
-
-
-def fail(error: CccError) -> click.ClickException:
-    message = str(error)
-    return click.ClickException(message[0].upper() + message[1:])
 
 
 def format_options(csv: bool = True) -> Callable[[F], F]:

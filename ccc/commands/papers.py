@@ -10,12 +10,11 @@ from ccc.commands.common import (
     F,
     day,
     emit,
-    fail,
     format_options,
     read_views,
 )
 from ccc.commands.output import Column
-from ccc.errors import CccError, InvalidInput
+from ccc.errors import InvalidInput
 
 
 @click.group()
@@ -70,18 +69,15 @@ def report_activities(
     from ccc.reports import activities
     from ccc.reports.templating import render
 
-    try:
-        first, last = day(start, "--from"), day(end, "--to")
-        assert first and last
-        if last < first:
-            raise InvalidInput("--to is before --from; give the period's first day first.")
-        connection = read_views(ctx)
-        context = activities.draft(queries.records_known(connection), first, last, public=public)
-        context["position"], context["digest"] = queries.log_head(connection)
-        text = render(f"activities.{fmt}.j2", context, templates)
-        emit(text, out, "activities report")
-    except CccError as error:
-        raise fail(error) from error
+    first, last = day(start, "--from"), day(end, "--to")
+    assert first and last
+    if last < first:
+        raise InvalidInput("--to is before --from; give the period's first day first.")
+    connection = read_views(ctx)
+    context = activities.draft(queries.records_known(connection), first, last, public=public)
+    context["position"], context["digest"] = queries.log_head(connection)
+    text = render(f"activities.{fmt}.j2", context, templates)
+    emit(text, out, "activities report")
 
 
 @report.command("case")
@@ -104,17 +100,14 @@ def report_case(
     from ccc.reports import dossier, timeline
     from ccc.reports.templating import render
 
-    try:
-        connection = read_views(ctx)
-        ref = queries.resolve_case(connection, reference)
-        context = dossier.dossier(connection, ref, today())
-        emit(render(f"case.{fmt}.j2", context, templates), out, "case dossier")
-        if png:
-            records = queries.records_known(connection, reference=ref)
-            picture = timeline.draw(records, context["waits"], today(), "png")
-            emit(picture, png, "timeline")
-    except CccError as error:
-        raise fail(error) from error
+    connection = read_views(ctx)
+    ref = queries.resolve_case(connection, reference)
+    context = dossier.dossier(connection, ref, today())
+    emit(render(f"case.{fmt}.j2", context, templates), out, "case dossier")
+    if png:
+        records = queries.records_known(connection, reference=ref)
+        picture = timeline.draw(records, context["waits"], today(), "png")
+        emit(picture, png, "timeline")
 
 
 @report.command("summary")
@@ -130,10 +123,7 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
     from ccc.projections import queries
     from ccc.reports.summary import rows, summary
 
-    try:
-        answer = summary(queries.records_known(read_views(ctx)), year, public=public)
-    except CccError as error:
-        raise fail(error) from error
+    answer = summary(queries.records_known(read_views(ctx)), year, public=public)
     if fmt == "json":
         print_json(answer)
         return
@@ -169,10 +159,7 @@ def check(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     from ccc.projections import queries
     from ccc.reports.check import findings
 
-    try:
-        found = findings(queries.records_known(read_views(ctx)), day(as_of, "--as-of") or today())
-    except CccError as error:
-        raise fail(error) from error
+    found = findings(queries.records_known(read_views(ctx)), day(as_of, "--as-of") or today())
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     elif found:

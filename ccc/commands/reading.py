@@ -9,13 +9,11 @@ from ccc.commands.common import (
     clock_options,
     clock_title,
     day,
-    fail,
     format_options,
     read_clocks,
     read_views,
 )
 from ccc.commands.output import Column
-from ccc.errors import CccError
 from ccc.store.paths import Store
 
 
@@ -28,11 +26,8 @@ def status(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str
     from ccc.domain.dates import today
     from ccc.projections import queries
 
-    try:
-        clocks = read_clocks(as_of, known_at)
-        rows = queries.board(read_views(ctx), today=today(), **clocks)
-    except CccError as error:
-        raise fail(error) from error
+    clocks = read_clocks(as_of, known_at)
+    rows = queries.board(read_views(ctx), today=today(), **clocks)
     title = "Cases" + clock_title(clocks)
     from ccc.commands.output import output
 
@@ -52,16 +47,13 @@ def case_show(
     from ccc.domain.dates import today
     from ccc.projections import queries
 
-    try:
-        connection = read_views(ctx)
-        detail = queries.case_detail(
-            connection,
-            queries.resolve_case(connection, reference),
-            today=today(),
-            **read_clocks(as_of, known_at),
-        )
-    except CccError as error:
-        raise fail(error) from error
+    connection = read_views(ctx)
+    detail = queries.case_detail(
+        connection,
+        queries.resolve_case(connection, reference),
+        today=today(),
+        **read_clocks(as_of, known_at),
+    )
     if fmt == "json":
         print_json(detail)
         return
@@ -96,12 +88,9 @@ def history(
     from ccc.commands.output import output
     from ccc.projections import queries
 
-    try:
-        connection = read_views(ctx)
-        reference = queries.resolve_case(connection, reference)
-        rows = queries.history(connection, reference, public=public, **read_clocks(as_of, known_at))
-    except CccError as error:
-        raise fail(error) from error
+    connection = read_views(ctx)
+    reference = queries.resolve_case(connection, reference)
+    rows = queries.history(connection, reference, public=public, **read_clocks(as_of, known_at))
     output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")
 
 
@@ -131,26 +120,23 @@ def log(
     from ccc.commands.output import output
     from ccc.projections import queries
 
-    try:
-        connection = read_views(ctx)
-        if case_ref:
-            case_ref = queries.resolve_case(connection, case_ref)
-        if party and not queries.party_is_known(connection, party):
-            from ccc.domain.parties import resolve_party
+    connection = read_views(ctx)
+    if case_ref:
+        case_ref = queries.resolve_case(connection, case_ref)
+    if party and not queries.party_is_known(connection, party):
+        from ccc.domain.parties import resolve_party
 
-            party = resolve_party(party).label
-        rows = queries.log(
-            connection,
-            kinds=kinds,
-            party=party,
-            case=case_ref,
-            since=day(since, "--since"),
-            limit=limit,
-            public=public,
-            **read_clocks(as_of, known_at),
-        )
-    except CccError as error:
-        raise fail(error) from error
+        party = resolve_party(party).label
+    rows = queries.log(
+        connection,
+        kinds=kinds,
+        party=party,
+        case=case_ref,
+        since=day(since, "--since"),
+        limit=limit,
+        public=public,
+        **read_clocks(as_of, known_at),
+    )
     output(rows, LOG_COLUMNS, fmt=fmt, title="Log", empty="No records match.")
 
 
@@ -163,13 +149,10 @@ def info(ctx: click.Context, fmt: str) -> None:
     from ccc.projections import queries
 
     store: Store = ctx.obj.store
-    try:
-        details = {"store": store.root, "backend": "sqlite", "exists": store.exists()}
-        if store.exists():
-            details.update(queries.info(read_views(ctx)))
-            details["bytes"] = store.size()
-    except CccError as error:
-        raise fail(error) from error
+    details = {"store": store.root, "backend": "sqlite", "exists": store.exists()}
+    if store.exists():
+        details.update(queries.info(read_views(ctx)))
+        details["bytes"] = store.size()
     if fmt == "json":
         print_json(details)
     else:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 from click.core import ParameterSource
 
-from ccc.commands.common import LazyGroup, fail
-from ccc.errors import CccError
+from ccc.commands.common import LazyGroup
+from ccc.errors import InvalidInput
 
 if TYPE_CHECKING:  # pydantic loads only when a record command is built
     from pydantic.fields import FieldInfo
@@ -54,12 +54,11 @@ def record_items(
 ) -> None:
     """Validate and write one record (called by the generated record/case commands)."""
     from ccc.application.writing import actor, validate, write
+    from ccc.projections.lookups import ViewLookups
 
-    try:
-        item = validate(kind, values, cli=True, store=ctx.obj.store)
-        [outcome] = write(ctx.obj.store, [item], actor(recorded_by))
-    except CccError as error:
-        raise fail(error) from error
+    lookups = ViewLookups(ctx.obj.store)
+    item = validate(kind, values, cli=True, lookups=lookups)
+    [outcome] = write(ctx.obj.store, [item], actor(recorded_by), lookups)
     short = outcome.record_id.hex[:8]
     if as_json:
         click.echo(
@@ -152,17 +151,23 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     importing the same file twice records nothing new. A file ending in .jsonl is an
     export (`ccc export`): it is verified, then loaded as it is into an empty store.
     """
-    from ccc.application.writing import actor, import_export, import_file
+    from ccc.application.importing import import_file, load_export
+    from ccc.application.writing import actor
     from ccc.commands.output import progress
+    from ccc.projections.lookups import ViewLookups
 
-    try:
-        if file.endswith(".jsonl"):
-            count = import_export(ctx.obj.store, file)
-            click.echo(f"Imported {count} records from the export {file}, as they were.")
-            return
-        outcomes = import_file(ctx.obj.store, file, actor(recorded_by), progress)
-    except CccError as error:
-        raise fail(error) from error
+    if file.endswith(".jsonl"):
+        from ccc.audit.exports import export_rows, verify_export
+
+        report = verify_export(file)
+        if not report.ok:
+            raise InvalidInput(f"{file} does not verify, so it was not imported: {report.first()}.")
+        rows = (row[2:6] for row in export_rows(file))
+        count = load_export(ctx.obj.store, rows)
+        click.echo(f"Imported {count} records from the export {file}, as they were.")
+        return
+    lookups = ViewLookups(ctx.obj.store)
+    outcomes = import_file(ctx.obj.store, file, actor(recorded_by), lookups, progress)
     new = sum(1 for outcome in outcomes if outcome.status == "recorded")
     click.echo(
         f"Imported {new} new record(s) from {file}; {len(outcomes) - new} were already in the log."

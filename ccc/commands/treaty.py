@@ -7,13 +7,11 @@ import click
 from ccc.commands.columns import DEADLINE_COLUMNS, FIELD_COLUMNS, MEMBER_COLUMNS, RECORD_COLUMNS
 from ccc.commands.common import (
     clock_options,
-    fail,
     format_options,
     on_day,
     read_clocks,
     read_views,
 )
-from ccc.errors import CccError
 
 
 @click.group()
@@ -32,12 +30,10 @@ def register_load(ctx: click.Context, file: str | None, recorded_by: str | None)
     status at 2026-02-03; its sources are in data/states-parties.sources.md). Loading it
     again records nothing new.
     """
-    from ccc.application.writing import actor, load_register
+    from ccc.application.importing import load_register
+    from ccc.application.writing import actor
 
-    try:
-        outcomes = load_register(ctx.obj.store, file, actor(recorded_by))
-    except CccError as error:
-        raise fail(error) from error
+    outcomes = load_register(ctx.obj.store, file, actor(recorded_by))
     new = sum(1 for outcome in outcomes if outcome.status == "recorded")
     click.echo(f"Recorded {new} register record(s); {len(outcomes) - new} were already in the log.")
 
@@ -56,11 +52,8 @@ def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: st
     from ccc.commands.output import output, print_json
     from ccc.projections import queries
 
-    try:
-        clocks = read_clocks(as_of, known_at)
-        answer = queries.members(read_views(ctx), on_day(clocks), clocks["known_at"])
-    except CccError as error:
-        raise fail(error) from error
+    clocks = read_clocks(as_of, known_at)
+    answer = queries.members(read_views(ctx), on_day(clocks), clocks["known_at"])
     if fmt == "json":
         print_json(answer)
         return
@@ -97,18 +90,13 @@ def deadlines(
     from ccc.commands.output import output
     from ccc.projections import queries
 
-    try:
-        clocks = read_clocks(as_of, known_at)
-        state = None
-        if party:
-            from ccc.domain.parties import resolve_state
+    clocks = read_clocks(as_of, known_at)
+    state = None
+    if party:
+        from ccc.domain.parties import resolve_state
 
-            state = resolve_state(party)
-        rows = queries.deadlines(
-            read_views(ctx), on_day(clocks), clocks["known_at"], state, overdue
-        )
-    except CccError as error:
-        raise fail(error) from error
+        state = resolve_state(party)
+    rows = queries.deadlines(read_views(ctx), on_day(clocks), clocks["known_at"], state, overdue)
     output(
         rows,
         DEADLINE_COLUMNS,
@@ -137,12 +125,9 @@ def party_show(
     from ccc.domain.parties import resolve_state
     from ccc.projections import queries
 
-    try:
-        clocks = read_clocks(as_of, known_at)
-        code = resolve_state(state)
-        dossier = queries.party_dossier(read_views(ctx), code, on_day(clocks), clocks["known_at"])
-    except CccError as error:
-        raise fail(error) from error
+    clocks = read_clocks(as_of, known_at)
+    code = resolve_state(state)
+    dossier = queries.party_dossier(read_views(ctx), code, on_day(clocks), clocks["known_at"])
     if fmt == "json":
         print_json(dossier)
         return

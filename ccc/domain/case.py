@@ -12,6 +12,7 @@ import re
 from typing import Any, ClassVar, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from ccc.domain import kinds
 from ccc.domain.base import Aggregate, Party
 from ccc.domain.record import BASE_FIELDS, Amendable, Correction, RecordFacts, Retraction
 from ccc.errors import RuleViolation
@@ -43,7 +44,7 @@ class Case(Aggregate, Amendable):
 
     class Opened(Aggregate.Created, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Case.Opened"
-        kind: ClassVar[str] = "case-open"
+        kind: ClassVar[str] = kinds.CASE_OPEN
         record_id: UUID
         reference: str
         title: str
@@ -59,7 +60,7 @@ class Case(Aggregate, Amendable):
 
     class Closed(Aggregate.Event, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Case.Closed"
-        kind: ClassVar[str] = "case-close"
+        kind: ClassVar[str] = kinds.CASE_CLOSE
         record_id: UUID
         outcome: str
 
@@ -68,7 +69,7 @@ class Case(Aggregate, Amendable):
 
     class Reopened(Aggregate.Event, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Case.Reopened"
-        kind: ClassVar[str] = "case-reopen"
+        kind: ClassVar[str] = kinds.CASE_REOPEN
         record_id: UUID
         reason: str
 

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from eventsourcing.utils import register_topic
 
+from ccc.domain import kinds, treaty
 from ccc.domain.base import Aggregate, Frozen, Party
 from ccc.errors import RuleViolation
 
@@ -37,6 +38,13 @@ class RecordFacts(Frozen):
     parties: tuple[Party, ...] = ()  # parties named besides the kind's own fields
 
     kind: ClassVar[str] = "record"
+
+    @classmethod
+    def derive(cls, facts: dict[str, Any]) -> dict[str, Any]:
+        """The facts to store, from the facts given (JSON form, with the date's bounds):
+        a kind whose rules fix further facts (when an instrument enters into force, when a
+        withdrawal takes effect) adds them here, so every path that records one agrees."""
+        return facts
 
     def kind_parties(self) -> tuple[Party, ...]:
         """The parties that the kind's own fields name (recipients, sender, ...)."""
@@ -70,11 +78,11 @@ class Amendment(Frozen):
 class Correction(Amendment):
     changes: dict[str, Any]  # field -> new value, in JSON form
 
-    kind: ClassVar[str] = "correction"
+    kind: ClassVar[str] = kinds.CORRECTION
 
 
 class Retraction(Amendment):
-    kind: ClassVar[str] = "retraction"
+    kind: ClassVar[str] = kinds.RETRACTION
 
 
 class Amendable:
@@ -147,7 +155,7 @@ class Record(Aggregate, Amendable):
         """The Committee's composition for a period, and its chair."""
 
         TOPIC: ClassVar[str] = "ccc.Record.CommitteeConstituted"
-        kind: ClassVar[str] = "committee-constituted"
+        kind: ClassVar[str] = kinds.COMMITTEE_CONSTITUTED
         members: tuple[str, ...]
         chair: str | None = None
         period: str | None = None  # EDTF, e.g. 2025/2026
@@ -157,7 +165,7 @@ class Record(Aggregate, Amendable):
 
     class FocalPointDesignated(Created):
         TOPIC: ClassVar[str] = "ccc.Record.FocalPointDesignated"
-        kind: ClassVar[str] = "focal-point"
+        kind: ClassVar[str] = kinds.FOCAL_POINT
         state: str
         area: str = "gender"
 
@@ -166,13 +174,13 @@ class Record(Aggregate, Amendable):
 
     class CommitteeMeetingHeld(Created):
         TOPIC: ClassVar[str] = "ccc.Record.CommitteeMeetingHeld"
-        kind: ClassVar[str] = "committee-meeting"
+        kind: ClassVar[str] = kinds.COMMITTEE_MEETING
         format: str | None = None
         venue: str | None = None
 
     class LetterSent(Created):
         TOPIC: ClassVar[str] = "ccc.Record.LetterSent"
-        kind: ClassVar[str] = "letter"
+        kind: ClassVar[str] = kinds.LETTER
         recipients: tuple[Party, ...]
         subject: str
         articles: tuple[int, ...] = ()
@@ -185,7 +193,7 @@ class Record(Aggregate, Amendable):
 
     class CommunicationReceived(Created):
         TOPIC: ClassVar[str] = "ccc.Record.CommunicationReceived"
-        kind: ClassVar[str] = "communication"
+        kind: ClassVar[str] = kinds.COMMUNICATION
         sender: Party
         in_reply_to: UUID | None = None
         subject: str | None = None
@@ -196,7 +204,7 @@ class Record(Aggregate, Amendable):
 
     class MeetingHeld(Created):
         TOPIC: ClassVar[str] = "ccc.Record.MeetingHeld"
-        kind: ClassVar[str] = "meeting"
+        kind: ClassVar[str] = kinds.MEETING
         with_parties: tuple[Party, ...]
         format: Literal["bilateral", "online", "margins"] | None = None
         margins_of: str | None = None
@@ -208,7 +216,7 @@ class Record(Aggregate, Amendable):
 
     class WorkshopHeld(Created):
         TOPIC: ClassVar[str] = "ccc.Record.WorkshopHeld"
-        kind: ClassVar[str] = "workshop"
+        kind: ClassVar[str] = kinds.WORKSHOP
         subject: str
         convened_with: tuple[Party, ...] = ()
         audience: tuple[Party, ...] = ()
@@ -222,7 +230,7 @@ class Record(Aggregate, Amendable):
 
     class AllegationReceived(Created):
         TOPIC: ClassVar[str] = "ccc.Record.AllegationReceived"
-        kind: ClassVar[str] = "allegation"
+        kind: ClassVar[str] = kinds.ALLEGATION
         against: tuple[Party, ...]
         nature: tuple[Nature, ...]
         by: Party | None = None
@@ -234,21 +242,29 @@ class Record(Aggregate, Amendable):
 
     class ObservationsPresented(Created):
         TOPIC: ClassVar[str] = "ccc.Record.ObservationsPresented"
-        kind: ClassVar[str] = "observations"
+        kind: ClassVar[str] = kinds.OBSERVATIONS
         type: Literal["preliminary", "conclusions"]
         at: str
 
     class PrioritiesAdopted(Created):
         TOPIC: ClassVar[str] = "ccc.Record.PrioritiesAdopted"
-        kind: ClassVar[str] = "priorities"
+        kind: ClassVar[str] = kinds.PRIORITIES
         items: tuple[Priority, ...]
 
     class NoteRecorded(Created):
         TOPIC: ClassVar[str] = "ccc.Record.NoteRecorded"
-        kind: ClassVar[str] = "note"
+        kind: ClassVar[str] = kinds.NOTE
 
 
 Instrument = Literal["ratification", "accession", "acceptance", "approval", "succession"]
+
+
+def _exact_day(facts: dict[str, Any], what: str) -> date:
+    """The one day a record's date names (inputs refuse a range for these kinds)."""
+    earliest, latest = facts.get("earliest"), facts.get("latest")
+    if not earliest or earliest != latest:
+        raise RuleViolation(f"{what} needs an exact day (YYYY-MM-DD).")
+    return date.fromisoformat(str(earliest))
 
 
 class StateRecord(Record.Created):
@@ -265,10 +281,23 @@ class InstrumentDeposited(StateRecord):
     """Article 15/16: a State deposited its instrument; it is bound from entry into force."""
 
     TOPIC: ClassVar[str] = "ccc.Record.InstrumentDeposited"
-    kind: ClassVar[str] = "instrument-deposited"
+    kind: ClassVar[str] = kinds.INSTRUMENT_DEPOSITED
     instrument: Instrument
     entry_into_force: date
     entry_into_force_basis: str  # Article 17, or why another day (succession)
+
+    @classmethod
+    def derive(cls, facts: dict[str, Any]) -> dict[str, Any]:
+        """Entry into force by Article 17, or the override given with its reason."""
+        facts = dict(facts)
+        reason = facts.pop("entry_into_force_reason", None)
+        override = facts.get("entry_into_force")
+        if override is None:
+            in_force, basis = treaty.entry_into_force(_exact_day(facts, "a deposit"))
+        else:
+            in_force, basis = date.fromisoformat(str(override)), f"override: {reason}"
+        facts.update(entry_into_force=in_force.isoformat(), entry_into_force_basis=basis)
+        return facts
 
 
 class WithdrawalAnnounced(StateRecord):
@@ -276,15 +305,21 @@ class WithdrawalAnnounced(StateRecord):
     instrument received by the Depositary)."""
 
     TOPIC: ClassVar[str] = "ccc.Record.WithdrawalAnnounced"
-    kind: ClassVar[str] = "withdrawal-announced"
+    kind: ClassVar[str] = kinds.WITHDRAWAL_ANNOUNCED
 
 
 class WithdrawalReceived(StateRecord):
     """Article 20(2)-(3): the Depositary received a State's instrument of withdrawal."""
 
     TOPIC: ClassVar[str] = "ccc.Record.WithdrawalReceived"
-    kind: ClassVar[str] = "withdrawal-received"
+    kind: ClassVar[str] = kinds.WITHDRAWAL_RECEIVED
     effective: date  # six months after receipt, unless an armed conflict defers it
+
+    @classmethod
+    def derive(cls, facts: dict[str, Any]) -> dict[str, Any]:
+        """Article 20(2): effective six months after the Depositary received it."""
+        received = _exact_day(facts, "the receipt of an instrument")
+        return {**facts, "effective": treaty.withdrawal_effective(received).isoformat()}
 
 
 class ArmedConflictDetermined(StateRecord):
@@ -292,19 +327,19 @@ class ArmedConflictDetermined(StateRecord):
     months expire, so the withdrawal does not take effect before the conflict ends."""
 
     TOPIC: ClassVar[str] = "ccc.Record.ArmedConflictDetermined"
-    kind: ClassVar[str] = "armed-conflict"
+    kind: ClassVar[str] = kinds.ARMED_CONFLICT
 
 
 class ArmedConflictEnded(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.ArmedConflictEnded"
-    kind: ClassVar[str] = "armed-conflict-ended"
+    kind: ClassVar[str] = kinds.ARMED_CONFLICT_ENDED
 
 
 class Article7Report(StateRecord):
     """Article 7: a transparency report submitted (initial, or the annual update)."""
 
     TOPIC: ClassVar[str] = "ccc.Record.Article7Report"
-    kind: ClassVar[str] = "article7-report"
+    kind: ClassVar[str] = kinds.ARTICLE7_REPORT
     year: int | None = None  # the calendar year it covers (annual updates)
     period: str | None = None  # EDTF: the period it actually covers, when not that year
     initial: bool = False
@@ -312,12 +347,12 @@ class Article7Report(StateRecord):
 
 class Article4Completed(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.Article4Completed"
-    kind: ClassVar[str] = "article4-completed"
+    kind: ClassVar[str] = kinds.ARTICLE4_COMPLETED
 
 
 class Article5ExtensionRequested(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.Article5ExtensionRequested"
-    kind: ClassVar[str] = "article5-extension-requested"
+    kind: ClassVar[str] = kinds.ARTICLE5_EXTENSION_REQUESTED
     requested_deadline: date | None = None
 
 
@@ -325,24 +360,24 @@ class Article5ExtensionGranted(StateRecord):
     """Article 5(6): a Meeting of the States Parties decided an extension."""
 
     TOPIC: ClassVar[str] = "ccc.Record.Article5ExtensionGranted"
-    kind: ClassVar[str] = "article5-extension-granted"
+    kind: ClassVar[str] = kinds.ARTICLE5_EXTENSION_GRANTED
     meeting: str  # the deciding meeting, e.g. 21MSP
     new_deadline: date
 
 
 class Article5Completed(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.Article5Completed"
-    kind: ClassVar[str] = "article5-completed"
+    kind: ClassVar[str] = kinds.ARTICLE5_COMPLETED
 
 
 class Article9Measures(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.Article9Measures"
-    kind: ClassVar[str] = "article9-measures"
+    kind: ClassVar[str] = kinds.ARTICLE9_MEASURES
 
 
 class Article3Retained(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.Article3Retained"
-    kind: ClassVar[str] = "article3-retained"
+    kind: ClassVar[str] = kinds.ARTICLE3_RETAINED
     number: int
     year: int | None = None
 
@@ -352,7 +387,7 @@ class Article82Request(StateRecord):
     concerning `state` (the requested State), by `by`."""
 
     TOPIC: ClassVar[str] = "ccc.Record.Article82Request"
-    kind: ClassVar[str] = "article8-2-request"
+    kind: ClassVar[str] = kinds.ARTICLE82_REQUEST
     by: tuple[Party, ...] = ()
 
     def kind_parties(self) -> tuple[Party, ...]:
@@ -368,17 +403,17 @@ class Article82Step(StateRecord):
 
 class Article82Transmitted(Article82Step):
     TOPIC: ClassVar[str] = "ccc.Record.Article82Transmitted"
-    kind: ClassVar[str] = "article8-2-transmitted"  # by the Secretary-General
+    kind: ClassVar[str] = kinds.ARTICLE82_TRANSMITTED  # by the Secretary-General
 
 
 class Article82Received(Article82Step):
     TOPIC: ClassVar[str] = "ccc.Record.Article82Received"
-    kind: ClassVar[str] = "article8-2-received"  # by the requested State: the clock starts
+    kind: ClassVar[str] = kinds.ARTICLE82_RECEIVED  # by the requested State: the clock starts
 
 
 class Article82Response(Article82Step):
     TOPIC: ClassVar[str] = "ccc.Record.Article82Response"
-    kind: ClassVar[str] = "article8-2-response"
+    kind: ClassVar[str] = kinds.ARTICLE82_RESPONSE
 
 
 REGISTER_KINDS: tuple[type[StateRecord], ...] = (

@@ -121,9 +121,7 @@ class LogReader:
 
     def __init__(self, store: Store) -> None:
         uri = f"file:{quote(store.events_db)}?mode=ro"
-        self.recorder = SQLiteApplicationRecorder(
-            SQLiteDatastore(uri, lock_timeout=LOCK_TIMEOUT)
-        )
+        self.recorder = SQLiteApplicationRecorder(SQLiteDatastore(uri, lock_timeout=LOCK_TIMEOUT))
         self.mapper = PydanticMapper()
 
     def head(self) -> int:

@@ -1,0 +1,183 @@
+"""Importing: a YAML or JSON file of records, a verified export, the depositary's table.
+
+Each is one batch through `writing.write()`: all of it, or (on any error) none.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from ccc.application.inputs import INPUTS, Command
+from ccc.application.secretariat import Outcome, open_secretariat
+from ccc.application.writing import Lookups, validate, write
+from ccc.errors import InvalidInput
+from ccc.store.paths import Store, last_event_position
+
+Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
+
+
+def _load(text: str) -> Any:
+    """YAML, read by libyaml when present; a JSON file (JSON is YAML) by the json module,
+    which reads a large machine-made file some fifty times faster."""
+    import yaml
+
+    if text.lstrip().startswith("["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass  # YAML flow style, not JSON: let the YAML parser say what is wrong
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
+
+
+def import_file(
+    store: Store,
+    file: str,
+    recorded_by: str,
+    lookups: Lookups | None = None,
+    progress: Progress | None = None,
+) -> list[Outcome]:
+    """Import a YAML list of records: all of them, or (on any error) none.
+
+    `lookups` resolves short ids and computed groups (see writing.Lookups).
+    `progress(total, description)`, when given, is a context manager yielding a function
+    to call with the number of records done (the CLI's progress bar)."""
+    path = Path(file)
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        entries = _load(text)
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        raise InvalidInput(f"{path} is not valid YAML{line}; check its indentation.") from error
+    if not isinstance(entries, list):
+        raise InvalidInput(f"{path} must hold a list of records (each a mapping with a kind).")
+    items, labels = [], []
+    for position, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or "kind" not in entry:
+            raise InvalidInput(f"record {position} must be a mapping with a 'kind'.")
+        values = dict(entry)
+        kind = str(values.pop("kind"))
+        label = values.pop("label", None)
+        if kind not in INPUTS:
+            known = ", ".join(INPUTS)
+            raise InvalidInput(f"record {position}: kind '{kind}' is not one of: {known}.")
+        try:
+            items.append(validate(kind, values, cli=False, lookups=lookups))
+        except InvalidInput as error:
+            raise InvalidInput(f"record {position} ({kind}): {error}") from error
+        labels.append(str(label) if label is not None else None)
+    with progress(len(items), "Importing") if progress else nullcontext(None) as advance:
+        return write(
+            store,
+            items,
+            recorded_by,
+            lookups,
+            labels=labels,
+            where=lambda position, item: f"record {position} ({item.kind}): ",
+            advance=advance or (lambda count: None),
+        )
+
+
+ExportRow = tuple[str, int, str, bytes]  # originator id (hex), version, topic, state
+
+
+def load_export(store: Store, rows: Iterable[ExportRow]) -> int:
+    """Load the records of an export, already verified, into an empty store, event for
+    event: the same positions, bytes and digests, so the views rebuild to the same rows.
+    Returns how many."""
+    from eventsourcing.persistence import StoredEvent
+
+    if store.exists() and last_event_position(store):
+        raise InvalidInput(
+            f"an export can only be imported into an empty store, and {store.root} holds "
+            "records; give another --store."
+        )
+    app = open_secretariat(store)
+    events = [
+        StoredEvent(
+            originator_id=UUID(originator), originator_version=version, topic=topic, state=state
+        )
+        for originator, version, topic, state in rows
+    ]
+    app.recorder.insert_events(events)  # one transaction
+    return len(events)
+
+
+def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outcome]:
+    """Record each State's deposit (and withdrawal) from a depositary table: the shipped
+    `data/states-parties.csv` by default. Loading it again records nothing new."""
+    import csv
+    from datetime import date
+    from importlib import resources
+
+    from ccc.domain import treaty as rules
+
+    if path is None:
+        name, text = (
+            "states-parties.csv",
+            (resources.files("ccc").joinpath("data", "states-parties.csv").read_text("utf-8")),
+        )
+    else:
+        name = path
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as error:
+            raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
+    rows = list(csv.DictReader(text.splitlines()))
+    wanted = {"iso3", "deposit_date", "instrument", "entry_into_force", "source"}
+    if not rows or not wanted <= set(rows[0]):
+        raise InvalidInput(
+            f"{name} is not a depositary table: it needs the columns {', '.join(sorted(wanted))}."
+        )
+    items: list[Command] = []
+    for number, row in enumerate(rows, start=2):
+        keys, _, note = row["source"].partition(" | ")
+        source = f"UN depositary table, {name} ({keys})"
+        values: dict[str, Any] = {
+            "state": row["iso3"],
+            "instrument": row["instrument"],
+            "occurred": row["deposit_date"],
+            "source": source,
+        }
+        try:
+            listed = date.fromisoformat(row["entry_into_force"])
+            if listed != rules.entry_into_force(date.fromisoformat(row["deposit_date"]))[0]:
+                values.update(
+                    entry_into_force=row["entry_into_force"],
+                    entry_into_force_reason=note or f"as {name} gives it",
+                )
+        except ValueError as error:
+            raise InvalidInput(f"line {number} of {name}: {error}.") from error
+        items.append(_register_item("instrument-deposited", values, name, number))
+        if row.get("withdrawal_instrument_received"):
+            items.append(
+                _register_item(
+                    "withdrawal-received",
+                    {
+                        "state": row["iso3"],
+                        "occurred": row["withdrawal_instrument_received"],
+                        "source": f"{source}{'; ' + note if note else ''}",
+                    },
+                    name,
+                    number,
+                )
+            )
+    return write(store, items, recorded_by)
+
+
+def _register_item(kind: str, values: dict[str, Any], name: str, number: int) -> Command:
+    try:
+        return validate(kind, values, cli=False)
+    except InvalidInput as error:
+        raise InvalidInput(f"line {number} of {name}: {error}") from error

@@ -1,0 +1,137 @@
+"""Every kind of record, declared once: its name, its family, where it goes on a case's
+timeline, whether and how it appears in the activities paper, who it is with.
+
+The board, the checks, the timeline, the summaries and the papers read these
+declarations instead of lists of names of their own. Standard library only: queries on
+the fast path read it too.
+
+A new kind is: a declaration here, its event class (domain/record.py), its input model
+(application/inputs.py), a sentence macro in reports/templates/sentences.j2 if it
+appears in the paper, and its tests. tests/architecture/test_kinds.py checks that the four
+agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Family = Literal["dialogue", "allegation", "committee", "lifecycle", "register", "amendment"]
+# How a record appears in the activities paper: in its case's paragraph when it has a case,
+# else in a paragraph of its own ("own") or with the Committee's meeting of the same day
+# ("committee-day"); None: not in the paper.
+Paper = Literal["own", "committee-day"] | None
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    family: Family
+    timeline: str | None = None  # the row of a case's timeline it is drawn on
+    paper: Paper = None
+    counterparts: tuple[str, ...] = ()  # detail fields naming who it is with (counted when
+    # restricted: "a letter to two States Parties")
+    article: int | None = None  # the Article an obligation record is under
+
+    @property
+    def macro(self) -> str:
+        """The name of its sentence macro in sentences.j2."""
+        return self.name.replace("-", "_")
+
+
+# Names, as stored in every record's `kind` and typed after `ccc record`.
+COMMITTEE_CONSTITUTED = "committee-constituted"
+FOCAL_POINT = "focal-point"
+COMMITTEE_MEETING = "committee-meeting"
+LETTER = "letter"
+COMMUNICATION = "communication"
+MEETING = "meeting"
+WORKSHOP = "workshop"
+ALLEGATION = "allegation"
+OBSERVATIONS = "observations"
+PRIORITIES = "priorities"
+NOTE = "note"
+INSTRUMENT_DEPOSITED = "instrument-deposited"
+WITHDRAWAL_ANNOUNCED = "withdrawal-announced"
+WITHDRAWAL_RECEIVED = "withdrawal-received"
+ARMED_CONFLICT = "armed-conflict"
+ARMED_CONFLICT_ENDED = "armed-conflict-ended"
+ARTICLE7_REPORT = "article7-report"
+ARTICLE4_COMPLETED = "article4-completed"
+ARTICLE5_EXTENSION_REQUESTED = "article5-extension-requested"
+ARTICLE5_EXTENSION_GRANTED = "article5-extension-granted"
+ARTICLE5_COMPLETED = "article5-completed"
+ARTICLE9_MEASURES = "article9-measures"
+ARTICLE3_RETAINED = "article3-retained"
+ARTICLE82_REQUEST = "article8-2-request"
+ARTICLE82_TRANSMITTED = "article8-2-transmitted"
+ARTICLE82_RECEIVED = "article8-2-received"
+ARTICLE82_RESPONSE = "article8-2-response"
+CASE_OPEN = "case-open"
+CASE_CLOSE = "case-close"
+CASE_REOPEN = "case-reopen"
+CORRECTION = "correction"
+RETRACTION = "retraction"
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(COMMITTEE_CONSTITUTED, "committee"),
+        Kind(FOCAL_POINT, "committee", paper="committee-day"),
+        Kind(COMMITTEE_MEETING, "committee", paper="committee-day"),
+        Kind(LETTER, "dialogue", "Letters", "own", ("recipients",)),
+        Kind(COMMUNICATION, "dialogue", "Replies", "own", ("sender",)),
+        Kind(MEETING, "dialogue", "Meetings", "own", ("with_parties",)),
+        Kind(WORKSHOP, "committee", paper="own"),
+        Kind(ALLEGATION, "allegation", "Allegations", "own", ("against",)),
+        Kind(OBSERVATIONS, "committee", "Observations", "own"),
+        Kind(PRIORITIES, "committee"),
+        Kind(NOTE, "committee"),
+        Kind(INSTRUMENT_DEPOSITED, "register"),
+        Kind(WITHDRAWAL_ANNOUNCED, "register"),
+        Kind(WITHDRAWAL_RECEIVED, "register"),
+        Kind(ARMED_CONFLICT, "register"),
+        Kind(ARMED_CONFLICT_ENDED, "register"),
+        Kind(ARTICLE7_REPORT, "register", article=7),
+        Kind(ARTICLE4_COMPLETED, "register", article=4),
+        Kind(ARTICLE5_EXTENSION_REQUESTED, "register", article=5),
+        Kind(ARTICLE5_EXTENSION_GRANTED, "register", article=5),
+        Kind(ARTICLE5_COMPLETED, "register", article=5),
+        Kind(ARTICLE9_MEASURES, "register", article=9),
+        Kind(ARTICLE3_RETAINED, "register", article=3),
+        Kind(ARTICLE82_REQUEST, "register", article=8),
+        Kind(ARTICLE82_TRANSMITTED, "register", article=8),
+        Kind(ARTICLE82_RECEIVED, "register", article=8),
+        Kind(ARTICLE82_RESPONSE, "register", article=8),
+        Kind(CASE_OPEN, "lifecycle", "Case", "own"),
+        Kind(CASE_CLOSE, "lifecycle", "Case", "own"),
+        Kind(CASE_REOPEN, "lifecycle", "Case", "own"),
+        Kind(CORRECTION, "amendment"),
+        Kind(RETRACTION, "amendment"),
+    )
+}
+
+
+def of_family(*families: Family) -> frozenset[str]:
+    """The names of the kinds in these families."""
+    return frozenset(k.name for k in KINDS.values() if k.family in families)
+
+
+def under_article(*articles: int) -> frozenset[str]:
+    """The names of the obligation kinds under these Articles."""
+    return frozenset(k.name for k in KINDS.values() if k.article in articles)
+
+
+DIALOGUE = of_family("dialogue")  # letters, communications, meetings
+REGISTER = of_family("register")  # the treaty register and obligation records
+LIFECYCLE = of_family("lifecycle")  # a case's own records
+IN_PAPER = frozenset(k.name for k in KINDS.values() if k.paper)
+TIMELINE_ROWS = (
+    "Allegations",
+    "Letters",
+    "Replies",
+    "Meetings",
+    "Observations",
+    "Case",
+    "Deadlines",
+)
