@@ -15,6 +15,7 @@ from uuid import UUID
 from ccc.application.inputs import INPUTS, Command
 from ccc.application.secretariat import Outcome, open_secretariat
 from ccc.application.writing import Lookups, validate, write
+from ccc.domain import kinds
 from ccc.errors import InvalidInput
 from ccc.store.paths import Store, last_event_position
 
@@ -159,7 +160,7 @@ def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outc
                 )
         except ValueError as error:
             raise InvalidInput(f"line {number} of {name}: {error}.") from error
-        items.append(_register_item("instrument-deposited", values, name, number))
+        items.append(_register_item(kinds.INSTRUMENT_DEPOSITED, values, name, number))
         if row.get("withdrawal_instrument_received"):
             items.append(
                 _register_item(

@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, RecordConflictError
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from ccc.domain import kinds
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Record
 from ccc.errors import RuleViolation
@@ -152,11 +153,11 @@ class Batch:
     def open_case(self, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
         """Record that a case was opened."""
         facts = dict(facts, cases=[facts["reference"]])
-        record_id = content_id("case-open", facts)
+        record_id = content_id(kinds.CASE_OPEN, facts)
         existing = self.case(facts["reference"])
         if existing is not None:
             if record_id in existing.record_ids:
-                return self._outcome(record_id, "case-open", "present", existing.reference)
+                return self._outcome(record_id, kinds.CASE_OPEN, "present", existing.reference)
             raise RuleViolation(
                 f"case {existing.reference} already exists; choose another reference, or "
                 f"see it with `ccc case show {existing.reference}`."
@@ -164,15 +165,15 @@ class Batch:
         case = Case.open(record_id=record_id, recorded_by=recorded_by, **facts)
         self._cases[case.reference.casefold()] = case
         self._pending[case.id] = case
-        return self._outcome(record_id, "case-open", "recorded", case.reference)
+        return self._outcome(record_id, kinds.CASE_OPEN, "recorded", case.reference)
 
     def close_case(self, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
         """Record that a case was closed, with its outcome."""
-        return self._lifecycle("case-close", facts, recorded_by)
+        return self._lifecycle(kinds.CASE_CLOSE, facts, recorded_by)
 
     def reopen_case(self, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
         """Record that a closed case was reopened."""
-        return self._lifecycle("case-reopen", facts, recorded_by)
+        return self._lifecycle(kinds.CASE_REOPEN, facts, recorded_by)
 
     def _lifecycle(self, kind: str, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
         facts = dict(facts)
@@ -181,7 +182,7 @@ class Batch:
         record_id = content_id(kind, {"reference": case.reference, **facts})
         if record_id in case.record_ids:
             return self._outcome(record_id, kind, "present", case.reference)
-        command = case.close if kind == "case-close" else case.reopen
+        command = case.close if kind == kinds.CASE_CLOSE else case.reopen
         command(record_id=record_id, recorded_by=recorded_by, **facts)
         self._pending[case.id] = case
         return self._outcome(record_id, kind, "recorded", case.reference)
@@ -244,12 +245,12 @@ class Batch:
         ident = {"target": target.record_id.hex, "set": requested, "reason": reason}
         if "cases" in changes:
             changes["cases"] = [self.known_case(ref).reference for ref in changes["cases"]]
-        return self._amend("correction", target, ident, recorded_by, changes=changes)
+        return self._amend(kinds.CORRECTION, target, ident, recorded_by, changes=changes)
 
     def retract(self, target: Target, reason: str, recorded_by: str) -> Outcome:
         """Record that a record should not have been made, and why."""
         ident = {"target": target.record_id.hex, "reason": reason}
-        return self._amend("retraction", target, ident, recorded_by)
+        return self._amend(kinds.RETRACTION, target, ident, recorded_by)
 
     def _amend(
         self,
@@ -265,11 +266,11 @@ class Batch:
         case = target.case.reference if target.case else None
         if record_id in known:
             return self._outcome(record_id, kind, "present", case)
-        if kind == "correction" and not facts["changes"]:
+        if kind == kinds.CORRECTION and not facts["changes"]:
             raise RuleViolation(
                 f"nothing to correct: record {target.record_id.hex[:8]} already says that."
             )
-        command = aggregate.correct if kind == "correction" else aggregate.retract
+        command = aggregate.correct if kind == kinds.CORRECTION else aggregate.retract
         command(
             target=target.record_id,
             record_id=record_id,

@@ -107,7 +107,7 @@ class Case(Aggregate, Amendable):
         steps = [
             r["kind"]
             for r in self.records.values()
-            if r["kind"] in ("case-close", "case-reopen") and not r["retracted"]
+            if r["kind"] in (kinds.CASE_CLOSE, kinds.CASE_REOPEN) and not r["retracted"]
         ]
         return bool(steps) and steps[-1] == "case-close"
 
@@ -162,7 +162,7 @@ class Case(Aggregate, Amendable):
     def retract(self, target: UUID, **amendment: Any) -> None:
         """Record that a closure or reopening should not have been recorded, and why."""
         record = self._target(target)
-        if record["kind"] == "case-open":
+        if record["kind"] == kinds.CASE_OPEN:
             raise RuleViolation(
                 f"the opening of case {self.reference} cannot be retracted; close the case "
                 "with an outcome that says it was opened in error."

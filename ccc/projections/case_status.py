@@ -19,7 +19,7 @@ from bisect import bisect_left
 from datetime import date
 from typing import Any
 
-DIALOGUE = frozenset({"letter", "communication", "meeting"})
+from ccc.domain import kinds
 
 
 def happened_by(record: dict[str, Any], day: date) -> bool | None:
@@ -50,7 +50,7 @@ class Replies:
         self.naming: dict[tuple[str, str], dict[str, Any]] = {}
         self.general: dict[str, list[dict[str, Any]]] = {}
         for record in records:  # in order of occurrence
-            if record["kind"] != "communication":
+            if record["kind"] != kinds.COMMUNICATION:
                 continue
             sender = record["details"]["sender"]["name"]
             target = (record["details"].get("in_reply_to") or "").replace("-", "")
@@ -74,7 +74,7 @@ def awaiting_replies(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     replies = Replies(records)
     waiting: dict[str, dict[str, Any]] = {}
     for letter in records:
-        if letter["kind"] != "letter" or not letter["details"].get("reply_expected", True):
+        if letter["kind"] != kinds.LETTER or not letter["details"].get("reply_expected", True):
             continue
         for recipient in letter["details"]["recipients"]:
             party = recipient["name"]
@@ -96,16 +96,18 @@ def derive(case: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any
     records = sorted((r for r in records if not r.get("retracted")), key=_order)
     status, outcome = "open", None
     for record in records:
-        if record["kind"] == "case-close":
+        if record["kind"] == kinds.CASE_CLOSE:
             status, outcome = "closed", record["details"]["outcome"]
-        elif record["kind"] == "case-reopen":
+        elif record["kind"] == kinds.CASE_REOPEN:
             status, outcome = "open", None
     awaiting = awaiting_replies(records)
     if status != "closed":
-        talk = [r for r in records if r["kind"] in DIALOGUE or r["kind"] == "observations"]
+        talk = [
+            r for r in records if r["kind"] in kinds.DIALOGUE or r["kind"] == kinds.OBSERVATIONS
+        ]
         if awaiting:
             status = "awaiting reply"
-        elif talk and talk[-1]["kind"] == "observations":
+        elif talk and talk[-1]["kind"] == kinds.OBSERVATIONS:
             status = "reported"
         elif talk:
             status = "in dialogue"
@@ -113,7 +115,7 @@ def derive(case: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any
         awaiting = []
     last_contact: dict[str, str] = {}
     for record in records:
-        if record["kind"] in DIALOGUE:
+        if record["kind"] in kinds.DIALOGUE:
             for state in case["states"]:
                 if state in record["parties"]:
                     last_contact[state] = record["occurred"]

@@ -20,6 +20,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ccc.domain import kinds
 from ccc.errors import InvalidInput
 from ccc.projections.case_status import Replies, derive, happened_by
 from ccc.store.paths import Store
@@ -132,7 +133,7 @@ def record_case(connection: sqlite3.Connection, record_id: str) -> str | None:
     """The case a record belongs to as one of its own (opening, closure, reopening)."""
     row = connection.execute("SELECT kind, cases FROM records WHERE id = ?", (record_id,))
     kind, cases = row.fetchone()
-    return str(json.loads(cases)[0]) if kind.startswith("case-") else None
+    return str(json.loads(cases)[0]) if kind in kinds.LIFECYCLE else None
 
 
 def party_is_known(connection: sqlite3.Connection, label: str) -> bool:
@@ -263,7 +264,7 @@ def board(
             by_case[ref].append(record)
     rows = []
     for record in records:
-        if record["kind"] != "case-open" or (reference and record["cases"] != [reference]):
+        if record["kind"] != kinds.CASE_OPEN or (reference and record["cases"] != [reference]):
             continue
         if _when(record, as_of) is False:
             continue  # opened after that day
@@ -535,7 +536,7 @@ def party_dossier(
         for r in records
         if state in r["parties"] and not r["retracted"] and happened_by(r, on) is not False
     ]
-    letters = [r for r in involved if r["kind"] == "letter"]
+    letters = [r for r in involved if r["kind"] == kinds.LETTER]
     answers = Replies(involved)
     replies = [
         {
@@ -564,16 +565,14 @@ def party_dossier(
                 "record": r["short_id"],
             }
             for r in records
-            if r["kind"] == "committee-constituted"
+            if r["kind"] == kinds.COMMITTEE_CONSTITUTED
             and state in r["details"]["members"]
             and not r["retracted"]
         ],
         "obligations": register_module.deadlines(register, state),
         "cases": cases,
         "correspondence": [
-            _shape(r, public=False)
-            for r in involved
-            if r["kind"] in ("letter", "communication", "meeting")
+            _shape(r, public=False) for r in involved if r["kind"] in kinds.DIALOGUE
         ],
         "replies": replies,
     }
@@ -585,7 +584,7 @@ def committee_seats(records: list[dict[str, Any]]) -> list[tuple[set[str], str, 
 
     seats = []
     for record in records:
-        if record["kind"] != "committee-constituted" or record["retracted"]:
+        if record["kind"] != kinds.COMMITTEE_CONSTITUTED or record["retracted"]:
             continue
         period = parse_occurred(record["details"].get("period") or record["occurred"])
         first = (period.earliest or period.latest or date.min).isoformat()

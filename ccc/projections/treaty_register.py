@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ccc.domain import kinds
 from ccc.domain import treaty as rules
 from ccc.projections.case_status import Replies, happened_by
 
@@ -99,18 +100,19 @@ class Register:
         for record in records:
             if record["retracted"]:
                 continue
-            if record["kind"].startswith(("article4-", "article5-")):
+            article = kinds.KINDS[record["kind"]].article
+            if article in (4, 5):
                 # Articles 4 and 5 bind the States with stockpiles or mined areas: any
                 # record under them, even a later one, shows that the obligation applies.
-                register.applies[record["details"]["state"]].add(record["kind"][7])
+                register.applies[record["details"]["state"]].add(str(article))
             if happened_by(record, on) is False:
                 continue
             state = record["details"].get("state")
-            if record["kind"] == "letter":
+            if record["kind"] == kinds.LETTER:
                 register.letters.append(record)
-            elif record["kind"] == "communication":
+            elif record["kind"] == kinds.COMMUNICATION:
                 register.replies.append(record)
-            if state and record["kind"] in KINDS:
+            if state and record["kind"] in kinds.REGISTER:
                 register.by_state[state].append(record)
         for state, entries in register.by_state.items():
             register.memberships[state] = _membership(state, entries, on)
@@ -121,45 +123,25 @@ class Register:
         return sorted(s for s, m in self.memberships.items() if m.bound_on(on))
 
 
-KINDS = {
-    "instrument-deposited",
-    "withdrawal-announced",
-    "withdrawal-received",
-    "armed-conflict",
-    "armed-conflict-ended",
-    "article7-report",
-    "article4-completed",
-    "article5-extension-requested",
-    "article5-extension-granted",
-    "article5-completed",
-    "article9-measures",
-    "article3-retained",
-    "article8-2-request",
-    "article8-2-transmitted",
-    "article8-2-received",
-    "article8-2-response",
-}
-
-
 def _membership(state: str, entries: list[Record], on: date) -> Membership:
     membership = Membership(state)
     conflict: date | None = None
     conflict_ended: date | None = None
     for record in entries:
         details, kind = record["details"], record["kind"]
-        if kind == "instrument-deposited" and membership.deposited is None:
+        if kind == kinds.INSTRUMENT_DEPOSITED and membership.deposited is None:
             membership.instrument = details["instrument"]
             membership.deposited = _first_day(record)
             membership.in_force = date.fromisoformat(details["entry_into_force"])
             membership.in_force_basis = details["entry_into_force_basis"]
-        elif kind == "withdrawal-announced":
+        elif kind == kinds.WITHDRAWAL_ANNOUNCED:
             membership.withdrawal_announced = _first_day(record)
-        elif kind == "withdrawal-received":
+        elif kind == kinds.WITHDRAWAL_RECEIVED:
             membership.withdrawal_received = _first_day(record)
             membership.withdrawal_effective = date.fromisoformat(details["effective"])
-        elif kind == "armed-conflict":
+        elif kind == kinds.ARMED_CONFLICT:
             conflict = _first_day(record)
-        elif kind == "armed-conflict-ended":
+        elif kind == kinds.ARMED_CONFLICT_ENDED:
             conflict_ended = _first_day(record)
     expiry = membership.withdrawal_effective
     if expiry is not None and conflict is not None and conflict <= expiry:
@@ -229,7 +211,7 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
     for record in entries:
         of_kind[record["kind"]].append(record)
     rows = []
-    reports = of_kind["article7-report"]
+    reports = of_kind[kinds.ARTICLE7_REPORT]
     initial = next((r for r in reports if r["details"].get("initial")), None)
     rows.append(
         _row(
@@ -270,13 +252,13 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
                 f"entry into force {in_force.isoformat()} + {rules.STOCKPILE_YEARS} years "
                 "(no extension exists)",
                 on,
-                next(iter(of_kind["article4-completed"]), None),
+                next(iter(of_kind[kinds.ARTICLE4_COMPLETED]), None),
                 started=in_force,
             )
         )
     if "5" in applies:
         rows.append(_article5(state, in_force, of_kind, on))
-    for request in of_kind["article8-2-request"]:
+    for request in of_kind[kinds.ARTICLE82_REQUEST]:
         rows.append(_article82(state, request, of_kind, on))
     return rows
 
@@ -292,7 +274,7 @@ def _article5(
         f"entry into force {in_force.isoformat()} + {rules.CLEARANCE_YEARS} years",
     )
     history: list[dict[str, Any]] = [{"deadline": original.isoformat(), "basis": basis}]
-    for request in of_kind["article5-extension-requested"]:
+    for request in of_kind[kinds.ARTICLE5_EXTENSION_REQUESTED]:
         history.append(
             {
                 "requested": request["occurred"],
@@ -300,7 +282,7 @@ def _article5(
                 "basis": "extension requested (moves nothing until decided)",
             }
         )
-    for grant in sorted(of_kind["article5-extension-granted"], key=_first_day):
+    for grant in sorted(of_kind[kinds.ARTICLE5_EXTENSION_GRANTED], key=_first_day):
         decided = _first_day(grant)
         new = date.fromisoformat(grant["details"]["new_deadline"])
         lapsed = decided > due
@@ -317,7 +299,7 @@ def _article5(
             new,
             (f"extension granted at the {grant['details']['meeting']} ({decided.isoformat()})"),
         )
-    completed = of_kind["article5-completed"][0] if of_kind["article5-completed"] else None
+    completed = of_kind[kinds.ARTICLE5_COMPLETED][0] if of_kind[kinds.ARTICLE5_COMPLETED] else None
     return _row(
         state,
         "5",
@@ -343,7 +325,7 @@ def _article82(
             None,
         )
 
-    received, transmitted = step("article8-2-received"), step("article8-2-transmitted")
+    received, transmitted = step(kinds.ARTICLE82_RECEIVED), step(kinds.ARTICLE82_TRANSMITTED)
     known = received or transmitted or request
     start = _first_day(known)
     if received:
@@ -361,7 +343,7 @@ def _article82(
         rules.clarification_due(start),
         basis,
         on,
-        step("article8-2-response"),
+        step(kinds.ARTICLE82_RESPONSE),
         started=_first_day(request),
         assumed=received is None,
     )
@@ -422,7 +404,7 @@ def computed_group(name: str, register: Register) -> tuple[str, list[str]]:
         reported = {
             s
             for s, entries in register.by_state.items()
-            if any(r["kind"] == "article9-measures" for r in entries)
+            if any(r["kind"] == kinds.ARTICLE9_MEASURES for r in entries)
         }
         chosen = [s for s in members if s not in reported]
     elif name == "states-parties":

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ccc.domain import kinds
 from ccc.reports import words
 
 ACTIVITIES = {
@@ -85,7 +86,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             },
         )
     facts: dict[str, Any] = dict(base)
-    if kind == "letter":
+    if kind == kinds.LETTER:
         recipients = details["recipients"]
         facts.update(
             recipients=words.parties(recipients),
@@ -94,7 +95,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             articles=words.articles(details.get("articles", [])),
             actions=words.actions(details.get("sraap_actions", [])),
         )
-    elif kind == "communication":
+    elif kind == kinds.COMMUNICATION:
         answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
         facts.update(
             sender=words.party(details["sender"]),
@@ -102,7 +103,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             reply_to=words.on(_when(answered)) if answered else None,
             articles=words.articles(details.get("articles", [])),
         )
-    elif kind == "workshop":
+    elif kind == kinds.WORKSHOP:
         facts.update(
             format=details.get("format"),
             subject=details["subject"],
@@ -112,7 +113,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             articles=words.articles(details.get("articles", [])),
             actions=words.actions(details.get("sraap_actions", [])),
         )
-    elif kind == "allegation":
+    elif kind == kinds.ALLEGATION:
         facts.update(
             by=words.party(details["by"]) if details.get("by") else None,
             nature=words.listing(list(details["nature"])),
@@ -120,23 +121,23 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             transfer_only=list(details["nature"]) == ["transfer"],
             place=details.get("place"),
         )
-    elif kind == "observations":
+    elif kind == kinds.OBSERVATIONS:
         facts.update(type=details["type"], at=details["at"])
-    elif kind == "committee-meeting":
+    elif kind == kinds.COMMITTEE_MEETING:
         facts.update(format=details.get("format"), venue=details.get("venue"))
-    elif kind == "focal-point":
+    elif kind == kinds.FOCAL_POINT:
         facts.update(
             state=words.party({"kind": "state", "name": details["state"]}),
             area=details.get("area", "gender"),
         )
-    elif kind == "case-open":
+    elif kind == kinds.CASE_OPEN:
         facts.update(
             states=words.parties([{"kind": "state", "name": s} for s in details.get("states", [])]),
             articles=words.articles(details.get("articles", [])),
         )
-    elif kind == "case-close":
+    elif kind == kinds.CASE_CLOSE:
         facts.update(outcome=details["outcome"])
-    elif kind == "case-reopen":
+    elif kind == kinds.CASE_REOPEN:
         facts.update(reason=details["reason"])
     return Sentence(kind.replace("-", "_"), facts)
 
@@ -202,14 +203,14 @@ def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
 
 def _paragraph(records: list[Record], public: bool, letters: dict[str, Record]) -> Paragraph:
     records = sorted(
-        records, key=lambda r: (r["kind"] != "case-open", r["sort_day"], r["position"])
+        records, key=lambda r: (r["kind"] != kinds.CASE_OPEN, r["sort_day"], r["position"])
     )
     first = min((r["sort_day"], r["position"]) for r in records)
     paragraph = Paragraph(first)
-    meetings = [r for r in records if r["kind"] == "meeting"]
+    meetings = [r for r in records if r["kind"] == kinds.MEETING]
     placed = False
     for record in records:
-        if record["kind"] == "meeting":
+        if record["kind"] == kinds.MEETING:
             if not placed:  # all the paragraph's meetings, where the first one falls
                 paragraph.sentences.extend(_meetings(meetings, public))
                 placed = True
@@ -220,7 +221,7 @@ def _paragraph(records: list[Record], public: bool, letters: dict[str, Record]) 
 
 def draft(records: list[Record], start: date, end: date, *, public: bool) -> dict[str, Any]:
     """The template context: the period, the Committee's composition, the paragraphs."""
-    letters = {r["id"]: r for r in records if r["kind"] == "letter"}
+    letters = {r["id"]: r for r in records if r["kind"] == kinds.LETTER}
     chosen = [
         r
         for r in records
@@ -230,7 +231,7 @@ def draft(records: list[Record], start: date, end: date, *, public: bool) -> dic
     for record in chosen:
         if record["cases"]:
             groups[("case", record["cases"][0])].append(record)
-        elif record["kind"] in ("committee-meeting", "focal-point"):
+        elif record["kind"] in (kinds.COMMITTEE_MEETING, kinds.FOCAL_POINT):
             groups[("committee", record["sort_day"])].append(record)
         else:
             groups[("record", record["id"])].append(record)
@@ -241,7 +242,9 @@ def draft(records: list[Record], start: date, end: date, *, public: bool) -> dic
     composition = [
         r
         for r in records
-        if r["kind"] == "committee-constituted" and not r["retracted"] and in_window(r, start, end)
+        if r["kind"] == kinds.COMMITTEE_CONSTITUTED
+        and not r["retracted"]
+        and in_window(r, start, end)
     ]
     return {
         "start": words.day(start),

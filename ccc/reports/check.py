@@ -7,11 +7,11 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from ccc.domain import kinds
 from ccc.projections.case_status import Replies
 from ccc.reports import words
 
 Record = dict[str, Any]
-DIALOGUE = {"meeting", "letter", "communication"}
 
 
 def _when(record: Record) -> str:
@@ -37,13 +37,13 @@ def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
             by_case[ref].append(record)
 
     for ref, items in sorted(by_case.items()):
-        allegations = [r for r in items if r["kind"] == "allegation" and r["earliest"]]
+        allegations = [r for r in items if r["kind"] == kinds.ALLEGATION and r["earliest"]]
         if not allegations:
             continue
         first = min(allegations, key=lambda r: r["earliest"])
         for record in items:
             if (
-                record["kind"] in DIALOGUE
+                record["kind"] in kinds.DIALOGUE
                 and record["latest"]
                 and (record["latest"] < first["earliest"])
             ):
@@ -59,7 +59,7 @@ def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
                     )
                 )
 
-    for reply in (r for r in records if r["kind"] == "communication"):
+    for reply in (r for r in records if r["kind"] == kinds.COMMUNICATION):
         letter = by_id.get((reply["details"].get("in_reply_to") or "").replace("-", ""))
         if (
             letter
@@ -98,7 +98,7 @@ def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
             )
 
     replies = Replies(records)
-    for letter in (r for r in records if r["kind"] == "letter"):
+    for letter in (r for r in records if r["kind"] == kinds.LETTER):
         by = letter["details"].get("reply_requested_by")
         if not by or by >= on.isoformat():
             continue
@@ -123,7 +123,7 @@ def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
     for record in records:
         if record["cases"]:
             continue
-        if record["kind"] == "allegation":
+        if record["kind"] == kinds.ALLEGATION:
             found.append(
                 _finding(
                     "no-case",
@@ -133,7 +133,7 @@ def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
                     "--reason ...`",
                 )
             )
-        elif record["kind"] == "communication":
+        elif record["kind"] == kinds.COMMUNICATION:
             letter = by_id.get((record["details"].get("in_reply_to") or "").replace("-", ""))
             if letter and letter["cases"]:
                 found.append(

@@ -7,6 +7,7 @@ import base64
 from datetime import date
 from typing import Any
 
+from ccc.domain import kinds
 from ccc.projections import queries
 from ccc.projections.case_status import Replies
 from ccc.reports import timeline, words
@@ -20,7 +21,7 @@ def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
     answers = Replies(standing)
     letters = []
     waits = []
-    for letter in (r for r in standing if r["kind"] == "letter"):
+    for letter in (r for r in standing if r["kind"] == kinds.LETTER):
         for recipient in letter["details"]["recipients"]:
             if recipient["kind"] == "group":
                 continue
@@ -51,7 +52,7 @@ def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
         "case": row,
         "states": words.parties([{"kind": "state", "name": s} for s in row["states"]]),
         "articles": words.articles(row["articles"]),
-        "summary": next((r["summary"] for r in records if r["kind"] == "case-open"), ""),
+        "summary": next((r["summary"] for r in records if r["kind"] == kinds.CASE_OPEN), ""),
         "history": history,
         "letters": letters,
         "svg": picture.decode("utf-8"),

@@ -12,6 +12,8 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from ccc.domain import kinds
+
 Record = dict[str, Any]
 
 
@@ -23,11 +25,13 @@ def summary(records: list[Record], year: int, *, public: bool = False) -> dict[s
     records = [r for r in records if not r["retracted"]]
     sent = (date(year, 1, 1), date(year, 12, 31))
     replies_window = (date(year, 3, 1), date(year + 1, 2, calendar.monthrange(year + 1, 2)[1]))
-    letters = [r for r in records if r["kind"] == "letter" and _within(r, *sent)]
-    replies = [r for r in records if r["kind"] == "communication" and _within(r, *replies_window)]
-    meetings = [r for r in records if r["kind"] == "meeting" and _within(r, *sent)]
-    opened = [r for r in records if r["kind"] == "case-open" and _within(r, *sent)]
-    closed = [r for r in records if r["kind"] == "case-close" and _within(r, *sent)]
+    letters = [r for r in records if r["kind"] == kinds.LETTER and _within(r, *sent)]
+    replies = [
+        r for r in records if r["kind"] == kinds.COMMUNICATION and _within(r, *replies_window)
+    ]
+    meetings = [r for r in records if r["kind"] == kinds.MEETING and _within(r, *sent)]
+    opened = [r for r in records if r["kind"] == kinds.CASE_OPEN and _within(r, *sent)]
+    closed = [r for r in records if r["kind"] == kinds.CASE_CLOSE and _within(r, *sent)]
 
     by_state: dict[str, Counter[str]] = {}
 

@@ -18,18 +18,18 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
-ROWS = ["Allegations", "Letters", "Replies", "Meetings", "Observations", "Case", "Deadlines"]
-ROW_OF = {
-    "allegation": "Allegations",
-    "letter": "Letters",
-    "communication": "Replies",
-    "meeting": "Meetings",
-    "observations": "Observations",
-    "case-open": "Case",
-    "case-close": "Case",
-    "case-reopen": "Case",
-}
+from ccc.domain import kinds
+
 OPEN_START = timedelta(days=30)  # how far back a faded bar reaches for "on or before"
+
+
+ROWS = kinds.TIMELINE_ROWS
+
+
+def _row(record: dict[str, Any]) -> str | None:
+    """The timeline row a record is drawn on (None: not drawn)."""
+    kind = kinds.KINDS.get(record["kind"])
+    return kind.timeline if kind else None
 
 
 def _day(text: str | None) -> date | None:
@@ -54,14 +54,14 @@ def draw(
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({"svg.hashsalt": "ccc", "svg.fonttype": "none", "font.size": 9})
-    shown = [r for r in records if r["kind"] in ROW_OF and not r.get("retracted")]
+    shown = [r for r in records if _row(r) and not r.get("retracted")]
     figure, axes = plt.subplots(figsize=(10, 3.6))
     y = {row: len(ROWS) - i for i, row in enumerate(ROWS)}
     for wait in waits:
         start, end = _day(wait["since"]), _day(wait["until"]) or on
         axes.axvspan(_x(start), _x(end), color="#f2d49b", alpha=0.35, lw=0)
     for record in shown:
-        row = y[ROW_OF[record["kind"]]]
+        row = y[_row(record) or ""]
         first, last = _day(record["earliest"]), _day(record["latest"])
         if first and last and first == last:
             axes.plot([_x(first)], [row], marker="o", color="#1f4e79", markersize=6)
