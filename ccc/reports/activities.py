@@ -18,20 +18,6 @@ from typing import Any
 from ccc.domain import kinds
 from ccc.reports import words
 
-ACTIVITIES = {
-    "committee-meeting",
-    "focal-point",
-    "letter",
-    "communication",
-    "meeting",
-    "workshop",
-    "allegation",
-    "observations",
-    "case-open",
-    "case-close",
-    "case-reopen",
-}
-
 Record = dict[str, Any]
 
 
@@ -62,21 +48,25 @@ def _count(values: list[dict[str, Any]]) -> int:
     return sum(int(v.get("count") or 1) for v in values)
 
 
+def _counterparts(record: Record) -> list[dict[str, Any]]:
+    """Who a record is with (its kind's counterpart fields), for counting."""
+    found: list[dict[str, Any]] = []
+    for name in kinds.KINDS[record["kind"]].counterparts:
+        value = record["details"].get(name)
+        found.extend(value if isinstance(value, list) else [value] if value else [])
+    return found
+
+
 def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence:
-    """The facts a sentence needs; for a restricted record in public, only counts."""
-    kind, details = record["kind"], record["details"]
+    """The facts a sentence needs: when, the summary and the record's own fields (each
+    kind's macro in sentences.j2 words them); for a restricted record in public, only
+    counts, so no template can name what is restricted."""
+    kind, details = kinds.KINDS[record["kind"]], record["details"]
     when = _when(record)
-    base = {"when": when, "on": words.on(when), "summary": record["summary"]}
     if public and record["restricted"]:
-        who = {
-            "letter": details.get("recipients", []),
-            "communication": [details["sender"]] if "sender" in details else [],
-            "meeting": details.get("with_parties", []),
-            "allegation": details.get("against", []),
-        }.get(kind, [])
-        count = _count(who) if who else 1
+        count = _count(_counterparts(record)) or 1
         return Sentence(
-            f"restricted_{kind.replace('-', '_')}",
+            f"restricted_{kind.macro}",
             {
                 "when": when,
                 "on": words.on(when),
@@ -85,61 +75,17 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
                 "articles": words.articles(details.get("articles", [])),
             },
         )
-    facts: dict[str, Any] = dict(base)
-    if kind == kinds.LETTER:
-        recipients = details["recipients"]
-        facts.update(
-            recipients=words.parties(recipients),
-            several=any((r.get("count") or 1) > 1 for r in recipients),
-            subject=details.get("subject"),
-            articles=words.articles(details.get("articles", [])),
-            actions=words.actions(details.get("sraap_actions", [])),
-        )
-    elif kind == kinds.COMMUNICATION:
-        answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
-        facts.update(
-            sender=words.party(details["sender"]),
-            several=(details["sender"].get("count") or 1) > 1,
-            reply_to=words.on(_when(answered)) if answered else None,
-            articles=words.articles(details.get("articles", [])),
-        )
-    elif kind == kinds.WORKSHOP:
-        facts.update(
-            format=details.get("format"),
-            subject=details["subject"],
-            convened_with=words.parties(details.get("convened_with", [])),
-            audience=words.parties(details.get("audience", [])),
-            speakers=words.parties(details.get("speakers", [])),
-            articles=words.articles(details.get("articles", [])),
-            actions=words.actions(details.get("sraap_actions", [])),
-        )
-    elif kind == kinds.ALLEGATION:
-        facts.update(
-            by=words.party(details["by"]) if details.get("by") else None,
-            nature=words.listing(list(details["nature"])),
-            against=words.parties(details["against"]),
-            transfer_only=list(details["nature"]) == ["transfer"],
-            place=details.get("place"),
-        )
-    elif kind == kinds.OBSERVATIONS:
-        facts.update(type=details["type"], at=details["at"])
-    elif kind == kinds.COMMITTEE_MEETING:
-        facts.update(format=details.get("format"), venue=details.get("venue"))
-    elif kind == kinds.FOCAL_POINT:
-        facts.update(
-            state=words.party({"kind": "state", "name": details["state"]}),
-            area=details.get("area", "gender"),
-        )
-    elif kind == kinds.CASE_OPEN:
-        facts.update(
-            states=words.parties([{"kind": "state", "name": s} for s in details.get("states", [])]),
-            articles=words.articles(details.get("articles", [])),
-        )
-    elif kind == kinds.CASE_CLOSE:
-        facts.update(outcome=details["outcome"])
-    elif kind == kinds.CASE_REOPEN:
-        facts.update(reason=details["reason"])
-    return Sentence(kind.replace("-", "_"), facts)
+    answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
+    return Sentence(
+        kind.macro,
+        {
+            "when": when,
+            "on": words.on(when),
+            "summary": record["summary"],
+            "details": details,
+            "reply_to": words.on(_when(answered)) if answered else None,
+        },
+    )
 
 
 def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
@@ -225,13 +171,13 @@ def draft(records: list[Record], start: date, end: date, *, public: bool) -> dic
     chosen = [
         r
         for r in records
-        if r["kind"] in ACTIVITIES and not r["retracted"] and in_window(r, start, end)
+        if r["kind"] in kinds.IN_PAPER and not r["retracted"] and in_window(r, start, end)
     ]
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for record in chosen:
         if record["cases"]:
             groups[("case", record["cases"][0])].append(record)
-        elif record["kind"] in (kinds.COMMITTEE_MEETING, kinds.FOCAL_POINT):
+        elif kinds.KINDS[record["kind"]].paper == "committee-day":
             groups[("committee", record["sort_day"])].append(record)
         else:
             groups[("record", record["id"])].append(record)

@@ -58,6 +58,12 @@ def environment(templates: str | None = None) -> Any:
         lower_first=lower_first,
         listing=words.listing,
         on=words.on,
+        party=words.party,
+        parties=words.parties,
+        state=words.state,
+        articles=words.articles,
+        actions=words.actions,
+        several=words.several,
     )
     return env
 

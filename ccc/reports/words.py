@@ -107,3 +107,14 @@ def parties(values: list[dict[str, Any]]) -> str:
 
 def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def state(code: str) -> str:
+    """A State's name from its alpha-3 code."""
+    return party({"kind": "state", "name": code})
+
+
+def several(values: list[dict[str, Any]] | dict[str, Any]) -> bool:
+    """Whether a party, or any of a list of parties, stands for more than one (a group)."""
+    items = values if isinstance(values, list) else [values]
+    return any((item.get("count") or 1) > 1 for item in items)
