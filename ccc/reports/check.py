@@ -4,6 +4,8 @@ records involved and suggests a fix; nothing is changed."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -27,16 +29,36 @@ def _finding(code: str, records: list[Record], problem: str, fix: str) -> dict[s
     }
 
 
-def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
-    records = [r for r in records if not r["retracted"]]
-    found: list[dict[str, Any]] = []
-    by_id = {r["id"]: r for r in records}
-    by_case: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        for ref in record["cases"]:
-            by_case[ref].append(record)
+@dataclass
+class Log:
+    """The records a check reads (retracted ones left out), indexed once for all checks."""
 
-    for ref, items in sorted(by_case.items()):
+    records: list[Record]
+    on: date  # the day overdue replies are judged on
+    by_id: dict[str, Record] = field(init=False)
+    by_case: dict[str, list[Record]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {r["id"]: r for r in self.records}
+        self.by_case = defaultdict(list)
+        for record in self.records:
+            for ref in record["cases"]:
+                self.by_case[ref].append(record)
+
+    def of_kind(self, kind: str) -> Iterator[Record]:
+        return (r for r in self.records if r["kind"] == kind)
+
+    def answered_letter(self, reply: Record) -> Record | None:
+        """The letter a communication names as the one it answers, if it is in the log."""
+        return self.by_id.get((reply["details"].get("in_reply_to") or "").replace("-", ""))
+
+
+Finding = dict[str, Any]
+
+
+def before_allegation(log: Log) -> Iterator[Finding]:
+    """Letters, replies or meetings on a case dated before the case's first allegation."""
+    for ref, items in sorted(log.by_case.items()):
         allegations = [r for r in items if r["kind"] == kinds.ALLEGATION and r["earliest"]]
         if not allegations:
             continue
@@ -47,103 +69,115 @@ def findings(records: list[Record], on: date) -> list[dict[str, Any]]:
                 and record["latest"]
                 and (record["latest"] < first["earliest"])
             ):
-                found.append(
-                    _finding(
-                        "before-allegation",
-                        [record, first],
-                        f"the {record['kind']} {record['short_id']} on {ref} is dated "
-                        f"{_when(record)}, before the case's first allegation "
-                        f"({first['short_id']}, {_when(first)})",
-                        f"check both dates against the source; if one is wrong, `ccc correct "
-                        f"{record['short_id']} --set occurred=... --reason ...`",
-                    )
+                yield _finding(
+                    "before-allegation",
+                    [record, first],
+                    f"the {record['kind']} {record['short_id']} on {ref} is dated "
+                    f"{_when(record)}, before the case's first allegation "
+                    f"({first['short_id']}, {_when(first)})",
+                    f"check both dates against the source; if one is wrong, `ccc correct "
+                    f"{record['short_id']} --set occurred=... --reason ...`",
                 )
 
-    for reply in (r for r in records if r["kind"] == kinds.COMMUNICATION):
-        letter = by_id.get((reply["details"].get("in_reply_to") or "").replace("-", ""))
+
+def reply_before_letter(log: Log) -> Iterator[Finding]:
+    """Communications dated before the letter they say they answer."""
+    for reply in log.of_kind(kinds.COMMUNICATION):
+        letter = log.answered_letter(reply)
         if (
             letter
             and reply["latest"]
             and letter["earliest"]
             and (reply["latest"] < letter["earliest"])
         ):
-            found.append(
-                _finding(
-                    "reply-before-letter",
-                    [reply, letter],
-                    f"the reply {reply['short_id']} ({_when(reply)}) is dated before the letter it "
-                    f"answers ({letter['short_id']}, {_when(letter)})",
-                    f"correct the date of one of them, or the letter it answers: `ccc correct "
-                    f"{reply['short_id']} --set in_reply_to=... --reason ...`",
-                )
+            yield _finding(
+                "reply-before-letter",
+                [reply, letter],
+                f"the reply {reply['short_id']} ({_when(reply)}) is dated before the letter it "
+                f"answers ({letter['short_id']}, {_when(letter)})",
+                f"correct the date of one of them, or the letter it answers: `ccc correct "
+                f"{reply['short_id']} --set in_reply_to=... --reason ...`",
             )
 
+
+def likely_duplicate(log: Log) -> Iterator[Finding]:
+    """Records of the same kind, on the same exact day, with the same parties."""
     same: dict[tuple[str, str, tuple[str, ...]], list[Record]] = defaultdict(list)
-    for record in records:
+    for record in log.records:
         if record["earliest"] and record["earliest"] == record["latest"]:
-            same[(record["kind"], record["earliest"], tuple(sorted(record["parties"])))].append(
-                record
-            )
+            key = (record["kind"], record["earliest"], tuple(sorted(record["parties"])))
+            same[key].append(record)
     for (kind, day, parties), group in sorted(same.items()):
         if len(group) > 1:
             who = ", ".join(parties) or "no party"
-            found.append(
-                _finding(
-                    "likely-duplicate",
-                    group,
-                    f"{len(group)} {kind} records on {day} with the same parties ({who})",
-                    "if they are the same event recorded twice, `ccc retract` all but one, "
-                    "with the reason",
-                )
+            yield _finding(
+                "likely-duplicate",
+                group,
+                f"{len(group)} {kind} records on {day} with the same parties ({who})",
+                "if they are the same event recorded twice, `ccc retract` all but one, "
+                "with the reason",
             )
 
-    replies = Replies(records)
-    for letter in (r for r in records if r["kind"] == kinds.LETTER):
+
+def reply_overdue(log: Log) -> Iterator[Finding]:
+    """Named recipients who have not answered a letter past the day it asked for."""
+    replies = Replies(log.records)
+    for letter in log.of_kind(kinds.LETTER):
         by = letter["details"].get("reply_requested_by")
-        if not by or by >= on.isoformat():
+        if not by or by >= log.on.isoformat():
             continue
         for recipient in letter["details"]["recipients"]:
-            if recipient["kind"] == "group":
+            if recipient["kind"] == "group" or replies.to(letter, recipient["name"]):
                 continue
-            answered = replies.to(letter, recipient["name"]) is not None
-            if not answered:
-                days = (on - date.fromisoformat(by)).days
-                found.append(
-                    _finding(
-                        "reply-overdue",
-                        [letter],
-                        f"{recipient['name']} has not answered the letter {letter['short_id']} "
-                        f"({_when(letter)}), whose reply was requested by {by} ({days} days ago)",
-                        "send a reminder, or record the reply if it came: `ccc record "
-                        f"communication --from {recipient['name']} --in-reply-to "
-                        f"{letter['short_id']} ...`",
-                    )
-                )
+            days = (log.on - date.fromisoformat(by)).days
+            yield _finding(
+                "reply-overdue",
+                [letter],
+                f"{recipient['name']} has not answered the letter {letter['short_id']} "
+                f"({_when(letter)}), whose reply was requested by {by} ({days} days ago)",
+                "send a reminder, or record the reply if it came: `ccc record "
+                f"communication --from {recipient['name']} --in-reply-to "
+                f"{letter['short_id']} ...`",
+            )
 
-    for record in records:
+
+def no_case(log: Log) -> Iterator[Finding]:
+    """Allegations outside any case, and replies to a case's letter outside the case."""
+    for record in log.records:
         if record["cases"]:
             continue
         if record["kind"] == kinds.ALLEGATION:
-            found.append(
-                _finding(
-                    "no-case",
-                    [record],
-                    f"the allegation {record['short_id']} ({_when(record)}) belongs to no case",
-                    f"open a case, or name one: `ccc correct {record['short_id']} --set case=REF "
-                    "--reason ...`",
-                )
+            yield _finding(
+                "no-case",
+                [record],
+                f"the allegation {record['short_id']} ({_when(record)}) belongs to no case",
+                f"open a case, or name one: `ccc correct {record['short_id']} --set case=REF "
+                "--reason ...`",
             )
         elif record["kind"] == kinds.COMMUNICATION:
-            letter = by_id.get((record["details"].get("in_reply_to") or "").replace("-", ""))
+            letter = log.answered_letter(record)
             if letter and letter["cases"]:
-                found.append(
-                    _finding(
-                        "no-case",
-                        [record, letter],
-                        f"the reply {record['short_id']} answers a letter on "
-                        f"{', '.join(letter['cases'])} but belongs to no case",
-                        f"`ccc correct {record['short_id']} --set case={letter['cases'][0]} "
-                        "--reason ...`",
-                    )
+                yield _finding(
+                    "no-case",
+                    [record, letter],
+                    f"the reply {record['short_id']} answers a letter on "
+                    f"{', '.join(letter['cases'])} but belongs to no case",
+                    f"`ccc correct {record['short_id']} --set case={letter['cases'][0]} "
+                    "--reason ...`",
                 )
-    return found
+
+
+# Every check, in the order findings are listed. A new check is a function here.
+CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
+    before_allegation,
+    reply_before_letter,
+    likely_duplicate,
+    reply_overdue,
+    no_case,
+]
+
+
+def findings(records: list[Record], on: date) -> list[Finding]:
+    """What every check finds in the records that stand (retracted ones left out)."""
+    log = Log([r for r in records if not r["retracted"]], on)
+    return [finding for check in CHECKS for finding in check(log)]
