@@ -79,7 +79,7 @@ def clock_options(function: F) -> F:
 
 
 def read_clocks(as_of: str | None, known_at: str | None) -> dict[str, Any]:
-    from ccc.projections.queries import parse_known_at
+    from ccc.projections.clocks import parse_known_at
 
     return {
         "as_of": day(as_of, "--as-of"),
@@ -115,9 +115,9 @@ def read_views(ctx: click.Context) -> Any:
         behind = last_event_position(store) - (views_position(store) or 0)
         with progress(behind, "Updating the views") as advance:
             catch_up(store, advance)
-    from ccc.projections import queries
+    from ccc.projections.codec import connect
 
-    return queries.connect(store)
+    return connect(store)
 
 
 def on_day(clocks: dict[str, Any]) -> date:

@@ -65,7 +65,7 @@ def report_activities(
     bytes; the text ends with the log position and running digest it was drafted from.
     Wording lives in templates (activities.md.j2, activities.html.j2, sentences.j2).
     """
-    from ccc.projections import queries
+    from ccc.projections import board, clocks
     from ccc.reports import activities
     from ccc.reports.templating import render
 
@@ -74,8 +74,8 @@ def report_activities(
     if last < first:
         raise InvalidInput("--to is before --from; give the period's first day first.")
     connection = read_views(ctx)
-    context = activities.draft(queries.records_known(connection), first, last, public=public)
-    context["position"], context["digest"] = queries.log_head(connection)
+    context = activities.draft(clocks.records_known(connection), first, last, public=public)
+    context["position"], context["digest"] = board.log_head(connection)
     text = render(f"activities.{fmt}.j2", context, templates)
     emit(text, out, "activities report")
 
@@ -96,16 +96,16 @@ def report_case(
     """A case's dossier: summary, parties, status, letters with replies and days, every
     record in order, and a timeline (SVG, embedded; PNG with --png)."""
     from ccc.domain.dates import today
-    from ccc.projections import queries
+    from ccc.projections import clocks, resolve
     from ccc.reports import dossier, timeline
     from ccc.reports.templating import render
 
     connection = read_views(ctx)
-    ref = queries.resolve_case(connection, reference)
+    ref = resolve.resolve_case(connection, reference)
     context = dossier.dossier(connection, ref, today())
     emit(render(f"case.{fmt}.j2", context, templates), out, "case dossier")
     if png:
-        records = queries.records_known(connection, reference=ref)
+        records = clocks.records_known(connection, reference=ref)
         picture = timeline.draw(records, context["waits"], today(), "png")
         emit(picture, png, "timeline")
 
@@ -120,10 +120,10 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
     the year to February of the next), meetings by format, cases opened and closed, by
     State and by Article."""
     from ccc.commands.output import output, print_json, print_table
-    from ccc.projections import queries
+    from ccc.projections import clocks
     from ccc.reports.summary import rows, summary
 
-    answer = summary(queries.records_known(read_views(ctx)), year, public=public)
+    answer = summary(clocks.records_known(read_views(ctx)), year, public=public)
     if fmt == "json":
         print_json(answer)
         return
@@ -156,10 +156,10 @@ def check(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     anything, 0 if the log is clean."""
     from ccc.commands.output import print_table
     from ccc.domain.dates import today
-    from ccc.projections import queries
+    from ccc.projections import clocks
     from ccc.reports.check import findings
 
-    found = findings(queries.records_known(read_views(ctx)), day(as_of, "--as-of") or today())
+    found = findings(clocks.records_known(read_views(ctx)), day(as_of, "--as-of") or today())
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     elif found:

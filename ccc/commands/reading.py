@@ -24,10 +24,10 @@ from ccc.store.paths import Store
 def status(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str) -> None:
     """The case board: each case's status, last activity and who we are waiting on."""
     from ccc.domain.dates import today
-    from ccc.projections import queries
+    from ccc.projections import board
 
     clocks = read_clocks(as_of, known_at)
-    rows = queries.board(read_views(ctx), today=today(), **clocks)
+    rows = board.board(read_views(ctx), today=today(), **clocks)
     title = "Cases" + clock_title(clocks)
     from ccc.commands.output import output
 
@@ -45,12 +45,12 @@ def case_show(
     """One case: its board row and its records by kind."""
     from ccc.commands.output import print_json, print_table
     from ccc.domain.dates import today
-    from ccc.projections import queries
+    from ccc.projections import board, resolve
 
     connection = read_views(ctx)
-    detail = queries.case_detail(
+    detail = board.case_detail(
         connection,
-        queries.resolve_case(connection, reference),
+        resolve.resolve_case(connection, reference),
         today=today(),
         **read_clocks(as_of, known_at),
     )
@@ -86,11 +86,11 @@ def history(
     it: who, when, why and what changed.
     """
     from ccc.commands.output import output
-    from ccc.projections import queries
+    from ccc.projections import resolve, trail
 
     connection = read_views(ctx)
-    reference = queries.resolve_case(connection, reference)
-    rows = queries.history(connection, reference, public=public, **read_clocks(as_of, known_at))
+    reference = resolve.resolve_case(connection, reference)
+    rows = trail.history(connection, reference, public=public, **read_clocks(as_of, known_at))
     output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")
 
 
@@ -118,16 +118,16 @@ def log(
 ) -> None:
     """Every record, newest first."""
     from ccc.commands.output import output
-    from ccc.projections import queries
+    from ccc.projections import resolve, trail
 
     connection = read_views(ctx)
     if case_ref:
-        case_ref = queries.resolve_case(connection, case_ref)
-    if party and not queries.party_is_known(connection, party):
+        case_ref = resolve.resolve_case(connection, case_ref)
+    if party and not resolve.party_is_known(connection, party):
         from ccc.domain.parties import resolve_party
 
         party = resolve_party(party).label
-    rows = queries.log(
+    rows = trail.log(
         connection,
         kinds=kinds,
         party=party,
@@ -146,12 +146,12 @@ def log(
 def info(ctx: click.Context, fmt: str) -> None:
     """Which store is in use, and how big it is."""
     from ccc.commands.output import print_json, print_table
-    from ccc.projections import queries
+    from ccc.projections import board
 
     store: Store = ctx.obj.store
     details = {"store": store.root, "backend": "sqlite", "exists": store.exists()}
     if store.exists():
-        details.update(queries.info(read_views(ctx)))
+        details.update(board.info(read_views(ctx)))
         details["bytes"] = store.size()
     if fmt == "json":
         print_json(details)

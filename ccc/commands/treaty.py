@@ -50,10 +50,10 @@ def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: st
     six months after the Depositary receives the instrument (Article 20).
     """
     from ccc.commands.output import output, print_json
-    from ccc.projections import queries
+    from ccc.projections import obligations
 
     clocks = read_clocks(as_of, known_at)
-    answer = queries.members(read_views(ctx), on_day(clocks), clocks["known_at"])
+    answer = obligations.members(read_views(ctx), on_day(clocks), clocks["known_at"])
     if fmt == "json":
         print_json(answer)
         return
@@ -88,7 +88,7 @@ def deadlines(
     States whose log holds a record under them.
     """
     from ccc.commands.output import output
-    from ccc.projections import queries
+    from ccc.projections import obligations
 
     clocks = read_clocks(as_of, known_at)
     state = None
@@ -96,7 +96,9 @@ def deadlines(
         from ccc.domain.parties import resolve_state
 
         state = resolve_state(party)
-    rows = queries.deadlines(read_views(ctx), on_day(clocks), clocks["known_at"], state, overdue)
+    rows = obligations.deadlines(
+        read_views(ctx), on_day(clocks), clocks["known_at"], state, overdue
+    )
     output(
         rows,
         DEADLINE_COLUMNS,
@@ -123,11 +125,11 @@ def party_show(
     letters and meetings, and the replies with the days they took."""
     from ccc.commands.output import print_json, print_table
     from ccc.domain.parties import resolve_state
-    from ccc.projections import queries
+    from ccc.projections import obligations
 
     clocks = read_clocks(as_of, known_at)
     code = resolve_state(state)
-    dossier = queries.party_dossier(read_views(ctx), code, on_day(clocks), clocks["known_at"])
+    dossier = obligations.party_dossier(read_views(ctx), code, on_day(clocks), clocks["known_at"])
     if fmt == "json":
         print_json(dossier)
         return

@@ -23,8 +23,10 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 from filelock import FileLock, Timeout
 
 from ccc.errors import StoreError
-from ccc.projections import queries, schema
+from ccc.projections import schema
 from ccc.projections.case_status import derive
+from ccc.projections.codec import encode_status
+from ccc.projections.resolve import case_records, case_row
 from ccc.projections.rows import Rows
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
@@ -102,13 +104,13 @@ def _refresh_status(db: Any, references: set[str]) -> None:
     connection = db.conn
     board = []
     for reference in sorted(references):
-        case = queries.case_row(connection, reference)
+        case = case_row(connection, reference)
         if case is None:  # a record naming a case never opened: the rules forbid it
             continue
-        records = queries.case_records(connection, reference)
+        records = case_records(connection, reference)
         row = derive(case, records)
         opened = next(r["sort_day"] for r in records if r["id"] == case["opened_record"])
-        board.append(queries.encode_status(row, case, opened))
+        board.append(encode_status(row, case, opened))
     if board:
         db["case_status"].insert_all(board, replace=True)
 

@@ -12,7 +12,9 @@ import sqlite3
 from datetime import date
 
 from ccc.errors import InvalidInput
-from ccc.projections import queries
+from ccc.projections.codec import connect
+from ccc.projections.obligations import register_on
+from ccc.projections.resolve import record_case, resolve_record
 from ccc.store.paths import Store, views_are_current
 
 
@@ -28,13 +30,13 @@ class ViewLookups:
                 from ccc.projections.catch_up import catch_up
 
                 catch_up(self.store)
-            self._connection = queries.connect(self.store)
+            self._connection = connect(self.store)
         return self._connection
 
     def record(self, text: str) -> tuple[str, str | None]:
         connection = self._views()
-        full = queries.resolve_record(connection, text)
-        return full, queries.record_case(connection, full)
+        full = resolve_record(connection, text)
+        return full, record_case(connection, full)
 
     def group(self, name: str, on: date) -> tuple[str, list[str]]:
         from ccc.projections.treaty_register import GROUPS, computed_group
@@ -43,4 +45,4 @@ class ViewLookups:
             raise InvalidInput(
                 f"'{name}' is not a computed group; use one of: {', '.join(GROUPS)}."
             )
-        return computed_group(name, queries.register_on(self._views(), on))
+        return computed_group(name, register_on(self._views(), on))

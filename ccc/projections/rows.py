@@ -19,7 +19,7 @@ from eventsourcing.persistence import Notification
 from ccc.domain.base import DomainEvent
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Amendment, Correction, RecordFacts
-from ccc.projections.queries import RECORD_JSON, SHOWN
+from ccc.projections.codec import snapshot
 from ccc.store.integrity import digest, extend
 
 # Fields every record shares; the rest of an event's fields are its kind's own `details`.
@@ -37,17 +37,6 @@ EVENT_CLASSES: dict[str, type[RecordFacts]] = {
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def snapshot(row: dict[str, Any]) -> str:
-    """What a record shows, as queries decode it (kept as first recorded and after each
-    amendment, for queries on the record-time clock)."""
-    shown = {name: row[name] for name in SHOWN}
-    for name in RECORD_JSON:
-        shown[name] = json.loads(shown[name])
-    shown["restricted"] = bool(shown["restricted"])
-    shown["retracted"] = bool(shown["retracted"])
-    return _json(shown)
 
 
 @dataclass

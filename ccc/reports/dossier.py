@@ -8,15 +8,17 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
-from ccc.projections import queries
+from ccc.projections.board import board
 from ccc.projections.case_status import Replies
+from ccc.projections.clocks import records_known
+from ccc.projections.trail import history as trail
 from ccc.reports import timeline, words
 
 
 def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
     """The template context of `ccc report case`."""
-    [row] = queries.board(connection, today=on, reference=reference)
-    records = queries.records_known(connection, reference=reference)
+    [row] = board(connection, today=on, reference=reference)
+    records = records_known(connection, reference=reference)
     standing = [r for r in records if not r["retracted"]]
     answers = Replies(standing)
     letters = []
@@ -44,7 +46,7 @@ def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
                 }
             )
             waits.append({"since": sent, "until": until, "party": recipient["name"]})
-    history = queries.history(connection, reference)
+    history = trail(connection, reference)
     for entry in history:
         entry["when"] = words.span(entry["earliest"], entry["latest"], entry["occurred"])
     picture = timeline.draw(records, waits, on, "svg")

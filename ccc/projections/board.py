@@ -1,0 +1,180 @@
+"""The case board (`ccc status`, `ccc case show`) and the store's figures (`ccc info`).
+Standard library only. Without a clock the board is read from the rows the projection
+keeps up to date; on either clock it is derived from the records known then.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from ccc.domain import kinds
+from ccc.errors import InvalidInput
+from ccc.projections.case_status import derive
+from ccc.projections.clocks import records_known, when
+from ccc.projections.codec import decode_record, dicts
+
+
+def board(
+    connection: sqlite3.Connection,
+    *,
+    today: date,
+    as_of: date | None = None,
+    known_at: str | None = None,
+    reference: str | None = None,
+) -> list[dict[str, Any]]:
+    """The case board: one row per case (or the one named), now or on either clock."""
+    if as_of is None and known_at is None:
+        return _board_now(connection, today, reference)
+    records = records_known(connection, known_at=known_at)
+    seats = committee_seats([r for r in records if when(r, as_of)])
+    by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        for ref in record["cases"]:
+            by_case[ref].append(record)
+    rows = []
+    for record in records:
+        if record["kind"] != kinds.CASE_OPEN or (reference and record["cases"] != [reference]):
+            continue
+        if when(record, as_of) is False:
+            continue  # opened after that day
+        details = record["details"]
+        case = {
+            "reference": record["cases"][0],
+            "title": details["title"],
+            "states": details["states"],
+            "articles": details["articles"],
+            "origin": details["origin"],
+            "opened_day": record["sort_day"],
+        }
+        seen = [(r, when(r, as_of)) for r in by_case[case["reference"]]]
+        status = derive(case, [r for r, known in seen if known])
+        on = as_of or today
+        row = _board_row(case, status, on, _on_committee(case, status, seats, on))
+        if as_of is not None:
+            row["as_of"] = as_of.isoformat()
+            row["uncertain_records"] = sum(
+                1 for r, known in seen if known is None and not r["retracted"]
+            )
+        if known_at is not None:
+            row["known_at"] = known_at
+        rows.append(row)
+    return sorted(rows, key=lambda row: row["reference"])
+
+
+def _board_now(
+    connection: sqlite3.Connection, today: date, reference: str | None
+) -> list[dict[str, Any]]:
+    """The board from the rows the projection keeps: the fast path of `ccc status`."""
+    where, params = (" WHERE reference = ?", [reference]) if reference else ("", [])
+    rows = [
+        json.loads(row[0])
+        for row in connection.execute("SELECT board FROM case_status" + where, params)
+    ]
+    committee = dicts(
+        connection.execute("SELECT * FROM records WHERE kind = 'committee-constituted'")
+    )
+    seats = committee_seats([decode_record(r) for r in committee]) if committee else []
+    board = []
+    for row in sorted(rows, key=lambda r: r["reference"]):
+        board.append(_board_row(row, row, today, _on_committee(row, row, seats, today)))
+    return board
+
+
+def _on_committee(
+    case: dict[str, Any], status: dict[str, Any], seats: list[Any], on: date
+) -> list[str]:
+    """The case's States that sat on the Committee while the case was open (DOMAIN.md: a
+    member can be a party to a case, and the log should make that visible)."""
+    start = case["opened_day"]
+    end = status["last_activity_day"] if status["status"] == "closed" else on.isoformat()
+    return sorted(
+        {
+            state
+            for members, first, last in seats
+            for state in case["states"]
+            if state in members and first <= (end or start) and last >= start
+        }
+    )
+
+
+def _board_row(
+    case: dict[str, Any], status: dict[str, Any], on: date, committee: list[str]
+) -> dict[str, Any]:
+    return {
+        "reference": case["reference"],
+        "title": case["title"],
+        "states": case["states"],
+        "articles": case["articles"],
+        "origin": case["origin"],
+        "status": status["status"],
+        "outcome": status["outcome"],
+        "last_activity": status["last_activity"],
+        "last_contact": status["last_contact"],
+        "awaiting_reply": [
+            {**item, "days": (on - date.fromisoformat(item["since"])).days}
+            for item in status["awaiting"]
+        ],
+        "next_deadline": status["next_deadline"],
+        "records": status["records"],
+        "restricted_records": status["restricted_records"],
+        "committee_members_concerned": committee,
+    }
+
+
+def case_detail(
+    connection: sqlite3.Connection,
+    reference: str,
+    *,
+    today: date,
+    as_of: date | None = None,
+    known_at: str | None = None,
+) -> dict[str, Any]:
+    """One case: its board row, and how many records of each kind it has (not counting
+    retracted ones)."""
+    rows = board(connection, today=today, as_of=as_of, known_at=known_at, reference=reference)
+    if not rows:
+        raise InvalidInput(f"case {reference} had not been opened by then.")
+    counts: dict[str, int] = {}
+    for record in records_known(connection, known_at=known_at, reference=reference):
+        if not record["retracted"] and when(record, as_of):
+            counts[record["kind"]] = counts.get(record["kind"], 0) + 1
+    return {**rows[0], "records_by_kind": counts}
+
+
+def committee_seats(records: list[dict[str, Any]]) -> list[tuple[set[str], str, str]]:
+    """(members, first day, last day) of each Committee composition recorded."""
+    from ccc.domain.dates import parse_occurred
+
+    seats = []
+    for record in records:
+        if record["kind"] != kinds.COMMITTEE_CONSTITUTED or record["retracted"]:
+            continue
+        period = parse_occurred(record["details"].get("period") or record["occurred"])
+        first = (period.earliest or period.latest or date.min).isoformat()
+        last = (period.latest or date.max).isoformat()
+        seats.append((set(record["details"]["members"]), first, last))
+    return seats
+
+
+def info(connection: sqlite3.Connection) -> dict[str, Any]:
+    counts = dict(connection.execute("SELECT kind, COUNT(*) FROM records GROUP BY kind"))
+    cases = connection.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    amendments = connection.execute("SELECT COUNT(*) FROM amendments").fetchone()[0]
+    return {
+        "records": sum(counts.values()),
+        "records_by_kind": counts,
+        "amendments": amendments,
+        "cases": cases,
+    }
+
+
+def log_head(connection: sqlite3.Connection) -> tuple[int, str]:
+    """The position and running digest of the last event the views have read."""
+    row = connection.execute(
+        "SELECT position, running FROM chain ORDER BY position DESC LIMIT 1"
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, "0" * 64)

@@ -1,0 +1,106 @@
+"""The two clocks (DESIGN.md section 1, auditors). Standard library only.
+
+- `as_of` (a day, world time): what had happened by then, by each record's EDTF bounds; a
+  record whose dates straddle the day is kept and marked uncertain in lists, and counted
+  apart on the board (`happened_by`).
+- `known_at` (an instant, record time): what the log contained then. Records recorded
+  later are left out, and each record shows what it said after the amendments recorded by
+  then (the views keep a snapshot of a record as first recorded and after each amendment).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ccc.errors import InvalidInput
+from ccc.projections.case_status import happened_by
+from ccc.projections.codec import decode_record, dicts, in_order
+
+
+def parse_known_at(text: str) -> str:
+    """An instant as the views store them (UTC, microseconds). A day alone means the end of
+    that day in UTC; a time without a zone is taken as UTC."""
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            instant = datetime.combine(date.fromisoformat(text), datetime.max.time(), UTC)
+        else:
+            instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise InvalidInput(
+            f"--known-at '{text}' is not a day or an instant; use YYYY-MM-DD or "
+            "YYYY-MM-DDTHH:MM[:SS][+HH:MM], for example 2025-09-01T12:00Z."
+        ) from error
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _amendments(
+    connection: sqlite3.Connection, targets: list[str], known_at: str | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Each target's corrections and retractions recorded by `known_at`, in order."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for start in range(0, len(targets), 500):
+        chunk = targets[start : start + 500]
+        sql = f"SELECT * FROM amendments WHERE target IN ({','.join('?' * len(chunk))})"
+        params: list[str] = list(chunk)
+        if known_at:
+            sql += " AND recorded_at <= ?"
+            params.append(known_at)
+        for row in dicts(connection.execute(sql + " ORDER BY position", params)):
+            row["changes"] = json.loads(row["changes"])
+            row["after"] = json.loads(row["after"])
+            found[row["target"]].append(row)
+    return found
+
+
+def _as_they_stood(
+    connection: sqlite3.Connection, rows: list[dict[str, Any]], known_at: str | None
+) -> list[dict[str, Any]]:
+    """Decode rows; each shows what it said at `known_at` (None: now), with the amendments
+    recorded by then in `amended_by`, and `original` (what it first said) when amended."""
+    amended = _amendments(connection, [r["id"] for r in rows if r["amendments"]], known_at)
+    out = []
+    for row in rows:
+        record = decode_record(row)
+        original = json.loads(record["original"]) if record["original"] else None
+        steps = amended.get(record["id"], [])
+        if original is not None:
+            if known_at and len(steps) < record["amendments"]:
+                record.update(steps[-1]["after"] if steps else original)
+            record["original"] = original if steps else None
+        record["amendments"] = len(steps)
+        record["amended_by"] = steps
+        out.append(record)
+    return out
+
+
+def records_known(
+    connection: sqlite3.Connection,
+    *,
+    known_at: str | None = None,
+    reference: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every record the log held at `known_at` (None: now), as it then stood, in order.
+    With `reference`, only the records that then belonged to that case."""
+    sql, params = "SELECT * FROM records", []
+    if known_at:
+        sql += " WHERE recorded_at <= ?"
+        params.append(known_at)
+    elif reference:  # now: the link table says which records belong
+        sql += " WHERE id IN (SELECT record_id FROM record_cases WHERE case_ref = ?)"
+        params.append(reference)
+    records = _as_they_stood(connection, dicts(connection.execute(sql, params)), known_at)
+    if reference:
+        records = [r for r in records if reference in r["cases"]]
+    return sorted(records, key=in_order)
+
+
+def when(record: dict[str, Any], as_of: date | None) -> bool | None:
+    """Whether a record belongs in an answer as of a day: True, None (uncertain), False."""
+    return happened_by(record, as_of) if as_of else True

@@ -1,0 +1,79 @@
+"""How view rows are stored and read back: which columns hold JSON, what a record
+shows, and the conversions both ways. Standard library only. The projection writes with
+these and the queries read with them, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from ccc.store.paths import Store
+
+RECORD_JSON = ("parties", "cases", "details")
+
+
+STATUS_JSON = ("last_contact", "awaiting")
+
+
+# What a record shows, kept as first recorded and after each amendment (see records.py).
+SHOWN = (
+    "occurred",
+    "earliest",
+    "latest",
+    "sort_day",
+    "summary",
+    "source",
+    "restricted",
+    "parties",
+    "cases",
+    "details",
+    "retracted",
+)
+
+
+HIDDEN = ("facts", "original", "short_id")  # kept in the views, not shown by queries
+
+
+def connect(store: Store) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{store.views_db}?mode=ro", uri=True)
+
+
+def dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def decode_record(row: dict[str, Any]) -> dict[str, Any]:
+    for name in RECORD_JSON:
+        row[name] = json.loads(row[name])
+    row["restricted"] = bool(row["restricted"])
+    row["retracted"] = bool(row["retracted"])
+    return row
+
+
+def in_order(record: dict[str, Any]) -> tuple[str, int]:
+    """Order of occurrence, then of recording."""
+    return (record["sort_day"], record["position"])
+
+
+def encode_status(row: dict[str, Any], case: dict[str, Any], opened: str) -> dict[str, Any]:
+    """A case_status row: its columns, and the whole board row as one JSON document (one
+    decoding per case is what keeps `ccc status` quick)."""
+    encoded = {k: json.dumps(v, sort_keys=True) if k in STATUS_JSON else v for k, v in row.items()}
+    keep = ("reference", "title", "states", "articles", "origin")
+    board = {**{k: case[k] for k in keep}, **row, "opened_day": opened}
+    encoded["board"] = json.dumps(board, sort_keys=True, ensure_ascii=False)
+    return encoded
+
+
+def snapshot(row: dict[str, Any]) -> str:
+    """What a record shows, as queries decode it (kept as first recorded and after each
+    amendment, for queries on the record-time clock)."""
+    shown = {name: row[name] for name in SHOWN}
+    for name in RECORD_JSON:
+        shown[name] = json.loads(shown[name])
+    shown["restricted"] = bool(shown["restricted"])
+    shown["retracted"] = bool(shown["retracted"])
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True)

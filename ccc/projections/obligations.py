@@ -1,0 +1,111 @@
+"""The treaty register's questions: who is bound (`ccc members`), what each State owes
+and by when (`ccc deadlines`), and one State's dossier (`ccc party show`). Standard
+library only; the register itself is built in treaty_register.py.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from ccc.domain import kinds
+from ccc.projections import treaty_register as register_module
+from ccc.projections.case_status import Replies, happened_by
+from ccc.projections.clocks import records_known
+from ccc.projections.trail import shape
+
+
+def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
+    """The register as it stood on `on`, from the records known at `known_at`."""
+    from ccc.projections.treaty_register import Register
+
+    return Register.build(records_known(connection, known_at=known_at), on)
+
+
+def members(connection: sqlite3.Connection, on: date, known_at: str | None) -> dict[str, Any]:
+    """The States Parties bound on `on`, and those between deposit and entry into force or
+    whose withdrawal is pending."""
+    register = register_on(connection, on, known_at)
+    standings = {s: m.standing(on) for s, m in register.memberships.items()}
+    bound = register.members()
+    return {
+        "as_of": on.isoformat(),
+        "count": len(bound),
+        "members": bound,
+        "not_yet_in_force": sorted(s for s, v in standings.items() if v.startswith("deposited")),
+        "withdrawn": sorted(s for s, v in standings.items() if v == "withdrawn"),
+        "withdrawal_pending": sorted(
+            s
+            for s, m in register.memberships.items()
+            if m.withdrawal_received and standings[s] == "bound"
+        ),
+        "states": [register.memberships[s].as_dict(on) for s in sorted(register.memberships)],
+    }
+
+
+def deadlines(
+    connection: sqlite3.Connection,
+    on: date,
+    known_at: str | None,
+    party: str | None = None,
+    overdue: bool = False,
+) -> list[dict[str, Any]]:
+
+    rows = register_module.deadlines(register_on(connection, on, known_at), party)
+    if overdue:
+        rows = [row for row in rows if row["status"] == "overdue"]
+    return rows
+
+
+def party_dossier(
+    connection: sqlite3.Connection, state: str, on: date, known_at: str | None
+) -> dict[str, Any]:
+    """One State: membership, obligations, Committee seats, cases, correspondence."""
+
+    records = records_known(connection, known_at=known_at)
+    register = register_module.Register.build(records, on)
+    membership = register.memberships.get(state)
+    involved = [
+        r
+        for r in records
+        if state in r["parties"] and not r["retracted"] and happened_by(r, on) is not False
+    ]
+    letters = [r for r in involved if r["kind"] == kinds.LETTER]
+    answers = Replies(involved)
+    replies = [
+        {
+            "letter": letter["short_id"],
+            "sent": letter["occurred"],
+            "reply": reply["short_id"],
+            "received": reply["occurred"],
+            "days": (
+                date.fromisoformat(reply["sort_day"])
+                - date.fromisoformat(letter["latest"] or letter["sort_day"])
+            ).days,
+        }
+        for letter in letters
+        for reply in [answers.to(letter, state)]
+        if reply is not None
+    ]
+    cases = sorted({ref for r in involved for ref in r["cases"]})
+    return {
+        "state": state,
+        "as_of": on.isoformat(),
+        "membership": membership.as_dict(on) if membership else None,
+        "committee": [
+            {
+                "period": r["details"].get("period") or r["occurred"],
+                "chair": r["details"].get("chair") == state,
+                "record": r["short_id"],
+            }
+            for r in records
+            if r["kind"] == kinds.COMMITTEE_CONSTITUTED
+            and state in r["details"]["members"]
+            and not r["retracted"]
+        ],
+        "obligations": register_module.deadlines(register, state),
+        "cases": cases,
+        "correspondence": [shape(r, public=False) for r in involved if r["kind"] in kinds.DIALOGUE],
+        "replies": replies,
+    }

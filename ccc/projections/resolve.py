@@ -1,0 +1,79 @@
+"""Resolving what people type: a case reference, a record id or its prefix, a party.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from typing import Any
+
+from ccc.domain import kinds
+from ccc.errors import InvalidInput
+from ccc.projections.codec import decode_record, dicts
+
+
+def case_row(connection: sqlite3.Connection, reference: str) -> dict[str, Any] | None:
+    rows = dicts(connection.execute("SELECT * FROM cases WHERE reference = ?", (reference,)))
+    if not rows:
+        return None
+    case = rows[0]
+    case["states"] = json.loads(case["states"])
+    case["articles"] = json.loads(case["articles"])
+    return case
+
+
+def case_records(connection: sqlite3.Connection, reference: str) -> list[dict[str, Any]]:
+    """A case's records as they now stand (for the projection's case_status)."""
+    cursor = connection.execute(
+        "SELECT records.* FROM records JOIN record_cases ON record_cases.record_id = records.id"
+        " WHERE record_cases.case_ref = ? ORDER BY sort_day, position",
+        (reference,),
+    )
+    return [decode_record(row) for row in dicts(cursor)]
+
+
+def resolve_case(connection: sqlite3.Connection, text: str) -> str:
+    """The reference of the case the user means; refuse an unknown one with suggestions."""
+    references = [row[0] for row in connection.execute("SELECT reference FROM cases")]
+    for reference in references:
+        if reference.casefold() == text.strip().casefold():
+            return str(reference)
+    close = difflib.get_close_matches(text, references, n=3, cutoff=0.5)
+    hint = f"closest: {', '.join(close)}" if close else "`ccc status` lists the cases"
+    raise InvalidInput(f"there is no case '{text}' ({hint}).")
+
+
+def resolve_record(connection: sqlite3.Connection, text: str) -> str:
+    """The full id of the record whose id starts with `text` (at least 4 characters)."""
+    prefix = text.strip().lower().replace("-", "")
+    if len(prefix) < 4 or any(ch not in "0123456789abcdef" for ch in prefix):
+        raise InvalidInput(
+            f"'{text}' is not a record id; give the id `ccc record` printed (8 characters, "
+            "for example 3f9c2a71), or at least its first 4."
+        )
+    rows = connection.execute(
+        "SELECT id FROM records WHERE id >= ? AND id < ? LIMIT 5", (prefix, prefix + "g")
+    ).fetchall()
+    if not rows:
+        raise InvalidInput(f"there is no record with id '{text}'; `ccc log` lists the records.")
+    if len(rows) > 1:
+        shown = ", ".join(row[0][: len(prefix) + 4] for row in rows)
+        raise InvalidInput(f"record id '{text}' is ambiguous ({shown}); give more characters.")
+    return str(rows[0][0])
+
+
+def record_case(connection: sqlite3.Connection, record_id: str) -> str | None:
+    """The case a record belongs to as one of its own (opening, closure, reopening)."""
+    row = connection.execute("SELECT kind, cases FROM records WHERE id = ?", (record_id,))
+    kind, cases = row.fetchone()
+    return str(json.loads(cases)[0]) if kind in kinds.LIFECYCLE else None
+
+
+def party_is_known(connection: sqlite3.Connection, label: str) -> bool:
+    """Whether some record names this party label exactly (saves resolving the name)."""
+    row = connection.execute(
+        "SELECT 1 FROM record_parties WHERE party = ? LIMIT 1", (label,)
+    ).fetchone()
+    return row is not None
