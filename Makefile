@@ -27,13 +27,14 @@ demo: $(VENV)/.installed
 	$(CCC) report activities --from 2025-01-01 --to 2025-12-31 --public
 
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
 	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check ccc tests bench
 	$(BIN)/ruff format --check ccc tests bench
 	$(BIN)/mypy ccc
+	$(BIN)/lint-imports --no-cache
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py

@@ -36,14 +36,14 @@ def rebuild(ctx: click.Context, check: bool, force: bool) -> None:
     beside the live ones and each table is compared by digest; any difference is named
     and the exit status is 1.
     """
-    from ccc.audit import verify as audit
+    from ccc.audit.verify import verify_store
     from ccc.commands.output import progress
-    from ccc.projections import catch_up as runner
+    from ccc.projections import catch_up
     from ccc.store.paths import last_event_position
 
     store: Store = ctx.obj.store
     store.require()
-    report = audit.verify_store(store)
+    report = verify_store(store)
     if not report.ok and not force:
         raise InvalidInput(
             f"the log does not verify ({report.first()}), and a rebuild would erase the "
@@ -51,9 +51,9 @@ def rebuild(ctx: click.Context, check: bool, force: bool) -> None:
         )
     with progress(last_event_position(store), "Rebuilding the views") as advance:
         if check:
-            differ = runner.check(store, advance)
+            differ = catch_up.check(store, advance)
         else:
-            count = runner.rebuild(store, advance)
+            count = catch_up.rebuild(store, advance)
     if not check:
         click.echo(f"Rebuilt the views from {count} event(s).")
     elif differ:
@@ -116,13 +116,13 @@ def verify(
     not match.
     """
     from ccc.audit import exports
-    from ccc.audit import verify as audit
+    from ccc.audit.verify import verify_store
 
     anchors = _anchors(since_manifest, checkpoint, pubkey)
     if export_file:
         report = exports.verify_export(export_file, anchors)
     else:
-        report = audit.verify_store(ctx.obj.store, anchors)
+        report = verify_store(ctx.obj.store, anchors)
     if as_json:
         click.echo(
             json.dumps(
@@ -227,12 +227,12 @@ def checkpoint(ctx: click.Context, key_file: str, out: str | None) -> None:
     the public key can later check the log, or an export, against the note with
     `ccc verify --checkpoint NOTE --pubkey FILE`.
     """
-    from ccc.audit import verify as audit
     from ccc.audit.checkpoints import Checkpoint, key_name, sign
+    from ccc.audit.verify import verify_store
 
     key_text = read_text(key_file)
     name = key_name(key_text)
-    report = audit.verify_store(ctx.obj.store)
+    report = verify_store(ctx.obj.store)
     if not report.ok:
         raise InvalidInput(f"the store does not verify, so it was not signed: {report.first()}")
     note = sign(Checkpoint(name, report.records, bytes.fromhex(report.running)), key_text)

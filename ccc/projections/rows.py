@@ -41,7 +41,7 @@ def _json(value: Any) -> str:
 
 @dataclass
 class Rows:
-    """The rows a page of events produces, written together (see runner._write)."""
+    """The rows a page of events produces, written together (see catch_up._write)."""
 
     connection: sqlite3.Connection  # the views, for records amended in a later page
     running: bytes  # the running digest before this page

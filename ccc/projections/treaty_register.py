@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ccc.domain import kinds
-from ccc.domain import treaty as rules
+from ccc.domain import kinds, treaty
 from ccc.projections.case_status import Replies, happened_by
 
 Record = dict[str, Any]
@@ -180,10 +179,10 @@ def _row(
 ) -> dict[str, Any]:
     met = _met(met_by, on)
     if met == "uncertain":
-        standing = rules.Standing("uncertain", why="the record that meets it may be later")
+        standing = treaty.Standing("uncertain", why="the record that meets it may be later")
     else:
         assert not isinstance(met, str)
-        standing = rules.standing(due, on, met, started=started)
+        standing = treaty.standing(due, on, met, started=started)
     return {
         "party": state,
         "article": article,
@@ -218,8 +217,8 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
             state,
             "7.1",
             "initial transparency report",
-            rules.initial_report_due(in_force),
-            f"entry into force {in_force.isoformat()} + {rules.INITIAL_REPORT_DAYS} days",
+            treaty.initial_report_due(in_force),
+            f"entry into force {in_force.isoformat()} + {treaty.INITIAL_REPORT_DAYS} days",
             on,
             initial,  # only a report recorded as the initial one (--initial) meets 7(1)
             started=in_force,
@@ -232,7 +231,7 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
             state,
             "7.2",
             f"annual report covering {year}",
-            rules.annual_report_due(year),
+            treaty.annual_report_due(year),
             f"calendar year {year}: not later than 30 April {year + 1}",
             on,
             covering,
@@ -248,8 +247,8 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
                 state,
                 "4",
                 "destroy stockpiled anti-personnel mines",
-                rules.stockpile_deadline(in_force),
-                f"entry into force {in_force.isoformat()} + {rules.STOCKPILE_YEARS} years "
+                treaty.stockpile_deadline(in_force),
+                f"entry into force {in_force.isoformat()} + {treaty.STOCKPILE_YEARS} years "
                 "(no extension exists)",
                 on,
                 next(iter(of_kind[kinds.ARTICLE4_COMPLETED]), None),
@@ -268,10 +267,10 @@ def _article5(
 ) -> dict[str, Any]:
     """Article 5: a chain of deadlines. An extension counts from the day a Meeting decided
     it; a request moves nothing, and a deadline can lapse before the decision."""
-    original = rules.clearance_deadline(in_force)
+    original = treaty.clearance_deadline(in_force)
     due, basis = (
         original,
-        f"entry into force {in_force.isoformat()} + {rules.CLEARANCE_YEARS} years",
+        f"entry into force {in_force.isoformat()} + {treaty.CLEARANCE_YEARS} years",
     )
     history: list[dict[str, Any]] = [{"deadline": original.isoformat(), "basis": basis}]
     for request in of_kind[kinds.ARTICLE5_EXTENSION_REQUESTED]:
@@ -329,18 +328,18 @@ def _article82(
     known = received or transmitted or request
     start = _first_day(known)
     if received:
-        basis = f"received {start.isoformat()} + {rules.CLARIFICATION_DAYS} days"
+        basis = f"received {start.isoformat()} + {treaty.CLARIFICATION_DAYS} days"
     else:
         what = "transmitted" if transmitted else "submitted"
         basis = (
-            f"assumed: {what} {start.isoformat()} + {rules.CLARIFICATION_DAYS} days "
+            f"assumed: {what} {start.isoformat()} + {treaty.CLARIFICATION_DAYS} days "
             "(receipt unknown)"
         )
     return _row(
         state,
         "8.2",
         f"answer the request for clarification {request['short_id']}",
-        rules.clarification_due(start),
+        treaty.clarification_due(start),
         basis,
         on,
         step(kinds.ARTICLE82_RESPONSE),

@@ -1,7 +1,7 @@
 """The Committee's activities paper, drafted from the log.
 
 Python decides what goes together and in which order; the wording is in Jinja2 templates
-(`ccc/templates/`, or a folder given with `--templates`), so the secretariat can change it
+(`ccc/reports/templates/`, or a folder given with `--templates`), so the secretariat can change it
 without touching code. One paragraph per case (its records, meetings with the same people
 in the same form merged into one sentence), one for the Committee's own meeting and what
 it decided that day, and one per other activity, in order of occurrence. With `public`,

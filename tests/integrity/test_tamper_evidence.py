@@ -11,7 +11,7 @@ from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Record
 from ccc.store.integrity import canonical
 from tests.conftest import event_count, log_digest
-from tests.projections.test_runner import dump
+from tests.projections.test_catch_up import dump
 
 
 def raw_sql(store: Path, *statements: str, drop_triggers: bool = False) -> None:

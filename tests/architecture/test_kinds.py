@@ -1,0 +1,52 @@
+"""Each kind of record is declared once (ccc/domain/kinds.py); its event class, its input
+model and its sentence macros must agree with the declaration."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from ccc.application.inputs import AMEND_INPUTS, INPUTS
+from ccc.domain import kinds
+from ccc.domain.case import Case
+from ccc.domain.record import RECORD_KINDS, Correction, Retraction
+
+EVENTS = {
+    **RECORD_KINDS,
+    **{cls.kind: cls for cls in (Case.Opened, Case.Closed, Case.Reopened)},
+    **{cls.kind: cls for cls in (Correction, Retraction)},
+}
+MACROS = set(
+    re.findall(
+        r"{% macro (\w+)\(",
+        resources.files("ccc.reports").joinpath("templates", "sentences.j2").read_text(),
+    )
+)
+
+
+def test_every_declared_kind_has_an_event_class_and_every_event_class_a_declaration():
+    assert set(EVENTS) == set(kinds.KINDS)
+
+
+def test_every_record_kind_has_an_input_model_of_the_same_name():
+    records = {name for name, kind in kinds.KINDS.items() if kind.family != "amendment"}
+    amendments = {model.kind for model in AMEND_INPUTS.values()}
+    assert set(INPUTS) == records | amendments
+
+
+def test_every_kind_in_the_paper_has_a_sentence_and_a_restricted_sentence():
+    for name in kinds.IN_PAPER:
+        macro = kinds.KINDS[name].macro
+        assert {macro, f"restricted_{macro}"} <= MACROS, name
+
+
+def test_counterparts_name_fields_of_the_event():
+    for name, kind in kinds.KINDS.items():
+        assert set(kind.counterparts) <= set(EVENTS[name].model_fields), name
+
+
+def test_names_are_the_constants():
+    constants = {
+        value for key, value in vars(kinds).items() if key.isupper() and isinstance(value, str)
+    }
+    assert constants == set(kinds.KINDS)
