@@ -121,7 +121,7 @@ def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outc
     from datetime import date
     from importlib import resources
 
-    from ccc.domain import treaty
+    from ccc.domain import convention
 
     if path is None:
         name, text = (
@@ -153,7 +153,7 @@ def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outc
         }
         try:
             listed = date.fromisoformat(row["entry_into_force"])
-            if listed != treaty.entry_into_force(date.fromisoformat(row["deposit_date"]))[0]:
+            if listed != convention.entry_into_force(date.fromisoformat(row["deposit_date"]))[0]:
                 values.update(
                     entry_into_force=row["entry_into_force"],
                     entry_into_force_reason=note or f"as {name} gives it",

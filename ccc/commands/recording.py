@@ -30,7 +30,7 @@ def _record_commands() -> dict[str, click.Command]:
 @cache
 def _case_commands() -> dict[str, click.Command]:
     from ccc.application.inputs import CASE_INPUTS
-    from ccc.commands.reading import case_show
+    from ccc.commands.queries import case_show
 
     commands = {
         kind.removeprefix("case-"): _command(model, kind.removeprefix("case-"))
@@ -54,7 +54,7 @@ def record_items(
 ) -> None:
     """Validate and write one record (called by the generated record/case commands)."""
     from ccc.application.writing import actor, validate, write
-    from ccc.projections.lookups import ViewLookups
+    from ccc.projections.resolve import ViewLookups
 
     lookups = ViewLookups(ctx.obj.store)
     item = validate(kind, values, cli=True, lookups=lookups)
@@ -154,7 +154,7 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     from ccc.application.importing import import_file, load_export
     from ccc.application.writing import actor
     from ccc.commands.output import progress
-    from ccc.projections.lookups import ViewLookups
+    from ccc.projections.resolve import ViewLookups
 
     if file.endswith(".jsonl"):
         from ccc.audit.exports import export_rows, verify_export

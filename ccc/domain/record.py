@@ -17,7 +17,7 @@ from uuid import UUID
 
 from eventsourcing.utils import register_topic
 
-from ccc.domain import kinds, treaty
+from ccc.domain import convention, kinds
 from ccc.domain.base import Aggregate, Frozen, Party
 from ccc.errors import RuleViolation
 
@@ -293,7 +293,7 @@ class InstrumentDeposited(StateRecord):
         reason = facts.pop("entry_into_force_reason", None)
         override = facts.get("entry_into_force")
         if override is None:
-            in_force, basis = treaty.entry_into_force(_exact_day(facts, "a deposit"))
+            in_force, basis = convention.entry_into_force(_exact_day(facts, "a deposit"))
         else:
             in_force, basis = date.fromisoformat(str(override)), f"override: {reason}"
         facts.update(entry_into_force=in_force.isoformat(), entry_into_force_basis=basis)
@@ -319,7 +319,7 @@ class WithdrawalReceived(StateRecord):
     def derive(cls, facts: dict[str, Any]) -> dict[str, Any]:
         """Article 20(2): effective six months after the Depositary received it."""
         received = _exact_day(facts, "the receipt of an instrument")
-        return {**facts, "effective": treaty.withdrawal_effective(received).isoformat()}
+        return {**facts, "effective": convention.withdrawal_effective(received).isoformat()}
 
 
 class ArmedConflictDetermined(StateRecord):

@@ -18,6 +18,26 @@ from ccc.projections.clocks import records_known, when
 from ccc.projections.codec import decode_record, dicts
 
 
+def case_row(connection: sqlite3.Connection, reference: str) -> dict[str, Any] | None:
+    rows = dicts(connection.execute("SELECT * FROM cases WHERE reference = ?", (reference,)))
+    if not rows:
+        return None
+    case = rows[0]
+    case["states"] = json.loads(case["states"])
+    case["articles"] = json.loads(case["articles"])
+    return case
+
+
+def case_records(connection: sqlite3.Connection, reference: str) -> list[dict[str, Any]]:
+    """A case's records as they now stand (for the projection's case_status)."""
+    cursor = connection.execute(
+        "SELECT records.* FROM records JOIN record_cases ON record_cases.record_id = records.id"
+        " WHERE record_cases.case_ref = ? ORDER BY sort_day, position",
+        (reference,),
+    )
+    return [decode_record(row) for row in dicts(cursor)]
+
+
 def board(
     connection: sqlite3.Connection,
     *,

@@ -24,9 +24,9 @@ from filelock import FileLock, Timeout
 
 from ccc.errors import StoreError
 from ccc.projections import schema
+from ccc.projections.board import case_records, case_row
 from ccc.projections.case_status import derive
 from ccc.projections.codec import encode_status
-from ccc.projections.resolve import case_records, case_row
 from ccc.projections.rows import Rows
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO

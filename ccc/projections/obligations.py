@@ -1,6 +1,6 @@
 """The treaty register's questions: who is bound (`ccc members`), what each State owes
 and by when (`ccc deadlines`), and one State's dossier (`ccc party show`). Standard
-library only; the register itself is built in treaty_register.py.
+library only; the register itself is built in register.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
-from ccc.projections import treaty_register as register_module
+from ccc.projections import register as register_module
 from ccc.projections.case_status import Replies, happened_by
 from ccc.projections.clocks import records_known
 from ccc.projections.trail import shape
@@ -18,7 +18,7 @@ from ccc.projections.trail import shape
 
 def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
     """The register as it stood on `on`, from the records known at `known_at`."""
-    from ccc.projections.treaty_register import Register
+    from ccc.projections.register import Register
 
     return Register.build(records_known(connection, known_at=known_at), on)
 

@@ -1,4 +1,5 @@
-"""Resolving what people type: a case reference, a record id or its prefix, a party.
+"""Resolving what people type: a case reference, a record id or its prefix, a party; and,
+for the write side (application.writing.Lookups), a computed group's members on a day.
 Standard library only.
 """
 
@@ -7,31 +8,12 @@ from __future__ import annotations
 import difflib
 import json
 import sqlite3
-from typing import Any
+from datetime import date
 
 from ccc.domain import kinds
 from ccc.errors import InvalidInput
-from ccc.projections.codec import decode_record, dicts
-
-
-def case_row(connection: sqlite3.Connection, reference: str) -> dict[str, Any] | None:
-    rows = dicts(connection.execute("SELECT * FROM cases WHERE reference = ?", (reference,)))
-    if not rows:
-        return None
-    case = rows[0]
-    case["states"] = json.loads(case["states"])
-    case["articles"] = json.loads(case["articles"])
-    return case
-
-
-def case_records(connection: sqlite3.Connection, reference: str) -> list[dict[str, Any]]:
-    """A case's records as they now stand (for the projection's case_status)."""
-    cursor = connection.execute(
-        "SELECT records.* FROM records JOIN record_cases ON record_cases.record_id = records.id"
-        " WHERE record_cases.case_ref = ? ORDER BY sort_day, position",
-        (reference,),
-    )
-    return [decode_record(row) for row in dicts(cursor)]
+from ccc.projections.codec import connect
+from ccc.store.paths import Store, views_are_current
 
 
 def resolve_case(connection: sqlite3.Connection, text: str) -> str:
@@ -77,3 +59,38 @@ def party_is_known(connection: sqlite3.Connection, label: str) -> bool:
         "SELECT 1 FROM record_parties WHERE party = ? LIMIT 1", (label,)
     ).fetchone()
     return row is not None
+
+
+class ViewLookups:
+    """The views' answers to what the write side asks. The command layer hands one to the
+    write side; it connects, and brings the views up to date, only when first asked:
+    recording that names no short id and no computed group never touches the views."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._connection: sqlite3.Connection | None = None
+
+    def _views(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self.store.require()
+            if not views_are_current(self.store):
+                from ccc.projections.catch_up import catch_up
+
+                catch_up(self.store)
+            self._connection = connect(self.store)
+        return self._connection
+
+    def record(self, text: str) -> tuple[str, str | None]:
+        connection = self._views()
+        full = resolve_record(connection, text)
+        return full, record_case(connection, full)
+
+    def group(self, name: str, on: date) -> tuple[str, list[str]]:
+        from ccc.projections.obligations import register_on
+        from ccc.projections.register import GROUPS, computed_group
+
+        if name not in GROUPS:
+            raise InvalidInput(
+                f"'{name}' is not a computed group; use one of: {', '.join(GROUPS)}."
+            )
+        return computed_group(name, register_on(self._views(), on))

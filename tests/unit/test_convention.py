@@ -4,20 +4,20 @@ from datetime import date
 
 import pytest
 
-from ccc.domain import treaty
+from ccc.domain import convention
 
 
 def test_rule_vector_deposit_2005_12_27():
-    in_force, basis = treaty.entry_into_force(date(2005, 12, 27))
+    in_force, basis = convention.entry_into_force(date(2005, 12, 27))
     assert in_force == date(2006, 6, 1)
     assert "Article 17(2)" in basis
-    assert treaty.initial_report_due(in_force) == date(2006, 11, 28)
-    assert treaty.stockpile_deadline(in_force) == date(2010, 6, 1)
-    assert treaty.clearance_deadline(in_force) == date(2016, 6, 1)
+    assert convention.initial_report_due(in_force) == date(2006, 11, 28)
+    assert convention.stockpile_deadline(in_force) == date(2010, 6, 1)
+    assert convention.clearance_deadline(in_force) == date(2016, 6, 1)
 
 
 def test_rule_vector_deposit_2003_09_03():
-    assert treaty.entry_into_force(date(2003, 9, 3))[0] == date(2004, 3, 1)
+    assert convention.entry_into_force(date(2003, 9, 3))[0] == date(2004, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -32,11 +32,11 @@ def test_rule_vector_deposit_2003_09_03():
     ],
 )
 def test_entry_into_force_by_article_17(deposited, in_force):
-    assert treaty.entry_into_force(deposited)[0] == in_force
+    assert convention.entry_into_force(deposited)[0] == in_force
 
 
 def test_rule_vector_withdrawal_effective_six_months_after_receipt():
-    assert treaty.withdrawal_effective(date(2025, 7, 10)) == date(2026, 1, 10)
+    assert convention.withdrawal_effective(date(2025, 7, 10)) == date(2026, 1, 10)
 
 
 @pytest.mark.parametrize(
@@ -51,15 +51,15 @@ def test_rule_vector_withdrawal_effective_six_months_after_receipt():
     ],
 )
 def test_adding_months_clamps_to_the_end_of_the_month(start, months, end):
-    assert treaty.add_months(start, months) == end
+    assert convention.add_months(start, months) == end
 
 
 def test_annual_report_due_30_april_after_the_year_it_covers():
-    assert treaty.annual_report_due(2024) == date(2025, 4, 30)
+    assert convention.annual_report_due(2024) == date(2025, 4, 30)
 
 
 def test_article_8_2_counts_28_days_from_receipt_not_sending():
-    assert treaty.clarification_due(date(2025, 8, 1)) == date(2025, 8, 29)
+    assert convention.clarification_due(date(2025, 8, 1)) == date(2025, 8, 29)
 
 
 DUE = date(2010, 6, 1)
@@ -80,9 +80,9 @@ DUE = date(2010, 6, 1)
     ],
 )
 def test_standing_on_a_day(on, met, expected):
-    result = treaty.standing(DUE, on, met)
+    result = convention.standing(DUE, on, met)
     assert (result.status, result.days) == expected
 
 
 def test_an_obligation_whose_clock_has_not_started_is_not_due():
-    assert treaty.standing(DUE, date(2005, 1, 1), started=date(2006, 6, 1)).status == "not_due"
+    assert convention.standing(DUE, date(2005, 1, 1), started=date(2006, 6, 1)).status == "not_due"

@@ -1,6 +1,6 @@
 """The treaty register read from the records: who is bound on a day, what each State owes
 and by when, and where each obligation stands. Standard library only; the clocks are
-ccc.domain.treaty.
+ccc.domain.convention.
 
 Everything is computed on the day asked (`on`) from the records known then, so the same
 functions answer "now", "as of a day" and "as known at an instant" (the caller chooses
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ccc.domain import kinds, treaty
+from ccc.domain import convention, kinds
 from ccc.projections.case_status import Replies, happened_by
 
 Record = dict[str, Any]
@@ -179,10 +179,10 @@ def _row(
 ) -> dict[str, Any]:
     met = _met(met_by, on)
     if met == "uncertain":
-        standing = treaty.Standing("uncertain", why="the record that meets it may be later")
+        standing = convention.Standing("uncertain", why="the record that meets it may be later")
     else:
         assert not isinstance(met, str)
-        standing = treaty.standing(due, on, met, started=started)
+        standing = convention.standing(due, on, met, started=started)
     return {
         "party": state,
         "article": article,
@@ -217,8 +217,8 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
             state,
             "7.1",
             "initial transparency report",
-            treaty.initial_report_due(in_force),
-            f"entry into force {in_force.isoformat()} + {treaty.INITIAL_REPORT_DAYS} days",
+            convention.initial_report_due(in_force),
+            f"entry into force {in_force.isoformat()} + {convention.INITIAL_REPORT_DAYS} days",
             on,
             initial,  # only a report recorded as the initial one (--initial) meets 7(1)
             started=in_force,
@@ -231,7 +231,7 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
             state,
             "7.2",
             f"annual report covering {year}",
-            treaty.annual_report_due(year),
+            convention.annual_report_due(year),
             f"calendar year {year}: not later than 30 April {year + 1}",
             on,
             covering,
@@ -247,8 +247,8 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
                 state,
                 "4",
                 "destroy stockpiled anti-personnel mines",
-                treaty.stockpile_deadline(in_force),
-                f"entry into force {in_force.isoformat()} + {treaty.STOCKPILE_YEARS} years "
+                convention.stockpile_deadline(in_force),
+                f"entry into force {in_force.isoformat()} + {convention.STOCKPILE_YEARS} years "
                 "(no extension exists)",
                 on,
                 next(iter(of_kind[kinds.ARTICLE4_COMPLETED]), None),
@@ -267,10 +267,10 @@ def _article5(
 ) -> dict[str, Any]:
     """Article 5: a chain of deadlines. An extension counts from the day a Meeting decided
     it; a request moves nothing, and a deadline can lapse before the decision."""
-    original = treaty.clearance_deadline(in_force)
+    original = convention.clearance_deadline(in_force)
     due, basis = (
         original,
-        f"entry into force {in_force.isoformat()} + {treaty.CLEARANCE_YEARS} years",
+        f"entry into force {in_force.isoformat()} + {convention.CLEARANCE_YEARS} years",
     )
     history: list[dict[str, Any]] = [{"deadline": original.isoformat(), "basis": basis}]
     for request in of_kind[kinds.ARTICLE5_EXTENSION_REQUESTED]:
@@ -328,18 +328,18 @@ def _article82(
     known = received or transmitted or request
     start = _first_day(known)
     if received:
-        basis = f"received {start.isoformat()} + {treaty.CLARIFICATION_DAYS} days"
+        basis = f"received {start.isoformat()} + {convention.CLARIFICATION_DAYS} days"
     else:
         what = "transmitted" if transmitted else "submitted"
         basis = (
-            f"assumed: {what} {start.isoformat()} + {treaty.CLARIFICATION_DAYS} days "
+            f"assumed: {what} {start.isoformat()} + {convention.CLARIFICATION_DAYS} days "
             "(receipt unknown)"
         )
     return _row(
         state,
         "8.2",
         f"answer the request for clarification {request['short_id']}",
-        treaty.clarification_due(start),
+        convention.clarification_due(start),
         basis,
         on,
         step(kinds.ARTICLE82_RESPONSE),
