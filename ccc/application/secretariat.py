@@ -46,6 +46,12 @@ class Secretariat(Application[UUID]):
         return Batch(self)
 
 
+def scratch_secretariat() -> Secretariat:
+    """An application on an empty store in memory: a batch meant for a store that does not
+    exist yet is checked here first, so that a refusal creates no file at all."""
+    return Secretariat(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
 def open_secretariat(store: Store) -> Secretariat:
     """The application on the store's SQLite event store (created on first use)."""
     os.makedirs(store.root, exist_ok=True)
@@ -293,8 +299,12 @@ class Batch:
         return outcome
 
     # -- saving ------------------------------------------------------------------------
-    def commit(self) -> int:
-        """Save every new event in one transaction; returns how many were written."""
+    def commit(self, into: Secretariat | None = None) -> int:
+        """Save every new event in one transaction; returns how many were written.
+
+        `into`: another application's store (a batch checked on a scratch store, for a
+        store that did not exist; its optimistic concurrency still refuses an aggregate
+        that another process created meanwhile)."""
         events: list[Any] = []
         for key, pending in self._pending.items():
             aggregate: Case | Record | None
@@ -312,7 +322,7 @@ class Batch:
             # against runtime protocols (about 25 us each on Python 3.11, a sixth of a large
             # import) to find aggregates, and does nothing else we use: no snapshots, no
             # aggregate cache, no subscribers.
-            recordings = self.app.events.put(events)
+            recordings = (into or self.app).events.put(events)
         except RecordConflictError as error:
             raise RuleViolation(
                 "someone else wrote to the same case or record at the same moment; nothing "

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import shutil
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import singledispatch
@@ -38,7 +37,12 @@ from ccc.application.inputs import (
     describe,
     field_of,
 )
-from ccc.application.secretariat import Batch, Outcome, open_secretariat
+from ccc.application.secretariat import (
+    Batch,
+    Outcome,
+    open_secretariat,
+    scratch_secretariat,
+)
 from ccc.domain import kinds
 from ccc.errors import CccError, InvalidInput
 from ccc.store.paths import Store
@@ -238,25 +242,24 @@ def write(
     `labels` (import files only) name items so that a later item's `in_reply_to`, or a
     correction's or retraction's `id`, can refer to an earlier one in the same file.
     """
-    created = not os.path.exists(store.root)
-    try:
-        batch = open_secretariat(store).new_batch()
-        by_label: dict[str, Outcome] = {}
-        outcomes = []
-        for position, item in enumerate(items, start=1):
-            try:
-                resolved = _resolved(item, by_label, lambda: lookups or NoLookups())
-                outcome = apply(resolved, batch, recorded_by)
-            except CccError as error:
-                raise type(error)(f"{where(position, item)}{error}") from error
-            outcomes.append(outcome)
-            advance(1)
-            label = labels[position - 1] if labels else None
-            if label:
-                by_label[label] = outcome
-        batch.commit()
-        return outcomes
-    except BaseException:
-        if created and os.path.exists(store.root):
-            shutil.rmtree(store.root)  # refused on a new store: leave nothing behind
-        raise
+    # A store that does not exist yet is written in two steps: the batch is checked on a
+    # scratch store in memory, and only a batch that passes creates the store. A refused
+    # command therefore creates nothing, and never has anything to remove (removing what
+    # it made would race with other writers' first records).
+    new = not store.exists()
+    batch = (scratch_secretariat() if new else open_secretariat(store)).new_batch()
+    by_label: dict[str, Outcome] = {}
+    outcomes = []
+    for position, item in enumerate(items, start=1):
+        try:
+            resolved = _resolved(item, by_label, lambda: lookups or NoLookups())
+            outcome = apply(resolved, batch, recorded_by)
+        except CccError as error:
+            raise type(error)(f"{where(position, item)}{error}") from error
+        outcomes.append(outcome)
+        advance(1)
+        label = labels[position - 1] if labels else None
+        if label:
+            by_label[label] = outcome
+    batch.commit(into=open_secretariat(store) if new else None)
+    return outcomes
