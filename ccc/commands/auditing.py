@@ -168,6 +168,8 @@ def export(ctx: click.Context, file: str) -> None:
     """
     from ccc.audit import exports
 
+    for path in (file, exports.manifest_path(file)):
+        ctx.obj.store.refuse_output(path, "export")
     manifest = exports.export(ctx.obj.store, file)
     click.echo(
         f"Exported {manifest['records']} records to {file}; manifest "
@@ -197,11 +199,8 @@ def keygen(ctx: click.Context, name: str, prefix: str) -> None:
 
     private_path, public_path = f"{prefix}.key", f"{prefix}.pub"
     store = ctx.obj.store
-    inside = os.path.commonpath([os.path.abspath(private_path), os.path.abspath(store.root)])
-    if inside == os.path.abspath(store.root):
-        raise InvalidInput(
-            f"keys are never written inside the store ({store.root}); choose another --out."
-        )
+    for path in (private_path, public_path):
+        store.refuse_output(path, "keys")
     for path in (private_path, public_path):
         if os.path.exists(path):
             raise InvalidInput(f"{path} exists already; choose another --out.")
@@ -212,7 +211,7 @@ def keygen(ctx: click.Context, name: str, prefix: str) -> None:
         raise InvalidInput(f"cannot write {private_path}: {error.strerror}.") from error
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(private)
-    write_file(public_path, public)
+    write_file(store, public_path, public, "public key")
     click.echo(f"Wrote {private_path} (private: keep it safe) and {public_path} (public).")
 
 
@@ -237,7 +236,7 @@ def checkpoint(ctx: click.Context, key_file: str, out: str | None) -> None:
         raise InvalidInput(f"the store does not verify, so it was not signed: {report.first()}")
     note = sign(Checkpoint(name, report.records, bytes.fromhex(report.running)), key_text)
     if out:
-        write_file(out, note)
+        write_file(ctx.obj.store, out, note, "checkpoint")
         click.echo(f"Signed a checkpoint of {report.records} records to {out}.")
     else:
         click.echo(note, nl=False)

@@ -135,8 +135,10 @@ def read_text(path: str) -> str:
         raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
 
 
-def write_file(path: str, data: str | bytes) -> None:
-    """Write a file the user named; a path that cannot be written is one clear error."""
+def write_file(store: Store, path: str, data: str | bytes, what: str = "output") -> None:
+    """Write a file the user named, never into the store; a path that cannot be written
+    is one clear error."""
+    store.refuse_output(path, what)
     try:
         if isinstance(data, bytes):
             with open(path, "wb") as binary:
@@ -150,12 +152,12 @@ def write_file(path: str, data: str | bytes) -> None:
         ) from error
 
 
-def emit(text: str | bytes, out: str | None, what: str) -> None:
+def emit(store: Store, text: str | bytes, out: str | None, what: str) -> None:
     """Print a report, or write it to --out (a picture must go to a file)."""
     if out is None:
         if isinstance(text, bytes):
             raise InvalidInput(f"give --out FILE for the {what}: it is not text.")
         click.echo(text, nl=False)
         return
-    write_file(out, text)
+    write_file(store, out, text, what)
     click.echo(f"Wrote the {what} to {out}.", err=True)

@@ -77,7 +77,7 @@ def report_activities(
     context = activities.draft(clocks.records_known(connection), first, last, public=public)
     context["position"], context["digest"] = board.log_head(connection)
     text = render(f"activities.{fmt}.j2", context, templates)
-    emit(text, out, "activities report")
+    emit(ctx.obj.store, text, out, "activities report")
 
 
 @report.command("case")
@@ -100,14 +100,17 @@ def report_case(
     from ccc.reports import dossier, timeline
     from ccc.reports.templating import render
 
+    for path, what in ((out, "case dossier"), (png, "timeline")):
+        if path:  # both checked before either is written
+            ctx.obj.store.refuse_output(path, what)
     connection = read_views(ctx)
     ref = resolve.resolve_case(connection, reference)
     context = dossier.dossier(connection, ref, today())
-    emit(render(f"case.{fmt}.j2", context, templates), out, "case dossier")
+    emit(ctx.obj.store, render(f"case.{fmt}.j2", context, templates), out, "case dossier")
     if png:
         records = clocks.records_known(connection, reference=ref)
         picture = timeline.draw(records, context["waits"], today(), "png")
-        emit(picture, png, "timeline")
+        emit(ctx.obj.store, picture, png, "timeline")
 
 
 @report.command("summary")

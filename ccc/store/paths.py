@@ -36,6 +36,26 @@ class Store:
         """Bytes used by the store's files."""
         return sum(entry.stat().st_size for entry in os.scandir(self.root) if entry.is_file())
 
+    def refuse_output(self, path: str, what: str = "output") -> None:
+        """Refuse to write a file the user named (an export, a report, a key) into the
+        store: a path inside its folder, or a link to one of its files, would destroy the
+        log or the views."""
+        root = os.path.realpath(self.root)
+        target = os.path.realpath(path)
+        inside = os.path.commonpath([root, target]) == root
+        if not inside and os.path.exists(target) and os.path.isdir(root):
+            stat = os.stat(target)
+            inside = any(
+                os.path.samestat(stat, entry.stat())
+                for entry in os.scandir(root)
+                if entry.is_file(follow_symlinks=False)
+            )
+        if inside:
+            raise StoreError(
+                f"{path} is inside the store {self.root} (or one of its files); write the "
+                f"{what} to a path outside it."
+            )
+
     def require(self) -> None:
         """Refuse to read a store that does not exist (a mistyped --store, usually)."""
         if not self.exists():
