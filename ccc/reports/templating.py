@@ -41,7 +41,10 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def environment(templates: str | None = None) -> Any:
+def environment(templates: str | None = None, *, html: bool = False) -> Any:
+    """Templates from `templates` first, then ccc's own. For an HTML document every
+    template it uses, the sentence macros included, escapes every value (a summary
+    holding `<script>` prints as text); nothing from the log is ever marked safe."""
     import jinja2
 
     loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("ccc.reports", "templates")]
@@ -49,7 +52,7 @@ def environment(templates: str | None = None) -> Any:
         loaders.insert(0, jinja2.FileSystemLoader(templates))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
+        autoescape=html,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
@@ -69,4 +72,5 @@ def environment(templates: str | None = None) -> Any:
 
 
 def render(name: str, context: dict[str, Any], templates: str | None = None) -> str:
-    return str(environment(templates).get_template(name).render(**context))
+    html = name.endswith(".html.j2")
+    return str(environment(templates, html=html).get_template(name).render(**context))
