@@ -24,7 +24,8 @@ def marked(ccc, tmp_path):
     ccc.ok("record", "allegation", "--against", "Ukraine", "--nature", "use", "--place", X,
            "--summary", f"A {X}", *common)  # fmt: skip
     ccc.ok("record", "workshop", "--subject", f"W {X}", "--speaker", f"group:all {X}",
-           "--audience", f"group:all {X}", "--occurred", "2025-03-04", "--summary", f"W {X}")  # fmt: skip
+           "--audience", f"group:all {X}", "--occurred", "2025-03-04",
+           "--summary", f"W {X}")  # fmt: skip
     ccc.ok("record", "committee-meeting", "--venue", X, "--format", X, "--occurred",
            "2025-03-05", "--summary", f"CM {X}")  # fmt: skip
     ccc.ok("record", "observations", "--type", "preliminary", "--at", f"At {X}",
