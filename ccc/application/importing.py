@@ -9,14 +9,17 @@ import json
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
+
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ccc.application.inputs import INPUTS, Command
 from ccc.application.secretariat import Outcome, open_secretariat
 from ccc.application.writing import Lookups, validate, write
 from ccc.domain import kinds
 from ccc.errors import InvalidInput
+from ccc.store.events import RECORDED_NOW
 from ccc.store.paths import Store, last_event_position
 
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
@@ -96,22 +99,28 @@ def load_export(store: Store, rows: Iterable[ExportRow]) -> int:
     """Load the records of an export, already verified, into an empty store, event for
     event: the same positions, bytes and digests, so the views rebuild to the same rows.
     Returns how many."""
-    from eventsourcing.persistence import StoredEvent
-
     if store.exists() and last_event_position(store):
         raise InvalidInput(
             f"an export can only be imported into an empty store, and {store.root} holds "
             "records; give another --store."
         )
-    app = open_secretariat(store)
-    events = [
-        StoredEvent(
-            originator_id=UUID(originator), originator_version=version, topic=topic, state=state
-        )
-        for originator, version, topic, state in rows
-    ]
-    app.recorder.insert_events(events)  # one transaction
-    return len(events)
+    app = open_secretariat(store, recorded_now=False)
+    recorder = cast(SQLiteApplicationRecorder, app.recorder)
+    count = 0
+    # One transaction: the events go in with the times they were recorded (so the check
+    # that new events are recorded now is off inside it), and the check is back on before
+    # anyone else can write. Plain SQL: the library's insert cannot share the transaction.
+    with recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS stored_events_recorded_now")
+        for originator, version, topic, state in rows:
+            cursor.execute(
+                "INSERT INTO stored_events (originator_id, originator_version, topic, state) "
+                "VALUES (?, ?, ?, ?)",
+                (UUID(originator).hex, version, topic, state),
+            )
+            count += 1
+        cursor.execute(RECORDED_NOW)
+    return count
 
 
 def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outcome]:

@@ -52,11 +52,12 @@ def scratch_secretariat() -> Secretariat:
     return Secretariat(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 
 
-def open_secretariat(store: Store) -> Secretariat:
-    """The application on the store's SQLite event store (created on first use)."""
+def open_secretariat(store: Store, *, recorded_now: bool = True) -> Secretariat:
+    """The application on the store's SQLite event store (created on first use).
+    `recorded_now=False` only to load an export's events as they were recorded."""
     os.makedirs(store.root, exist_ok=True)
     app = Secretariat(env=settings(store))
-    make_append_only(cast(SQLiteApplicationRecorder, app.recorder))
+    make_append_only(cast(SQLiteApplicationRecorder, app.recorder), recorded_now=recorded_now)
     return app
 
 

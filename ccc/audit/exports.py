@@ -19,6 +19,7 @@ from ccc.audit.verify import (
     anchors_by_position,
     check_anchor,
     connect_read_only,
+    note_coverage,
     report_uncovered,
     store_rows,
 )
@@ -133,6 +134,13 @@ def export_rows(path: str) -> Iterator[tuple[int, str, str, int, str, bytes, byt
             ) from error
 
 
+def _state(line: bytes) -> bytes:
+    """The stored state in an export line (between its "state" and "topic" keys)."""
+    start = line.find(_STATE, 86)
+    end = line.rfind(b',"topic":')
+    return line[start + len(_STATE) : end] if 0 < start < end else b""
+
+
 def _changed(number: int, line: bytes) -> str:
     try:
         claimed, originator, version, *_ = parse_line(line)
@@ -163,11 +171,13 @@ def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
         if hashed.hexdigest().encode() != line[11:75]:
             report.problem(number, _changed(number, line))
         running = hashlib.sha256(running + hashed.digest()).digest()
+        report.recorded(number, _state(line))
         for anchor in due.pop(number, ()):
             check_anchor(report, anchor, running)
         report.records = number
     report.running = running.hex()
     report_uncovered(report, due, "export")
+    note_coverage(report, anchors)
     if manifest["records"] != report.records:
         report.problem(
             min(manifest["records"], report.records) + 1,

@@ -4,6 +4,8 @@ application, and streams: memory stays flat however long the log.
 
 What `verify` checks (docs/export-format.md says how to check the same by hand):
 - every record's digest, recomputed from its stored bytes (ccc.store.integrity);
+- recorded times along the log: none more than the recording window before an earlier
+  record's (a backdated record, or one inserted out of order, breaks this);
 - positions 1..N with no gap (a removed record leaves one);
 - in a store, each record's `_prev` link to the previous event of its aggregate (the
   records are read a second time, in aggregate order, so memory stays flat);
@@ -18,13 +20,17 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import orjson
+
 from ccc.errors import StoreError
-from ccc.store.integrity import ZERO, digest, extend, prev_of
+from ccc.store.integrity import RECORDING_WINDOW_HOURS, ZERO, digest, extend, prev_of
 from ccc.store.paths import Store
 
+WINDOW = timedelta(hours=RECORDING_WINDOW_HOURS)
 Row = tuple[int, str, int, str, bytes]  # position, originator_id (hex), version, topic, state
 
 
@@ -44,6 +50,27 @@ class Report:
     problems: list[tuple[int, str]] = field(default_factory=list)  # (position, sentence)
     anchors_checked: list[str] = field(default_factory=list)
     views_compared: int = 0
+    notes: list[str] = field(default_factory=list)  # what was not checked, and why
+    latest: tuple[datetime, int] | None = None  # the latest recorded time so far, where
+
+    def recorded(self, position: int, state: bytes) -> None:
+        """Check a record's recorded time against the latest one before it."""
+        try:
+            when = datetime.fromisoformat(orjson.loads(state)["timestamp"])
+        except (ValueError, KeyError, TypeError):
+            self.problem(position, f"record {position} has no readable recorded time")
+            return
+        if self.latest and when < self.latest[0] - WINDOW:
+            days = (self.latest[0] - when).days
+            self.problem(
+                position,
+                f"record {position} says it was recorded at {when:%Y-%m-%d %H:%M} UTC, "
+                f"{days} day(s) before record {self.latest[1]} was ("
+                f"{self.latest[0]:%Y-%m-%d %H:%M} UTC): it was backdated or inserted out of "
+                "order",
+            )
+        if self.latest is None or when > self.latest[0]:
+            self.latest = (when, position)
 
     @property
     def ok(self) -> bool:
@@ -125,6 +152,7 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
             )
         record_digest = digest(hex_id, version, topic, state)
         running = extend(running, record_digest)
+        report.recorded(position, state)
         while seen is not None and seen[0] < position:
             seen = next(views, None)  # the views read a record that is no longer there
         if seen is not None and seen[0] == position:
@@ -142,6 +170,17 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
             f"{report.records}: records were removed from its end",
         )
     report_uncovered(report, due, "log")
+    note_coverage(report, anchors)
+    if report.views_compared < report.records:
+        first = report.views_compared + 1
+        report.notes.append(
+            f"records {first} to {report.records} were not checked against the views"
+            + (
+                " (there are none: they were deleted or never built)"
+                if not report.views_compared
+                else " (the views have not read them yet)"
+            )
+        )
     _check_links(report, _chained_rows(connection))
     connection.close()
     return report
@@ -193,6 +232,17 @@ def report_uncovered(report: Report, due: dict[int, list[Anchor]], what: str) ->
                 report.records + 1,
                 f"{anchor.what} covers {anchor.records} records but the {what} holds only "
                 f"{report.records}: records were removed",
+            )
+
+
+def note_coverage(report: Report, anchors: Sequence[Anchor]) -> None:
+    """Say which records no anchor covers: an anchor vouches only for the records up to
+    its position."""
+    for anchor in anchors:
+        if anchor.records < report.records:
+            report.notes.append(
+                f"records {anchor.records + 1} to {report.records} came after {anchor.what} "
+                "and are not covered by it"
             )
 
 

@@ -174,9 +174,12 @@ def rebuild(store: Store, progress: Progress | None = None) -> int:
         return _rebuild(store, progress)
 
 
-def _rebuild(store: Store, progress: Progress | None, path: str | None = None) -> int:
+def _rebuild(
+    store: Store, progress: Progress | None, path: str | None = None, until: int | None = None
+) -> int:
     """In one transaction: readers see the old views until the new ones are complete.
-    `path` builds them into another file instead (for `rebuild --check`)."""
+    `path` builds them into another file instead, from the events up to `until` (to
+    compare them with the live views)."""
     log = LogReader(store)
     views = Views(SQLiteDatastore(path or store.views_db, lock_timeout=LOCK_TIMEOUT))
     processed = 0
@@ -190,7 +193,7 @@ def _rebuild(store: Store, progress: Progress | None, path: str | None = None) -
             references: set[str] = set()
             last = 0
             running = ZERO
-            for page in log.pages(0, PAGE_SIZE):
+            for page in log.pages(0, PAGE_SIZE, until):
                 rows = Rows(db.conn, running)
                 for notification, event in page:
                     rows.add(notification, event)
@@ -224,21 +227,38 @@ def table_digests(path: str) -> dict[str, str]:
     return digests
 
 
-def check(store: Store, progress: Progress | None = None) -> dict[str, tuple[str, str]]:
-    """Rebuild every view into a fresh file and compare it, table by table, with the live
-    views (brought up to date first). Returns the tables that differ: (live, fresh)."""
+def compare_with_log(
+    store: Store, progress: Progress | None = None
+) -> tuple[int, dict[str, tuple[str, str]]] | None:
+    """Rebuild the views from the events they have read, into a scratch file, and compare
+    them table by table with the live views: (how many events, the tables that differ as
+    (live, fresh) digests), or None when there are no views. Nothing is caught up: a log
+    that does not verify must not be read into the views."""
     import os
     import tempfile
 
-    catch_up(store)
     with _writer(store):
-        handle, fresh = tempfile.mkstemp(prefix="views-check-", suffix=".db", dir=store.root)
+        position = views_position(store)
+        if not position:
+            return None
+        handle, fresh = tempfile.mkstemp(prefix="ccc-views-check-", suffix=".db")
         os.close(handle)
         try:
-            _rebuild(store, progress, fresh)
+            _rebuild(store, progress, fresh, until=position)
             live, rebuilt = table_digests(store.views_db), table_digests(fresh)
         finally:
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(fresh + suffix):
                     os.remove(fresh + suffix)
-    return {table: (live[table], rebuilt[table]) for table in live if live[table] != rebuilt[table]}
+    differ = {
+        table: (live[table], rebuilt[table]) for table in live if live[table] != rebuilt[table]
+    }
+    return position, differ
+
+
+def check(store: Store, progress: Progress | None = None) -> dict[str, tuple[str, str]]:
+    """Bring the views up to date, then compare them with a fresh rebuild (see
+    compare_with_log). Returns the tables that differ: (live, fresh)."""
+    catch_up(store)
+    compared = compare_with_log(store, progress)
+    return compared[1] if compared else {}

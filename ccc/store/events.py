@@ -28,7 +28,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
-from ccc.store.integrity import digest, with_prev, without_prev
+from ccc.store.integrity import RECORDING_WINDOW_HOURS, digest, with_prev, without_prev
 from ccc.store.paths import Store
 
 LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction
@@ -39,7 +39,19 @@ APPEND_ONLY = [
     f"stored_events BEGIN SELECT RAISE(ABORT, 'stored events are append-only: ccc never "
     f"updates or deletes one; record a correction instead'); END"
     for verb in ("UPDATE", "DELETE")
+] + [
+    # An insert goes after the last event (not into a gap, not before it)...
+    "CREATE TRIGGER IF NOT EXISTS stored_events_at_the_head AFTER INSERT ON stored_events "
+    "WHEN NEW.rowid < (SELECT MAX(rowid) FROM stored_events) BEGIN SELECT RAISE(ABORT, "
+    "'stored events are append-only: a new event goes after the last one'); END"
 ]
+# ...and is recorded now, not backdated (left out while an export is loaded as it was).
+RECORDED_NOW = (
+    "CREATE TRIGGER IF NOT EXISTS stored_events_recorded_now AFTER INSERT ON stored_events "
+    "WHEN abs(julianday(json_extract(CAST(NEW.state AS TEXT), '$.timestamp')) - "
+    f"julianday('now')) > {RECORDING_WINDOW_HOURS}.0 / 24 BEGIN SELECT RAISE(ABORT, "
+    "'a new event must be recorded now: its recorded time is not the clock''s'); END"
+)
 
 
 def settings(store: Store) -> dict[str, str]:
@@ -51,10 +63,12 @@ def settings(store: Store) -> dict[str, str]:
     }
 
 
-def make_append_only(recorder: SQLiteApplicationRecorder) -> None:
-    """Install the triggers that refuse UPDATE and DELETE on stored events."""
+def make_append_only(recorder: SQLiteApplicationRecorder, *, recorded_now: bool = True) -> None:
+    """Install the triggers that refuse UPDATE and DELETE on stored events, and an insert
+    anywhere but after the last event or (with `recorded_now`) with a recorded time that
+    is not the clock's."""
     with recorder.datastore.transaction(commit=True) as cursor:
-        for statement in APPEND_ONLY:
+        for statement in [*APPEND_ONLY, *([RECORDED_NOW] if recorded_now else [])]:
             cursor.execute(statement)
 
 
@@ -128,10 +142,13 @@ class LogReader:
         """The position of the newest event (0 when the log is empty)."""
         return self.recorder.max_notification_id() or 0
 
-    def pages(self, after: int, size: int) -> Iterator[list[tuple[Notification, Any]]]:
-        """(notification, event) pairs after position `after`, `size` at a time."""
+    def pages(
+        self, after: int, size: int, until: int | None = None
+    ) -> Iterator[list[tuple[Notification, Any]]]:
+        """(notification, event) pairs after position `after` (up to `until`), `size` at
+        a time."""
         while notifications := self.recorder.select_notifications(
-            start=after, limit=size, inclusive_of_start=False
+            start=after, limit=size, stop=until, inclusive_of_start=False
         ):
             yield [(n, self.mapper.to_domain_event(n)) for n in notifications]
             after = notifications[-1].id

@@ -28,6 +28,10 @@ from uuid import UUID, uuid5
 import orjson
 
 ZERO = bytes(32)
+# How far an event's recorded time may stand from the clock when it is stored, and behind
+# an earlier event of the log: a command's events are timed when it builds them and
+# stored when it commits, after its checks and any wait for another writer's lock.
+RECORDING_WINDOW_HOURS = 1
 _NO_PREV = b'{"_prev":null,'
 _PREV = b'{"_prev":"'
 

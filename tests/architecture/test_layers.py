@@ -90,8 +90,8 @@ def test_a_read_opens_no_write_application(seeded, store):
     append-only triggers)."""
     seeded.ok("record", "note", "--occurred", "2025-01-02", "--summary", "Not yet in the views.")
     with sqlite3.connect(store / "events.db") as connection:
-        connection.execute("DROP TRIGGER stored_events_no_update")
-        connection.execute("DROP TRIGGER stored_events_no_delete")
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+            connection.execute(f"DROP TRIGGER {name}")
     notes = seeded.json("log", "--kind", "note")  # brings the views up to date
     assert [n["summary"] for n in notes] == ["Not yet in the views."]
     seeded.ok("status")
@@ -101,7 +101,8 @@ def test_a_read_opens_no_write_application(seeded, store):
     seeded.ok("record", "note", "--occurred", "2025-01-03", "--summary", "A write.")
     with sqlite3.connect(store / "events.db") as connection:
         triggers = connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        assert len(triggers.fetchall()) == 2  # the write side puts them back
+        names = {name for (name,) in triggers}
+    assert {"stored_events_no_update", "stored_events_no_delete"} <= names  # put back
 
 
 def test_a_read_of_a_store_that_does_not_exist_creates_nothing(ccc, tmp_path):
