@@ -60,6 +60,15 @@ def format_options(csv: bool = True) -> Callable[[F], F]:
     return decorate
 
 
+def public_option(function: F) -> F:
+    """--public: an answer fit to publish (restricted records counted, never named)."""
+    return click.option(
+        "--public",
+        is_flag=True,
+        help="Fit to publish: count restricted records, never name or describe them.",
+    )(function)
+
+
 def clock_options(function: F) -> F:
     """--as-of (world time) and --known-at (record time), for every query."""
     function = click.option(

@@ -11,6 +11,7 @@ from ccc.commands.common import (
     day,
     emit,
     format_options,
+    public_option,
     read_views,
 )
 from ccc.commands.output import Column
@@ -46,7 +47,7 @@ def document_options(function: F) -> F:
 @report.command("activities")
 @click.option("--from", "start", required=True, metavar="DAY", help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, metavar="DAY", help="Last day (YYYY-MM-DD).")
-@click.option("--public", is_flag=True, help="Count restricted records; never name them.")
+@public_option
 @document_options
 @click.pass_context
 def report_activities(
@@ -84,6 +85,7 @@ def report_activities(
 @click.argument("reference")
 @document_options
 @click.option("--png", metavar="FILE", help="Also write the timeline as a PNG picture.")
+@public_option
 @click.pass_context
 def report_case(
     ctx: click.Context,
@@ -92,6 +94,7 @@ def report_case(
     templates: str | None,
     out: str | None,
     png: str | None,
+    public: bool,
 ) -> None:
     """A case's dossier: summary, parties, status, letters with replies and days, every
     record in order, and a timeline (SVG, embedded; PNG with --png)."""
@@ -105,7 +108,7 @@ def report_case(
             ctx.obj.store.refuse_output(path, what)
     connection = read_views(ctx)
     ref = resolve.resolve_case(connection, reference)
-    context = dossier.dossier(connection, ref, today())
+    context = dossier.dossier(connection, ref, today(), public=public)
     emit(ctx.obj.store, render(f"case.{fmt}.j2", context, templates), out, "case dossier")
     if png:
         records = clocks.records_known(connection, reference=ref)
@@ -115,7 +118,7 @@ def report_case(
 
 @report.command("summary")
 @click.option("--year", type=int, required=True, help="The calendar year.")
-@click.option("--public", is_flag=True, help="Count restricted records; never name their States.")
+@public_option
 @format_options()
 @click.pass_context
 def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> None:
@@ -150,9 +153,10 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
 
 @click.command()
 @click.option("--as-of", "as_of", metavar="DAY", help="Judge overdue replies on this day.")
+@public_option
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.pass_context
-def check(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
+def check(ctx: click.Context, as_of: str | None, public: bool, as_json: bool) -> None:
     """What a careful officer would question: meetings or letters dated before a case's
     first allegation, replies dated before their letter, likely duplicates, replies past
     their requested day, allegations and replies outside any case. Exits 1 if it finds
@@ -160,9 +164,14 @@ def check(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     from ccc.commands.output import print_table
     from ccc.domain.dates import today
     from ccc.projections import clocks
+    from ccc.projections.public import hidden
     from ccc.reports.check import findings
 
-    found = findings(clocks.records_known(read_views(ctx)), day(as_of, "--as-of") or today())
+    records = clocks.records_known(read_views(ctx))
+    found = findings(records, day(as_of, "--as-of") or today())
+    if public:  # a finding about a restricted record would describe it
+        restricted = {r["short_id"] for r in records if hidden(r, True)}
+        found = [f for f in found if not restricted & set(f["records"])]
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     elif found:

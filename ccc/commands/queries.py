@@ -10,6 +10,7 @@ from ccc.commands.common import (
     clock_title,
     day,
     format_options,
+    public_option,
     read_clocks,
     read_views,
 )
@@ -19,15 +20,18 @@ from ccc.store.paths import Store
 
 @click.command()
 @clock_options
+@public_option
 @format_options()
 @click.pass_context
-def status(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str) -> None:
+def status(
+    ctx: click.Context, as_of: str | None, known_at: str | None, public: bool, fmt: str
+) -> None:
     """The case board: each case's status, last activity and who we are waiting on."""
     from ccc.domain.dates import today
     from ccc.projections import board
 
     clocks = read_clocks(as_of, known_at)
-    rows = board.board(read_views(ctx), today=today(), **clocks)
+    rows = board.board(read_views(ctx), today=today(), public=public, **clocks)
     title = "Cases" + clock_title(clocks)
     from ccc.commands.output import output
 
@@ -37,10 +41,16 @@ def status(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str
 @click.command("show")
 @click.argument("reference")
 @clock_options
+@public_option
 @format_options(csv=False)
 @click.pass_context
 def case_show(
-    ctx: click.Context, reference: str, as_of: str | None, known_at: str | None, fmt: str
+    ctx: click.Context,
+    reference: str,
+    as_of: str | None,
+    known_at: str | None,
+    public: bool,
+    fmt: str,
 ) -> None:
     """One case: its board row and its records by kind."""
     from ccc.commands.output import print_json, print_table
@@ -52,6 +62,7 @@ def case_show(
         connection,
         resolve.resolve_case(connection, reference),
         today=today(),
+        public=public,
         **read_clocks(as_of, known_at),
     )
     if fmt == "json":
@@ -69,7 +80,7 @@ def case_show(
 @click.command()
 @click.argument("reference")
 @clock_options
-@click.option("--public", is_flag=True, help="Count restricted records but do not show them.")
+@public_option
 @format_options()
 @click.pass_context
 def history(
@@ -100,7 +111,7 @@ def history(
 @click.option("--case", "case_ref", metavar="REF", help="Only records of this case.")
 @click.option("--since", metavar="DAY", help="Only records that happened on or after DAY.")
 @click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many.")
-@click.option("--public", is_flag=True, help="Count restricted records but do not show them.")
+@public_option
 @clock_options
 @format_options()
 @click.pass_context

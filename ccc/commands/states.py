@@ -9,6 +9,7 @@ from ccc.commands.common import (
     clock_options,
     format_options,
     on_day,
+    public_option,
     read_clocks,
     read_views,
 )
@@ -70,6 +71,7 @@ def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: st
 @clock_options
 @click.option("--party", metavar="STATE", help="Only this State's obligations.")
 @click.option("--overdue", is_flag=True, help="Only obligations overdue on the day.")
+@public_option
 @format_options()
 @click.pass_context
 def deadlines(
@@ -78,6 +80,7 @@ def deadlines(
     known_at: str | None,
     party: str | None,
     overdue: bool,
+    public: bool,
     fmt: str,
 ) -> None:
     """Every obligation with a clock, its due date, how it was computed, and its status.
@@ -97,7 +100,7 @@ def deadlines(
 
         state = resolve_state(party)
     rows = obligations.deadlines(
-        read_views(ctx), on_day(clocks), clocks["known_at"], state, overdue
+        read_views(ctx), on_day(clocks), clocks["known_at"], state, overdue, public=public
     )
     output(
         rows,
@@ -116,10 +119,16 @@ def party() -> None:
 @party.command("show")
 @click.argument("state")
 @clock_options
+@public_option
 @format_options(csv=False)
 @click.pass_context
 def party_show(
-    ctx: click.Context, state: str, as_of: str | None, known_at: str | None, fmt: str
+    ctx: click.Context,
+    state: str,
+    as_of: str | None,
+    known_at: str | None,
+    public: bool,
+    fmt: str,
 ) -> None:
     """One State: membership, obligations and deadlines, Committee seats, cases,
     letters and meetings, and the replies with the days they took."""
@@ -129,7 +138,9 @@ def party_show(
 
     clocks = read_clocks(as_of, known_at)
     code = resolve_state(state)
-    dossier = obligations.party_dossier(read_views(ctx), code, on_day(clocks), clocks["known_at"])
+    dossier = obligations.party_dossier(
+        read_views(ctx), code, on_day(clocks), clocks["known_at"], public=public
+    )
     if fmt == "json":
         print_json(dossier)
         return

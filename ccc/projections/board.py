@@ -16,6 +16,7 @@ from ccc.errors import InvalidInput
 from ccc.projections.case_status import derive
 from ccc.projections.clocks import records_known, when
 from ccc.projections.codec import decode_record, dicts
+from ccc.projections.public import RESTRICTED, hidden
 
 
 def case_row(connection: sqlite3.Connection, reference: str) -> dict[str, Any] | None:
@@ -45,9 +46,12 @@ def board(
     as_of: date | None = None,
     known_at: str | None = None,
     reference: str | None = None,
+    public: bool = False,
 ) -> list[dict[str, Any]]:
-    """The case board: one row per case (or the one named), now or on either clock."""
-    if as_of is None and known_at is None:
+    """The case board: one row per case (or the one named), now or on either clock.
+    `public`: a restricted case is counted, never named; a restricted record names no
+    one on another case's row (see _public)."""
+    if as_of is None and known_at is None and not public:
         return _board_now(connection, today, reference)
     records = records_known(connection, known_at=known_at)
     seats = committee_seats([r for r in records if when(r, as_of)])
@@ -72,8 +76,12 @@ def board(
         }
         seen = [(r, when(r, as_of)) for r in by_case[case["reference"]]]
         status = derive(case, [r for r, known in seen if known])
+        if public:
+            status = _public(case, status, [r for r, known in seen if known])
         on = as_of or today
         row = _board_row(case, status, on, _on_committee(case, status, seats, on))
+        if hidden(record, public):
+            row = _masked_case(row)
         if as_of is not None:
             row["as_of"] = as_of.isoformat()
             row["uncertain_records"] = sum(
@@ -83,6 +91,39 @@ def board(
             row["known_at"] = known_at
         rows.append(row)
     return sorted(rows, key=lambda row: row["reference"])
+
+
+def _public(
+    case: dict[str, Any], status: dict[str, Any], records: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A case's status for a public board: whom we wait on and when we last spoke with
+    each State come from its unrestricted records only."""
+    restricted = {r["short_id"] for r in records if hidden(r, True)}
+    open_records = [r for r in records if r["short_id"] not in restricted]
+    awaiting = [a for a in status["awaiting"] if a["record"] not in restricted]
+    deadlines = [a["reply_requested_by"] for a in awaiting if a["reply_requested_by"]]
+    return {
+        **status,
+        "awaiting": awaiting,
+        "last_contact": derive(case, open_records)["last_contact"],
+        "next_deadline": min(deadlines) if deadlines else None,
+    }
+
+
+def _masked_case(row: dict[str, Any]) -> dict[str, Any]:
+    """A restricted case on a public board: counted, never named."""
+    return {
+        **row,
+        "reference": RESTRICTED,
+        "title": RESTRICTED,
+        "states": [],
+        "articles": [],
+        "outcome": RESTRICTED if row["outcome"] else None,
+        "last_contact": {},
+        "awaiting_reply": [],
+        "next_deadline": None,
+        "committee_members_concerned": [],
+    }
 
 
 def _board_now(
@@ -152,10 +193,18 @@ def case_detail(
     today: date,
     as_of: date | None = None,
     known_at: str | None = None,
+    public: bool = False,
 ) -> dict[str, Any]:
     """One case: its board row, and how many records of each kind it has (not counting
     retracted ones)."""
-    rows = board(connection, today=today, as_of=as_of, known_at=known_at, reference=reference)
+    rows = board(
+        connection,
+        today=today,
+        as_of=as_of,
+        known_at=known_at,
+        reference=reference,
+        public=public,
+    )
     if not rows:
         raise InvalidInput(f"case {reference} had not been opened by then.")
     counts: dict[str, int] = {}

@@ -129,7 +129,7 @@ def _writer(store: Store) -> Iterator[None]:
     views and fail on SQLite's write lock. Whoever waits re-checks the position after it
     gets the lock, and usually finds nothing left to do.
     """
-    lock = FileLock(store.lock_file, timeout=LOCK_TIMEOUT)
+    lock = FileLock(store.lock_file, timeout=LOCK_TIMEOUT, mode=0o600)
     try:
         with lock:
             yield

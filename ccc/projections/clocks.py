@@ -68,6 +68,7 @@ def _as_they_stood(
     out = []
     for row in rows:
         record = decode_record(row)
+        record["restricted_now"] = record["restricted"]  # a later restriction hides all
         original = json.loads(record["original"]) if record["original"] else None
         steps = amended.get(record["id"], [])
         if original is not None:

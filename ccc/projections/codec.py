@@ -33,7 +33,12 @@ SHOWN = (
 )
 
 
-HIDDEN = ("facts", "original", "short_id")  # kept in the views, not shown by queries
+HIDDEN = (
+    "facts",
+    "original",
+    "short_id",
+    "restricted_now",
+)  # kept in the views, not shown by queries
 
 
 def connect(store: Store) -> sqlite3.Connection:

@@ -13,14 +13,30 @@ from ccc.domain import kinds
 from ccc.projections import register as register_module
 from ccc.projections.case_status import Replies, happened_by
 from ccc.projections.clocks import records_known
+from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.trail import shape
 
 
-def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
+def register_on(
+    connection: sqlite3.Connection, on: date, known_at: str | None = None, public: bool = False
+) -> Any:
     """The register as it stood on `on`, from the records known at `known_at`."""
     from ccc.projections.register import Register
 
-    return Register.build(records_known(connection, known_at=known_at), on)
+    return Register.build(records_known(connection, known_at=known_at), on, public)
+
+
+def _public(rows: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Obligation rows fit to publish: no restricted record is named as meeting one or in
+    its history (restricted letters are masked where their rows are made)."""
+    restricted = {r["short_id"] for r in records if hidden(r, True)}
+    for row in rows:
+        if row["met_by"] in restricted:
+            row["met_by"] = RESTRICTED
+        for step in row["history"]:
+            if step.get("record") in restricted:
+                step["record"] = RESTRICTED
+    return rows
 
 
 def members(connection: sqlite3.Connection, on: date, known_at: str | None) -> dict[str, Any]:
@@ -50,26 +66,38 @@ def deadlines(
     known_at: str | None,
     party: str | None = None,
     overdue: bool = False,
+    public: bool = False,
 ) -> list[dict[str, Any]]:
-
-    rows = register_module.deadlines(register_on(connection, on, known_at), party)
+    records = records_known(connection, known_at=known_at)
+    register = register_module.Register.build(records, on, public)
+    rows = register_module.deadlines(register, party)
+    if public:
+        rows = _public(rows, records)
     if overdue:
         rows = [row for row in rows if row["status"] == "overdue"]
     return rows
 
 
 def party_dossier(
-    connection: sqlite3.Connection, state: str, on: date, known_at: str | None
+    connection: sqlite3.Connection,
+    state: str,
+    on: date,
+    known_at: str | None,
+    public: bool = False,
 ) -> dict[str, Any]:
-    """One State: membership, obligations, Committee seats, cases, correspondence."""
-
+    """One State: membership, obligations, Committee seats, cases, correspondence.
+    `public`: restricted records are left out altogether (even a count would say that
+    they involve this State)."""
     records = records_known(connection, known_at=known_at)
-    register = register_module.Register.build(records, on)
+    register = register_module.Register.build(records, on, public)
     membership = register.memberships.get(state)
     involved = [
         r
         for r in records
-        if state in r["parties"] and not r["retracted"] and happened_by(r, on) is not False
+        if state in r["parties"]
+        and not r["retracted"]
+        and happened_by(r, on) is not False
+        and not hidden(r, public)
     ]
     letters = [r for r in involved if r["kind"] == kinds.LETTER]
     answers = Replies(involved)
@@ -104,7 +132,9 @@ def party_dossier(
             and state in r["details"]["members"]
             and not r["retracted"]
         ],
-        "obligations": register_module.deadlines(register, state),
+        "obligations": _public(register_module.deadlines(register, state), records)
+        if public
+        else register_module.deadlines(register, state),
         "cases": cases,
         "correspondence": [shape(r, public=False) for r in involved if r["kind"] in kinds.DIALOGUE],
         "replies": replies,

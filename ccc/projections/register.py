@@ -17,6 +17,7 @@ from typing import Any
 
 from ccc.domain import convention, kinds
 from ccc.projections.case_status import Replies, happened_by
+from ccc.projections.public import RESTRICTED, hidden
 
 Record = dict[str, Any]
 
@@ -90,12 +91,13 @@ class Register:
     letters: list[Record] = field(default_factory=list)
     replies: list[Record] = field(default_factory=list)
     applies: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    public: bool = False  # answers fit to publish: restricted letters name no one
 
     @classmethod
-    def build(cls, records: list[Record], on: date) -> Register:
+    def build(cls, records: list[Record], on: date, public: bool = False) -> Register:
         """From records (in order of occurrence), keeping those that happened by `on`
         (straddling ones too, marked by `happened_by` when it matters)."""
-        register = cls(on)
+        register = cls(on, public=public)
         for record in records:
             if record["retracted"]:
                 continue
@@ -361,18 +363,26 @@ def reply_deadlines(register: Register, state: str | None = None) -> list[dict[s
             if recipient["kind"] == "group" or (state and party != state):
                 continue
             reply = replies.to(letter, party)
-            rows.append(
-                _row(
-                    party,
-                    "letter",
-                    f"reply to letter {letter['short_id']}: {letter['details']['subject']}",
-                    date.fromisoformat(by),
-                    f"reply requested by {by} in the letter of {letter['occurred']}",
-                    register.on,
-                    reply,
-                    started=_first_day(letter),
-                )
+            row = _row(
+                party,
+                "letter",
+                f"reply to letter {letter['short_id']}: {letter['details']['subject']}",
+                date.fromisoformat(by),
+                f"reply requested by {by} in the letter of {letter['occurred']}",
+                register.on,
+                reply,
+                started=_first_day(letter),
             )
+            if hidden(letter, register.public):  # counted, never named
+                if state:
+                    continue  # even a count would say this State was written to
+                row.update(
+                    party=RESTRICTED,
+                    obligation="reply to a restricted letter",
+                    basis=RESTRICTED,
+                    met_by=RESTRICTED if reply else None,
+                )
+            rows.append(row)
     return rows
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ccc.projections.clocks import records_known, when
 from ccc.projections.codec import HIDDEN, SHOWN
+from ccc.projections.public import hidden, mask
 
 
 def shape(record: dict[str, Any], public: bool) -> dict[str, Any]:
@@ -17,9 +18,7 @@ def shape(record: dict[str, Any], public: bool) -> dict[str, Any]:
     shaped = {"id": record["short_id"], "uuid": record["id"]}
     shaped.update((k, v) for k, v in record.items() if k not in HIDDEN and k != "id")
     shaped["amended_by"] = [a["short_id"] for a in record.get("amended_by", ())]
-    if public and record["restricted"]:  # counted, never named
-        shaped.update(summary="[restricted]", parties=[], details={}, source=None)
-    return shaped
+    return mask(shaped) if hidden(record, public) else shaped
 
 
 def history(
@@ -45,8 +44,8 @@ def history(
         if first is not None:  # show it as first recorded, then its amendments
             entry["current"] = {k: entry[k] for k in SHOWN if entry[k] != first[k]}
             entry.update(first)
-            if public and record["restricted"]:
-                entry.update(summary="[restricted]", parties=[], details={}, source=None)
+            if hidden(record, public):
+                mask(entry)
         entry["entry"] = "record"
         entry["status"] = (
             "retracted" if record["retracted"] else "corrected" if steps else "as recorded"
@@ -55,28 +54,26 @@ def history(
             entry["uncertain"] = known is None
         out.append(entry)
         for step in steps:
-            hidden = public and record["restricted"]
-            out.append(
-                {
-                    "id": step["short_id"],
-                    "uuid": step["id"],
-                    "entry": step["kind"],
-                    "kind": step["kind"],
-                    "target": record["short_id"],
-                    "occurred": record["occurred"],
-                    "earliest": record["earliest"],
-                    "latest": record["latest"],
-                    "recorded_at": step["recorded_at"],
-                    "recorded_by": step["recorded_by"],
-                    "summary": "[restricted]" if hidden else step["reason"],
-                    "reason": "[restricted]" if hidden else step["reason"],
-                    "changes": {} if hidden else step["changes"],
-                    "parties": [] if hidden else record["parties"],
-                    "cases": record["cases"],
-                    "restricted": record["restricted"],
-                    "position": step["position"],
-                }
-            )
+            amendment = {
+                "id": step["short_id"],
+                "uuid": step["id"],
+                "entry": step["kind"],
+                "kind": step["kind"],
+                "target": record["short_id"],
+                "occurred": record["occurred"],
+                "earliest": record["earliest"],
+                "latest": record["latest"],
+                "recorded_at": step["recorded_at"],
+                "recorded_by": step["recorded_by"],
+                "summary": step["reason"],
+                "reason": step["reason"],
+                "changes": step["changes"],
+                "parties": record["parties"],
+                "cases": record["cases"],
+                "restricted": record["restricted"],
+                "position": step["position"],
+            }
+            out.append(mask(amendment) if hidden(record, public) else amendment)
     return out
 
 
@@ -98,8 +95,8 @@ def log(
     for record in reversed(records):
         if kinds and record["kind"] not in kinds:
             continue
-        if party and party not in record["parties"]:
-            continue
+        if party and (party not in record["parties"] or hidden(record, public)):
+            continue  # a public answer never shows whom a restricted record involves
         if since and (record["latest"] or "9999-12-31") < since.isoformat():
             continue
         known = when(record, as_of)

@@ -11,13 +11,15 @@ from ccc.domain import kinds
 from ccc.projections.board import board
 from ccc.projections.case_status import Replies
 from ccc.projections.clocks import records_known
+from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.trail import history as trail
 from ccc.reports import timeline, words
 
 
-def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
-    """The template context of `ccc report case`."""
-    [row] = board(connection, today=on, reference=reference)
+def dossier(connection: Any, reference: str, on: date, public: bool = False) -> dict[str, Any]:
+    """The template context of `ccc report case`; `public`: restricted records counted,
+    never named (a restricted case is a dossier of counts)."""
+    [row] = board(connection, today=on, reference=reference, public=public)
     records = records_known(connection, reference=reference)
     standing = [r for r in records if not r["retracted"]]
     answers = Replies(standing)
@@ -30,23 +32,26 @@ def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
             reply = answers.to(letter, recipient["name"])
             sent = letter["latest"] or letter["sort_day"]
             until = reply["sort_day"] if reply else None
-            letters.append(
-                {
-                    "letter": letter["short_id"],
-                    "to": words.party(recipient),
-                    "sent": words.span(letter["earliest"], letter["latest"], letter["occurred"]),
-                    "subject": letter["details"]["subject"],
-                    "reply_requested_by": letter["details"].get("reply_requested_by"),
-                    "reply": reply["short_id"] if reply else None,
-                    "received": reply["occurred"] if reply else None,
-                    "days": (
-                        date.fromisoformat(until or on.isoformat()) - date.fromisoformat(sent)
-                    ).days,
-                    "awaiting": reply is None and letter["details"].get("reply_expected", True),
-                }
-            )
+            entry = {
+                "letter": letter["short_id"],
+                "to": words.party(recipient),
+                "sent": words.span(letter["earliest"], letter["latest"], letter["occurred"]),
+                "subject": letter["details"]["subject"],
+                "reply_requested_by": letter["details"].get("reply_requested_by"),
+                "reply": reply["short_id"] if reply else None,
+                "received": reply["occurred"] if reply else None,
+                "days": (
+                    date.fromisoformat(until or on.isoformat()) - date.fromisoformat(sent)
+                ).days,
+                "awaiting": reply is None and letter["details"].get("reply_expected", True),
+            }
+            if hidden(letter, public):  # counted, never named
+                entry.update(to=RESTRICTED, subject=RESTRICTED)
+            if reply is not None and hidden(reply, public):
+                entry["reply"] = RESTRICTED
+            letters.append(entry)
             waits.append({"since": sent, "until": until, "party": recipient["name"]})
-    history = trail(connection, reference)
+    history = trail(connection, reference, public=public)
     for entry in history:
         entry["when"] = words.span(entry["earliest"], entry["latest"], entry["occurred"])
     picture = timeline.draw(records, waits, on, "svg")
@@ -54,7 +59,14 @@ def dossier(connection: Any, reference: str, on: date) -> dict[str, Any]:
         "case": row,
         "states": words.parties([{"kind": "state", "name": s} for s in row["states"]]),
         "articles": words.articles(row["articles"]),
-        "summary": next((r["summary"] for r in records if r["kind"] == kinds.CASE_OPEN), ""),
+        "summary": next(
+            (
+                RESTRICTED if hidden(r, public) else r["summary"]
+                for r in records
+                if r["kind"] == kinds.CASE_OPEN
+            ),
+            "",
+        ),
         "history": history,
         "letters": letters,
         "svg": picture.decode("utf-8"),

@@ -7,6 +7,7 @@ read every event, they answer without importing the write side at all.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 
@@ -35,6 +36,15 @@ class Store:
     def size(self) -> int:
         """Bytes used by the store's files."""
         return sum(entry.stat().st_size for entry in os.scandir(self.root) if entry.is_file())
+
+    def make_private(self) -> None:
+        """Create the folder and its database files readable by their owner alone (0700,
+        0600) before SQLite opens them: SQLite gives its -wal and -shm files the
+        database's permissions. Files that exist already are left as they are."""
+        os.makedirs(self.root, mode=0o700, exist_ok=True)
+        for path in (self.events_db, self.views_db):
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
     def refuse_output(self, path: str, what: str = "output") -> None:
         """Refuse to write a file the user named (an export, a report, a key) into the
