@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from importlib import import_module
 from typing import Any
@@ -48,13 +49,6 @@ class Root(click.Group):
     """The `ccc` group: each command module is imported when one of its commands is used,
     and every error a user can cause (CccError) becomes one sentence on stderr, exit 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CccError as error:
-            message = str(error)
-            raise click.ClickException(message[:1].upper() + message[1:]) from error
-
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -64,6 +58,54 @@ class Root(click.Group):
         module, attribute = COMMANDS[name]
         command: click.Command = getattr(import_module(f"ccc.commands.{module}"), attribute)
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CccError as error:
+            raise click.ClickException(_sentence(str(error))) from error
+        except click.UsageError as error:  # a bad option: one sentence, not the usage
+            where = error.ctx.command_path if error.ctx else "ccc"
+            message = error.format_message().rstrip(".")
+            raise UsageMistake(f"{message} (see `{where} --help`).") from error
+        except BrokenPipeError:
+            raise  # `ccc log | head`: main() handles it
+        except (sqlite3.Error, OSError) as error:
+            raise click.ClickException(_failure(ctx, error)) from error
+        except Exception as error:
+            from eventsourcing.persistence import PersistenceError
+
+            if isinstance(error, PersistenceError):
+                raise click.ClickException(_failure(ctx, error)) from error
+            raise
+
+
+class UsageMistake(click.ClickException):
+    """A misused option or argument, as one sentence (click would print the usage too)."""
+
+    exit_code = 2
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return message[:1].upper() + message[1:]
+
+
+def _failure(ctx: click.Context, error: BaseException) -> str:
+    """A store or file that cannot be read or written (read-only, full disk, locked,
+    damaged): what happened, and that nothing was written (a write is one transaction)."""
+    if isinstance(error, OSError) and error.filename and error.strerror:
+        return _sentence(f"ccc could not use {error.filename}: {error.strerror}.")
+    reason = getattr(error, "strerror", None) or str(error.__cause__ or error)
+    try:
+        where = f" at {ctx.obj.store.root}" if ctx.obj else ""
+    except CccError:
+        where = ""
+    return _sentence(
+        f"ccc could not use the store{where}: {reason or type(error).__name__}; nothing was "
+        "written. Check that the folder is writable and the disk has room, or wait for the "
+        "other program using it."
+    )
 
 
 @click.group(cls=Root, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,6 +127,10 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # PYTHONIOENCODING=ascii: escape, never crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         cli()
     except BrokenPipeError:  # `ccc log | head`

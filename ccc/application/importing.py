@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -20,23 +19,53 @@ from ccc.application.writing import Lookups, validate, write
 from ccc.domain import kinds
 from ccc.errors import InvalidInput
 from ccc.store.events import RECORDED_NOW
+from ccc.store.files import read_text
 from ccc.store.paths import Store, last_event_position
 
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
 
 
-def _load(text: str) -> Any:
+def _loader() -> Any:
+    """libyaml's safe loader when present, reading dates as the text they are: ccc parses
+    every date itself (EDTF), so `2025-02-31` is refused with ccc's sentence instead of
+    failing inside the YAML library."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    timestamp = "tag:yaml.org,2002:timestamp"
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        yaml_implicit_resolvers: ClassVar[dict[str, list[Any]]] = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != timestamp]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+
+    return Loader
+
+
+def _load(text: str, path: str) -> Any:
     """YAML, read by libyaml when present; a JSON file (JSON is YAML) by the json module,
     which reads a large machine-made file some fifty times faster."""
     import yaml
 
-    if text.lstrip().startswith("["):
-        try:
-            return json.loads(text)
-        except ValueError:
-            pass  # YAML flow style, not JSON: let the YAML parser say what is wrong
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+    try:
+        if text.lstrip().startswith("["):
+            try:
+                return json.loads(text)
+            except ValueError:
+                pass  # YAML flow style, not JSON: let the YAML parser say what is wrong
+        return yaml.load(text, Loader=_loader())
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        raise InvalidInput(
+            f"{path} is not valid YAML or JSON{line}; check its indentation and quotes."
+        ) from error
+    except RecursionError as error:
+        raise InvalidInput(
+            f"{path} is nested too deeply to be a list of records; give a list of mappings."
+        ) from error
 
 
 def import_file(
@@ -51,21 +80,12 @@ def import_file(
     `lookups` resolves short ids and computed groups (see writing.Lookups).
     `progress(total, description)`, when given, is a context manager yielding a function
     to call with the number of records done (the CLI's progress bar)."""
-    path = Path(file)
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-        entries = _load(text)
-    except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark else ""
-        raise InvalidInput(f"{path} is not valid YAML{line}; check its indentation.") from error
+    path = file
+    entries = _load(read_text(path, "import file"), path)
     if not isinstance(entries, list):
         raise InvalidInput(f"{path} must hold a list of records (each a mapping with a kind).")
-    items, labels = [], []
+    items: list[Command] = []
+    labels: list[str | None] = []
     for position, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or "kind" not in entry:
             raise InvalidInput(f"record {position} must be a mapping with a 'kind'.")
@@ -79,6 +99,12 @@ def import_file(
             items.append(validate(kind, values, cli=False, lookups=lookups))
         except InvalidInput as error:
             raise InvalidInput(f"record {position} ({kind}): {error}") from error
+        if label is not None and str(label) in labels:
+            first = labels.index(str(label)) + 1
+            raise InvalidInput(
+                f"record {position}: the label '{label}' is already record {first}'s; give "
+                "each record its own label."
+            )
         labels.append(str(label) if label is not None else None)
     with progress(len(items), "Importing") if progress else nullcontext(None) as advance:
         return write(
@@ -138,12 +164,7 @@ def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outc
             (resources.files("ccc").joinpath("data", "states-parties.csv").read_text("utf-8")),
         )
     else:
-        name = path
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as error:
-            raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
+        name, text = path, read_text(path, "depositary table")
     rows = list(csv.DictReader(text.splitlines()))
     wanted = {"iso3", "deposit_date", "instrument", "entry_into_force", "source"}
     if not rows or not wanted <= set(rows[0]):

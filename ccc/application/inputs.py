@@ -78,12 +78,55 @@ Edtf = Annotated[str, AfterValidator(_edtf_any)]
 PriorityIn = Annotated[Priority, BeforeValidator(_priority)]
 
 
+# Fields that may run over several lines; every other text is one line.
+MULTILINE = frozenset({"summary", "reason", "outcome", "text", "set", "changes", "items", "item"})
+
+
+def _control(text: str, multiline: bool) -> str | None:
+    """The first character a terminal would act on (ESC, BEL, NUL, CR, C1, ...), or a
+    line break where only one line is allowed; None when the text is clean."""
+    for char in text:
+        code = ord(char)
+        if char in "\n\t" and multiline:
+            continue
+        if code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029):
+            return char
+    return None
+
+
+def _refuse_controls(value: Any, field: str, multiline: bool) -> None:
+    if isinstance(value, str):
+        char = _control(value, multiline)
+        if char is not None:
+            what = "a line break" if char in "\n\r" else f"the control character U+{ord(char):04X}"
+            raise InvalidInput(
+                f"field '{field}' holds {what}, which ccc does not store in this field; "
+                "remove it (line breaks only in summaries, reasons and outcomes)."
+            )
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_controls(item, field, multiline)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_controls(key, field, False)
+            _refuse_controls(item, field, multiline)
+
+
 class Command(BaseModel):
     """Something a user asks to write: one `ccc` write command, or one import entry."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
     kind: ClassVar[str]
     help: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        """Text that would act on a terminal (ESC, BEL, NUL, ...) is refused, not stored."""
+        if isinstance(data, dict):
+            for field, value in data.items():
+                _refuse_controls(value, str(field), str(field) in MULTILINE)
+        return data
 
 
 class Input(Command):
@@ -94,7 +137,7 @@ class Input(Command):
         "2025-07-20? (uncertain), 2025-11~ (approximate), ../2025-12-01 (on or before)."
     )
     summary: Text = Field(description="What happened, in a sentence or two.")
-    source: str | None = Field(None, description="Document symbol or other reference.")
+    source: Text | None = Field(None, description="Document symbol or other reference.")
     restricted: bool = Field(
         False, description="Confidential: counted, never named, in public views."
     )

@@ -54,6 +54,7 @@ def scratch_secretariat() -> Secretariat:
 def open_secretariat(store: Store, *, recorded_now: bool = True) -> Secretariat:
     """The application on the store's SQLite event store (created on first use).
     `recorded_now=False` only to load an export's events as they were recorded."""
+    store.refuse_foreign()
     store.make_private()
     app = Secretariat(env=settings(store))
     make_append_only(cast(SQLiteApplicationRecorder, app.recorder), recorded_now=recorded_now)

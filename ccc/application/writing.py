@@ -73,7 +73,11 @@ class NoLookups:
 
 def actor(option: str | None) -> str:
     """Who is recording: --as, else CCC_ACTOR, else the login name."""
+    if option is not None and not option.strip():
+        raise InvalidInput("--as is empty; give the name of who is recording, or leave it out.")
     name = (option or os.environ.get("CCC_ACTOR") or "").strip()
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in name):
+        raise InvalidInput("the name to record as holds a control character; remove it.")
     if not name:
         try:
             name = getpass.getuser()

@@ -125,7 +125,12 @@ def open_note(note: str, public_key_text: str) -> Checkpoint:
         prefix = f"\u2014 {name} "
         if not line.startswith(prefix):
             continue
-        raw = base64.b64decode(line[len(prefix) :])
+        try:
+            raw = base64.b64decode(line[len(prefix) :], validate=True)
+        except ValueError as error:
+            raise InvalidInput(
+                f"the checkpoint's signature line by {name} is damaged (not base64)."
+            ) from error
         if raw[:4] != ident:
             continue
         try:

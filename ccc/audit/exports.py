@@ -24,6 +24,7 @@ from ccc.audit.verify import (
     store_rows,
 )
 from ccc.errors import InvalidInput, StoreError
+from ccc.store.files import read_text
 from ccc.store.integrity import ZERO, canonical, digest, envelope, extend
 from ccc.store.paths import Store
 
@@ -35,18 +36,31 @@ def manifest_path(path: str) -> str:
 
 
 def export(store: Store, path: str) -> dict[str, Any]:
-    """Write every record as a line of canonical JSON, then the manifest beside it."""
+    """Write every record as a line of canonical JSON, then the manifest beside it. A
+    failed write (a full disk, /dev/full) is one sentence, and a file it created is
+    removed, so no half export is left to be mistaken for a whole one."""
     store.require()
     connection = connect_read_only(store.events_db)
+    created = [p for p in (path, manifest_path(path)) if not os.path.exists(p)]
+    try:
+        manifest = _write_export(connection, path)
+    except OSError as error:
+        for made in created:
+            if os.path.isfile(made):
+                os.remove(made)
+        raise InvalidInput(
+            f"cannot write {error.filename or path}: {error.strerror}; nothing was exported. "
+            "Give a path in a folder you can write to, with room for the export."
+        ) from error
+    finally:
+        connection.close()
+    return manifest
+
+
+def _write_export(connection: Any, path: str) -> dict[str, Any]:
     running = ZERO
     count = 0
-    try:
-        out = open(path, "wb")  # noqa: SIM115 (closed by the with below)
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot write {path}: {error.strerror}; give a path in a folder you can write to."
-        ) from error
-    with out:
+    with open(path, "wb") as out:
         for position, hex_id, version, topic, state in store_rows(connection, "rowid"):
             if position != count + 1:
                 raise StoreError(
@@ -57,7 +71,6 @@ def export(store: Store, path: str) -> dict[str, Any]:
             out.write(b'{"digest":"%s","record":%s}\n' % (record_digest.encode(), record))
             running = extend(running, record_digest)
             count = position
-    connection.close()
     manifest = {
         "format": FORMAT,
         "records": count,
@@ -72,14 +85,19 @@ def export(store: Store, path: str) -> dict[str, Any]:
 
 def read_manifest(path: str) -> dict[str, Any]:
     try:
-        with open(path, encoding="utf-8") as handle:
-            manifest = json.load(handle)
-    except OSError as error:
-        raise InvalidInput(f"cannot read the manifest {path}: {error.strerror}.") from error
-    except ValueError as error:
+        manifest = json.loads(read_text(path, "manifest", 1 << 20))
+    except (ValueError, RecursionError) as error:
         raise InvalidInput(f"{path} is not a ccc export manifest (not JSON).") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InvalidInput(f"{path} is not a {FORMAT} manifest.")
+    records, final = manifest.get("records"), manifest.get("final_digest")
+    if not (isinstance(records, int) and records >= 0) or not (
+        isinstance(final, str) and len(final) == 64 and set(final) <= set("0123456789abcdef")
+    ):
+        raise InvalidInput(
+            f"the manifest {path} is damaged: it needs `records` (a count) and "
+            "`final_digest` (64 hex digits)."
+        )
     return manifest
 
 

@@ -8,10 +8,10 @@ from typing import Any
 import click
 
 from ccc.commands.common import (
-    read_text,
     write_file,
 )
 from ccc.errors import InvalidInput
+from ccc.store.files import read_text
 from ccc.store.paths import Store
 
 
@@ -81,7 +81,10 @@ def _anchors(since_manifest: str | None, checkpoint: str | None, pubkey: str | N
             )
         from ccc.audit.checkpoints import open_note
 
-        note = open_note(read_text(checkpoint), read_text(pubkey))
+        note = open_note(
+            read_text(checkpoint, "checkpoint note", 1 << 20),
+            read_text(pubkey, "public key", 1 << 20),
+        )
         anchors.append(
             Anchor(f"the checkpoint signed for {note.origin}", note.records, note.root.hex())
         )
@@ -233,6 +236,8 @@ def keygen(ctx: click.Context, name: str, prefix: str) -> None:
 
     from ccc.audit.checkpoints import new_key_pair
 
+    if not prefix.strip():
+        raise InvalidInput("--out needs a path prefix for the keys, such as ~/keys/ccc.")
     private_path, public_path = f"{prefix}.key", f"{prefix}.pub"
     store = ctx.obj.store
     for path in (private_path, public_path):
@@ -265,13 +270,13 @@ def checkpoint(ctx: click.Context, key_file: str, out: str | None) -> None:
     from ccc.audit.checkpoints import Checkpoint, key_name, sign
     from ccc.audit.verify import verify_store
 
-    key_text = read_text(key_file)
+    key_text = read_text(key_file, "private key", 1 << 20)
     name = key_name(key_text)
     report = verify_store(ctx.obj.store)
     if not report.ok:
         raise InvalidInput(f"the store does not verify, so it was not signed: {report.first()}")
     note = sign(Checkpoint(name, report.records, bytes.fromhex(report.running)), key_text)
-    if out:
+    if out is not None:
         write_file(ctx.obj.store, out, note, "checkpoint")
         click.echo(f"Signed a checkpoint of {report.records} records to {out}.")
     else:

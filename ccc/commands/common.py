@@ -92,15 +92,27 @@ def read_clocks(as_of: str | None, known_at: str | None) -> dict[str, Any]:
 
     return {
         "as_of": day(as_of, "--as-of"),
-        "known_at": parse_known_at(known_at) if known_at else None,
+        "known_at": parse_known_at(known_at) if known_at is not None else None,
     }
 
 
-def day(text: str | None, what: str) -> date | None:
-    """An option's ISO day, or None when not given."""
-    from ccc.domain.dates import parse_day
+LATEST_YEAR_AHEAD = 100  # how far ahead a question may look: further is a typing slip
 
-    return parse_day(text, what) if text else None
+
+def day(text: str | None, what: str) -> date | None:
+    """An option's ISO day, or None when not given (an empty value is refused)."""
+    from ccc.domain.dates import parse_day, today
+
+    if text is None:
+        return None
+    value = parse_day(text, what)
+    latest = today().replace(year=today().year + LATEST_YEAR_AHEAD, month=1, day=1)
+    if value >= latest:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} is more than {LATEST_YEAR_AHEAD} years ahead; give a "
+            f"day before {latest.isoformat()}."
+        )
+    return value
 
 
 def clock_title(clocks: dict[str, Any]) -> str:
@@ -136,17 +148,11 @@ def on_day(clocks: dict[str, Any]) -> date:
     return clocks["as_of"] or today()
 
 
-def read_text(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
-
-
 def write_file(store: Store, path: str, data: str | bytes, what: str = "output") -> None:
     """Write a file the user named, never into the store; a path that cannot be written
     is one clear error."""
+    if not path:
+        raise InvalidInput(f"the {what} needs a file name; give --out FILE.")
     store.refuse_output(path, what)
     try:
         if isinstance(data, bytes):

@@ -104,7 +104,9 @@ def report_case(
     from ccc.reports.templating import render
 
     for path, what in ((out, "case dossier"), (png, "timeline")):
-        if path:  # both checked before either is written
+        if path is not None:  # both checked before either is written
+            if not path:
+                raise InvalidInput(f"the {what} needs a file name.")
             ctx.obj.store.refuse_output(path, what)
     connection = read_views(ctx)
     ref = resolve.resolve_case(connection, reference)
@@ -117,7 +119,7 @@ def report_case(
 
 
 @report.command("summary")
-@click.option("--year", type=int, required=True, help="The calendar year.")
+@click.option("--year", type=click.IntRange(1997, 2100), required=True, help="The calendar year.")
 @public_option
 @format_options()
 @click.pass_context

@@ -15,7 +15,22 @@ from ccc.commands.common import (
     read_views,
 )
 from ccc.commands.output import Column
+from ccc.errors import InvalidInput
 from ccc.store.paths import Store
+
+
+def known_kinds(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds named, each one ccc knows (a misspelt kind would match nothing)."""
+    import difflib
+
+    from ccc.domain.kinds import KINDS
+
+    for name in names:
+        if name not in KINDS:
+            close = difflib.get_close_matches(name, list(KINDS), n=3)
+            hint = f"did you mean {' or '.join(close)}?" if close else "see `ccc record --help`"
+            raise InvalidInput(f"--kind '{name}' is not a kind of record; {hint}")
+    return names
 
 
 @click.command()
@@ -106,7 +121,13 @@ def history(
 
 
 @click.command()
-@click.option("--kind", "kinds", multiple=True, help="Only records of this kind (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    callback=lambda ctx, param, value: known_kinds(value),
+    help="Only records of this kind (repeatable).",
+)
 @click.option("--party", help="Only records involving this party (code or name).")
 @click.option("--case", "case_ref", metavar="REF", help="Only records of this case.")
 @click.option("--since", metavar="DAY", help="Only records that happened on or after DAY.")

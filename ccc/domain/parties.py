@@ -114,6 +114,17 @@ def _is_group_name(name: str) -> bool:
     return _key(name).startswith(("all ", "states ")) or _key(name) in ("all", "states")
 
 
+MAX_GROUP = 1000  # more than every State there is; a larger count is a typing slip
+
+
+def _count(count: int | None) -> int | None:
+    if count is not None and not 1 <= count <= MAX_GROUP:
+        raise InvalidInput(
+            f"a group of {count} is not possible; give how many it has, from 1 to {MAX_GROUP}."
+        )
+    return count
+
+
 def resolve_party(value: str | Mapping[str, Any]) -> Party:
     """A Party from a State, an organisation, or a group (see the module docstring)."""
     if isinstance(value, Mapping):
@@ -130,7 +141,7 @@ def _resolve_name(text: str) -> Party:
     explicit_group = text.casefold().startswith("group:")
     if explicit_group or match["count"] or _is_group_name(match["name"]):
         count = int(match["count"]) if match["count"] else None
-        return Party(kind="group", name=match["name"].strip(), count=count)
+        return Party(kind="group", name=match["name"].strip(), count=_count(count))
     organisation = _organisation_index().get(_key(text))
     if organisation is not None:
         return Party(kind="organisation", name=organisation)
@@ -150,8 +161,9 @@ def _group_from_mapping(value: Mapping[str, Any]) -> Party:
             "a party given as a mapping must be a group: {group: NAME, count: N, members: [...]}."
         )
     count = value.get("count")
-    if count is not None and (not isinstance(count, int) or count < 0):
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
         raise InvalidInput(f"a group's count must be a whole number, not {count!r}.")
+    _count(count)
     members = tuple(resolve_state(member) for member in value.get("members") or ())
     if members and count is None:
         count = len(members)

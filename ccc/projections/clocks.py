@@ -30,14 +30,14 @@ def parse_known_at(text: str) -> str:
             instant = datetime.combine(date.fromisoformat(text), datetime.max.time(), UTC)
         else:
             instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as error:
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=UTC)
+        return instant.astimezone(UTC).isoformat(timespec="microseconds")
+    except (ValueError, OverflowError) as error:
         raise InvalidInput(
             f"--known-at '{text}' is not a day or an instant; use YYYY-MM-DD or "
             "YYYY-MM-DDTHH:MM[:SS][+HH:MM], for example 2025-09-01T12:00Z."
         ) from error
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _amendments(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ccc.errors import InvalidInput
 from ccc.reports import words
 
 KEEP_CAPITAL = {
@@ -45,7 +46,14 @@ def environment(templates: str | None = None, *, html: bool = False) -> Any:
     """Templates from `templates` first, then ccc's own. For an HTML document every
     template it uses, the sentence macros included, escapes every value (a summary
     holding `<script>` prints as text); nothing from the log is ever marked safe."""
+    import os
+
     import jinja2
+
+    if templates is not None and not os.path.isdir(templates):
+        raise InvalidInput(
+            f"--templates {templates} is not a folder; give the folder of your templates."
+        )
 
     loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("ccc.reports", "templates")]
     if templates:
@@ -72,5 +80,18 @@ def environment(templates: str | None = None, *, html: bool = False) -> Any:
 
 
 def render(name: str, context: dict[str, Any], templates: str | None = None) -> str:
+    import jinja2
+
     html = name.endswith(".html.j2")
-    return str(environment(templates, html=html).get_template(name).render(**context))
+    try:
+        return str(environment(templates, html=html).get_template(name).render(**context))
+    except jinja2.TemplateSyntaxError as error:
+        raise InvalidInput(
+            f"the template {error.filename or error.name} has an error at line {error.lineno}: "
+            f"{error.message}; fix it or remove it from --templates."
+        ) from error
+    except jinja2.TemplateError as error:
+        raise InvalidInput(
+            f"the templates could not draft the report ({error}); check the templates in "
+            "--templates against ccc's own."
+        ) from error

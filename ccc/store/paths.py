@@ -37,6 +37,27 @@ class Store:
         """Bytes used by the store's files."""
         return sum(entry.stat().st_size for entry in os.scandir(self.root) if entry.is_file())
 
+    def refuse_foreign(self) -> None:
+        """Refuse to write into an events.db that another program made (ccc would add its
+        tables to someone else's database)."""
+        if not os.path.isfile(self.events_db) or os.path.getsize(self.events_db) == 0:
+            return
+        try:
+            with _read_only(self.events_db) as connection:
+                tables = {
+                    row[0]
+                    for row in connection.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                }
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.events_db} is not a ccc event store ({error}).") from error
+        if tables and "stored_events" not in tables:
+            raise StoreError(
+                f"{self.events_db} belongs to another program (it has no stored_events table); "
+                "give ccc a folder of its own with --store."
+            )
+
     def make_private(self) -> None:
         """Create the folder and its database files readable by their owner alone (0700,
         0600) before SQLite opens them: SQLite gives its -wal and -shm files the
@@ -77,17 +98,32 @@ class Store:
 
 def locate(option: str | None) -> Store:
     """The store named by --store, else CCC_STORE, else the user's data directory."""
-    value = option or os.environ.get("CCC_STORE")
+    value = option if option is not None else os.environ.get("CCC_STORE")
+    if value is not None and not value.strip():
+        where = "--store" if option is not None else "CCC_STORE"
+        raise StoreError(
+            f"{where} is empty; give the store's folder, or leave it out for the default."
+        )
     if value and value.startswith(("postgresql://", "postgres://")):
         raise StoreError(
             "PostgreSQL stores are not supported by this version of ccc; give a folder for "
             "an embedded SQLite store."
         )
     if value:
-        return Store(os.path.expanduser(value))
+        return _folder(Store(os.path.expanduser(value)))
     from platformdirs import user_data_dir  # deferred: only when no store is named
 
-    return Store(os.path.join(user_data_dir("ccc", appauthor=False), "store"))
+    return _folder(Store(os.path.join(user_data_dir("ccc", appauthor=False), "store")))
+
+
+def _folder(store: Store) -> Store:
+    """Refuse a store path that is a file (a mistyped --store, or CCC_STORE=/dev/null)."""
+    if os.path.exists(store.root) and not os.path.isdir(store.root):
+        raise StoreError(
+            f"{store.root} is a file, not a store folder; give the folder that holds (or will "
+            "hold) events.db."
+        )
+    return store
 
 
 def _read_only(path: str) -> sqlite3.Connection:
