@@ -88,6 +88,8 @@ class UsageMistake(click.ClickException):
 
 def _sentence(message: str) -> str:
     message = message.strip()
+    if message.startswith(("ccc ", "--")):  # a name or an option keeps its case
+        return message
     return message[:1].upper() + message[1:]
 
 

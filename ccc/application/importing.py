@@ -74,6 +74,7 @@ def import_file(
     recorded_by: str,
     lookups: Lookups | None = None,
     progress: Progress | None = None,
+    waiting: Callable[[int], None] = lambda seconds: None,
 ) -> list[Outcome]:
     """Import a YAML list of records: all of them, or (on any error) none.
 
@@ -115,6 +116,7 @@ def import_file(
             labels=labels,
             where=lambda position, item: f"record {position} ({item.kind}): ",
             advance=advance or (lambda count: None),
+            waiting=waiting,
         )
 
 
@@ -149,7 +151,12 @@ def load_export(store: Store, rows: Iterable[ExportRow]) -> int:
     return count
 
 
-def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outcome]:
+def load_register(
+    store: Store,
+    path: str | None,
+    recorded_by: str,
+    waiting: Callable[[int], None] = lambda seconds: None,
+) -> list[Outcome]:
     """Record each State's deposit (and withdrawal) from a depositary table: the shipped
     `data/states-parties.csv` by default. Loading it again records nothing new."""
     import csv
@@ -204,7 +211,7 @@ def load_register(store: Store, path: str | None, recorded_by: str) -> list[Outc
                     number,
                 )
             )
-    return write(store, items, recorded_by)
+    return write(store, items, recorded_by, waiting=waiting)
 
 
 def _register_item(kind: str, values: dict[str, Any], name: str, number: int) -> Command:

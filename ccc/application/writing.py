@@ -45,6 +45,7 @@ from ccc.application.secretariat import (
 )
 from ccc.domain import kinds
 from ccc.errors import CccError, InvalidInput
+from ccc.store.events import lock_timeout, write_locked
 from ccc.store.paths import Store
 
 COMPUTED = "computed:"
@@ -240,6 +241,7 @@ def write(
     labels: list[str | None] | None = None,
     where: Callable[[int, Command], str] = lambda position, item: "",
     advance: Callable[[int], None] = lambda count: None,
+    waiting: Callable[[int], None] = lambda seconds: None,
 ) -> list[Outcome]:
     """Apply every item to one batch and commit it; on any refusal, write nothing.
 
@@ -265,5 +267,8 @@ def write(
         label = labels[position - 1] if labels else None
         if label:
             by_label[label] = outcome
-    batch.commit(into=open_secretariat(store) if new else None)
+    target = open_secretariat(store) if new else None
+    if write_locked(store):  # say so before waiting, not after
+        waiting(lock_timeout())
+    batch.commit(into=target)
     return outcomes

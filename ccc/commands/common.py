@@ -176,3 +176,12 @@ def emit(store: Store, text: str | bytes, out: str | None, what: str) -> None:
         return
     write_file(store, out, text, what)
     click.echo(f"Wrote the {what} to {out}.", err=True)
+
+
+def say_waiting(seconds: int) -> None:
+    """Said on stderr before a write waits for another program's lock on the store."""
+    click.echo(
+        f"Waiting up to {seconds} s for another program to finish writing to the store "
+        "(CCC_LOCK_TIMEOUT sets how long).",
+        err=True,
+    )

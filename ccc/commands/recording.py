@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 from click.core import ParameterSource
 
-from ccc.commands.common import LazyGroup
+from ccc.commands.common import LazyGroup, say_waiting
 from ccc.errors import InvalidInput
 
 if TYPE_CHECKING:  # pydantic loads only when a record command is built
@@ -58,7 +58,7 @@ def record_items(
 
     lookups = ViewLookups(ctx.obj.store)
     item = validate(kind, values, cli=True, lookups=lookups)
-    [outcome] = write(ctx.obj.store, [item], actor(recorded_by), lookups)
+    [outcome] = write(ctx.obj.store, [item], actor(recorded_by), lookups, waiting=say_waiting)
     short = outcome.record_id.hex[:8]
     if as_json:
         click.echo(
@@ -167,7 +167,9 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
         click.echo(f"Imported {count} records from the export {file}, as they were.")
         return
     lookups = ViewLookups(ctx.obj.store)
-    outcomes = import_file(ctx.obj.store, file, actor(recorded_by), lookups, progress)
+    outcomes = import_file(
+        ctx.obj.store, file, actor(recorded_by), lookups, progress, waiting=say_waiting
+    )
     new = sum(1 for outcome in outcomes if outcome.status == "recorded")
     click.echo(
         f"Imported {new} new record(s) from {file}; {len(outcomes) - new} were already in the log."

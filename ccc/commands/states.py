@@ -12,6 +12,7 @@ from ccc.commands.common import (
     public_option,
     read_clocks,
     read_views,
+    say_waiting,
 )
 
 
@@ -34,7 +35,7 @@ def register_load(ctx: click.Context, file: str | None, recorded_by: str | None)
     from ccc.application.importing import load_register
     from ccc.application.writing import actor
 
-    outcomes = load_register(ctx.obj.store, file, actor(recorded_by))
+    outcomes = load_register(ctx.obj.store, file, actor(recorded_by), say_waiting)
     new = sum(1 for outcome in outcomes if outcome.status == "recorded")
     click.echo(f"Recorded {new} register record(s); {len(outcomes) - new} were already in the log.")
 

@@ -140,9 +140,26 @@ def _writer(store: Store) -> Iterator[None]:
         ) from error
 
 
+def _discard_damaged_views(store: Store) -> None:
+    """Views are disposable: a views.db that is not an SQLite database (damaged, or
+    overwritten) is removed, to be rebuilt from the log."""
+    import os
+
+    try:
+        with open(store.views_db, "rb") as handle:
+            header = handle.read(16)
+    except FileNotFoundError:
+        return
+    if header and header != b"SQLite format 3\x00":
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(store.views_db + suffix):
+                os.remove(store.views_db + suffix)
+
+
 def catch_up(store: Store, progress: Progress | None = None) -> int:
     """Project every event not yet in the views; returns how many were projected."""
     with _writer(store):
+        _discard_damaged_views(store)
         if views_position(store) is None:
             return _rebuild(store, progress)
         log = LogReader(store)
@@ -171,6 +188,7 @@ def catch_up(store: Store, progress: Progress | None = None) -> int:
 def rebuild(store: Store, progress: Progress | None = None) -> int:
     """Recreate every view from the whole log; returns how many events were projected."""
     with _writer(store):
+        _discard_damaged_views(store)
         return _rebuild(store, progress)
 
 

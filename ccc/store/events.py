@@ -31,7 +31,37 @@ from pydantic import BaseModel
 from ccc.store.integrity import RECORDING_WINDOW_HOURS, digest, with_prev, without_prev
 from ccc.store.paths import Store
 
-LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction
+LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction (CCC_LOCK_TIMEOUT)
+
+
+def lock_timeout() -> int:
+    """How long a writer waits for another's lock: CCC_LOCK_TIMEOUT seconds, else 30."""
+    import os
+
+    value = os.environ.get("CCC_LOCK_TIMEOUT", "").strip()
+    if not value:
+        return LOCK_TIMEOUT
+    if not value.isdigit() or not 0 < int(value) <= 3600:
+        from ccc.errors import InvalidInput
+
+        raise InvalidInput(f"CCC_LOCK_TIMEOUT '{value}' is not a number of seconds from 1 to 3600.")
+    return int(value)
+
+
+def write_locked(store: Store) -> bool:
+    """Whether another program holds the store's write lock right now."""
+    import sqlite3
+
+    connection = sqlite3.connect(store.events_db, timeout=0, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        connection.close()
+
 
 # The library never updates or deletes a stored event; the database refuses to, too.
 APPEND_ONLY = [
@@ -59,7 +89,7 @@ def settings(store: Store) -> dict[str, str]:
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": store.events_db,
-        "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT),
+        "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
     }
 
 
