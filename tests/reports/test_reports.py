@@ -279,3 +279,17 @@ def test_the_summary_counts_the_year_with_replies_lagging_two_months(seeded):
         csv.DictReader(io.StringIO(seeded.ok("report", "summary", "--year", "2025", "--csv")))
     )
     assert {"Section": "totals", "Item": "letters_sent", "Count": "5"} in rows
+
+
+def test_a_dossier_shows_corrections_and_retractions(seeded):
+    [meeting, *_] = seeded.json("log", "--kind", "meeting", "--case", "ukraine-art1-2025")
+    seeded.ok("correct", meeting["id"], "--set", "venue=Vienna", "--reason", "It was Vienna.")
+    note = seeded.ok(
+        "record", "note", "--case", "ukraine-art1-2025", "--occurred", "2025-03-01",
+        "--summary", "Entered twice.",
+    ).strip()  # fmt: skip
+    seeded.ok("retract", note, "--reason", "Entered twice.")
+    for fmt in ("md", "html"):
+        dossier = seeded.ok("report", "case", "ukraine-art1-2025", "--format", fmt)
+        assert "It was Vienna." in dossier and "(corrected)" in dossier
+        assert "(retracted)" in dossier
