@@ -31,7 +31,12 @@ class Store:
         return f"Store({self.root!r})"
 
     def exists(self) -> bool:
-        return os.path.isfile(self.events_db)
+        """Whether the log has been created (an empty events.db is one a first write
+        was creating when it stopped: nothing is in it)."""
+        try:
+            return os.path.getsize(self.events_db) > 0
+        except OSError:
+            return False
 
     def size(self) -> int:
         """Bytes used by the store's files."""
