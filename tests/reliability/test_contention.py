@@ -76,7 +76,7 @@ def test_eight_writers_lose_nothing_and_store_nothing_twice(tmp_path, figures):
                 "--json",
                 "--summary",
                 f"Writer {n}, note {k}.",
-            )  # fmt: skip
+            )
             for k in range(per_writer)
         ]
 
