@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  := .demo-store
 CCC    := $(BIN)/ccc --store $(STORE)
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench reliability clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check ccc tests bench
 	$(BIN)/mypy ccc
 	$(BIN)/lint-imports --no-cache
+
+# The reliability suite with many trials; writes its figures to docs/reliability.md.
+reliability: $(VENV)/.installed-test
+	CCC_RELIABILITY_FULL=1 $(BIN)/pytest tests/reliability
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py

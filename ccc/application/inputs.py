@@ -91,6 +91,8 @@ def _control(text: str, multiline: bool) -> str | None:
             continue
         if code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029):
             return char
+        if 0xD800 <= code <= 0xDFFF:  # bytes that were not UTF-8 (surrogate escapes)
+            return char
     return None
 
 
@@ -98,7 +100,13 @@ def _refuse_controls(value: Any, field: str, multiline: bool) -> None:
     if isinstance(value, str):
         char = _control(value, multiline)
         if char is not None:
-            what = "a line break" if char in "\n\r" else f"the control character U+{ord(char):04X}"
+            what = (
+                "a line break"
+                if char in "\n\r"
+                else "a byte that is not UTF-8"
+                if 0xD800 <= ord(char) <= 0xDFFF
+                else f"the control character U+{ord(char):04X}"
+            )
             raise InvalidInput(
                 f"field '{field}' holds {what}, which ccc does not store in this field; "
                 "remove it (line breaks only in summaries, reasons and outcomes)."

@@ -81,6 +81,11 @@ class ViewLookups:
         return self._connection
 
     def record(self, text: str) -> tuple[str, str | None]:
+        if not self.store.exists():
+            raise InvalidInput(
+                f"there is no record '{text}': the log is empty; name a record of the same "
+                "file by its label instead."
+            )
         connection = self._views()
         full = resolve_record(connection, text)
         return full, record_case(connection, full)

@@ -164,6 +164,9 @@ class LogReader:
     no file or folder and installs nothing (the write application does both)."""
 
     def __init__(self, store: Store) -> None:
+        import ccc.domain.case
+        import ccc.domain.record  # noqa: F401  (both register their events' topics)
+
         uri = f"file:{quote(store.events_db)}?mode=ro"
         self.recorder = SQLiteApplicationRecorder(SQLiteDatastore(uri, lock_timeout=LOCK_TIMEOUT))
         self.mapper = PydanticMapper()
