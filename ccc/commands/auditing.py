@@ -120,12 +120,12 @@ def verify(
     """Check that the log (or an export of it) was not altered.
 
     Recomputes every record's digest and the log's running digest from the raw store or
-    export, checks that recorded times never go back along the log, and compares them
-    with what the views recorded, the export's manifest, an earlier manifest and a
-    signed checkpoint. In a store whose log verifies, the views are then rebuilt from the
-    records they have read and compared table by table with the live ones (skip with
-    --log-only). Exits 1 naming the first record that does not match, and says what it
-    could not check.
+    export, checks that no recorded time goes back more than an hour along the log, and
+    compares them with what the views recorded, the export's manifest, an earlier
+    manifest and a signed checkpoint. In a store whose log verifies, the views are then
+    rebuilt from the records they have read and compared table by table with the live
+    ones (skip with --log-only). Exits 1 naming the first record that does not match,
+    and says what it could not check.
     """
     from ccc.audit import exports
     from ccc.audit.verify import verify_store

@@ -172,7 +172,9 @@ def emit(store: Store, text: str | bytes, out: str | None, what: str) -> None:
     if out is None:
         if isinstance(text, bytes):
             raise InvalidInput(f"give --out FILE for the {what}: it is not text.")
-        click.echo(text, nl=False)
+        from ccc.commands.output import printable
+
+        click.echo("\n".join(printable(line) for line in text.split("\n")), nl=False)
         return
     write_file(store, out, text, what)
     click.echo(f"Wrote the {what} to {out}.", err=True)

@@ -18,11 +18,22 @@ class Column(NamedTuple):
     wrap: int = 0  # long text: wraps, taking this share of the spare width; 0: one line
 
 
+# Characters a terminal acts on (ESC, BEL, CR, DEL, the C1 controls such as CSI): text
+# stored before ccc refused them is printed with them escaped, never raw.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A}
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}  # json escapes C0
+
+
+def printable(text: str) -> str:
+    """Text with every character a terminal would act on shown as an escape."""
+    return text.translate(_CONTROLS)
+
+
 def print_json(data: Any) -> None:
     # Indented for people; one line for scripts, which json.dumps writes in C (an indent
     # makes the json module fall back to its pure-Python encoder: 3x slower on a big board).
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent))
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_CONTROLS))
     sys.stdout.write("\n")
 
 
@@ -35,7 +46,7 @@ def _cell(value: Any) -> str:
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
-    return str(value)
+    return printable(str(value))
 
 
 def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:

@@ -42,7 +42,9 @@ def pytest_sessionfinish(session, exitstatus):
         "Written by `make reliability` (the suite in `tests/reliability/` with",
         "`CCC_RELIABILITY_FULL=1`); `make test` runs the same tests with fewer trials.",
         "Each row: how many times it was tried, and how many times the promise held",
-        "(for tampering: how many alterations were caught).",
+        "(for tampering: how many alterations were caught). Every alteration is caught by",
+        "at least one documented check; docs/export-format.md says what an auditor must",
+        "keep (a signed checkpoint or an export's manifest) to catch the rest.",
         "",
     ]
     for section in sorted(FIGURES):

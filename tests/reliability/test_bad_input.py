@@ -220,7 +220,9 @@ def store_bytes(store: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize(("words", "files"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_one_sentence_and_changes_nothing(world: Ccc, store, tmp_path, words, files):
+def test_bad_input_is_one_sentence_and_changes_nothing(
+    world: Ccc, store, tmp_path, words, files, figures
+):
     folder = tmp_path / "given"
     folder.mkdir()
     for name, data in files.items():
@@ -238,6 +240,7 @@ def test_bad_input_is_one_sentence_and_changes_nothing(world: Ccc, store, tmp_pa
     assert store_bytes(store) == before
     if foreign is not None:
         assert store_bytes(folder) == foreign
+    figures("Bad input", "catalogued inputs: one sentence, exit non-zero, store unchanged", 1, 1)
 
 
 def test_the_catalogue_is_large_enough():
@@ -245,7 +248,7 @@ def test_the_catalogue_is_large_enough():
 
 
 @pytest.mark.parametrize("kind", sorted(set(kinds.KINDS) - {kinds.CORRECTION, kinds.RETRACTION}))
-def test_every_kind_of_record_refuses_an_impossible_date(world, store, tmp_path, kind):
+def test_every_kind_of_record_refuses_an_impossible_date(world, store, tmp_path, kind, figures):
     before = store_bytes(store)
     entry = {
         "kind": kind,
@@ -258,3 +261,4 @@ def test_every_kind_of_record_refuses_an_impossible_date(world, store, tmp_path,
     (tmp_path / "one.yaml").write_bytes(yaml_of(entry))
     assert "2025-02-30" in world.refuses("import", str(tmp_path / "one.yaml"))
     assert store_bytes(store) == before
+    figures("Bad input", "an impossible date, for every kind of record", 1, 1)

@@ -160,3 +160,24 @@ def test_an_ascii_terminal(stored):
         "T\\xfcrkiye"
         in run(stored, "log", "--kind", "note", env={"PYTHONIOENCODING": "ascii"}).stdout
     )
+
+
+def test_control_characters_stored_earlier_never_reach_the_terminal(ccc, store):
+    """Records written before ccc refused control characters print them escaped."""
+    from ccc.application.secretariat import open_secretariat
+    from ccc.store.paths import Store
+
+    batch = open_secretariat(Store(store)).new_batch()
+    facts = {"occurred": "2025-01-02", "earliest": "2025-01-02", "latest": "2025-01-02",
+             "summary": "Clear\x1b[2J the screen\x07\x9b."}  # fmt: skip
+    batch.add_record("note", facts, "officer")
+    batch.commit()
+    for words in (
+        ["log"],
+        ["log", "--json"],
+        ["log", "--csv"],
+        ["report", "activities", "--from", "2025-01-01", "--to", "2025-12-31"],
+    ):
+        out = ccc.ok(*words)
+        assert not [c for c in "\x1b\x07\x9b" if c in out], words
+    assert "\\x1b[2J" in ccc.ok("log")
