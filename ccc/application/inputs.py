@@ -123,7 +123,7 @@ def _refuse_controls(value: Any, field: str, multiline: bool) -> None:
 class Command(BaseModel):
     """Something a user asks to write: one `ccc` write command, or one import entry."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
     kind: ClassVar[str]
     help: ClassVar[str]
 
