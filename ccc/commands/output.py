@@ -58,16 +58,23 @@ def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None
         writer.writerow([_cell(column.value(row)) for column in columns])
 
 
+NARROW = 120  # below this many columns a wide table is printed one record per block
+
+
 def print_table(
     title: str, rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, empty: str
 ) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
     console = Console(width=PIPED_WIDTH if piped else None)
     if not rows:
-        console.print(empty)
+        console.print(Text(empty))
+        return
+    if console.width < NARROW and len(columns) > 4:
+        _print_blocks(console, title, rows, columns)
         return
     table = Table(title=title, title_justify="left")
     for column in columns:
@@ -75,9 +82,31 @@ def print_table(
             table.add_column(column.heading, ratio=column.wrap, min_width=10, overflow="fold")
         else:
             table.add_column(column.heading, no_wrap=True)
-    for row in rows:
-        table.add_row(*(_cell(column.value(row)) for column in columns))
+    for row in rows:  # Text, not markup: "[restricted]" or "[draft]" print as they are
+        table.add_row(*(Text(_cell(column.value(row))) for column in columns))
     console.print(table)
+
+
+def _print_blocks(
+    console: Any, title: str, rows: Sequence[dict[str, Any]], columns: Sequence[Column]
+) -> None:
+    """A wide table on a narrow terminal: each row as a block of `heading  value` lines,
+    values wrapped, nothing cut off."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(title, style="italic"))
+    width = max(len(column.heading) for column in columns)
+    for row in rows:
+        block = Table.grid(padding=(0, 2))
+        block.add_column(width=width, style="bold", no_wrap=True)
+        block.add_column(overflow="fold")
+        for column in columns:
+            value = _cell(column.value(row))
+            if value:
+                block.add_row(Text(column.heading), Text(value))
+        console.print(block)
+        console.print()
 
 
 def output(

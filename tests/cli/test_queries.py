@@ -99,3 +99,12 @@ def test_a_store_without_cases_has_an_empty_board(ccc):
     assert ccc.json("status") == []
     assert "No cases yet." in ccc.ok("status")
     assert [row["summary"] for row in ccc.json("log")] == ["First."]
+
+
+def test_tables_show_brackets_as_typed_and_fit_a_narrow_terminal(seeded, monkeypatch):
+    seeded.ok("record", "note", "--occurred", "2025-01-02", "--summary", "[draft] A note.")
+    assert "[draft] A note." in seeded.ok("log", "--kind", "note")
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = seeded.ok("status")
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert "Ukraine: alleged use of anti-personnel mines" in " ".join(narrow.split())
