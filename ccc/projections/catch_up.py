@@ -91,8 +91,12 @@ def _write(db: Any, rows: Rows) -> None:
     cases: list[dict[str, str]] = []
     parties: list[dict[str, str]] = []
     for key, (references, named) in rows.links.items():
-        cases.extend({"record_id": key, "case_ref": ref} for ref in references)
-        parties.extend({"record_id": key, "party": p, "party_kind": k} for p, k in named)
+        place = {
+            "sort_day": rows.records[key]["sort_day"],
+            "position": rows.records[key]["position"],
+        }
+        cases.extend({"record_id": key, "case_ref": ref, **place} for ref in references)
+        parties.extend({"record_id": key, "party": p, "party_kind": k, **place} for p, k in named)
     _insert(db, "record_cases", cases)
     _insert(db, "record_parties", parties)
     _insert(db, "cases", list(rows.cases.values()), "INSERT OR REPLACE")

@@ -59,7 +59,7 @@ def _amendments(
     return found
 
 
-def _as_they_stood(
+def as_they_stood(
     connection: sqlite3.Connection, rows: list[dict[str, Any]], known_at: str | None
 ) -> list[dict[str, Any]]:
     """Decode rows; each shows what it said at `known_at` (None: now), with the amendments
@@ -96,7 +96,7 @@ def records_known(
     elif reference:  # now: the link table says which records belong
         sql += " WHERE id IN (SELECT record_id FROM record_cases WHERE case_ref = ?)"
         params.append(reference)
-    records = _as_they_stood(connection, dicts(connection.execute(sql, params)), known_at)
+    records = as_they_stood(connection, dicts(connection.execute(sql, params)), known_at)
     if reference:
         records = [r for r in records if reference in r["cases"]]
     return sorted(records, key=in_order)

@@ -34,7 +34,13 @@ TABLES: dict[str, dict[str, Any]] = {
             "position": int,  # notification id in the log
         },
         "pk": "id",
-        "indexes": [["short_id"], ["sort_day"], ["kind"], ["position"]],
+        # (sort_day, position): the log's order, so `ccc log` reads only what it prints.
+        "indexes": [
+            ["short_id"],
+            ["sort_day", "position"],
+            ["kind", "sort_day", "position"],
+            ["position"],
+        ],
     },
     "amendments": {
         "columns": {
@@ -63,15 +69,23 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "position",
         "indexes": [],
     },
+    # The link tables carry the record's place in the log's order, so that a case's or a
+    # party's records are read newest first from an index, a page at a time.
     "record_cases": {
-        "columns": {"record_id": str, "case_ref": str},
+        "columns": {"record_id": str, "case_ref": str, "sort_day": str, "position": int},
         "pk": ("case_ref", "record_id"),
-        "indexes": [["record_id"]],
+        "indexes": [["record_id"], ["case_ref", "sort_day", "position"]],
     },
     "record_parties": {
-        "columns": {"record_id": str, "party": str, "party_kind": str},
+        "columns": {
+            "record_id": str,
+            "party": str,
+            "party_kind": str,
+            "sort_day": str,
+            "position": int,
+        },
         "pk": ("party", "record_id"),
-        "indexes": [["record_id"]],
+        "indexes": [["record_id"], ["party", "sort_day", "position"]],
     },
     "cases": {
         "columns": {

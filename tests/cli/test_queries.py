@@ -108,3 +108,17 @@ def test_tables_show_brackets_as_typed_and_fit_a_narrow_terminal(seeded, monkeyp
     narrow = seeded.ok("status")
     assert max(len(line) for line in narrow.splitlines()) <= 80
     assert "Ukraine: alleged use of anti-personnel mines" in " ".join(narrow.split())
+
+
+def test_log_of_a_case_follows_a_corrected_date(seeded):
+    first = seeded.ok(
+        "record", "note", "--case", "ukraine-art1-2025", "--occurred", "2025-01-02",
+        "--summary", "First.",
+    ).strip()  # fmt: skip
+    seeded.ok("record", "note", "--case", "ukraine-art1-2025", "--occurred", "2025-01-03",
+              "--summary", "Second.")  # fmt: skip
+    seeded.ok("status")  # the views hold both before the correction moves one
+    seeded.ok("correct", first, "--set", "occurred=2025-12-01", "--reason", "It was later.")
+    for filters in (["--case", "ukraine-art1-2025"], ["--kind", "note"], []):
+        notes = [r["summary"] for r in seeded.json("log", *filters) if r["kind"] == "note"]
+        assert notes == ["First.", "Second."], filters
