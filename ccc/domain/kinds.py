@@ -13,25 +13,38 @@ agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-Family = Literal["dialogue", "allegation", "committee", "lifecycle", "register", "amendment"]
-# How a record appears in the activities paper: in its case's paragraph when it has a case,
-# else in a paragraph of its own ("own") or with the Committee's meeting of the same day
-# ("committee-day"); None: not in the paper.
-Paper = Literal["own", "committee-day"] | None
+if TYPE_CHECKING:  # annotations only: building Literal types costs the fast path
+    Family = Literal["dialogue", "allegation", "committee", "lifecycle", "register", "amendment"]
+    # How a record appears in the activities paper: in its case's paragraph when it has a case,
+    # else in a paragraph of its own ("own") or with the Committee's meeting of the same day
+    # ("committee-day"); None: not in the paper.
+    Paper = Literal["own", "committee-day"] | None
 
 
-@dataclass(frozen=True)
 class Kind:
-    name: str
-    family: Family
-    timeline: str | None = None  # the row of a case's timeline it is drawn on
-    paper: Paper = None
-    counterparts: tuple[str, ...] = ()  # detail fields naming who it is with (counted when
-    # restricted: "a letter to two States Parties")
-    article: int | None = None  # the Article an obligation record is under
+    """One kind's declaration. A plain class: a dataclass or NamedTuple would cost every
+    query on the fast path a millisecond of imports and class building."""
+
+    __slots__ = ("article", "counterparts", "family", "name", "paper", "timeline")
+
+    def __init__(
+        self,
+        name: str,
+        family: Family,
+        timeline: str | None = None,
+        paper: Paper = None,
+        counterparts: tuple[str, ...] = (),
+        article: int | None = None,
+    ) -> None:
+        self.name = name
+        self.family = family
+        self.timeline = timeline  # the row of a case's timeline it is drawn on
+        self.paper = paper
+        self.counterparts = counterparts  # detail fields naming who it is with (counted
+        # when restricted: "a letter to two States Parties")
+        self.article = article  # the Article an obligation record is under
 
     @property
     def macro(self) -> str:
