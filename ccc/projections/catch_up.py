@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import sqlite_utils
 from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 from filelock import FileLock, Timeout
@@ -42,25 +41,30 @@ class Views(SQLiteTrackingRecorder):
 
     def _create_table(self, c: SQLiteCursor) -> None:
         super()._create_table(c)
-        schema.create(_database(c))
+        if not schema.is_current(c.sqlite_cursor.connection):  # sqlite-utils only to create
+            schema.create(_database(c))
 
     def project(self, page: Sequence[tuple[Notification, Any]]) -> None:
         """Project a page of (notification, event) and move tracking, in one transaction."""
         with self.datastore.transaction(commit=True) as c:
             self._insert_tracking(c, Tracking(APPLICATION_NAME, page[-1][0].id))
-            db = _database(c)
-            rows = Rows(db.conn, _running(db.conn))
+            connection = c.sqlite_cursor.connection
+            rows = Rows(connection, _running(connection))
             for notification, event in page:
                 rows.add(notification, event)
-            _write(db, rows)
-            _refresh_status(db, rows.touched_cases)
+            _write(connection, rows)
+            _refresh_status(connection, rows.touched_cases)
 
     def close(self) -> None:
         self.datastore.close()
 
 
 def _database(c: SQLiteCursor) -> Any:
-    """sqlite-utils on the transaction's own connection (>= 4.2 nests with SAVEPOINTs)."""
+    """sqlite-utils on the transaction's own connection (>= 4.2 nests with SAVEPOINTs), to
+    create the tables. Imported only then: it loads numpy where matplotlib installed it,
+    which would triple the cost of catching up one record."""
+    import sqlite_utils
+
     return sqlite_utils.Database(
         c.sqlite_cursor.connection, recursive_triggers=False, execute_plugins=False
     )
@@ -72,22 +76,24 @@ def _running(connection: Any) -> bytes:
     return bytes.fromhex(row[0]) if row else ZERO
 
 
-def _insert(db: Any, table: str, rows: Sequence[dict[str, Any]], verb: str = "INSERT") -> None:
+def _insert(
+    connection: Any, table: str, rows: Sequence[dict[str, Any]], verb: str = "INSERT"
+) -> None:
     """Plain executemany, not sqlite-utils' insert_all: the latter inspects and converts
     every cell, and took two thirds of a 100,000-event rebuild."""
     if rows:
         columns = list(schema.TABLES[table]["columns"])
         placeholders = ", ".join(f":{column}" for column in columns)
-        db.conn.executemany(
+        connection.executemany(
             f"{verb} INTO [{table}] ({', '.join(columns)}) VALUES ({placeholders})", rows
         )
 
 
-def _write(db: Any, rows: Rows) -> None:
+def _write(connection: Any, rows: Rows) -> None:
     for key in rows.relinked:
-        db.conn.execute("DELETE FROM record_cases WHERE record_id = ?", (key,))
-        db.conn.execute("DELETE FROM record_parties WHERE record_id = ?", (key,))
-    _insert(db, "records", list(rows.records.values()), "INSERT OR REPLACE")
+        connection.execute("DELETE FROM record_cases WHERE record_id = ?", (key,))
+        connection.execute("DELETE FROM record_parties WHERE record_id = ?", (key,))
+    _insert(connection, "records", list(rows.records.values()), "INSERT OR REPLACE")
     cases: list[dict[str, str]] = []
     parties: list[dict[str, str]] = []
     for key, (references, named) in rows.links.items():
@@ -97,15 +103,14 @@ def _write(db: Any, rows: Rows) -> None:
         }
         cases.extend({"record_id": key, "case_ref": ref, **place} for ref in references)
         parties.extend({"record_id": key, "party": p, "party_kind": k, **place} for p, k in named)
-    _insert(db, "record_cases", cases)
-    _insert(db, "record_parties", parties)
-    _insert(db, "cases", list(rows.cases.values()), "INSERT OR REPLACE")
-    _insert(db, "amendments", rows.amendments)
-    _insert(db, "chain", rows.chain)
+    _insert(connection, "record_cases", cases)
+    _insert(connection, "record_parties", parties)
+    _insert(connection, "cases", list(rows.cases.values()), "INSERT OR REPLACE")
+    _insert(connection, "amendments", rows.amendments)
+    _insert(connection, "chain", rows.chain)
 
 
-def _refresh_status(db: Any, references: set[str]) -> None:
-    connection = db.conn
+def _refresh_status(connection: Any, references: set[str]) -> None:
     board = []
     for reference in sorted(references):
         case = case_row(connection, reference)
@@ -115,8 +120,7 @@ def _refresh_status(db: Any, references: set[str]) -> None:
         row = derive(case, records)
         opened = next(r["sort_day"] for r in records if r["id"] == case["opened_record"])
         board.append(encode_status(row, case, opened))
-    if board:
-        db["case_status"].insert_all(board, replace=True)
+    _insert(connection, "case_status", board, "INSERT OR REPLACE")
 
 
 def open_views(store: Store) -> Views:
@@ -219,14 +223,14 @@ def _rebuild(
                 rows = Rows(db.conn, running)
                 for notification, event in page:
                     rows.add(notification, event)
-                _write(db, rows)
+                _write(db.conn, rows)
                 running = rows.running
                 references |= rows.touched_cases
                 last = page[-1][0].id
                 processed += len(page)
                 if progress:
                     progress(len(page))
-            _refresh_status(db, references)
+            _refresh_status(db.conn, references)
             if last:
                 views._insert_tracking(c, Tracking(APPLICATION_NAME, last))
     finally:

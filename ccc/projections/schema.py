@@ -3,6 +3,7 @@ whenever a table changes: views are disposable and are then rebuilt from the log
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from ccc.store.paths import VIEWS_SCHEMA_VERSION
@@ -119,6 +120,15 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "meta": {"columns": {"key": str, "value": str}, "pk": "key", "indexes": []},
 }
+
+
+def is_current(connection: Any) -> bool:
+    """Whether the views' tables exist at this schema version (plain SQL: no sqlite-utils)."""
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:  # no meta table yet
+        return False
+    return row is not None and row[0] == str(VIEWS_SCHEMA_VERSION)
 
 
 def create(db: Any) -> None:
