@@ -14,12 +14,15 @@ from hypothesis import strategies as st
 from ccc.cli import cli
 from ccc.projections.catch_up import table_digests
 from ccc.store.integrity import canonical
-from tests.reliability.conftest import trials
+from tests.reliability.conftest import FULL, trials
 
 EXAMPLES = trials(60, 8)
+# `make test` draws the same examples on every run (a red CI is then the code's doing);
+# `make reliability` draws new ones each time.
 PROPERTY = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    derandomize=not FULL,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -41,6 +44,7 @@ VALUES = st.recursive(
 @settings(
     max_examples=trials(2000, 300),
     deadline=None,
+    derandomize=not FULL,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(VALUES)
@@ -67,11 +71,13 @@ def histories(draw) -> list[dict]:
                         "state": draw(st.sampled_from(STATES)), "label": f"c{n}",
                         "occurred": draw(DAYS).isoformat()})  # fmt: skip
     letters: list[tuple[str, str, str]] = []
+    opened = {e["reference"]: e["occurred"] for e in entries}
     for k in range(draw(st.integers(0, 12))):
         kind = draw(st.sampled_from(["letter", "communication", "meeting", "note", "correct",
                                      "retract", "close"]))  # fmt: skip
         case = f"case-{draw(st.integers(0, cases - 1))}"
-        day = draw(DAYS).isoformat()
+        # valid histories: what happens on a case happens once it is open
+        day = max(draw(DAYS).isoformat(), opened[case])
         label = f"r{k}"
         if kind == "letter":
             state = draw(st.sampled_from(STATES))
