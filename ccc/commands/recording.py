@@ -12,6 +12,7 @@ import click
 from click.core import ParameterSource
 
 from ccc.commands.common import LazyGroup, say_waiting
+from ccc.commands.queries import case_show
 from ccc.errors import InvalidInput
 
 if TYPE_CHECKING:  # pydantic loads only when a record command is built
@@ -30,13 +31,11 @@ def _record_commands() -> dict[str, click.Command]:
 @cache
 def _case_commands() -> dict[str, click.Command]:
     from ccc.application.inputs import CASE_INPUTS
-    from ccc.commands.queries import case_show
 
-    commands = {
+    return {
         kind.removeprefix("case-"): _command(model, kind.removeprefix("case-"))
         for kind, model in CASE_INPUTS.items()
     }
-    return {**commands, "show": case_show}
 
 
 @click.group(cls=LazyGroup, load=_record_commands)
@@ -47,6 +46,9 @@ def record() -> None:
 @click.group(cls=LazyGroup, load=_case_commands)
 def case() -> None:
     """Open, close, reopen or show a case."""
+
+
+case.add_command(case_show)  # a query: it needs none of the input models the others build
 
 
 def record_items(

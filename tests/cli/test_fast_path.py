@@ -28,9 +28,14 @@ def test_status_json_on_an_up_to_date_store_imports_nothing_heavy(seeded):
     assert [name for name in HEAVY if name in loaded] == []
 
 
-def test_history_and_log_json_stay_light_too(seeded):
+def test_history_log_and_case_show_json_stay_light_too(seeded):
     seeded.ok("status")
-    for args in (["history", "ukraine-art1-2025", "--json"], ["log", "--json"]):
+    for args in (
+        ["history", "ukraine-art1-2025", "--json"],
+        ["log", "--json"],
+        ["log", "--limit", "5", "--party", "UKR", "--json"],
+        ["case", "show", "ukraine-art1-2025", "--json"],
+    ):
         assert [name for name in HEAVY if name in modules_loaded_by(*args)] == []
 
 
