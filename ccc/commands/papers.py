@@ -75,7 +75,8 @@ def report_activities(
     if last < first:
         raise InvalidInput("--to is before --from; give the period's first day first.")
     connection = read_views(ctx)
-    context = activities.draft(clocks.records_known(connection), first, last, public=public)
+    records = clocks.records_in_window(connection, first, last)
+    context = activities.draft(records, first, last, public=public)
     context["position"], context["digest"] = board.log_head(connection)
     text = render(f"activities.{fmt}.j2", context, templates)
     emit(ctx.obj.store, text, out, "activities report")

@@ -105,3 +105,31 @@ def records_known(
 def when(record: dict[str, Any], as_of: date | None) -> bool | None:
     """Whether a record belongs in an answer as of a day: True, None (uncertain), False."""
     return happened_by(record, as_of) if as_of else True
+
+
+def records_in_window(
+    connection: sqlite3.Connection, start: date, end: date
+) -> list[dict[str, Any]]:
+    """The records, as they now stand, whose dates may overlap start..end (a superset that
+    callers narrow with their own test), and the letters that those records reply to, in
+    order: what a paper on one period needs, read from the `latest` index instead of the
+    whole log."""
+    rows = dicts(
+        connection.execute(
+            "SELECT * FROM records WHERE (latest >= ? OR latest IS NULL)"
+            " AND (earliest <= ? OR earliest IS NULL)",
+            (start.isoformat(), end.isoformat()),
+        )
+    )
+    records = as_they_stood(connection, rows, None)
+    have = {r["id"] for r in records}
+    answered = (
+        {(r["details"].get("in_reply_to") or "").replace("-", "") for r in records} - have - {""}
+    )
+    if answered:
+        marks = ", ".join("?" * len(answered))
+        more = dicts(
+            connection.execute(f"SELECT * FROM records WHERE id IN ({marks})", list(answered))
+        )
+        records += as_they_stood(connection, more, None)
+    return sorted(records, key=in_order)

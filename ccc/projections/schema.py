@@ -41,6 +41,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ["sort_day", "position"],
             ["kind", "sort_day", "position"],
             ["position"],
+            ["latest"],  # a period's records (`report activities`)
         ],
     },
     "amendments": {

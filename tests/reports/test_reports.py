@@ -293,3 +293,15 @@ def test_a_dossier_shows_corrections_and_retractions(seeded):
         dossier = seeded.ok("report", "case", "ukraine-art1-2025", "--format", fmt)
         assert "It was Vienna." in dossier and "(corrected)" in dossier
         assert "(retracted)" in dossier
+
+
+def test_a_paper_for_one_period_names_the_letter_an_answer_replies_to(ccc):
+    letter = ccc.ok(
+        "record", "letter", "--to", "Ukraine", "--subject", "Information", "--summary", "L.",
+        "--occurred", "2024-11-05",
+    ).strip()  # fmt: skip
+    ccc.ok("record", "communication", "--from", "Ukraine", "--in-reply-to", letter,
+           "--summary", "R.", "--occurred", "2025-01-20")  # fmt: skip
+    paper = ccc.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
+    assert "in reply to its letter on 5 November 2024" in paper
+    assert "sent a letter" not in paper  # the letter itself is outside the period
