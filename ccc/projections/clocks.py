@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -86,16 +87,34 @@ def records_known(
     *,
     known_at: str | None = None,
     reference: str | None = None,
+    kinds: Collection[str] = (),
+    party: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every record the log held at `known_at` (None: now), as it then stood, in order.
-    With `reference`, only the records that then belonged to that case."""
-    sql, params = "SELECT * FROM records", []
+    With `reference`, only the records that then belonged to that case. With `kinds`
+    and/or `party`, only records of those kinds or naming that party (read through the
+    kind and party indexes; a kind never changes, and a record amended since may have
+    named the party then, so it is read too and the caller keeps what it needs)."""
+    where: list[str] = []
+    params: list[Any] = []
     if known_at:
-        sql += " WHERE recorded_at <= ?"
+        where.append("recorded_at <= ?")
         params.append(known_at)
     elif reference:  # now: the link table says which records belong
-        sql += " WHERE id IN (SELECT record_id FROM record_cases WHERE case_ref = ?)"
+        where.append("id IN (SELECT record_id FROM record_cases WHERE case_ref = ?)")
         params.append(reference)
+    chosen: list[str] = []
+    if kinds:
+        chosen.append(f"kind IN ({', '.join('?' * len(kinds))})")
+        params.extend(kinds)
+    if party:
+        chosen.append("id IN (SELECT record_id FROM record_parties WHERE party = ?)")
+        params.append(party)
+        if known_at:
+            chosen.append("amendments > 0")
+    if chosen:
+        where.append(f"({' OR '.join(chosen)})")
+    sql = "SELECT * FROM records" + (f" WHERE {' AND '.join(where)}" if where else "")
     records = as_they_stood(connection, dicts(connection.execute(sql, params)), known_at)
     if reference:
         records = [r for r in records if reference in r["cases"]]

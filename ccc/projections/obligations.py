@@ -23,7 +23,16 @@ def register_on(
     """The register as it stood on `on`, from the records known at `known_at`."""
     from ccc.projections.register import Register
 
-    return Register.build(records_known(connection, known_at=known_at), on, public)
+    return Register.build(register_records(connection, known_at), on, public)
+
+
+# What the register reads: its own records, and letters and the communications that may
+# answer them (for reply deadlines). Nothing else of the log.
+REGISTER_INPUT = kinds.REGISTER | {kinds.LETTER, kinds.COMMUNICATION}
+
+
+def register_records(connection: sqlite3.Connection, known_at: str | None) -> list[dict[str, Any]]:
+    return records_known(connection, known_at=known_at, kinds=sorted(REGISTER_INPUT))
 
 
 def _public(rows: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -42,7 +51,11 @@ def _public(rows: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[d
 def members(connection: sqlite3.Connection, on: date, known_at: str | None) -> dict[str, Any]:
     """The States Parties bound on `on`, and those between deposit and entry into force or
     whose withdrawal is pending."""
-    register = register_on(connection, on, known_at)
+    from ccc.projections.register import Register
+
+    register = Register.build(
+        records_known(connection, known_at=known_at, kinds=sorted(kinds.REGISTER)), on
+    )
     standings = {s: m.standing(on) for s, m in register.memberships.items()}
     bound = register.members()
     return {
@@ -68,7 +81,10 @@ def deadlines(
     overdue: bool = False,
     public: bool = False,
 ) -> list[dict[str, Any]]:
-    records = records_known(connection, known_at=known_at)
+    if party:  # one State: every record naming it (the party index), nothing else
+        records = records_known(connection, known_at=known_at, party=party)
+    else:
+        records = register_records(connection, known_at)
     register = register_module.Register.build(records, on, public)
     rows = register_module.deadlines(register, party)
     if public:
@@ -88,7 +104,9 @@ def party_dossier(
     """One State: membership, obligations, Committee seats, cases, correspondence.
     `public`: restricted records are left out altogether (even a count would say that
     they involve this State)."""
-    records = records_known(connection, known_at=known_at)
+    # Every record naming the State: its register records, letters to it, its replies,
+    # the Committee's compositions it sat in (read through the party index).
+    records = records_known(connection, known_at=known_at, party=state)
     register = register_module.Register.build(records, on, public)
     membership = register.memberships.get(state)
     involved = [
