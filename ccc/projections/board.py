@@ -15,7 +15,7 @@ from ccc.domain import kinds
 from ccc.errors import InvalidInput
 from ccc.projections.case_status import derive
 from ccc.projections.clocks import records_known, when
-from ccc.projections.codec import decode_record, dicts
+from ccc.projections.codec import RECORD_COLUMNS, decode_record, decode_records, dicts
 from ccc.projections.public import RESTRICTED, hidden
 
 
@@ -32,11 +32,12 @@ def case_row(connection: sqlite3.Connection, reference: str) -> dict[str, Any] |
 def case_records(connection: sqlite3.Connection, reference: str) -> list[dict[str, Any]]:
     """A case's records as they now stand (for the projection's case_status)."""
     cursor = connection.execute(
-        "SELECT records.* FROM records JOIN record_cases ON record_cases.record_id = records.id"
-        " WHERE record_cases.case_ref = ? ORDER BY sort_day, position",
+        f"SELECT {RECORD_COLUMNS} FROM records"
+        " JOIN record_cases ON record_cases.record_id = records.id"
+        " WHERE record_cases.case_ref = ? ORDER BY records.sort_day, records.position",
         (reference,),
     )
-    return [decode_record(row) for row in dicts(cursor)]
+    return decode_records(dicts(cursor))
 
 
 def board(
@@ -136,7 +137,9 @@ def _board_now(
         for row in connection.execute("SELECT board FROM case_status" + where, params)
     ]
     committee = dicts(
-        connection.execute("SELECT * FROM records WHERE kind = 'committee-constituted'")
+        connection.execute(
+            f"SELECT {RECORD_COLUMNS} FROM records WHERE kind = 'committee-constituted'"
+        )
     )
     seats = committee_seats([decode_record(r) for r in committee]) if committee else []
     board = []

@@ -19,7 +19,7 @@ from typing import Any
 
 from ccc.errors import InvalidInput
 from ccc.projections.case_status import happened_by
-from ccc.projections.codec import decode_record, dicts, in_order
+from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, in_order
 
 
 def parse_known_at(text: str) -> str:
@@ -67,8 +67,7 @@ def as_they_stood(
     recorded by then in `amended_by`, and `original` (what it first said) when amended."""
     amended = _amendments(connection, [r["id"] for r in rows if r["amendments"]], known_at)
     out = []
-    for row in rows:
-        record = decode_record(row)
+    for record in decode_records(rows):
         record["restricted_now"] = record["restricted"]  # a later restriction hides all
         original = json.loads(record["original"]) if record["original"] else None
         steps = amended.get(record["id"], [])
@@ -114,7 +113,9 @@ def records_known(
             chosen.append("amendments > 0")
     if chosen:
         where.append(f"({' OR '.join(chosen)})")
-    sql = "SELECT * FROM records" + (f" WHERE {' AND '.join(where)}" if where else "")
+    sql = f"SELECT {RECORD_COLUMNS} FROM records" + (
+        f" WHERE {' AND '.join(where)}" if where else ""
+    )
     records = as_they_stood(connection, dicts(connection.execute(sql, params)), known_at)
     if reference:
         records = [r for r in records if reference in r["cases"]]
@@ -135,7 +136,7 @@ def records_in_window(
     whole log."""
     rows = dicts(
         connection.execute(
-            "SELECT * FROM records WHERE (latest >= ? OR latest IS NULL)"
+            f"SELECT {RECORD_COLUMNS} FROM records WHERE (latest >= ? OR latest IS NULL)"
             " AND (earliest <= ? OR earliest IS NULL)",
             (start.isoformat(), end.isoformat()),
         )
@@ -148,7 +149,9 @@ def records_in_window(
     if answered:
         marks = ", ".join("?" * len(answered))
         more = dicts(
-            connection.execute(f"SELECT * FROM records WHERE id IN ({marks})", list(answered))
+            connection.execute(
+                f"SELECT {RECORD_COLUMNS} FROM records WHERE id IN ({marks})", list(answered)
+            )
         )
         records += as_they_stood(connection, more, None)
     return sorted(records, key=in_order)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from ccc.projections.clocks import as_they_stood, records_known, when
-from ccc.projections.codec import HIDDEN, SHOWN
+from ccc.projections.codec import HIDDEN, RECORD_COLUMNS, SHOWN
 from ccc.projections.public import hidden, mask
 
 
@@ -153,7 +153,9 @@ def log_query(
     if as_of:  # certainly after the day: left out (straddling records are kept, uncertain)
         where.append("(records.earliest IS NULL OR records.earliest <= ?)")
         params.append(as_of.isoformat())
-    sql = f"SELECT records.* FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
+    sql = f"SELECT {RECORD_COLUMNS} FROM {source}" + (
+        f" WHERE {' AND '.join(where)}" if where else ""
+    )
     return sql + f" ORDER BY {order}.sort_day DESC, {order}.position DESC", params
 
 
