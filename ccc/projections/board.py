@@ -54,7 +54,15 @@ def board(
     one on another case's row (see _public)."""
     if as_of is None and known_at is None and not public:
         return _board_now(connection, today, reference)
-    records = records_known(connection, known_at=known_at)
+    # What the board reads: the cases' records and the Committee's compositions, those
+    # that may have happened by the day; not the register nor records outside cases.
+    records = records_known(
+        connection,
+        known_at=known_at,
+        kinds=[kinds.COMMITTEE_CONSTITUTED],
+        in_cases=True,
+        by_day=as_of,
+    )
     seats = committee_seats([r for r in records if when(r, as_of)])
     by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
