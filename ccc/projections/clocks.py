@@ -88,7 +88,6 @@ def records_known(
     reference: str | None = None,
     kinds: Collection[str] = (),
     party: str | None = None,
-    in_cases: bool = False,
     by_day: date | None = None,
 ) -> list[dict[str, Any]]:
     """Every record the log held at `known_at` (None: now), as it then stood, in order.
@@ -96,8 +95,8 @@ def records_known(
     and/or `party`, only records of those kinds or naming that party (read through the
     kind and party indexes; a kind never changes, and a record amended since may have
     named the party then, so it is read too and the caller keeps what it needs). With
-    `in_cases`, also the records of any case; with `by_day`, only records that may have
-    happened by that day (amended ones too: their dates may have changed)."""
+    `by_day`, only records that may have happened by that day (amended ones too: their
+    dates may have changed)."""
     where: list[str] = []
     params: list[Any] = []
     if known_at:
@@ -113,9 +112,7 @@ def records_known(
     if party:
         chosen.append("id IN (SELECT record_id FROM record_parties WHERE party = ?)")
         params.append(party)
-    if in_cases:
-        chosen.append("id IN (SELECT record_id FROM record_cases)")
-    if (party or in_cases) and known_at:
+    if party and known_at:
         chosen.append("amendments > 0")
     if chosen:
         where.append(f"({' OR '.join(chosen)})")
