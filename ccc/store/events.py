@@ -57,8 +57,8 @@ def write_locked(store: Store) -> bool:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")
         return False
-    except sqlite3.OperationalError:
-        return True
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error)  # a read-only store is not waited for: it says so
     finally:
         connection.close()
 
