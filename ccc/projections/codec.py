@@ -1,6 +1,6 @@
 """How view rows are stored and read back: which columns hold JSON, what a record
-shows, and the conversions both ways. Standard library only. The projection writes with
-these and the queries read with them, so the two cannot disagree.
+shows, and the conversions both ways. Standard library, and orjson to read many rows. The
+projection writes with these and the queries read with them, so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ RECORD_JSON = ("parties", "cases", "details")
 STATUS_JSON = ("last_contact", "awaiting")
 
 
-# What a record shows, kept as first recorded and after each amendment (see records.py).
+# What a record shows, kept as first recorded and after each amendment (see rows.py).
 SHOWN = (
     "occurred",
     "earliest",
