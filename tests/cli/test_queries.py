@@ -122,3 +122,23 @@ def test_log_of_a_case_follows_a_corrected_date(seeded):
     for filters in (["--case", "ukraine-art1-2025"], ["--kind", "note"], []):
         notes = [r["summary"] for r in seeded.json("log", *filters) if r["kind"] == "note"]
         assert notes == ["First.", "Second."], filters
+
+
+def test_a_long_table_is_written_line_by_line_and_cuts_nothing(seeded):
+    long_party = "group:all States Parties with a very long name that will not fit in thirty"
+    for n in range(320):
+        seeded.ok(
+            "record",
+            "note",
+            "--occurred",
+            "2025-01-02",
+            "--party",
+            long_party,
+            "--summary",
+            f"Note {n}, with a summary long enough to need wrapping.",
+        )
+    table = seeded.ok("log", "--kind", "note")
+    assert table.startswith("Log\nId ")
+    # wrapped columns share lines, so look for the ends of the long values: nothing is cut
+    assert table.count("wrapping.") == 320 and table.count("thirty") == 320
+    assert "Note 319," in table
