@@ -201,7 +201,7 @@ def load_register(
         if row.get("withdrawal_instrument_received"):
             items.append(
                 _register_item(
-                    "withdrawal-received",
+                    kinds.WITHDRAWAL_RECEIVED,
                     {
                         "state": row["iso3"],
                         "occurred": row["withdrawal_instrument_received"],

@@ -82,7 +82,7 @@ PriorityIn = Annotated[Priority, BeforeValidator(_priority)]
 MULTILINE = frozenset({"summary", "reason", "outcome", "text", "set", "changes", "items", "item"})
 
 
-def _control(text: str, multiline: bool) -> str | None:
+def control_character(text: str, multiline: bool) -> str | None:
     """The first character a terminal would act on (ESC, BEL, NUL, CR, C1, ...), or a
     line break where only one line is allowed; None when the text is clean."""
     for char in text:
@@ -98,7 +98,7 @@ def _control(text: str, multiline: bool) -> str | None:
 
 def _refuse_controls(value: Any, field: str, multiline: bool) -> None:
     if isinstance(value, str):
-        char = _control(value, multiline)
+        char = control_character(value, multiline)
         if char is not None:
             what = (
                 "a line break"

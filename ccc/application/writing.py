@@ -34,6 +34,7 @@ from ccc.application.inputs import (
     CorrectInput,
     Input,
     RetractInput,
+    control_character,
     describe,
     field_of,
 )
@@ -77,7 +78,7 @@ def actor(option: str | None) -> str:
     if option is not None and not option.strip():
         raise InvalidInput("--as is empty; give the name of who is recording, or leave it out.")
     name = (option or os.environ.get("CCC_ACTOR") or "").strip()
-    if any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in name):
+    if control_character(name, multiline=False) is not None:
         raise InvalidInput("the name to record as holds a control character; remove it.")
     if not name:
         try:

@@ -151,8 +151,6 @@ def on_day(clocks: dict[str, Any]) -> date:
 def write_file(store: Store, path: str, data: str | bytes, what: str = "output") -> None:
     """Write a file the user named, never into the store; a path that cannot be written
     is one clear error."""
-    if not path:
-        raise InvalidInput(f"the {what} needs a file name; give --out FILE.")
     store.refuse_output(path, what)
     try:
         if isinstance(data, bytes):
@@ -174,7 +172,7 @@ def emit(store: Store, text: str | bytes, out: str | None, what: str) -> None:
             raise InvalidInput(f"give --out FILE for the {what}: it is not text.")
         from ccc.commands.output import printable
 
-        click.echo("\n".join(printable(line) for line in text.split("\n")), nl=False)
+        click.echo(printable(text), nl=False)
         return
     write_file(store, out, text, what)
     click.echo(f"Wrote the {what} to {out}.", err=True)

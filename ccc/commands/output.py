@@ -65,8 +65,8 @@ LONG = 300  # above this many rows a table is written line by line, as it is rea
 def _print_lines(
     width: int, title: str, rows: Sequence[dict[str, Any]], columns: Sequence[Column]
 ) -> None:
-    """A long table as aligned plain text, written row by row: rich lays a table out
-    whole before printing it, which took 53 s for 100,000 rows. Column widths come from
+    """A long table as aligned plain text, written a row at a time: rich lays a table out
+    whole before printing any of it, which took 53 s for 100,000 rows. Column widths come from
     the first rows (at most 30 characters, more for the columns that wrap); a longer
     value wraps within its column, never cut off."""
     import textwrap
@@ -76,8 +76,8 @@ def _print_lines(
         min(30, max(len(column.heading), *(len(_cell(column.value(r))) for r in sample)))
         for column in columns
     ]
-    spare = max(20, width - sum(w for w, c in zip(widths, columns, strict=True) if not c.wrap)
-                - 2 * (len(columns) - 1))  # fmt: skip
+    fixed = sum(w for w, c in zip(widths, columns, strict=True) if not c.wrap)
+    spare = max(20, width - fixed - 2 * (len(columns) - 1))
     shares = sum(c.wrap for c in columns) or 1
     for index, column in enumerate(columns):
         if column.wrap:

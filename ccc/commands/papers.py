@@ -106,8 +106,6 @@ def report_case(
 
     for path, what in ((out, "case dossier"), (png, "timeline")):
         if path is not None:  # both checked before either is written
-            if not path:
-                raise InvalidInput(f"the {what} needs a file name.")
             ctx.obj.store.refuse_output(path, what)
     connection = read_views(ctx)
     ref = resolve.resolve_case(connection, reference)

@@ -17,22 +17,15 @@ from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.trail import shape
 
 
-def register_on(
-    connection: sqlite3.Connection, on: date, known_at: str | None = None, public: bool = False
-) -> Any:
-    """The register as it stood on `on`, from the records known at `known_at`."""
-    from ccc.projections.register import Register
-
-    return Register.build(register_records(connection, known_at), on, public)
+def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
+    """The register as it stood on `on`, from the register records known at `known_at`
+    (membership and obligations: nothing else of the log is read)."""
+    records = records_known(connection, known_at=known_at, kinds=sorted(kinds.REGISTER))
+    return register_module.Register.build(records, on)
 
 
-# What the register reads: its own records, and letters and the communications that may
-# answer them (for reply deadlines). Nothing else of the log.
-REGISTER_INPUT = kinds.REGISTER | {kinds.LETTER, kinds.COMMUNICATION}
-
-
-def register_records(connection: sqlite3.Connection, known_at: str | None) -> list[dict[str, Any]]:
-    return records_known(connection, known_at=known_at, kinds=sorted(REGISTER_INPUT))
+# Deadlines read letters and the communications that may answer them too (reply rows).
+DEADLINE_INPUT = sorted(kinds.REGISTER | {kinds.LETTER, kinds.COMMUNICATION})
 
 
 def _public(rows: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -51,11 +44,7 @@ def _public(rows: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[d
 def members(connection: sqlite3.Connection, on: date, known_at: str | None) -> dict[str, Any]:
     """The States Parties bound on `on`, and those between deposit and entry into force or
     whose withdrawal is pending."""
-    from ccc.projections.register import Register
-
-    register = Register.build(
-        records_known(connection, known_at=known_at, kinds=sorted(kinds.REGISTER)), on
-    )
+    register = register_on(connection, on, known_at)
     standings = {s: m.standing(on) for s, m in register.memberships.items()}
     bound = register.members()
     return {
@@ -84,7 +73,7 @@ def deadlines(
     if party:  # one State: every record naming it (the party index), nothing else
         records = records_known(connection, known_at=known_at, party=party)
     else:
-        records = register_records(connection, known_at)
+        records = records_known(connection, known_at=known_at, kinds=DEADLINE_INPUT)
     register = register_module.Register.build(records, on, public)
     rows = register_module.deadlines(register, party)
     if public:

@@ -11,6 +11,8 @@ tamper evidence (ccc.store.integrity).
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -28,6 +30,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
+from ccc.errors import InvalidInput
 from ccc.store.integrity import RECORDING_WINDOW_HOURS, digest, with_prev, without_prev
 from ccc.store.paths import Store
 
@@ -36,22 +39,16 @@ LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction (CCC_LOCK_
 
 def lock_timeout() -> int:
     """How long a writer waits for another's lock: CCC_LOCK_TIMEOUT seconds, else 30."""
-    import os
-
     value = os.environ.get("CCC_LOCK_TIMEOUT", "").strip()
     if not value:
         return LOCK_TIMEOUT
     if not value.isdigit() or not 0 < int(value) <= 3600:
-        from ccc.errors import InvalidInput
-
         raise InvalidInput(f"CCC_LOCK_TIMEOUT '{value}' is not a number of seconds from 1 to 3600.")
     return int(value)
 
 
 def write_locked(store: Store) -> bool:
     """Whether another program holds the store's write lock right now."""
-    import sqlite3
-
     connection = sqlite3.connect(store.events_db, timeout=0, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")

@@ -11,7 +11,7 @@ import contextlib
 import os
 import sqlite3
 
-from ccc.errors import StoreError
+from ccc.errors import InvalidInput, StoreError
 
 APPLICATION_NAME = "Secretariat"  # the eventsourcing Application's name; tracking uses it
 VIEWS_SCHEMA_VERSION = 5  # bump when view tables change: views are then rebuilt
@@ -73,9 +73,11 @@ class Store:
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
     def refuse_output(self, path: str, what: str = "output") -> None:
-        """Refuse to write a file the user named (an export, a report, a key) into the
-        store: a path inside its folder, or a link to one of its files, would destroy the
-        log or the views."""
+        """Refuse a file the user named (an export, a report, a key) that has no name, or
+        that lies in the store: a path inside its folder, or a link to one of its files,
+        would destroy the log or the views."""
+        if not path.strip():
+            raise InvalidInput(f"the {what} needs a file name; give a path outside the store.")
         root = os.path.realpath(self.root)
         target = os.path.realpath(path)
         inside = os.path.commonpath([root, target]) == root
