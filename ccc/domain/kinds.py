@@ -130,11 +130,6 @@ def of_family(*families: Family) -> frozenset[str]:
     return frozenset(k.name for k in KINDS.values() if k.family in families)
 
 
-def under_article(*articles: int) -> frozenset[str]:
-    """The names of the obligation kinds under these Articles."""
-    return frozenset(k.name for k in KINDS.values() if k.article in articles)
-
-
 DIALOGUE = of_family("dialogue")  # letters, communications, meetings
 REGISTER = of_family("register")  # the treaty register and obligation records
 LIFECYCLE = of_family("lifecycle")  # a case's own records
