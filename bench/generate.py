@@ -1,7 +1,8 @@
 """Write a realistic synthetic log as an import file: `python bench/generate.py N OUT [PART]`.
 
 Hundreds of cases, each with allegations, letters that ask for replies, replies (some
-answering a letter by label), meetings in every format, observations and closures, plus
+answering a letter by label), meetings in every format, observations, notes (some
+restricted), corrections of dates and summaries and retractions (2% of records), plus
 general letters and notes outside any case. Dates mix precision as real sources do:
 mostly days, some months, ranges, uncertain and approximate days, and open starts.
 Deterministic: the same N gives the same file. OUT.json gives a JSON array (JSON is YAML,
@@ -70,6 +71,22 @@ def occurred(rng: random.Random, day: date) -> str:
     return f"../{day.isoformat()}"
 
 
+def amendment(rng: random.Random, amendable: list[str], day: date, why: str) -> dict[str, object]:
+    """A correction (of a date, the commonest slip, or a summary) or a retraction of one
+    of the case's records; a retracted record is not amended again."""
+    target = amendable.pop(rng.randrange(len(amendable)))
+    roll = rng.random()
+    if roll < 0.25:
+        return {"kind": "retract", "id": target, "reason": f"Recorded in error ({why})."}
+    if roll < 0.75:
+        moved = day - timedelta(days=rng.randint(1, 30))
+        change: dict[str, object] = {"occurred": occurred(rng, moved)}
+    else:
+        change = {"summary": f"Corrected summary ({why})."}
+    amendable.append(target)
+    return {"kind": "correct", "id": target, "set": change, "reason": f"Source checked ({why})."}
+
+
 def records(count: int, part: int = 0) -> list[dict[str, object]]:
     """`count` records; parts 0, 1, 2... are different logs (to build a big store in parts)."""
     rng = random.Random(7 + part)
@@ -80,6 +97,7 @@ def records(count: int, part: int = 0) -> list[dict[str, object]]:
         reference = f"case-{c:04d}" if part == 0 else f"case-{part}-{c:04d}"
         states = rng.sample(STATES, rng.choice([1, 1, 1, 2]))
         day = START + timedelta(days=rng.randint(0, DAYS - 400))
+        amendable: list[str] = []  # labels of this case's records that may be amended
         out.append(
             {
                 "kind": "case-open",
@@ -150,8 +168,11 @@ def records(count: int, part: int = 0) -> list[dict[str, object]]:
                     "summary": f"Note {i} on {reference}.",
                     "restricted": rng.random() < 0.3,
                 }
-            entry.update(occurred=occurred(rng, day), case=reference)
+            entry.update(occurred=occurred(rng, day), case=reference, label=label)
             out.append(entry)
+            amendable.append(label)
+            if rng.random() < 0.02:  # now and then, a record of this case is amended
+                out.append(amendment(rng, amendable, day, f"{label}-amended"))
     while len(out) < count:
         day = START + timedelta(days=rng.randint(0, DAYS))
         out.append(

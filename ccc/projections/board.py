@@ -48,12 +48,31 @@ def board(
     known_at: str | None = None,
     reference: str | None = None,
     public: bool = False,
+    derived: bool = False,
 ) -> list[dict[str, Any]]:
     """The case board: one row per case (or the one named), now or on either clock.
     `public`: a restricted case is counted, never named; a restricted record names no
-    one on another case's row (see _public)."""
-    if as_of is None and known_at is None and not public:
-        return _board_now(connection, today, reference)
+    one on another case's row (see _public). On one clock the board is read from the
+    case timelines the projection keeps (timelines.py), one row per case; on both at
+    once, publicly on the record clock, or with `derived`, it is derived from the
+    records, which is the definition the timelines are tested against."""
+    if derived or (as_of and known_at) or (known_at and public):
+        return _board_derived(connection, today, as_of, known_at, reference, public)
+    if known_at is not None:
+        return _board_known(connection, today, known_at, reference)
+    if as_of is not None:
+        return _board_as_of(connection, as_of, reference, public)
+    return _board_now(connection, today, reference, public)
+
+
+def _board_derived(
+    connection: sqlite3.Connection,
+    today: date,
+    as_of: date | None,
+    known_at: str | None,
+    reference: str | None,
+    public: bool,
+) -> list[dict[str, Any]]:
     # The records that may have happened by the day (a filter on the table, which is
     # cheaper than picking the cases' records out through their links).
     records = records_known(connection, known_at=known_at, by_day=as_of)
@@ -96,6 +115,91 @@ def board(
     return sorted(rows, key=lambda row: row["reference"])
 
 
+def _seats(
+    connection: sqlite3.Connection, as_of: date | None, known_at: str | None
+) -> list[tuple[set[str], str, str]]:
+    """The Committee's compositions, on either clock (a handful of records)."""
+    committee = records_known(
+        connection, known_at=known_at, kinds=[kinds.COMMITTEE_CONSTITUTED], by_day=as_of
+    )
+    return committee_seats([r for r in committee if when(r, as_of)])
+
+
+def _shown(status: dict[str, Any], public: bool) -> dict[str, Any]:
+    """A stored status, with what a public board may say of it (see CaseFold.state)."""
+    return {**status, **status["public"]} if public else status
+
+
+def _board_as_of(
+    connection: sqlite3.Connection, as_of: date, reference: str | None, public: bool
+) -> list[dict[str, Any]]:
+    """Per case opened by the day, its status on the latest day on or before it, and how
+    many of its records straddle the day (an interval query on the R*Tree)."""
+    day = as_of.isoformat()
+    where, params = (" AND c.reference = ?", [reference]) if reference else ("", [])
+    cursor = connection.execute(
+        "SELECT c.reference, c.title, c.states, c.articles, c.origin, o.sort_day,"
+        " o.restricted, d.status FROM cases c"
+        " JOIN records o ON o.id = c.opened_record"
+        " JOIN case_days d ON d.reference = c.reference AND d.day ="
+        "  (SELECT MAX(day) FROM case_days WHERE reference = c.reference AND day <= ?)"
+        " WHERE (o.earliest IS NULL OR o.earliest <= ?)" + where + " ORDER BY c.reference",
+        [day, day, *params],
+    )
+    cases = cursor.fetchall()
+    ordinal = as_of.toordinal()
+    where = " AND reference = ?" if reference else ""
+    uncertain = dict(
+        connection.execute(
+            "SELECT reference, COUNT(*) FROM case_spans WHERE first <= ? AND last >= ?"
+            + where
+            + " GROUP BY reference",
+            [ordinal, ordinal, *params],
+        )
+    )
+    seats = _seats(connection, as_of, None)
+    rows = []
+    for ref, title, states, articles, origin, opened, restricted, stored in cases:
+        case = {
+            "reference": ref,
+            "title": title,
+            "states": json.loads(states),
+            "articles": json.loads(articles),
+            "origin": origin,
+            "opened_day": opened,
+        }
+        status = _shown(json.loads(stored), public)
+        row = _board_row(case, status, as_of, _on_committee(case, status, seats, as_of))
+        if public and restricted:
+            row = _masked_case(row)
+        row["as_of"] = day
+        row["uncertain_records"] = uncertain.get(ref, 0)
+        rows.append(row)
+    return sorted(rows, key=lambda row: row["reference"])
+
+
+def _board_known(
+    connection: sqlite3.Connection, today: date, known_at: str, reference: str | None
+) -> list[dict[str, Any]]:
+    """Per case, its board fields after the latest event that touched it recorded by
+    `known_at` (a case opened later has none)."""
+    where, params = (" WHERE c.reference = ?", [reference]) if reference else ("", [])
+    cursor = connection.execute(
+        "SELECT k.board FROM cases c JOIN case_known k ON k.rowid ="
+        " (SELECT rowid FROM case_known WHERE reference = c.reference AND recorded_at <= ?"
+        "  ORDER BY recorded_at DESC, position DESC LIMIT 1)" + where,
+        [known_at, *params],
+    )
+    stored = [json.loads(row[0]) for row in cursor]
+    seats = _seats(connection, None, known_at)
+    rows = []
+    for status in stored:
+        row = _board_row(status, status, today, _on_committee(status, status, seats, today))
+        row["known_at"] = known_at
+        rows.append(row)
+    return sorted(rows, key=lambda row: row["reference"])
+
+
 def _public(
     case: dict[str, Any], status: dict[str, Any], records: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -130,14 +234,15 @@ def _masked_case(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _board_now(
-    connection: sqlite3.Connection, today: date, reference: str | None
+    connection: sqlite3.Connection, today: date, reference: str | None, public: bool
 ) -> list[dict[str, Any]]:
     """The board from the rows the projection keeps: the fast path of `ccc status`."""
-    where, params = (" WHERE reference = ?", [reference]) if reference else ("", [])
-    rows = [
-        json.loads(row[0])
-        for row in connection.execute("SELECT board FROM case_status" + where, params)
-    ]
+    where, params = (" WHERE s.reference = ?", [reference]) if reference else ("", [])
+    rows = connection.execute(
+        "SELECT s.board, o.restricted FROM case_status s JOIN cases c USING (reference)"
+        " JOIN records o ON o.id = c.opened_record" + where,
+        params,
+    ).fetchall()
     committee = dicts(
         connection.execute(
             f"SELECT {RECORD_COLUMNS} FROM records WHERE kind = 'committee-constituted'"
@@ -145,9 +250,11 @@ def _board_now(
     )
     seats = committee_seats([decode_record(r) for r in committee]) if committee else []
     board = []
-    for row in sorted(rows, key=lambda r: r["reference"]):
-        board.append(_board_row(row, row, today, _on_committee(row, row, seats, today)))
-    return board
+    for stored, restricted in rows:
+        status = _shown(json.loads(stored), public)
+        row = _board_row(status, status, today, _on_committee(status, status, seats, today))
+        board.append(_masked_case(row) if public and restricted else row)
+    return sorted(board, key=lambda row: row["reference"])
 
 
 def _on_committee(

@@ -15,7 +15,7 @@ Rules (each visible in the board):
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from datetime import date
 from typing import Any
 
@@ -69,67 +69,140 @@ class Replies:
         return general[at] if at < len(general) else None
 
 
-def awaiting_replies(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For each named party we wait on, the oldest unanswered letter (records in order)."""
-    replies = Replies(records)
-    waiting: dict[str, dict[str, Any]] = {}
-    for letter in records:
-        if letter["kind"] != kinds.LETTER or not letter["details"].get("reply_expected", True):
-            continue
-        for recipient in letter["details"]["recipients"]:
-            party = recipient["name"]
-            if recipient["kind"] == "group" or party in waiting:
-                continue
-            if replies.to(letter, party) is None:
-                waiting[party] = {
-                    "party": party,
-                    "since": letter["latest"] or letter["sort_day"],
-                    "record": letter["short_id"],
-                    "reply_requested_by": letter["details"].get("reply_requested_by"),
-                }
-    return sorted(waiting.values(), key=lambda item: (item["since"], item["party"]))
+def certain_day(record: dict[str, Any]) -> str:
+    """The first day on which `happened_by` is True for the record ("" for always):
+    its latest day, else its earliest (an open end that has started)."""
+    return record["latest"] or record["earliest"] or ""
+
+
+class CaseFold:
+    """A case's status from its records, as a fold: records may be added in any order,
+    and `state()` answers as derive() over every record added so far. The views keep
+    the state after each day and after each event (timelines.py); so the board on either
+    clock is read, not recomputed. Retracted records do not count."""
+
+    def __init__(self, case: dict[str, Any]) -> None:
+        self.case = case
+        self.count = 0
+        self.restricted = 0
+        self.last: dict[str, Any] | None = None  # the latest record, in order
+        self.lifecycle: dict[str, Any] | None = None  # the latest closure or reopening
+        self.talk: dict[str, Any] | None = None  # the latest dialogue or observations
+        self.contact: dict[str, dict[str, Any]] = {}  # State -> latest dialogue naming it
+        self.open_contact: dict[str, dict[str, Any]] = {}  # the same, unrestricted only
+        self.letters: dict[str, list[tuple[tuple[str, int], dict[str, Any]]]] = {}
+        self.named: set[tuple[str, str]] = set()  # (sender, letter id) of named replies
+        self.general: dict[str, str] = {}  # sender -> latest day of a reply naming none
+        self.hidden_letters: set[str] = set()  # restricted letters' short ids
+
+    def add(self, record: dict[str, Any]) -> None:
+        if record.get("retracted"):
+            return
+        key = _order(record)
+        kind = record["kind"]
+        self.count += 1
+        self.restricted += 1 if record["restricted"] else 0
+        self.last = _later(self.last, record, key)
+        if kind in (kinds.CASE_CLOSE, kinds.CASE_REOPEN):
+            self.lifecycle = _later(self.lifecycle, record, key)
+        if kind in kinds.DIALOGUE or kind == kinds.OBSERVATIONS:
+            self.talk = _later(self.talk, record, key)
+        if kind in kinds.DIALOGUE:
+            hidden = record["restricted"] or record.get("restricted_now")
+            for state in self.case["states"]:
+                if state in record["parties"]:
+                    self.contact[state] = _later(self.contact.get(state), record, key)
+                    if not hidden:
+                        self.open_contact[state] = _later(self.open_contact.get(state), record, key)
+        if kind == kinds.COMMUNICATION:
+            sender = record["details"]["sender"]["name"]
+            target = (record["details"].get("in_reply_to") or "").replace("-", "")
+            if target:
+                self.named.add((sender, target))
+            elif record["sort_day"] > self.general.get(sender, ""):
+                self.general[sender] = record["sort_day"]
+        if kind == kinds.LETTER and record["details"].get("reply_expected", True):
+            if record["restricted"] or record.get("restricted_now"):
+                self.hidden_letters.add(record["short_id"])
+            recipients = record["details"]["recipients"]
+            for party in dict.fromkeys(r["name"] for r in recipients if r["kind"] != "group"):
+                insort(self.letters.setdefault(party, []), (key, record))
+
+    def _awaiting(self) -> list[dict[str, Any]]:
+        """For each named party we wait on, the oldest letter that no reply answers: one
+        from that party naming it, or any later one from that party naming no letter."""
+        waiting = []
+        for party, letters in self.letters.items():
+            answered_to = self.general.get(party)
+            start = 0 if answered_to is None else bisect_right(letters, ((answered_to, _AFTER),))
+            for _, letter in letters[start:]:
+                if (party, letter["id"]) not in self.named:
+                    waiting.append(
+                        {
+                            "party": party,
+                            "since": letter["latest"] or letter["sort_day"],
+                            "record": letter["short_id"],
+                            "reply_requested_by": letter["details"].get("reply_requested_by"),
+                        }
+                    )
+                    break
+        return sorted(waiting, key=lambda item: (item["since"], item["party"]))
+
+    def state(self) -> dict[str, Any]:
+        """The board row's status fields, and under `public` those a public board shows
+        (whom we wait on and last contacts from unrestricted records only)."""
+        closed = self.lifecycle is not None and self.lifecycle["kind"] == kinds.CASE_CLOSE
+        status = "closed" if closed else "open"
+        outcome = self.lifecycle["details"]["outcome"] if closed and self.lifecycle else None
+        awaiting = [] if closed else self._awaiting()
+        if not closed:
+            if awaiting:
+                status = "awaiting reply"
+            elif self.talk is not None:
+                reported = self.talk["kind"] == kinds.OBSERVATIONS
+                status = "reported" if reported else "in dialogue"
+        open_awaiting = [a for a in awaiting if a["record"] not in self.hidden_letters]
+        last = self.last
+        return {
+            "reference": self.case["reference"],
+            "status": status,
+            "outcome": outcome,
+            "last_activity": last["occurred"] if last else None,
+            "last_activity_day": (last["latest"] or last["sort_day"]) if last else None,
+            "last_contact": _occurred(self.case, self.contact),
+            "awaiting": awaiting,
+            "next_deadline": _earliest_deadline(awaiting),
+            "records": self.count,
+            "restricted_records": self.restricted,
+            "public": {
+                "awaiting": open_awaiting,
+                "last_contact": _occurred(self.case, self.open_contact),
+                "next_deadline": _earliest_deadline(open_awaiting),
+            },
+        }
+
+
+_AFTER = float("inf")  # a position after any: ((day, _AFTER),) follows every letter of that day
+
+
+def _later(
+    current: dict[str, Any] | None, record: dict[str, Any], key: tuple[str, int]
+) -> dict[str, Any]:
+    return record if current is None or key >= _order(current) else current
+
+
+def _occurred(case: dict[str, Any], latest: dict[str, dict[str, Any]]) -> dict[str, str]:
+    return {state: latest[state]["occurred"] for state in case["states"] if state in latest}
+
+
+def _earliest_deadline(awaiting: list[dict[str, Any]]) -> str | None:
+    deadlines = [a["reply_requested_by"] for a in awaiting if a["reply_requested_by"]]
+    return min(deadlines) if deadlines else None
 
 
 def derive(case: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
-    """The case's board row from its records (already filtered to what is known);
-    retracted records do not count."""
-    records = sorted((r for r in records if not r.get("retracted")), key=_order)
-    status, outcome = "open", None
+    """The case's board row from its records (already filtered to what is known)."""
+    fold = CaseFold(case)
     for record in records:
-        if record["kind"] == kinds.CASE_CLOSE:
-            status, outcome = "closed", record["details"]["outcome"]
-        elif record["kind"] == kinds.CASE_REOPEN:
-            status, outcome = "open", None
-    awaiting = awaiting_replies(records)
-    if status != "closed":
-        talk = [
-            r for r in records if r["kind"] in kinds.DIALOGUE or r["kind"] == kinds.OBSERVATIONS
-        ]
-        if awaiting:
-            status = "awaiting reply"
-        elif talk and talk[-1]["kind"] == kinds.OBSERVATIONS:
-            status = "reported"
-        elif talk:
-            status = "in dialogue"
-    else:
-        awaiting = []
-    last_contact: dict[str, str] = {}
-    for record in records:
-        if record["kind"] in kinds.DIALOGUE:
-            for state in case["states"]:
-                if state in record["parties"]:
-                    last_contact[state] = record["occurred"]
-    deadlines = [a["reply_requested_by"] for a in awaiting if a["reply_requested_by"]]
-    last = records[-1] if records else None
-    return {
-        "reference": case["reference"],
-        "status": status,
-        "outcome": outcome,
-        "last_activity": last["occurred"] if last else None,
-        "last_activity_day": (last["latest"] or last["sort_day"]) if last else None,
-        "last_contact": last_contact,
-        "awaiting": awaiting,
-        "next_deadline": min(deadlines) if deadlines else None,
-        "records": len(records),
-        "restricted_records": sum(1 for r in records if r["restricted"]),
-    }
+        fold.add(record)
+    return fold.state()

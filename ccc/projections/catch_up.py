@@ -22,10 +22,10 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 from filelock import FileLock, Timeout
 
 from ccc.errors import StoreError
-from ccc.projections import schema
+from ccc.projections import schema, timelines
 from ccc.projections.board import case_records, case_row
 from ccc.projections.case_status import derive
-from ccc.projections.codec import encode_status
+from ccc.projections.codec import dicts, encode_status
 from ccc.projections.rows import Rows
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
@@ -111,6 +111,7 @@ def _write(connection: Any, rows: Rows) -> None:
 
 
 def _refresh_status(connection: Any, references: set[str]) -> None:
+    """Each touched case's status now, and its timelines on both clocks (timelines.py)."""
     board = []
     for reference in sorted(references):
         case = case_row(connection, reference)
@@ -120,7 +121,31 @@ def _refresh_status(connection: Any, references: set[str]) -> None:
         row = derive(case, records)
         opened = next(r["sort_day"] for r in records if r["id"] == case["opened_record"])
         board.append(encode_status(row, case, opened))
+        _refresh_timelines(connection, case, records)
     _insert(connection, "case_status", board, "INSERT OR REPLACE")
+
+
+def _refresh_timelines(connection: Any, case: dict[str, Any], records: list[Any]) -> None:
+    reference = case["reference"]
+    connection.execute("DELETE FROM case_days WHERE reference = ?", (reference,))
+    _insert(connection, "case_days", timelines.day_rows(case, records))
+    connection.execute("DELETE FROM case_spans WHERE reference = ?", (reference,))
+    connection.executemany(
+        "INSERT INTO case_spans (first, last, reference) VALUES (?, ?, ?)",
+        timelines.span_rows(reference, records),
+    )
+    amended = [r["id"] for r in records if r["amendments"]]
+    amendments = []
+    for start in range(0, len(amended), 500):
+        chunk = amended[start : start + 500]
+        cursor = connection.execute(
+            "SELECT target, position, recorded_at, after FROM amendments"
+            f" WHERE target IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        amendments.extend(dicts(cursor))
+    connection.execute("DELETE FROM case_known WHERE reference = ?", (reference,))
+    _insert(connection, "case_known", timelines.known_rows(reference, records, amendments))
 
 
 def open_views(store: Store) -> Views:
@@ -212,8 +237,8 @@ def _rebuild(
     try:
         with views.datastore.transaction(commit=True) as c:
             db = _database(c)
-            for name in schema.TABLES:
-                db[name].drop(ignore=True)
+            for name in [*schema.TABLES, *schema.VIRTUAL]:
+                db.execute(f"DROP TABLE IF EXISTS [{name}]")
             db.execute("DROP TABLE IF EXISTS tracking")
             views._create_table(c)
             references: set[str] = set()
@@ -249,6 +274,9 @@ def table_digests(path: str) -> dict[str, str]:
         for table, spec in [*schema.TABLES.items(), ("tracking", {"pk": "application_name"})]:
             pk = spec["pk"] if isinstance(spec["pk"], str) else ", ".join(spec["pk"])
             rows = connection.execute(f"SELECT * FROM [{table}] ORDER BY {pk}")
+            digests[table] = hashlib.sha256(repr(rows.fetchall()).encode()).hexdigest()
+        for table, sql in schema.VIRTUAL_DIGESTS.items():
+            rows = connection.execute(sql)
             digests[table] = hashlib.sha256(repr(rows.fetchall()).encode()).hexdigest()
     return digests
 

@@ -119,8 +119,28 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "reference",
         "indexes": [],
     },
+    # A case's status on both clocks (timelines.py): as of each day, after each event.
+    "case_days": {
+        "columns": {"reference": str, "day": str, "status": str},
+        "pk": ("reference", "day"),
+        "indexes": [],
+    },
+    "case_known": {
+        "columns": {"reference": str, "position": int, "recorded_at": str, "board": str},
+        "pk": ("reference", "position"),
+        "indexes": [["reference", "recorded_at", "position"]],
+    },
     "meta": {"columns": {"key": str, "value": str}, "pk": "key", "indexes": []},
 }
+
+
+# Tables sqlite-utils cannot create: an R*Tree of the day ordinals on which each record's
+# happening is uncertain (timelines.span_rows), for `status --as-of` to count in one query.
+VIRTUAL = {
+    "case_spans": "CREATE VIRTUAL TABLE case_spans USING rtree_i32(id, first, last, +reference)",
+}
+# How `rebuild --check` compares them (their row ids depend on the order of writing).
+VIRTUAL_DIGESTS = {"case_spans": "SELECT reference, first, last FROM case_spans ORDER BY 1, 2, 3"}
 
 
 def is_current(connection: Any) -> bool:
@@ -140,4 +160,7 @@ def create(db: Any) -> None:
             table.create(spec["columns"], pk=spec["pk"])
             for columns in spec["indexes"]:
                 table.create_index(columns)
+    for name, sql in VIRTUAL.items():
+        if not db[name].exists():
+            db.execute(sql)
     db["meta"].upsert({"key": "schema_version", "value": str(VIEWS_SCHEMA_VERSION)}, pk="key")

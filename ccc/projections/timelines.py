@@ -1,0 +1,121 @@
+"""A case's status on either clock, kept by the projection: `ccc status --as-of DAY` and
+`--known-at TIME` read one row per case instead of deriving each case from every record
+(issue 12). Standard library only.
+
+- `case_days`: the case's status as of each day on which one of its records became
+  certain to have happened (`certain_day`), as its records now stand, plus the status of
+  an empty case (day ""). The board as of D reads, per case, the row of the latest day
+  <= D: exactly the records that `happened_by(D)` keeps.
+- `case_spans`: the records whose dates straddle some days (a range, a month, an open
+  start), as an R*Tree of day ordinals: how many of a case's records are uncertain on D
+  is one interval query.
+- `case_known`: the case's board fields after each event that touched it (a record of the
+  case, or an amendment of one), as things then stood: the board known at T reads, per
+  case, the row of the latest such event recorded by T.
+
+Each is recomputed whole when the case is touched: its cost is the case's, never the log's.
+
+All three are recomputed from the case's rows whenever the case is touched, in catch-up
+and rebuild alike, so `rebuild --check` finds them identical. The slow path that derives
+the board from records (board.py) remains the definition; tests compare the two.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from ccc.domain import kinds
+from ccc.projections.case_status import CaseFold, certain_day
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def day_rows(case: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The case's status as of each day a record became certain (records as they stand)."""
+    fold = CaseFold(case)
+    rows = {"": fold.state()}
+    ordered = sorted(records, key=lambda r: (certain_day(r), r["position"]))
+    for day, group in groupby(ordered, key=certain_day):
+        for record in group:
+            fold.add(record)
+        rows[day] = fold.state()
+    return [{"reference": case["reference"], "day": d, "status": _dump(s)} for d, s in rows.items()]
+
+
+def span_rows(reference: str, records: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+    """(first, last) day ordinals on which each record's happening is uncertain: from its
+    earliest day (or ever) to the day before its latest. Retracted records never count."""
+    spans = []
+    for record in records:
+        latest, earliest = record["latest"], record["earliest"]
+        if record["retracted"] or latest is None or earliest == latest:
+            continue
+        first = date.fromisoformat(earliest).toordinal() if earliest else 0
+        spans.append((first, date.fromisoformat(latest).toordinal() - 1, reference))
+    return spans
+
+
+def known_rows(
+    reference: str,
+    records: list[dict[str, Any]],
+    amendments: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The case's board fields after each event touching it, as the records then stood,
+    in the order of recorded times (which is not always the log's: an import records its
+    corrections after its other records). `records` are the case's records as they now stand,
+    `amendments` those naming them (with what each showed `after`), in log order."""
+    versions: dict[str, dict[str, Any]] = {}
+    events: list[tuple[int, str, dict[str, Any], str]] = []  # position, record id, shown, time
+    for record in records:
+        first = {**record, **json.loads(record["original"])} if record["original"] else record
+        events.append((record["position"], record["id"], first, record["recorded_at"]))
+    current = {record["id"]: record for record in records}
+    for amendment in amendments:
+        shown = {**current[amendment["target"]], **json.loads(amendment["after"])}
+        events.append((amendment["position"], amendment["target"], shown, amendment["recorded_at"]))
+    events.sort(key=lambda event: (event[3], event[0]))
+    rows = []
+    fold: CaseFold | None = None
+    opening: dict[str, Any] | None = None
+    for position, key, shown, recorded_at in events:
+        amended = key in versions
+        versions[key] = shown
+        if shown["kind"] == kinds.CASE_OPEN:
+            opening = shown
+        if opening is None:
+            continue  # nothing of the case is known before its opening
+        case = _case(reference, opening)
+        if fold is None or amended or shown is opening:
+            fold = CaseFold(case)  # an amendment may change anything: fold again
+            for version in versions.values():
+                fold.add(version)
+        else:
+            fold.add(shown)
+        state = fold.state()
+        del state["public"]  # public answers on this clock are derived (board.py)
+        rows.append(
+            {
+                "reference": reference,
+                "position": position,
+                "recorded_at": recorded_at,
+                "board": _dump({**case, **state}),
+            }
+        )
+    return rows
+
+
+def _case(reference: str, opening: dict[str, Any]) -> dict[str, Any]:
+    details = opening["details"]
+    return {
+        "reference": reference,
+        "title": details["title"],
+        "states": details["states"],
+        "articles": details["articles"],
+        "origin": details["origin"],
+        "opened_day": opening["sort_day"],
+    }
