@@ -72,6 +72,9 @@ def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: st
 @clock_options
 @click.option("--party", metavar="STATE", help="Only this State's obligations.")
 @click.option("--overdue", is_flag=True, help="Only obligations overdue on the day.")
+@click.option(
+    "--all", "everything", is_flag=True, help="Also the obligations already met (the whole ledger)."
+)
 @public_option
 @format_options()
 @click.pass_context
@@ -81,15 +84,17 @@ def deadlines(
     known_at: str | None,
     party: str | None,
     overdue: bool,
+    everything: bool,
     public: bool,
     fmt: str,
 ) -> None:
-    """Every obligation with a clock, its due date, how it was computed, and its status.
+    """The obligations with a clock still open on the day: due date, how it was
+    computed, and status. With --all, those already met too.
 
-    Statuses: not_due, due, met_on_time, met_late (days), overdue (days), uncertain (a
-    date's precision leaves it open). Articles 7(1), 7(2), 4, 5 (with its extensions) and
-    8(2), and letters that asked for a reply by a day. Articles 4 and 5 are listed for the
-    States whose log holds a record under them.
+    Statuses: not_due, due, overdue (days), uncertain (a date's precision leaves it
+    open); with --all also met_on_time and met_late (days). Articles 7(1), 7(2), 4, 5
+    (with its extensions) and 8(2), and letters that asked for a reply by a day. Articles
+    4 and 5 are listed for the States whose log holds a record under them.
     """
     from ccc.commands.output import output
     from ccc.projections import obligations
@@ -101,14 +106,24 @@ def deadlines(
 
         state = resolve_state(party)
     rows = obligations.deadlines(
-        read_views(ctx), on_day(clocks), clocks["known_at"], state, overdue, public=public
+        read_views(ctx),
+        on_day(clocks),
+        clocks["known_at"],
+        state,
+        overdue,
+        public=public,
+        everything=everything,
     )
     output(
         rows,
         DEADLINE_COLUMNS,
         fmt=fmt,
         title=f"Deadlines on {on_day(clocks)}",
-        empty="No obligations with a clock: load the register with `ccc register load`.",
+        empty=(
+            "No obligations with a clock: load the register with `ccc register load`."
+            if everything
+            else "No open obligations with a clock on that day (--all lists those met too)."
+        ),
     )
 
 

@@ -21,11 +21,12 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 from filelock import FileLock, Timeout
 
+from ccc.domain import kinds
 from ccc.errors import StoreError
-from ccc.projections import schema, timelines
+from ccc.projections import replies, schema, timelines
 from ccc.projections.board import case_records, case_row
 from ccc.projections.case_status import derive
-from ccc.projections.codec import dicts, encode_status
+from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, encode_status
 from ccc.projections.rows import Rows
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
@@ -54,6 +55,7 @@ class Views(SQLiteTrackingRecorder):
                 rows.add(notification, event)
             _write(connection, rows)
             _refresh_status(connection, rows.touched_cases)
+            _refresh_replies(connection, rows.touched_parties)
 
     def close(self) -> None:
         self.datastore.close()
@@ -129,9 +131,12 @@ def _refresh_timelines(connection: Any, case: dict[str, Any], records: list[Any]
     reference = case["reference"]
     connection.execute("DELETE FROM case_days WHERE reference = ?", (reference,))
     _insert(connection, "case_days", timelines.day_rows(case, records))
-    connection.execute("DELETE FROM case_spans WHERE reference = ?", (reference,))
+    connection.executemany(  # by id: a condition on `reference` would scan the tree
+        "DELETE FROM case_spans WHERE id = ?",
+        [(timelines.span_id(r, reference),) for r in records],
+    )
     connection.executemany(
-        "INSERT INTO case_spans (first, last, reference) VALUES (?, ?, ?)",
+        "INSERT INTO case_spans (id, first, last, reference) VALUES (?, ?, ?, ?)",
         timelines.span_rows(reference, records),
     )
     amended = [r["id"] for r in records if r["amendments"]]
@@ -146,6 +151,35 @@ def _refresh_timelines(connection: Any, case: dict[str, Any], records: list[Any]
         amendments.extend(dicts(cursor))
     connection.execute("DELETE FROM case_known WHERE reference = ?", (reference,))
     _insert(connection, "case_known", timelines.known_rows(reference, records, amendments))
+
+
+def _refresh_replies(connection: Any, parties: set[str]) -> None:
+    """Each touched party's reply rows (replies.py), from its letters and communications."""
+    for party in sorted(parties):
+        cursor = connection.execute(
+            f"SELECT {RECORD_COLUMNS} FROM records"
+            " JOIN record_parties p ON p.record_id = records.id"
+            " WHERE p.party = ? AND records.kind IN (?, ?)",
+            (party, *replies.CORRESPONDENCE),
+        )
+        mail = decode_records(dicts(cursor))
+        letters = [r for r in mail if r["kind"] == kinds.LETTER]
+        sent = [
+            r
+            for r in mail
+            if r["kind"] == kinds.COMMUNICATION and r["details"]["sender"]["name"] == party
+        ]
+        connection.execute(
+            "DELETE FROM reply_spans WHERE id IN (SELECT span FROM letter_replies WHERE party = ?)",
+            (party,),
+        )
+        connection.execute("DELETE FROM letter_replies WHERE party = ?", (party,))
+        rows = replies.party_rows(party, letters, sent)
+        _insert(connection, "letter_replies", rows)
+        connection.executemany(
+            "INSERT INTO reply_spans (id, first, last) VALUES (?, ?, ?)",
+            [(r["span"], r["first"], r["last"]) for r in rows if r["last"] >= r["first"]],
+        )
 
 
 def open_views(store: Store) -> Views:
@@ -242,6 +276,7 @@ def _rebuild(
             db.execute("DROP TABLE IF EXISTS tracking")
             views._create_table(c)
             references: set[str] = set()
+            parties: set[str] = set()
             last = 0
             running = ZERO
             for page in log.pages(0, PAGE_SIZE, until):
@@ -251,11 +286,13 @@ def _rebuild(
                 _write(db.conn, rows)
                 running = rows.running
                 references |= rows.touched_cases
+                parties |= rows.touched_parties
                 last = page[-1][0].id
                 processed += len(page)
                 if progress:
                     progress(len(page))
             _refresh_status(db.conn, references)
+            _refresh_replies(db.conn, parties)
             if last:
                 views._insert_tracking(c, Tracking(APPLICATION_NAME, last))
     finally:

@@ -134,6 +134,17 @@ def when(record: dict[str, Any], as_of: date | None) -> bool | None:
     return happened_by(record, as_of) if as_of else True
 
 
+def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[dict[str, Any]]:
+    """The records with these ids, as they now stand (by the primary key, 500 at a time)."""
+    wanted = sorted(ids)
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        sql = f"SELECT {RECORD_COLUMNS} FROM records WHERE id IN ({', '.join('?' * len(chunk))})"
+        rows.extend(dicts(connection.execute(sql, chunk)))
+    return as_they_stood(connection, rows, None)
+
+
 def records_in_window(
     connection: sqlite3.Connection, start: date, end: date
 ) -> list[dict[str, Any]]:

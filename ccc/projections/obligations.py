@@ -11,10 +11,14 @@ from typing import Any
 
 from ccc.domain import kinds
 from ccc.projections import register as register_module
+from ccc.projections import replies
 from ccc.projections.case_status import Replies, happened_by
-from ccc.projections.clocks import records_known
+from ccc.projections.clocks import records_by_id, records_known
+from ccc.projections.codec import dicts
 from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.trail import shape
+
+ANSWERS = ("named", "named_open", "general", "general_open")
 
 
 def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
@@ -62,6 +66,9 @@ def members(connection: sqlite3.Connection, on: date, known_at: str | None) -> d
     }
 
 
+MET = {"met_on_time", "met_late"}
+
+
 def deadlines(
     connection: sqlite3.Connection,
     on: date,
@@ -69,6 +76,37 @@ def deadlines(
     party: str | None = None,
     overdue: bool = False,
     public: bool = False,
+    everything: bool = False,
+    derived: bool = False,
+) -> list[dict[str, Any]]:
+    """The obligations with a clock still open on `on` (not met), or with `everything`
+    those met too; of one State, or of all. Open ones of all States, now-known, are read
+    from the register records and the letters the reply spans say may still wait
+    (`_awaiting`); otherwise, or with `derived` (the definition, for tests), from every
+    letter and communication."""
+    if derived or known_at or party or everything:
+        rows = _derived(connection, on, known_at, party, public)
+    else:
+        register_records = records_known(connection, kinds=sorted(kinds.REGISTER))
+        register = register_module.Register.build(register_records, on, public)
+        rows = [
+            r
+            for s in sorted(register.memberships)
+            for r in register_module.obligations(register, s)
+        ]
+        letters, mail = _awaiting(connection, register)
+        rows = sorted(rows + letters, key=lambda row: (row["due"], row["party"], row["article"]))
+        if public:
+            rows = _public(rows, register_records + mail)
+    if not everything:
+        rows = [row for row in rows if row["status"] not in MET]
+    if overdue:
+        rows = [row for row in rows if row["status"] == "overdue"]
+    return rows
+
+
+def _derived(
+    connection: sqlite3.Connection, on: date, known_at: str | None, party: str | None, public: bool
 ) -> list[dict[str, Any]]:
     if party:  # one State: every record naming it (the party index), nothing else
         records = records_known(connection, known_at=known_at, party=party)
@@ -76,11 +114,38 @@ def deadlines(
         records = records_known(connection, known_at=known_at, kinds=DEADLINE_INPUT)
     register = register_module.Register.build(records, on, public)
     rows = register_module.deadlines(register, party)
-    if public:
-        rows = _public(rows, records)
-    if overdue:
-        rows = [row for row in rows if row["status"] == "overdue"]
-    return rows
+    return _public(rows, records) if public else rows
+
+
+def _awaiting(
+    connection: sqlite3.Connection, register: register_module.Register
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The reply rows of the letters that may still await a reply on the register's day
+    (one interval query on reply_spans), and the letters and replies they name."""
+    on = register.on
+    day = on.toordinal()
+    spans = dicts(
+        connection.execute(
+            "SELECT r.* FROM reply_spans s JOIN letter_replies r ON r.span = s.id"
+            " WHERE s.first <= ? AND s.last >= ?",
+            (day, day),
+        )
+    )
+    wanted = {row[name] for row in spans for name in ANSWERS if row[name]}
+    wanted |= {row["letter_id"] for row in spans}
+    mail = records_by_id(connection, wanted)
+    by_id = {record["id"]: record for record in mail}
+    rows = []
+    spans.sort(key=lambda r: (by_id[r["letter_id"]]["sort_day"], r["span"]))
+    for span in spans:
+        letter = by_id[span["letter_id"]]
+        if happened_by(letter, on) is False:
+            continue
+        reply = replies.answer_on(span, by_id, on)
+        row = register_module.reply_row(register, letter, span["party"], reply)
+        if row is not None:
+            rows.append(row)
+    return rows, mail
 
 
 def party_dossier(

@@ -18,6 +18,7 @@ from typing import Any
 from ccc.domain import convention, kinds
 from ccc.projections.case_status import Replies, happened_by
 from ccc.projections.public import RESTRICTED, hidden
+from ccc.projections.replies import awaited
 
 Record = dict[str, Any]
 
@@ -355,35 +356,45 @@ def reply_deadlines(register: Register, state: str | None = None) -> list[dict[s
     replies = Replies(register.replies)
     rows = []
     for letter in register.letters:
-        by = letter["details"].get("reply_requested_by")
-        if not by:
-            continue
-        for recipient in letter["details"]["recipients"]:
-            party = recipient["name"]
-            if recipient["kind"] == "group" or (state and party != state):
+        for party in awaited(letter):
+            if state and party != state:
                 continue
-            reply = replies.to(letter, party)
-            row = _row(
-                party,
-                "letter",
-                f"reply to letter {letter['short_id']}: {letter['details']['subject']}",
-                date.fromisoformat(by),
-                f"reply requested by {by} in the letter of {letter['occurred']}",
-                register.on,
-                reply,
-                started=_first_day(letter),
-            )
-            if hidden(letter, register.public):  # counted, never named
-                if state:
-                    continue  # even a count would say this State was written to
-                row.update(
-                    party=RESTRICTED,
-                    obligation="reply to a restricted letter",
-                    basis=RESTRICTED,
-                    met_by=RESTRICTED if reply else None,
-                )
-            rows.append(row)
+            row = reply_row(register, letter, party, replies.to(letter, party), state)
+            if row is not None:
+                rows.append(row)
     return rows
+
+
+def reply_row(
+    register: Register,
+    letter: Record,
+    party: str,
+    reply: Record | None,
+    state: str | None = None,
+) -> dict[str, Any] | None:
+    """The deadline row of a letter's request for a reply from `party`, met by `reply`;
+    None where a public answer on one State must not even count a restricted letter."""
+    by = letter["details"]["reply_requested_by"]
+    row = _row(
+        party,
+        "letter",
+        f"reply to letter {letter['short_id']}: {letter['details']['subject']}",
+        date.fromisoformat(by),
+        f"reply requested by {by} in the letter of {letter['occurred']}",
+        register.on,
+        reply,
+        started=_first_day(letter),
+    )
+    if hidden(letter, register.public):  # counted, never named
+        if state:
+            return None  # even a count would say this State was written to
+        row.update(
+            party=RESTRICTED,
+            obligation="reply to a restricted letter",
+            basis=RESTRICTED,
+            met_by=RESTRICTED if reply else None,
+        )
+    return row
 
 
 def deadlines(register: Register, state: str | None = None) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from ccc.domain.base import DomainEvent
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Amendment, Correction, RecordFacts
 from ccc.projections.codec import snapshot
+from ccc.projections.replies import CORRESPONDENCE, correspondents
 from ccc.store.integrity import digest, extend
 
 # Fields every record shares; the rest of an event's fields are its kind's own `details`.
@@ -53,6 +54,7 @@ class Rows:
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)
     chain: list[dict[str, Any]] = field(default_factory=list)
     touched_cases: set[str] = field(default_factory=set)
+    touched_parties: set[str] = field(default_factory=set)  # whose reply rows may change
 
     def add(self, notification: Notification, event: Any) -> None:
         """Project one stored event."""
@@ -114,6 +116,8 @@ class Rows:
         if key in self.loaded:
             self.relinked.add(key)
         self.touched_cases.update(event.cases)
+        if event.kind in CORRESPONDENCE:
+            self.touched_parties.update(correspondents(event.kind, json.loads(row["details"])))
         if isinstance(event, Case.Opened):
             self.cases[event.reference] = {
                 "reference": event.reference,
@@ -140,6 +144,7 @@ class Rows:
         row = self._row(key)
         shown_before = snapshot(row)
         self.touched_cases.update(json.loads(row["cases"]))
+        self.touched_parties.update(correspondents(row["kind"], json.loads(row["details"])))
         changes: dict[str, Any] = {}
         if isinstance(event, Correction):
             facts = json.loads(row["facts"])

@@ -130,17 +130,38 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": ("reference", "position"),
         "indexes": [["reference", "recorded_at", "position"]],
     },
+    # Which communications can answer each letter awaiting a reply by a day (replies.py).
+    "letter_replies": {
+        "columns": {
+            "letter_id": str,
+            "party": str,
+            "span": int,  # its row in reply_spans
+            "first": int,  # day ordinals: the letter's first possible day...
+            "last": int,  # ...to the day before its answer is certain (replies.FOREVER)
+            "named": str,
+            "named_open": str,
+            "general": str,
+            "general_open": str,
+        },
+        "pk": ("party", "letter_id"),
+        "indexes": [["span"]],
+    },
     "meta": {"columns": {"key": str, "value": str}, "pk": "key", "indexes": []},
 }
 
 
-# Tables sqlite-utils cannot create: an R*Tree of the day ordinals on which each record's
-# happening is uncertain (timelines.span_rows), for `status --as-of` to count in one query.
+# Tables sqlite-utils cannot create: R*Trees of day ordinals, for interval queries. In
+# case_spans, the days on which each record's happening is uncertain (timelines.span_rows:
+# `status --as-of` counts them in one query); in reply_spans, the days on which a letter
+# may still await its answer (replies.py: `deadlines`).
+# Row ids are the record's position * 1024 + its place in a list, so a case's or a party's
+# rows can be replaced without scanning the tree.
 VIRTUAL = {
     "case_spans": "CREATE VIRTUAL TABLE case_spans USING rtree_i32(id, first, last, +reference)",
+    "reply_spans": "CREATE VIRTUAL TABLE reply_spans USING rtree_i32(id, first, last)",
 }
-# How `rebuild --check` compares them (their row ids depend on the order of writing).
-VIRTUAL_DIGESTS = {"case_spans": "SELECT reference, first, last FROM case_spans ORDER BY 1, 2, 3"}
+# How `rebuild --check` compares them (their node pages depend on the order of writing).
+VIRTUAL_DIGESTS = {name: f"SELECT * FROM {name} ORDER BY id" for name in VIRTUAL}
 
 
 def is_current(connection: Any) -> bool:

@@ -47,16 +47,23 @@ def day_rows(case: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[s
     return [{"reference": case["reference"], "day": d, "status": _dump(s)} for d, s in rows.items()]
 
 
-def span_rows(reference: str, records: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
-    """(first, last) day ordinals on which each record's happening is uncertain: from its
-    earliest day (or ever) to the day before its latest. Retracted records never count."""
+def span_id(record: dict[str, Any], reference: str) -> int:
+    """The record's row for this case in case_spans (see schema.VIRTUAL)."""
+    position: int = record["position"]
+    return position * 1024 + int(record["cases"].index(reference))
+
+
+def span_rows(reference: str, records: list[dict[str, Any]]) -> list[tuple[int, int, int, str]]:
+    """(id, first, last) day ordinals on which each record's happening is uncertain: from
+    its earliest day (or ever) to the day before its latest. Retracted ones never count."""
     spans = []
     for record in records:
         latest, earliest = record["latest"], record["earliest"]
         if record["retracted"] or latest is None or earliest == latest:
             continue
         first = date.fromisoformat(earliest).toordinal() if earliest else 0
-        spans.append((first, date.fromisoformat(latest).toordinal() - 1, reference))
+        last = date.fromisoformat(latest).toordinal() - 1
+        spans.append((span_id(record, reference), first, last, reference))
     return spans
 
 

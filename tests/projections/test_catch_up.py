@@ -15,8 +15,7 @@ from tests.conftest import SEED
 
 def dump(store_path):
     """Every row of every view table, in a stable order (the tracking row included). An
-    R*Tree is compared by its content: its node pages and row ids depend on the order of
-    writing, not on what it holds."""
+    R*Tree is compared by its rows: its node pages depend on the order of writing."""
     with sqlite3.connect(store_path / "views.db") as connection:
         virtual = {
             row[0]
@@ -33,16 +32,7 @@ def dump(store_path):
             if row[0] not in shadows
         ]
         return {
-            table: sorted(
-                map(
-                    repr,
-                    connection.execute(
-                        f"SELECT * FROM [{table}]"
-                        if table not in virtual
-                        else f"SELECT first, last, reference FROM [{table}]"
-                    ),
-                )
-            )
+            table: sorted(map(repr, connection.execute(f"SELECT * FROM [{table}]")))
             for table in tables
         }
 

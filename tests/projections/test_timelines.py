@@ -5,61 +5,14 @@ corrections and retractions, and on the 2025 example amended."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ccc.cli import cli
 from ccc.projections.board import board
-from tests.conftest import ROOT, SEED
 
 TODAY = date(2026, 12, 1)
-
-
-def run(store: Path, *args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), env={"CCC_STORE": str(store), "CCC_ACTOR": "t"})
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("synthetic")
-    data = folder / "log.json"
-    subprocess.run([sys.executable, ROOT / "bench" / "generate.py", "1500", data], check=True)
-    store = folder / "store"
-    run(store, "import", str(data))
-    run(store, "status")  # the views
-    return store
-
-
-@pytest.fixture(scope="module")
-def amended(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The 2025 example, with letters awaiting replies (one restricted), then a meeting's
-    date moved, a meeting and a case restricted, an allegation retracted."""
-    store = tmp_path_factory.mktemp("amended") / "store"
-    run(store, "import", str(SEED))
-    for day, extra in (("2025-03-03", ["--restricted"]), ("2025-04-04", [])):
-        run(store, "record", "letter", "--case", "ukraine-art1-2025", "--to", "UKR",
-            "--subject", "Clarification", "--occurred", day, "--summary", f"Letter of {day}.",
-            "--reply-requested-by", "2025-05-01", *extra)  # fmt: skip
-    ukraine = json.loads(run(store, "history", "ukraine-art1-2025", "--json"))
-    cambodia = json.loads(run(store, "history", "cambodia-thailand-2025", "--json"))
-    meetings = [e["id"] for e in ukraine if e["kind"] == "meeting"]
-    allegation = next(e["id"] for e in cambodia if e["kind"] == "allegation")
-    opening = next(e["id"] for e in cambodia if e["kind"] == "case-open")
-    run(store, "correct", meetings[1], "--set", "occurred=2025-10-02", "--reason", "Minutes.")
-    run(store, "correct", meetings[2], "--set", "restricted=true", "--reason", "Confidential.")
-    run(store, "correct", opening, "--set", "restricted=true", "--reason", "Confidential.")
-    run(store, "retract", allegation, "--reason", "Recorded in error.")
-    run(store, "status")
-    return store
 
 
 def days_that_matter(connection: sqlite3.Connection) -> list[date]:

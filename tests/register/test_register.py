@@ -79,7 +79,7 @@ def test_an_announcement_has_no_legal_effect_and_armed_conflict_defers_it(regist
 
 
 def deadlines(ccc, party, day, article=None):
-    rows = ccc.json("deadlines", "--party", party, "--as-of", day)
+    rows = ccc.json("deadlines", "--party", party, "--as-of", day, "--all")
     return [r for r in rows if article is None or r["article"] == article]
 
 

@@ -51,6 +51,8 @@ PUBLIC = [
     ["log", "--party", "Cambodia"],
     ["deadlines", "--as-of", "2025-06-30", "--party", "Cambodia", "--json"],
     ["deadlines", "--as-of", "2025-06-30", "--overdue"],
+    ["deadlines", "--as-of", "2025-02-10", "--json"],
+    ["deadlines", "--as-of", "2025-06-30", "--all", "--json"],
     ["party", "show", "Cambodia", "--as-of", "2025-06-30", "--json"],
     ["party", "show", "Cambodia", "--as-of", "2025-06-30"],
     ["check", "--json"],
@@ -91,7 +93,7 @@ def test_a_public_answer_does_not_say_whom_a_restricted_record_involves(restrict
     dossier = ccc.json("party", "show", "Cambodia", "--as-of", "2025-06-30", "--public")
     assert (dossier["cases"], dossier["correspondence"], dossier["replies"]) == ([], [], [])
     assert "Zanzibar" in ccc.ok("party", "show", "Cambodia", "--as-of", "2025-06-30", "--json")
-    rows = ccc.json("deadlines", "--as-of", "2025-06-30", "--public")
+    rows = ccc.json("deadlines", "--as-of", "2025-06-30", "--public", "--all")
     assert not [r for r in rows if r["article"] == "letter" and r["party"] == "KHM"]
     assert [r["party"] for r in rows if r["article"] == "letter"] == ["[restricted]"]
     log = ccc.json("log", "--party", "Cambodia", "--public")
