@@ -145,6 +145,35 @@ def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[
     return as_they_stood(connection, rows, None)
 
 
+def records_on_cases(
+    connection: sqlite3.Connection, references: Collection[str], kind: str
+) -> list[dict[str, Any]]:
+    """The records of one kind on these cases, as they now stand (by the case links)."""
+    wanted = sorted(references)
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows.extend(
+            dicts(
+                connection.execute(
+                    f"SELECT DISTINCT {RECORD_COLUMNS} FROM records"
+                    " JOIN record_cases ON record_cases.record_id = records.id"
+                    f" WHERE record_cases.case_ref IN ({', '.join('?' * len(chunk))})"
+                    " AND records.kind = ?",
+                    [*chunk, kind],
+                )
+            )
+        )
+    return as_they_stood(connection, rows, None)
+
+
+def overlaps(record: dict[str, Any], start: date, end: date) -> bool:
+    """Whether the record's dates may overlap start..end (records_in_window's test)."""
+    return (record["latest"] is None or record["latest"] >= start.isoformat()) and (
+        record["earliest"] is None or record["earliest"] <= end.isoformat()
+    )
+
+
 def records_in_window(
     connection: sqlite3.Connection, start: date, end: date
 ) -> list[dict[str, Any]]:

@@ -16,7 +16,9 @@ on every other day the letter certainly has its answer, or has not been sent.
 
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_left
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -111,3 +113,20 @@ def answer_on(row: dict[str, Any], records: dict[str, dict[str, Any]], on: date)
         return record if record is not None and happened_by(record, on) is not False else None
 
     return counts("named") or counts("named_open") or counts("general") or counts("general_open")
+
+
+def unanswered(connection: sqlite3.Connection, letters: Collection[str]) -> set[tuple[str, str]]:
+    """(letter id, party) of these letters' awaited replies that no communication in the
+    log answers, whatever its date (by the letter index, 500 at a time)."""
+    wanted = sorted(letters)
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(
+            connection.execute(
+                "SELECT letter_id, party FROM letter_replies WHERE named IS NULL"
+                f" AND general IS NULL AND letter_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return found

@@ -144,7 +144,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "general_open": str,
         },
         "pk": ("party", "letter_id"),
-        "indexes": [["span"]],
+        "indexes": [["span"], ["letter_id"]],
     },
     "meta": {"columns": {"key": str, "value": str}, "pk": "key", "indexes": []},
 }

@@ -4,13 +4,13 @@ records involved and suggests a fix; nothing is changed."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
-from ccc.projections.case_status import Replies
+from ccc.projections.replies import awaited
 from ccc.reports import words
 
 Record = dict[str, Any]
@@ -31,19 +31,30 @@ def _finding(code: str, records: list[Record], problem: str, fix: str) -> dict[s
 
 @dataclass
 class Log:
-    """The records a check reads (retracted ones left out), indexed once for all checks."""
+    """The records checked (retracted ones left out), indexed once for all checks, with
+    the records read only to judge them (`context`: the letters they answer, their cases'
+    allegations) and the letters no communication answers (`unanswered`: (letter id,
+    party), from the replies per letter the views keep)."""
 
     records: list[Record]
     on: date  # the day overdue replies are judged on
+    unanswered: set[tuple[str, str]]
+    context: list[Record] = field(default_factory=list)
     by_id: dict[str, Record] = field(init=False)
     by_case: dict[str, list[Record]] = field(init=False)
+    allegations: dict[str, list[Record]] = field(init=False)  # per case: every one read
 
     def __post_init__(self) -> None:
-        self.by_id = {r["id"]: r for r in self.records}
+        self.by_id = {r["id"]: r for r in [*self.context, *self.records]}
         self.by_case = defaultdict(list)
         for record in self.records:
             for ref in record["cases"]:
                 self.by_case[ref].append(record)
+        self.allegations = defaultdict(list)
+        for record in self.by_id.values():
+            if record["kind"] == kinds.ALLEGATION and record["earliest"]:
+                for ref in record["cases"]:
+                    self.allegations[ref].append(record)
 
     def of_kind(self, kind: str) -> Iterator[Record]:
         return (r for r in self.records if r["kind"] == kind)
@@ -59,7 +70,7 @@ Finding = dict[str, Any]
 def before_allegation(log: Log) -> Iterator[Finding]:
     """Letters, replies or meetings on a case dated before the case's first allegation."""
     for ref, items in sorted(log.by_case.items()):
-        allegations = [r for r in items if r["kind"] == kinds.ALLEGATION and r["earliest"]]
+        allegations = log.allegations.get(ref)
         if not allegations:
             continue
         first = min(allegations, key=lambda r: r["earliest"])
@@ -121,23 +132,21 @@ def likely_duplicate(log: Log) -> Iterator[Finding]:
 
 def reply_overdue(log: Log) -> Iterator[Finding]:
     """Named recipients who have not answered a letter past the day it asked for."""
-    replies = Replies(log.records)
     for letter in log.of_kind(kinds.LETTER):
         by = letter["details"].get("reply_requested_by")
         if not by or by >= log.on.isoformat():
             continue
-        for recipient in letter["details"]["recipients"]:
-            if recipient["kind"] == "group" or replies.to(letter, recipient["name"]):
+        for party in awaited(letter):
+            if (letter["id"], party) not in log.unanswered:
                 continue
             days = (log.on - date.fromisoformat(by)).days
             yield _finding(
                 "reply-overdue",
                 [letter],
-                f"{recipient['name']} has not answered the letter {letter['short_id']} "
+                f"{party} has not answered the letter {letter['short_id']} "
                 f"({_when(letter)}), whose reply was requested by {by} ({days} days ago)",
                 "send a reminder, or record the reply if it came: `ccc record "
-                f"communication --from {recipient['name']} --in-reply-to "
-                f"{letter['short_id']} ...`",
+                f"communication --from {party} --in-reply-to {letter['short_id']} ...`",
             )
 
 
@@ -177,7 +186,17 @@ CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
 ]
 
 
-def findings(records: list[Record], on: date) -> list[Finding]:
+def findings(
+    records: list[Record],
+    on: date,
+    unanswered: set[tuple[str, str]],
+    context: Sequence[Record] = (),
+) -> list[Finding]:
     """What every check finds in the records that stand (retracted ones left out)."""
-    log = Log([r for r in records if not r["retracted"]], on)
+    log = Log(
+        [r for r in records if not r["retracted"]],
+        on,
+        unanswered,
+        [r for r in context if not r["retracted"]],
+    )
     return [finding for check in CHECKS for finding in check(log)]

@@ -1,14 +1,18 @@
 """`ccc deadlines` reads the letters still awaiting a reply from the reply spans the views
 keep; what it says is what the definition (every letter and communication read and
-matched, `derived=True`) says, on every day that matters, in public and in full."""
+matched, `derived=True`) says, on every day that matters, in public and in full. `ccc
+check` on a period reads that period and says what the whole check says about it."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from click.testing import CliRunner
 
+from ccc.cli import cli
 from ccc.projections.obligations import deadlines
 
 
@@ -48,3 +52,32 @@ def test_open_deadlines_leave_out_only_what_was_met(amended):
     statuses = {row["status"] for row in everything}
     assert {"met_on_time", "overdue"} <= statuses
     assert still_open == [r for r in everything if r["status"] not in ("met_on_time", "met_late")]
+
+
+def run_check(store, *args):
+    result = CliRunner().invoke(cli, ["check", "--json", *args], env={"CCC_STORE": str(store)})
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "window", [("2005-01-01", "2015-12-31"), ("2016-03-01", "2016-04-30"), ("2030-01-01", None)]
+)
+def test_check_on_a_period_finds_what_the_whole_check_finds_about_that_period(synthetic, window):
+    start, end = window
+    whole = run_check(synthetic, "--as-of", "2026-01-01")
+    period = ["--from", start, *(["--to", end] if end else [])]
+    found = run_check(synthetic, "--as-of", "2026-01-01", *period)
+    with sqlite3.connect(synthetic / "views.db") as connection:
+        sql = "SELECT short_id, COALESCE(earliest, ''), COALESCE(latest, '9') FROM records"
+        days = {row[0]: row[1:] for row in connection.execute(sql)}
+    last = end or "9999-12-31"
+
+    def about_the_period(finding):  # an open bound may fall in any period
+        earliest, latest = days[finding["records"][0]]
+        return latest >= start and earliest <= last
+
+    assert found == [f for f in whole if about_the_period(f)]
+    if start == "2005-01-01":  # the comparison has something to compare
+        assert {f["check"] for f in found} >= {"reply-overdue", "likely-duplicate"}
+        assert 0 < len(found) < len(whole)
