@@ -336,7 +336,7 @@ class StateRecordInput(RecordInput):
     def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
         data = super().facts(with_defaults=with_defaults)
         if data.get("summary") is None:
-            from ccc.domain.parties import state_name
+            from ccc.domain.names import state_name
 
             data["summary"] = f"{state_name(self.state)} {self.describe()}."
         return data

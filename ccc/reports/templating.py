@@ -30,14 +30,9 @@ def lower_first(text: str) -> str:
     first = text.split(" ", 1)[0]
     if not first or first in KEEP_CAPITAL or first.isupper() or not first[1:].islower():
         return text
-    from ccc.domain.parties import _key, organisations
+    from ccc.domain.names import key, organisation_index
 
-    names = {
-        _key(name)
-        for entry in organisations().values()
-        for name in (entry["name"], entry["title"], *entry["aliases"])
-    }
-    if _key(first) in names:
+    if key(first) in organisation_index():  # a name of an organisation keeps its capital
         return text
     return text[:1].lower() + text[1:]
 

@@ -85,7 +85,7 @@ def actions(numbers: list[int]) -> str:
 
 def party(value: dict[str, Any]) -> str:
     """A party's full name: a State's, an organisation's title, a group with its count."""
-    from ccc.domain.parties import organisations, state_name
+    from ccc.domain.names import organisations, state_name
 
     if value["kind"] == "state":
         return state_name(value["name"])

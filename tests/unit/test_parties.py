@@ -2,7 +2,8 @@ import csv
 
 import pytest
 
-from ccc.domain.parties import depositary_names, resolve_party, resolve_state
+from ccc.domain.names import depositary_names
+from ccc.domain.parties import resolve_party, resolve_state
 from ccc.errors import InvalidInput
 from tests.conftest import ROOT
 

@@ -1,0 +1,92 @@
+"""The names the log knows, as data: States (pycountry, the depositary's table, common
+variants) and organisations (the registry), with the case-, accent- and
+punctuation-insensitive key they are matched on. Standard library only (pycountry when a
+State is looked up by name), so that papers can name parties without loading the
+domain's models; parties.py resolves what people type into those models.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+def key(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form used for matching names."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+def _data(name: str) -> str:
+    return resources.files("ccc").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def organisations() -> dict[str, dict[str, Any]]:
+    """Registry name -> entry (name, title, aliases)."""
+    entries = json.loads(_data("organisations.json"))["organisations"]
+    return {entry["name"]: entry for entry in entries}
+
+
+@cache
+def organisation_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name, entry in organisations().items():
+        for label in (name, entry["title"], *entry["aliases"]):
+            index[key(label)] = name
+    return index
+
+
+@cache
+def depositary_names() -> dict[str, str]:
+    """Alpha-3 -> the UN depositary's name, for the States in states-parties.csv."""
+    rows = csv.DictReader(_data("states-parties.csv").splitlines())
+    return {row["iso3"]: row["name"] for row in rows}
+
+
+@cache
+def state_index() -> dict[str, str]:
+    """Every accepted spelling of a State (as a _key) -> alpha-3."""
+    import pycountry  # deferred: a seventh of a second, and only writes need it
+
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                index.setdefault(key(value), country.alpha_3)
+    for code, name in depositary_names().items():
+        index[key(name)] = code
+    aliases = json.loads(_data("state-aliases.json"))["aliases"]
+    for alias, code in aliases.items():
+        index[key(alias)] = code
+    return index
+
+
+def state_name(code: str) -> str:
+    """A State's name for people: the depositary's, else ISO's."""
+    if code in depositary_names():
+        return depositary_names()[code]
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    return str(getattr(country, "common_name", None) or country.name) if country else code
+
+
+def suggest(text: str) -> str:
+    """The closest names we know to `text`, for a refusal."""
+    labels: dict[str, str] = {}
+    for spelling, code in state_index().items():
+        if len(spelling) > 3:
+            labels[spelling] = f"{state_name(code)} ({code})"
+    for spelling, name in organisation_index().items():
+        labels[spelling] = name
+    close = difflib.get_close_matches(key(text), list(labels), n=6, cutoff=0.6)
+    names = list(dict.fromkeys(labels[spelling] for spelling in close))[:3]
+    return f"closest: {', '.join(names)}" if names else "no close match"
