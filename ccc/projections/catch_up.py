@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from eventsourcing.persistence import Notification, Tracking
@@ -30,7 +31,7 @@ from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, encode_
 from ccc.projections.rows import Rows
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
-from ccc.store.paths import APPLICATION_NAME, Store, views_position
+from ccc.store.paths import APPLICATION_NAME, VIEWS_SCHEMA_VERSION, Store, views_position
 
 PAGE_SIZE = 1000
 LOCK_TIMEOUT = 120  # seconds: a rebuild of a million events takes about this long
@@ -259,42 +260,60 @@ def rebuild(store: Store, progress: Progress | None = None) -> int:
         return _rebuild(store, progress)
 
 
+BATCH_PAGES = 5  # a rebuild commits every 5,000 events, with the tracking position
+CASES_PER_COMMIT = 200  # and then the cases' statuses and timelines, 200 cases at a time
+
+
 def _rebuild(
     store: Store, progress: Progress | None, path: str | None = None, until: int | None = None
 ) -> int:
-    """In one transaction: readers see the old views until the new ones are complete.
-    `path` builds them into another file instead, from the events up to `until` (to
-    compare them with the live views)."""
+    """Recreate every view in batches of BATCH_PAGES pages, each committed with the
+    tracking position, so that memory and the write-ahead log stay the size of a batch
+    whatever the size of the log. Until the last batch the views are marked unfinished
+    (their schema version reads 'rebuilding'), so a rebuild cut short by a crash starts
+    again instead of being caught up from. Readers wait meanwhile: every query catches
+    up first, under the same lock. `path` builds them into another file instead, from the
+    events up to `until` (to compare them with the live views)."""
     log = LogReader(store)
     views = Views(SQLiteDatastore(path or store.views_db, lock_timeout=LOCK_TIMEOUT))
     processed = 0
     try:
         with views.datastore.transaction(commit=True) as c:
-            db = _database(c)
             for name in [*schema.TABLES, *schema.VIRTUAL]:
-                db.execute(f"DROP TABLE IF EXISTS [{name}]")
-            db.execute("DROP TABLE IF EXISTS tracking")
+                c.execute(f"DROP TABLE IF EXISTS [{name}]")
+            c.execute("DROP TABLE IF EXISTS tracking")
             views._create_table(c)
-            references: set[str] = set()
-            parties: set[str] = set()
-            last = 0
-            running = ZERO
-            for page in log.pages(0, PAGE_SIZE, until):
-                rows = Rows(db.conn, running)
-                for notification, event in page:
-                    rows.add(notification, event)
-                _write(db.conn, rows)
-                running = rows.running
-                references |= rows.touched_cases
-                parties |= rows.touched_parties
-                last = page[-1][0].id
-                processed += len(page)
-                if progress:
-                    progress(len(page))
-            _refresh_status(db.conn, references)
-            _refresh_replies(db.conn, parties)
-            if last:
-                views._insert_tracking(c, Tracking(APPLICATION_NAME, last))
+            c.execute("UPDATE meta SET value = 'rebuilding' WHERE key = 'schema_version'")
+        references: set[str] = set()
+        parties: set[str] = set()
+        running = ZERO
+        pages = log.pages(0, PAGE_SIZE, until)
+        while batch := list(islice(pages, BATCH_PAGES)):
+            with views.datastore.transaction(commit=True) as c:
+                connection = c.sqlite_cursor.connection
+                for page in batch:
+                    rows = Rows(connection, running)
+                    for notification, event in page:
+                        rows.add(notification, event)
+                    _write(connection, rows)
+                    running = rows.running
+                    references |= rows.touched_cases
+                    parties |= rows.touched_parties
+                    processed += len(page)
+                    if progress:
+                        progress(len(page))
+                views._insert_tracking(c, Tracking(APPLICATION_NAME, batch[-1][-1][0].id))
+        cases = sorted(references)
+        for start in range(0, len(cases), CASES_PER_COMMIT):
+            with views.datastore.transaction(commit=True) as c:
+                chunk = set(cases[start : start + CASES_PER_COMMIT])
+                _refresh_status(c.sqlite_cursor.connection, chunk)
+        with views.datastore.transaction(commit=True) as c:
+            _refresh_replies(c.sqlite_cursor.connection, parties)
+            c.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                (str(VIEWS_SCHEMA_VERSION),),
+            )
     finally:
         views.close()
         log.close()

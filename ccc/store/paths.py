@@ -158,8 +158,8 @@ def views_position(store: Store) -> int | None:
             version = connection.execute(
                 "SELECT value FROM meta WHERE key = 'schema_version'"
             ).fetchone()
-            if version is None or int(version[0]) != VIEWS_SCHEMA_VERSION:
-                return None
+            if version is None or version[0] != str(VIEWS_SCHEMA_VERSION):
+                return None  # older, or a rebuild that did not finish
             row = connection.execute(
                 "SELECT notification_id FROM tracking WHERE application_name = ?",
                 (APPLICATION_NAME,),

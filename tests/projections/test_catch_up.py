@@ -9,7 +9,7 @@ import pytest
 from ccc.application.secretariat import open_secretariat
 from ccc.projections import rows as records_module
 from ccc.projections.catch_up import catch_up, rebuild
-from ccc.store.paths import Store, views_position
+from ccc.store.paths import APPLICATION_NAME, Store, views_position
 from tests.conftest import SEED
 
 
@@ -149,3 +149,41 @@ def test_the_seed_imports_through_the_installed_command(store):
     )
     assert result.returncode == 0, result.stderr
     assert "Imported 25 new record(s)" in result.stdout
+
+
+def test_a_rebuild_commits_in_batches_and_one_cut_short_starts_again(seeded, store, monkeypatch):
+    """A rebuild writes a batch at a time (memory and write-ahead log the size of a
+    batch); cut short after its batches, before the cases' statuses, the views say they
+    are unfinished, and the next query rebuilds them whole."""
+    from ccc.projections import catch_up as module
+
+    before = seeded.json("status")
+    app = open_secretariat(Store(store))
+    batch = app.new_batch()
+    day = {"occurred": "2025-01-01", "earliest": "2025-01-01", "latest": "2025-01-01"}
+    for i in range(2500):
+        batch.add_record("note", {**day, "summary": f"Note {i}."}, "tester")
+    batch.commit()
+    tracked = []
+    real_insert = module.Views._insert_tracking
+
+    def count_commits(self, c, tracking):
+        if tracking.application_name == APPLICATION_NAME:  # not the library's own
+            tracked.append(tracking.notification_id)
+        real_insert(self, c, tracking)
+
+    def power_cut(connection, references):
+        raise RuntimeError("power cut")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "BATCH_PAGES", 1)
+        patch.setattr(module.Views, "_insert_tracking", count_commits)
+        patch.setattr(module, "_refresh_status", power_cut)
+        with pytest.raises(RuntimeError, match="power cut"):
+            rebuild(Store(store))
+    assert tracked == [1000, 2000, 2525]  # one commit per batch, each with its position
+    with sqlite3.connect(store / "views.db") as connection:
+        assert connection.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 2525
+    assert views_position(Store(store)) is None  # unfinished: not to be caught up from
+    assert seeded.json("status") == before
+    assert views_position(Store(store)) == 2525
