@@ -71,19 +71,23 @@ def occurred(rng: random.Random, day: date) -> str:
     return f"../{day.isoformat()}"
 
 
-def amendment(rng: random.Random, amendable: list[str], day: date, why: str) -> dict[str, object]:
+def amendment(
+    rng: random.Random, amendable: dict[str, str], day: date, why: str
+) -> dict[str, object]:
     """A correction (of a date, the commonest slip, or a summary) or a retraction of one
-    of the case's records; a retracted record is not amended again."""
-    target = amendable.pop(rng.randrange(len(amendable)))
+    of the case's records (`amendable`: label -> its date as it stands); a retracted
+    record is not amended again, and a correction always changes something."""
+    target = rng.choice(list(amendable))
     roll = rng.random()
     if roll < 0.25:
+        del amendable[target]
         return {"kind": "retract", "id": target, "reason": f"Recorded in error ({why})."}
+    change: dict[str, object] = {"summary": f"Corrected summary ({why})."}
     if roll < 0.75:
-        moved = day - timedelta(days=rng.randint(1, 30))
-        change: dict[str, object] = {"occurred": occurred(rng, moved)}
-    else:
-        change = {"summary": f"Corrected summary ({why})."}
-    amendable.append(target)
+        moved = occurred(rng, day - timedelta(days=rng.randint(1, 30)))
+        if moved != amendable[target]:
+            change = {"occurred": moved}
+            amendable[target] = moved
     return {"kind": "correct", "id": target, "set": change, "reason": f"Source checked ({why})."}
 
 
@@ -97,7 +101,7 @@ def records(count: int, part: int = 0) -> list[dict[str, object]]:
         reference = f"case-{c:04d}" if part == 0 else f"case-{part}-{c:04d}"
         states = rng.sample(STATES, rng.choice([1, 1, 1, 2]))
         day = START + timedelta(days=rng.randint(0, DAYS - 400))
-        amendable: list[str] = []  # labels of this case's records that may be amended
+        amendable: dict[str, str] = {}  # this case's records that may be amended: dates
         out.append(
             {
                 "kind": "case-open",
@@ -170,7 +174,7 @@ def records(count: int, part: int = 0) -> list[dict[str, object]]:
                 }
             entry.update(occurred=occurred(rng, day), case=reference, label=label)
             out.append(entry)
-            amendable.append(label)
+            amendable[label] = str(entry["occurred"])
             if rng.random() < 0.02:  # now and then, a record of this case is amended
                 out.append(amendment(rng, amendable, day, f"{label}-amended"))
     while len(out) < count:

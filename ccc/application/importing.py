@@ -87,6 +87,7 @@ def import_file(
         raise InvalidInput(f"{path} must hold a list of records (each a mapping with a kind).")
     items: list[Command] = []
     labels: list[str | None] = []
+    labelled: dict[str, int] = {}  # label -> the record that has it
     for position, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or "kind" not in entry:
             raise InvalidInput(f"record {position} must be a mapping with a 'kind'.")
@@ -100,12 +101,13 @@ def import_file(
             items.append(validate(kind, values, cli=False, lookups=lookups))
         except InvalidInput as error:
             raise InvalidInput(f"record {position} ({kind}): {error}") from error
-        if label is not None and str(label) in labels:
-            first = labels.index(str(label)) + 1
+        if label is not None and str(label) in labelled:
             raise InvalidInput(
-                f"record {position}: the label '{label}' is already record {first}'s; give "
-                "each record its own label."
+                f"record {position}: the label '{label}' is already record "
+                f"{labelled[str(label)]}'s; give each record its own label."
             )
+        if label is not None:
+            labelled[str(label)] = position
         labels.append(str(label) if label is not None else None)
     with progress(len(items), "Importing") if progress else nullcontext(None) as advance:
         return write(

@@ -129,9 +129,10 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
     State and by Article."""
     from ccc.commands.output import output, print_json, print_table
     from ccc.projections import clocks
-    from ccc.reports.summary import rows, summary
+    from ccc.reports.summary import KINDS, days_read, rows, summary
 
-    answer = summary(clocks.records_known(read_views(ctx)), year, public=public)
+    records = clocks.records_dated(read_views(ctx), *days_read(year), kinds=KINDS)
+    answer = summary(records, year, public=public)
     if fmt == "json":
         print_json(answer)
         return

@@ -342,9 +342,15 @@ def committee_seats(records: list[dict[str, Any]]) -> list[tuple[set[str], str, 
 
 
 def info(connection: sqlite3.Connection) -> dict[str, Any]:
-    counts = dict(connection.execute("SELECT kind, COUNT(*) FROM records GROUP BY kind"))
+    """The log's figures, from the counts the projection keeps (not by counting)."""
+    kept = dict(connection.execute("SELECT name, value FROM counts"))
+    counts = {
+        name.removeprefix("kind:"): value
+        for name, value in sorted(kept.items())
+        if name.startswith("kind:")
+    }
     cases = connection.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
-    amendments = connection.execute("SELECT COUNT(*) FROM amendments").fetchone()[0]
+    amendments = kept.get("amendments", 0)
     return {
         "records": sum(counts.values()),
         "records_by_kind": counts,

@@ -111,6 +111,13 @@ def _write(connection: Any, rows: Rows) -> None:
     _insert(connection, "cases", list(rows.cases.values()), "INSERT OR REPLACE")
     _insert(connection, "amendments", rows.amendments)
     _insert(connection, "chain", rows.chain)
+    counts = [(f"kind:{kind}", count) for kind, count in rows.created.items()]
+    counts.append(("amendments", len(rows.amendments)))
+    connection.executemany(
+        "INSERT INTO counts (name, value) VALUES (?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+        counts,
+    )
 
 
 def _refresh_status(connection: Any, references: set[str]) -> None:

@@ -145,6 +145,22 @@ def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[
     return as_they_stood(connection, rows, None)
 
 
+def records_dated(
+    connection: sqlite3.Connection, first: date, last: date, kinds: Collection[str]
+) -> list[dict[str, Any]]:
+    """The records of these kinds whose first day (sort_day) falls in first..last, as
+    they now stand, in order (the kind-and-day index)."""
+    marks = ", ".join("?" * len(kinds))
+    rows = dicts(
+        connection.execute(
+            f"SELECT {RECORD_COLUMNS} FROM records WHERE kind IN ({marks})"
+            " AND sort_day BETWEEN ? AND ?",
+            [*kinds, first.isoformat(), last.isoformat()],
+        )
+    )
+    return sorted(as_they_stood(connection, rows, None), key=in_order)
+
+
 def records_on_cases(
     connection: sqlite3.Connection, references: Collection[str], kind: str
 ) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,7 @@ class Rows:
     chain: list[dict[str, Any]] = field(default_factory=list)
     touched_cases: set[str] = field(default_factory=set)
     touched_parties: set[str] = field(default_factory=set)  # whose reply rows may change
+    created: Counter[str] = field(default_factory=Counter)  # new records of each kind
 
     def add(self, notification: Notification, event: Any) -> None:
         """Project one stored event."""
@@ -82,6 +84,7 @@ class Rows:
     def _record(self, position: int, event: Any) -> None:
         own_id = getattr(event, "record_id", None)  # a case's records carry their own id
         key = (own_id or event.originator_id).hex
+        self.created[event.kind] += 1
         self._put(key, event, position, event.timestamp.isoformat(timespec="microseconds"))
 
     def _put(self, key: str, event: Any, position: int, recorded_at: str) -> dict[str, Any]:

@@ -146,6 +146,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": ("party", "letter_id"),
         "indexes": [["span"], ["letter_id"]],
     },
+    # How many records of each kind the log holds ("kind:NAME"), and amendments: `ccc info`
+    # reads these instead of counting the log.
+    "counts": {"columns": {"name": str, "value": int}, "pk": "name", "indexes": []},
     "meta": {"columns": {"key": str, "value": str}, "pk": "key", "indexes": []},
 }
 

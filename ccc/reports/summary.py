@@ -21,10 +21,19 @@ def _within(record: Record, first: date, last: date) -> bool:
     return bool(first.isoformat() <= record["sort_day"] <= last.isoformat())
 
 
+# What a year's summary counts, and the days it reads (replies run into the next year).
+KINDS = (kinds.LETTER, kinds.COMMUNICATION, kinds.MEETING, kinds.CASE_OPEN, kinds.CASE_CLOSE)
+
+
+def days_read(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year + 1, 2, calendar.monthrange(year + 1, 2)[1])
+
+
 def summary(records: list[Record], year: int, *, public: bool = False) -> dict[str, Any]:
+    """The year's figures from its records (any superset of KINDS dated in days_read)."""
     records = [r for r in records if not r["retracted"]]
     sent = (date(year, 1, 1), date(year, 12, 31))
-    replies_window = (date(year, 3, 1), date(year + 1, 2, calendar.monthrange(year + 1, 2)[1]))
+    replies_window = (date(year, 3, 1), days_read(year)[1])
     letters = [r for r in records if r["kind"] == kinds.LETTER and _within(r, *sent)]
     replies = [
         r for r in records if r["kind"] == kinds.COMMUNICATION and _within(r, *replies_window)
