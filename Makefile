@@ -41,7 +41,7 @@ reliability: $(VENV)/.installed-test
 	CCC_RELIABILITY_FULL=1 $(BIN)/pytest tests/reliability
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) $(STORE) bench/.work

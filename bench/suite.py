@@ -1,0 +1,306 @@
+"""The benchmark suite: `make bench`, `python -m bench [--quick] [--sizes N ...]`.
+
+For each log size (10,000, 100,000 and 1,000,000 records; --quick: the first two) it
+builds a store from bench/generate.py's synthetic log (seeded: the same N gives the same
+log) plus the register, and measures, each against a floor taken in the same run on the
+same machine:
+
+- every read command issue 12 names: median, min-max and peak memory of R cold
+  processes, beside `python -c "import sqlite3"` (bare start-up);
+- `ccc record note` (one durable write) beside the same floor, and catching up one new
+  record (the `ccc status` that follows a record) beside `ccc status` itself;
+- `ccc import` of a file of up to 100,000 records (for 1,000,000: the last 100,000, into
+  the store of the first 900,000) beside raw SQLite inserting the same stored rows in one
+  transaction;
+- `ccc rebuild` beside a raw scan of the stored events with `json.loads` of each;
+- `ccc export`, `ccc verify FILE` and `ccc verify` beside `sha256sum` of the export.
+
+ccc runs as users run it: installed with `pip install .` into bench/.work/venv with its
+bytecode compiled (this machine sets PYTHONDONTWRITEBYTECODE=1); --no-install uses the
+running interpreter's ccc (the smoke test does). It prints one table per size and writes
+bench/results.json and BENCHMARKS.md (or into --out). Nothing is asserted: speed is
+measured here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / ".work"
+VENV = WORK / "venv"
+PART = 100_000  # logs are written and imported in parts of this size
+SIZES = [10_000, 100_000, 1_000_000]
+
+# (label, arguments) of the read commands; {case} and {instant} are filled in per store.
+QUERIES: list[tuple[str, list[str]]] = [
+    ("status --json", ["status", "--json"]),
+    ("status --public --json", ["status", "--public", "--json"]),
+    ("history REF --json", ["history", "{case}", "--json"]),
+    ("case show REF --json", ["case", "show", "{case}", "--json"]),
+    ("log --limit 20 --json", ["log", "--limit", "20", "--json"]),
+    ("log --party UKR --limit 20 --json", ["log", "--party", "UKR", "--limit", "20", "--json"]),
+    ("deadlines --json", ["deadlines", "--as-of", "2025-12-31", "--json"]),
+    ("members --as-of D --json", ["members", "--as-of", "2025-12-31", "--json"]),
+    ("party show UKR --json", ["party", "show", "UKR", "--as-of", "2025-12-31", "--json"]),
+    ("status --as-of D --json", ["status", "--as-of", "2015-06-30", "--json"]),
+    ("status --known-at T --json", ["status", "--known-at", "{instant}", "--json"]),
+    ("report activities (one year)", ["report", "activities", "--from", "2025-01-01",
+                                      "--to", "2025-12-31"]),
+    ("report summary (one year)", ["report", "summary", "--year", "2025", "--json"]),
+    ("check --json (one year)", ["check", "--as-of", "2025-12-31", "--from", "2025-01-01",
+                                 "--to", "2025-12-31", "--json"]),
+    ("info --json", ["info", "--json"]),
+]  # fmt: skip
+
+PROBE = """\
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+if done.returncode not in (0, 1):  # `ccc check` exits 1 when it finds something
+    sys.exit(done.stderr.decode()[-2000:])
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+RAW_SCAN = """\
+import json, sqlite3, sys
+connection = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+for (state,) in connection.execute("SELECT state FROM stored_events"):
+    json.loads(state)
+"""
+
+
+class Bench:
+    def __init__(self, python: str, work: Path, runs: int) -> None:
+        self.python, self.work, self.runs = python, work, runs
+        self.ccc = [python, "-m", "ccc"]
+
+    def once(self, command: list[Any], env: dict[str, str]) -> tuple[float, int]:
+        """Wall seconds and peak resident memory (KiB) of one cold process."""
+        done = subprocess.run(
+            [self.python, "-c", PROBE, *map(str, command)], env=env, capture_output=True, text=True
+        )
+        if done.returncode:
+            raise SystemExit(f"{' '.join(map(str, command))} failed: {done.stderr}")
+        seconds, kib = done.stdout.split()
+        return float(seconds), int(kib)
+
+    def series(
+        self, command: list[Any], env: dict[str, str], runs: int | None = None
+    ) -> dict[str, float]:
+        self.once(command, env)  # warm the page cache
+        samples = [self.once(command, env) for _ in range(runs or self.runs)]
+        return figures([s[0] for s in samples], max(s[1] for s in samples))
+
+
+def figures(times: list[float], peak_kib: int) -> dict[str, float]:
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "peak_mb": peak_kib / 1024,
+    }
+
+
+def install() -> str:
+    """ccc installed as users install it, bytecode compiled; returns its python."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    pip = [python, "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, str(ROOT)], check=True)  # dependencies
+    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True)  # this code
+    subprocess.run([python, "-m", "compileall", "-q", str(VENV / "lib")], check=True)
+    return str(python)
+
+
+def parts(count: int) -> list[tuple[int, int]]:
+    """(part number, records) of a log of `count` records."""
+    whole, rest = divmod(count, PART)
+    return [(n, PART) for n in range(whole)] + ([(whole, rest)] if rest else [])
+
+
+def build(bench: Bench, count: int) -> tuple[Path, dict[str, str], dict[str, Any]]:
+    """The store of `count` records, imported part by part; the last part's import is
+    timed (and its rows inserted raw, for the floor)."""
+    store = bench.work / f"store-{count}"
+    env = {**os.environ, "CCC_STORE": str(store), "CCC_ACTOR": "bench"}
+    shutil.rmtree(store, ignore_errors=True)
+    subprocess.run([*bench.ccc, "register", "load"], env=env, check=True, capture_output=True)
+    logs = []
+    for number, size in parts(count):
+        data = bench.work / f"log-{size}-part{number}.json"
+        if not data.exists():
+            generate = [bench.python, HERE / "generate.py", size, data, number]
+            subprocess.run(list(map(str, generate)), check=True)
+        logs.append((data, size))
+    for data, _ in logs[:-1]:
+        print(f"  importing {data.name}", flush=True)
+        subprocess.run([*bench.ccc, "import", data], env=env, check=True, capture_output=True)
+    data, size = logs[-1]
+    before = _head(store / "events.db")
+    seconds, kib = bench.once([*bench.ccc, "import", data], env)
+    raw = _raw_insert(store / "events.db", before, bench.work)
+    imported = {"records": size, "seconds": seconds, "peak_mb": kib / 1024, "raw_seconds": raw}
+    return store, env, imported
+
+
+def _head(events_db: Path) -> int:
+    with sqlite3.connect(events_db) as connection:
+        return int(connection.execute("SELECT MAX(rowid) FROM stored_events").fetchone()[0] or 0)
+
+
+def _raw_insert(events_db: Path, after: int, work: Path) -> float:
+    """Seconds for SQLite to insert the rows stored after `after`, in one transaction."""
+    with sqlite3.connect(events_db) as source:
+        rows = source.execute(
+            "SELECT originator_id, originator_version, topic, state FROM stored_events"
+            " WHERE rowid > ? ORDER BY rowid",
+            (after,),
+        ).fetchall()
+    target = work / "raw.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    connection = sqlite3.connect(target)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute(
+        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
+        "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"
+    )
+    start = time.perf_counter()
+    with connection:
+        connection.executemany("INSERT INTO stored_events VALUES (?, ?, ?, ?)", rows)
+    elapsed = time.perf_counter() - start
+    connection.close()
+    return elapsed
+
+
+def measure(bench: Bench, count: int) -> dict[str, Any]:
+    print(f"{count:,} records", flush=True)
+    store, env, imported = build(bench, count)
+    print("  building the views", flush=True)
+    heavy = 1 if count >= 1_000_000 else min(bench.runs, 3)  # minutes each at a million
+    rebuild = bench.series([*bench.ccc, "rebuild"], env, heavy)
+    scan = bench.series([bench.python, "-c", RAW_SCAN, store / "events.db"], env)
+    startup = bench.series([bench.python, "-c", "import sqlite3"], env)
+    board = json.loads(subprocess.run([*bench.ccc, "status", "--json"], env=env, check=True,
+                                      capture_output=True, text=True).stdout)  # fmt: skip
+    with sqlite3.connect(store / "views.db") as connection:
+        instant = connection.execute("SELECT MAX(recorded_at) FROM records").fetchone()[0]
+    rows: list[dict[str, Any]] = []
+
+    def row(label: str, measured: dict[str, float], floor: str, floor_s: float) -> None:
+        rows.append({"command": label, **measured, "floor": floor, "floor_s": floor_s,
+                     "ratio": measured["median"] / floor_s})  # fmt: skip
+
+    print("  read commands", flush=True)
+    for label, words in QUERIES:
+        args = [w.format(case=board[0]["reference"], instant=instant) for w in words]
+        row(label, bench.series([*bench.ccc, *args], env), "start-up", startup["median"])
+    print("  writes", flush=True)
+    notes = iter(range(10**6))
+
+    def note() -> list[Any]:
+        return [*bench.ccc, "record", "note", "--occurred", "2025-12-31",
+                "--summary", f"Benchmark note {count}-{time.time_ns()}-{next(notes)}."]  # fmt: skip
+
+    row("record note (one write)", bench.series(note(), env), "start-up", startup["median"])
+    subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
+    status = bench.series([*bench.ccc, "status", "--json"], env)
+    caught = []
+    for _ in range(max(bench.runs, 1)):
+        subprocess.run(note(), env=env, check=True, capture_output=True)
+        caught.append(bench.once([*bench.ccc, "status", "--json"], env))
+    catch_up = figures([c[0] for c in caught], max(c[1] for c in caught))
+    row("catch up one record + status", catch_up, "status --json", status["median"])
+    raw = f"raw inserts of the same {imported['records']:,} rows"
+    peak = int(imported["peak_mb"] * 1024)
+    row("import (file)", figures([imported["seconds"]], peak), raw, imported["raw_seconds"])
+    row("rebuild", rebuild, "raw scan + json.loads", scan["median"])
+    print("  export and verify", flush=True)
+    export = bench.work / f"export-{count}.jsonl"
+    export.unlink(missing_ok=True)
+    exported = bench.once([*bench.ccc, "export", export], env)
+    hashing = bench.series(["sha256sum", export], env)
+    row("export", figures([exported[0]], exported[1]), "sha256sum of the export",
+        hashing["median"])  # fmt: skip
+    verified = bench.series([*bench.ccc, "verify", export], env, heavy)
+    row("verify FILE", verified, "sha256sum", hashing["median"])
+    log_only = bench.series([*bench.ccc, "verify", "--log-only"], env, heavy)
+    row("verify --log-only (store)", log_only, "sha256sum", hashing["median"])
+    export.unlink(missing_ok=True)
+    return {"count": count, "startup_s": startup["median"], "rows": rows}
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [
+        f"{result['count']:,} records; start-up floor (python -c 'import sqlite3') "
+        f"{result['startup_s'] * 1000:.0f} ms",
+        "",
+        "| what | median | min-max | floor | ratio | peak memory |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in result["rows"]:
+        fast = row["median"] < 10
+        unit, scale = ("ms", 1000) if fast else ("s", 1)
+        span = f"{row['min'] * scale:.0f}-{row['max'] * scale:.0f} {unit}" if fast else (
+            f"{row['min']:.1f}-{row['max']:.1f} s")  # fmt: skip
+        value = f"{row['median'] * scale:.0f} {unit}" if fast else f"{row['median']:.1f} s"
+        floor = f"{row['floor']}: {row['floor_s'] * 1000:.0f} ms"
+        lines.append(
+            f"| {row['command']} | {value} | {span} | {floor} | {row['ratio']:.1f}x | "
+            f"{row['peak_mb']:.0f} MB |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, str]:
+    return {
+        "date": datetime.now(UTC).date().isoformat(),
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 and 100,000 records only.")
+    parser.add_argument("--sizes", type=int, nargs="+", help="Log sizes (default: all three).")
+    parser.add_argument("--runs", type=int, default=5, help="Cold runs per figure (default 5).")
+    parser.add_argument("--no-install", action="store_true", help="Use this Python's ccc.")
+    parser.add_argument("--work", type=Path, default=WORK, help="Where logs and stores go.")
+    parser.add_argument("--out", type=Path, help="Where results.json and BENCHMARKS.md go.")
+    options = parser.parse_args(argv)
+    sizes = options.sizes or (SIZES[:2] if options.quick else SIZES)
+    options.work.mkdir(parents=True, exist_ok=True)
+    python = sys.executable if options.no_install else install()
+    bench = Bench(python, options.work, options.runs)
+    results = [measure(bench, count) for count in sizes]
+    about = machine()
+    text = "\n\n".join(table(result) for result in results)
+    print(text)
+    if options.out:
+        options.out.mkdir(parents=True, exist_ok=True)
+    results_file = (options.out or HERE) / "results.json"
+    document = (options.out or ROOT) / "BENCHMARKS.md"
+    results_file.write_text(json.dumps({"machine": about, "results": results}, indent=1) + "\n")
+    from explain import document as explained  # bench/explain.py: what each figure means
+
+    document.write_text(explained(about, text, options.runs))
+    print(f"\nWrote {results_file} and {document}.")
