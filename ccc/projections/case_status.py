@@ -75,6 +75,9 @@ def certain_day(record: dict[str, Any]) -> str:
     return record["latest"] or record["earliest"] or ""
 
 
+Latest = tuple[tuple[str, int], dict[str, Any]] | None
+
+
 class CaseFold:
     """A case's status from its records, as a fold: records may be added in any order,
     and `state()` answers as derive() over every record added so far. The views keep
@@ -85,11 +88,13 @@ class CaseFold:
         self.case = case
         self.count = 0
         self.restricted = 0
-        self.last: dict[str, Any] | None = None  # the latest record, in order
-        self.lifecycle: dict[str, Any] | None = None  # the latest closure or reopening
-        self.talk: dict[str, Any] | None = None  # the latest dialogue or observations
-        self.contact: dict[str, dict[str, Any]] = {}  # State -> latest dialogue naming it
-        self.open_contact: dict[str, dict[str, Any]] = {}  # the same, unrestricted only
+        # Each "latest" is kept as (its order, the record), so a new record is compared
+        # with one tuple (the projection folds every record of a case several times).
+        self.last: Latest = None  # the latest record, in order
+        self.lifecycle: Latest = None  # the latest closure or reopening
+        self.talk: Latest = None  # the latest dialogue or observations
+        self.contact: dict[str, Latest] = {}  # State -> latest dialogue naming it
+        self.open_contact: dict[str, Latest] = {}  # the same, unrestricted only
         self.letters: dict[str, list[tuple[tuple[str, int], dict[str, Any]]]] = {}
         self.named: set[tuple[str, str]] = set()  # (sender, letter id) of named replies
         self.general: dict[str, str] = {}  # sender -> latest day of a reply naming none
@@ -102,18 +107,22 @@ class CaseFold:
         kind = record["kind"]
         self.count += 1
         self.restricted += 1 if record["restricted"] else 0
-        self.last = _later(self.last, record, key)
-        if kind in (kinds.CASE_CLOSE, kinds.CASE_REOPEN):
-            self.lifecycle = _later(self.lifecycle, record, key)
-        if kind in kinds.DIALOGUE or kind == kinds.OBSERVATIONS:
-            self.talk = _later(self.talk, record, key)
+        pair = (key, record)
+        if self.last is None or key >= self.last[0]:
+            self.last = pair
+        lifecycle = kind in (kinds.CASE_CLOSE, kinds.CASE_REOPEN)
+        if lifecycle and (self.lifecycle is None or key >= self.lifecycle[0]):
+            self.lifecycle = pair
+        talk = kind in kinds.DIALOGUE or kind == kinds.OBSERVATIONS
+        if talk and (self.talk is None or key >= self.talk[0]):
+            self.talk = pair
         if kind in kinds.DIALOGUE:
             hidden = record["restricted"] or record.get("restricted_now")
             for state in self.case["states"]:
                 if state in record["parties"]:
-                    self.contact[state] = _later(self.contact.get(state), record, key)
+                    _keep_later(self.contact, state, pair)
                     if not hidden:
-                        self.open_contact[state] = _later(self.open_contact.get(state), record, key)
+                        _keep_later(self.open_contact, state, pair)
         if kind == kinds.COMMUNICATION:
             sender = record["details"]["sender"]["name"]
             target = (record["details"].get("in_reply_to") or "").replace("-", "")
@@ -151,18 +160,19 @@ class CaseFold:
     def state(self) -> dict[str, Any]:
         """The board row's status fields, and under `public` those a public board shows
         (whom we wait on and last contacts from unrestricted records only)."""
-        closed = self.lifecycle is not None and self.lifecycle["kind"] == kinds.CASE_CLOSE
+        lifecycle = self.lifecycle[1] if self.lifecycle else None
+        closed = lifecycle is not None and lifecycle["kind"] == kinds.CASE_CLOSE
         status = "closed" if closed else "open"
-        outcome = self.lifecycle["details"]["outcome"] if closed and self.lifecycle else None
+        outcome = lifecycle["details"]["outcome"] if closed and lifecycle else None
         awaiting = [] if closed else self._awaiting()
         if not closed:
             if awaiting:
                 status = "awaiting reply"
             elif self.talk is not None:
-                reported = self.talk["kind"] == kinds.OBSERVATIONS
+                reported = self.talk[1]["kind"] == kinds.OBSERVATIONS
                 status = "reported" if reported else "in dialogue"
         open_awaiting = [a for a in awaiting if a["record"] not in self.hidden_letters]
-        last = self.last
+        last = self.last[1] if self.last else None
         return {
             "reference": self.case["reference"],
             "status": status,
@@ -185,14 +195,18 @@ class CaseFold:
 _AFTER = float("inf")  # a position after any: ((day, _AFTER),) follows every letter of that day
 
 
-def _later(
-    current: dict[str, Any] | None, record: dict[str, Any], key: tuple[str, int]
-) -> dict[str, Any]:
-    return record if current is None or key >= _order(current) else current
+def _keep_later(latest: dict[str, Latest], state: str, pair: tuple[Any, Any]) -> None:
+    current = latest.get(state)
+    if current is None or pair[0] >= current[0]:
+        latest[state] = pair
 
 
-def _occurred(case: dict[str, Any], latest: dict[str, dict[str, Any]]) -> dict[str, str]:
-    return {state: latest[state]["occurred"] for state in case["states"] if state in latest}
+def _occurred(case: dict[str, Any], latest: dict[str, Latest]) -> dict[str, str]:
+    return {
+        state: pair[1]["occurred"]
+        for state in case["states"]
+        if (pair := latest.get(state)) is not None
+    }
 
 
 def _earliest_deadline(awaiting: list[dict[str, Any]]) -> str | None:

@@ -19,7 +19,13 @@ from itertools import islice
 from typing import Any
 
 from eventsourcing.persistence import Notification, Tracking
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.sqlite import (
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteTrackingRecorder,
+)
 from filelock import FileLock, Timeout
 
 from ccc.domain import kinds
@@ -60,6 +66,26 @@ class Views(SQLiteTrackingRecorder):
 
     def close(self) -> None:
         self.datastore.close()
+
+
+class _DisposablePool(SQLiteConnectionPool):
+    """Views are rebuilt from the log at will, so their commits need not wait for the
+    disk: in WAL mode, synchronous=NORMAL still keeps the file consistent after a power cut
+    (it may lose the last transactions, and their tracking position with them, so
+    catch-up redoes them). The pragma cannot be set inside a transaction, hence a pool
+    that sets it on each new connection (the library offers no hook; `_sqlite_conn` is
+    its connection's own attribute in 9.5)."""
+
+    def _create_connection(self) -> SQLiteConnection:
+        connection = super()._create_connection()
+        connection._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+
+def _views_datastore(path: str) -> SQLiteDatastore:
+    datastore = SQLiteDatastore(path, lock_timeout=LOCK_TIMEOUT)
+    datastore.pool = _DisposablePool(db_name=path, lock_timeout=LOCK_TIMEOUT)
+    return datastore
 
 
 def _database(c: SQLiteCursor) -> Any:
@@ -191,7 +217,7 @@ def _refresh_replies(connection: Any, parties: set[str]) -> None:
 
 
 def open_views(store: Store) -> Views:
-    views = Views(SQLiteDatastore(store.views_db, lock_timeout=LOCK_TIMEOUT))
+    views = Views(_views_datastore(store.views_db))
     views.create_table()
     return views
 
@@ -282,7 +308,7 @@ def _rebuild(
     up first, under the same lock. `path` builds them into another file instead, from the
     events up to `until` (to compare them with the live views)."""
     log = LogReader(store)
-    views = Views(SQLiteDatastore(path or store.views_db, lock_timeout=LOCK_TIMEOUT))
+    views = Views(_views_datastore(path or store.views_db))
     processed = 0
     try:
         with views.datastore.transaction(commit=True) as c:
