@@ -1,5 +1,5 @@
 """A query on an up-to-date store must not pay for the write side: it imports neither
-eventsourcing, pydantic, edtf, pycountry, sqlite-utils nor rich (see bench/README.md)."""
+eventsourcing, pydantic, edtf, pycountry, sqlite-utils nor rich (see BENCHMARKS.md)."""
 
 import json
 import subprocess
