@@ -44,11 +44,34 @@ letter or not, meetings in every format, observations, notes, 30% of them restri
 precision (80% days, 10% months, 5% ranges, some uncertain, approximate or open-ended),
 general reminders, and the register of 166 States Parties.
 
+## Where the figures stand against the targets, and why
+
+These are structural, and hold whatever the run; each is what to change next.
+
+- **Answers that grow.** The board (`status` on any clock) is one row per case, and the
+  million-record log has ten times the cases; `party show` prints a State's whole
+  correspondence; the million-record log is ten logs over the same twenty years, so
+  "one year" holds ten times the records. These read only what they answer, and take
+  longer because the answer is longer: paging (`--limit`, open cases only) would make
+  them flat.
+- **Writes start slowly.** Importing click, pydantic and eventsourcing costs some 8x bare
+  start-up here, and defining the input and event models of every kind about as much
+  again: `record` and catching up one record pay both. Per-kind modules loaded on use,
+  and a projection that reads the stored JSON without the models, are the next steps.
+- **Import holds the file.** Every validated input and event of a file is kept until its
+  one all-or-nothing commit: memory grows with the file. Streaming (ijson) into one
+  transaction in chunks is the next step.
+- **Rebuild writes index pages at random.** Records are keyed by their content ids, which
+  are random, so each batch rewrites index pages across the whole file; at a million
+  records that is over half of the time. The case timelines (a case is folded again after
+  each amendment) and two pydantic dumps per event take most of the rest.
+
 ## Reproduce
 
-    make bench                       # all three sizes (about half an hour here)
+    make bench                       # all three sizes (about twenty minutes here)
     python -m bench --quick          # 10,000 and 100,000
     python -m bench --sizes 10000 --runs 3 --no-install   # the running interpreter's ccc
+    python -m bench --render         # BENCHMARKS.md again from bench/results.json
 
 Logs and stores are kept in bench/.work (git-ignored). The machine is shared: the same
 command varies by about 10% between runs, and so do the floors, which is why each ratio
@@ -62,7 +85,8 @@ def document(machine: dict[str, str], tables: str, runs: int) -> str:
 Written by `make bench` (bench/suite.py) on {machine["date"]}: {machine["cores"]} cores,
 Python {machine["python"]}, SQLite {machine["sqlite"]}, {machine["platform"]}.
 ccc installed with `pip install .` and its bytecode compiled (this machine sets
-PYTHONDONTWRITEBYTECODE=1); medians of {runs} cold runs after one warm-up run.
+PYTHONDONTWRITEBYTECODE=1); medians of {runs} cold runs after one warm-up run (up to 3
+for rebuild and verify, 1 at a million records; import and export are timed once).
 The raw figures are in bench/results.json.
 
 ## Targets

@@ -286,7 +286,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-install", action="store_true", help="Use this Python's ccc.")
     parser.add_argument("--work", type=Path, default=WORK, help="Where logs and stores go.")
     parser.add_argument("--out", type=Path, help="Where results.json and BENCHMARKS.md go.")
+    parser.add_argument(
+        "--render", action="store_true", help="Only write BENCHMARKS.md from results.json."
+    )
     options = parser.parse_args(argv)
+    if options.render:
+        saved = json.loads((HERE / "results.json").read_text())
+        text = "\n\n".join(table(result) for result in saved["results"])
+        write_document(ROOT / "BENCHMARKS.md", saved["machine"], text, options.runs)
+        return
     sizes = options.sizes or (SIZES[:2] if options.quick else SIZES)
     options.work.mkdir(parents=True, exist_ok=True)
     python = sys.executable if options.no_install else install()
@@ -300,7 +308,11 @@ def main(argv: list[str] | None = None) -> None:
     results_file = (options.out or HERE) / "results.json"
     document = (options.out or ROOT) / "BENCHMARKS.md"
     results_file.write_text(json.dumps({"machine": about, "results": results}, indent=1) + "\n")
-    from explain import document as explained  # bench/explain.py: what each figure means
-
-    document.write_text(explained(about, text, options.runs))
+    write_document(document, about, text, options.runs)
     print(f"\nWrote {results_file} and {document}.")
+
+
+def write_document(path: Path, about: dict[str, str], text: str, runs: int) -> None:
+    from explain import document  # bench/explain.py: what each figure means
+
+    path.write_text(document(about, text, runs))

@@ -1,6 +1,6 @@
 """A case's status on either clock, kept by the projection: `ccc status --as-of DAY` and
 `--known-at TIME` read one row per case instead of deriving each case from every record
-(issue 12). Standard library only.
+(issue 12). Standard library, and orjson to write the rows.
 
 - `case_days`: the case's status as of each day on which one of its records became
   certain to have happened (`certain_day`), as its records now stand, plus the status of
@@ -13,10 +13,9 @@
   case, or an amendment of one), as things then stood: the board known at T reads, per
   case, the row of the latest such event recorded by T.
 
-Each is recomputed whole when the case is touched: its cost is the case's, never the log's.
-
-All three are recomputed from the case's rows whenever the case is touched, in catch-up
-and rebuild alike, so `rebuild --check` finds them identical. The slow path that derives
+All three are recomputed whole from the case's rows whenever the case is touched, in
+catch-up and rebuild alike (their cost is the case's, never the log's), so `rebuild
+--check` finds them identical. The slow path that derives
 the board from records (board.py) remains the definition; tests compare the two.
 """
 

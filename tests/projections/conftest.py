@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,21 +16,44 @@ from ccc.cli import cli
 from tests.conftest import ROOT, SEED
 
 
+def days_that_matter(connection: sqlite3.Connection, kinds: tuple[str, ...] = ()) -> list[date]:
+    """About 80 of the days on which records (of these kinds) begin or end, and the days
+    either side of them, and two days before and after everything."""
+    days: set[date] = set()
+    where = f" WHERE kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+    for earliest, latest in connection.execute(
+        f"SELECT earliest, latest FROM records{where}", kinds
+    ):
+        for text in (earliest, latest):
+            if text:
+                day = date.fromisoformat(text)
+                days.update({day - timedelta(days=1), day, day + timedelta(days=1)})
+    ordered = sorted(days)
+    return [*ordered[:: max(len(ordered) // 80, 1)], date(1990, 1, 1), date(2100, 1, 1)]
+
+
 def run(store: Path, *args: str) -> str:
     result = CliRunner().invoke(cli, list(args), env={"CCC_STORE": str(store), "CCC_ACTOR": "t"})
     assert result.exit_code == 0, result.output
     return result.stdout
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("synthetic")
+def synthetic_store(folder: Path, count: int, *, register: bool = False) -> Path:
+    """A store of bench/generate.py's log of `count` records (and the register), with its
+    views built."""
     data = folder / "log.json"
-    subprocess.run([sys.executable, ROOT / "bench" / "generate.py", "1500", data], check=True)
+    subprocess.run([sys.executable, ROOT / "bench" / "generate.py", str(count), data], check=True)
     store = folder / "store"
+    if register:
+        run(store, "register", "load")
     run(store, "import", str(data))
     run(store, "status")  # the views
     return store
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synthetic_store(tmp_path_factory.mktemp("synthetic"), 1500)
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,13 @@ from __future__ import annotations
 import json
 import shlex
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from ccc.cli import cli
-from tests.conftest import ROOT
+from tests.projections.conftest import synthetic_store
 
 # Tables whose size follows the number of records (or of events).
 GROWING = {"records", "record_cases", "record_parties", "amendments", "chain", "case_days",
@@ -61,14 +59,7 @@ COMMANDS = [
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("ten-thousand")
-    data = folder / "log.json"
-    subprocess.run([sys.executable, ROOT / "bench" / "generate.py", "10000", data], check=True)
-    path = folder / "store"
-    for args in (["register", "load"], ["import", str(data)], ["status"]):
-        result = CliRunner().invoke(cli, ["--store", str(path), *args], env={"CCC_ACTOR": "t"})
-        assert result.exit_code == 0, result.output
-    return path
+    return synthetic_store(tmp_path_factory.mktemp("ten-thousand"), 10_000, register=True)
 
 
 def statements(store: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -7,26 +7,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from ccc.cli import cli
 from ccc.projections.obligations import deadlines
-
-
-def days_that_matter(connection: sqlite3.Connection) -> list[date]:
-    """Each letter's and communication's first and last day, and the days either side."""
-    days: set[date] = set()
-    sql = "SELECT earliest, latest FROM records WHERE kind IN ('letter', 'communication')"
-    for earliest, latest in connection.execute(sql):
-        for text in (earliest, latest):
-            if text:
-                day = date.fromisoformat(text)
-                days.update({day - timedelta(days=1), day, day + timedelta(days=1)})
-    ordered = sorted(days)
-    return [*ordered[:: max(len(ordered) // 80, 1)], date(1990, 1, 1), date(2100, 1, 1)]
+from tests.projections.conftest import days_that_matter
 
 
 @pytest.mark.parametrize("which", ["synthetic", "amended"])
@@ -35,7 +23,7 @@ def test_open_deadlines_on_any_day_are_those_derived_from_every_letter(which, pu
     store = request.getfixturevalue(which)
     with sqlite3.connect(store / "views.db") as connection:
         letters = 0
-        for day in days_that_matter(connection):
+        for day in days_that_matter(connection, ("letter", "communication")):
             read = deadlines(connection, day, None, public=public)
             assert read == deadlines(connection, day, None, public=public, derived=True), day
             overdue = deadlines(connection, day, None, overdue=True, public=public)

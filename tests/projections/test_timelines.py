@@ -11,20 +11,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from ccc.projections.board import board
+from tests.projections.conftest import days_that_matter
 
 TODAY = date(2026, 12, 1)
-
-
-def days_that_matter(connection: sqlite3.Connection) -> list[date]:
-    """Each record's first and last day, and the days either side of them."""
-    days: set[date] = set()
-    for earliest, latest in connection.execute("SELECT earliest, latest FROM records"):
-        for text in (earliest, latest):
-            if text:
-                day = date.fromisoformat(text)
-                days.update({day - timedelta(days=1), day, day + timedelta(days=1)})
-    ordered = sorted(days)
-    return [*ordered[:: max(len(ordered) // 80, 1)], date(1990, 1, 1), date(2100, 1, 1)]
 
 
 def instants_that_matter(connection: sqlite3.Connection) -> list[str]:
