@@ -25,7 +25,9 @@ WHAT = """\
 - **record note**: one durable write (its own transaction, fsync) in a new process.
 - **catch up one record + status**: a note is recorded, then `ccc status --json` is timed:
   it brings the views up to date (one event: its record, its case's timelines) and
-  answers. Its floor is `ccc status --json` on an up-to-date store.
+  answers. Its floor is `ccc status --json` on an up-to-date store. **A letter to UKR**
+  does the same with a letter awaiting a reply from the State with the most
+  correspondence in the log (its reply rows: the letters it can change, found by index).
 - **import (file)**: `ccc import` of a JSON file of 100,000 records (10,000 for the
   smallest log; for 1,000,000, the last 100,000 into the store of the first 900,000), in
   a new process, validation and the all-or-nothing write included; the floor is SQLite

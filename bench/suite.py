@@ -218,15 +218,24 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
         return [*bench.ccc, "record", "note", "--occurred", "2025-12-31",
                 "--summary", f"Benchmark note {count}-{time.time_ns()}-{next(notes)}."]  # fmt: skip
 
+    def letter() -> list[Any]:  # to the State with the most correspondence in the log
+        return [*bench.ccc, "record", "letter", "--to", "UKR", "--subject", "Benchmark",
+                "--occurred", "2025-12-30", "--reply-requested-by", "2026-03-01",
+                "--summary", f"Letter {count}-{time.time_ns()}-{next(notes)}."]  # fmt: skip
+
     row("record note (one write)", bench.series(note(), env), "start-up", startup["median"])
     subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
     status = bench.series([*bench.ccc, "status", "--json"], env)
-    caught = []
-    for _ in range(max(bench.runs, 1)):
-        subprocess.run(note(), env=env, check=True, capture_output=True)
-        caught.append(bench.once([*bench.ccc, "status", "--json"], env))
-    catch_up = figures([c[0] for c in caught], max(c[1] for c in caught))
-    row("catch up one record + status", catch_up, "status --json", status["median"])
+    for label, write in (
+        ("catch up one record + status", note),
+        ("catch up a letter to UKR + status", letter),
+    ):
+        caught = []
+        for _ in range(max(bench.runs, 1)):
+            subprocess.run(write(), env=env, check=True, capture_output=True)
+            caught.append(bench.once([*bench.ccc, "status", "--json"], env))
+        measured = figures([c[0] for c in caught], max(c[1] for c in caught))
+        row(label, measured, "status --json", status["median"])
     raw = f"raw inserts of the same {imported['records']:,} rows"
     peak = int(imported["peak_mb"] * 1024)
     row("import (file)", figures([imported["seconds"]], peak), raw, imported["raw_seconds"])

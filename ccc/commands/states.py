@@ -91,8 +91,9 @@ def deadlines(
     """The obligations with a clock still open on the day: due date, how it was
     computed, and status. With --all, those already met too.
 
-    Statuses: not_due, due, overdue (days), uncertain (a date's precision leaves it
-    open); with --all also met_on_time and met_late (days). Articles 7(1), 7(2), 4, 5
+    Open: not_due, due, overdue (days), uncertain (the record meeting it may be later).
+    Met: met_on_time, met_late (days), or uncertain when the date it was met spans the
+    due date; each row says whether it is met. Articles 7(1), 7(2), 4, 5
     (with its extensions) and 8(2), and letters that asked for a reply by a day. Articles
     4 and 5 are listed for the States whose log holds a record under them.
     """

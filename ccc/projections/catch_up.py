@@ -33,7 +33,8 @@ from ccc.errors import StoreError
 from ccc.projections import replies, schema, timelines
 from ccc.projections.board import case_records, case_row
 from ccc.projections.case_status import derive
-from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, encode_status
+from ccc.projections.clocks import records_by_id
+from ccc.projections.codec import RECORD_COLUMNS, decode_record, dicts, encode_status
 from ccc.projections.rows import Rows
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
@@ -62,7 +63,7 @@ class Views(SQLiteTrackingRecorder):
                 rows.add(notification, event)
             _write(connection, rows)
             _refresh_status(connection, rows.touched_cases)
-            _refresh_replies(connection, rows.touched_parties)
+            _refresh_replies(connection, rows)
 
     def close(self) -> None:
         self.datastore.close()
@@ -187,33 +188,60 @@ def _refresh_timelines(connection: Any, case: dict[str, Any], records: list[Any]
     _insert(connection, "case_known", timelines.known_rows(reference, records, amendments))
 
 
-def _refresh_replies(connection: Any, parties: set[str]) -> None:
-    """Each touched party's reply rows (replies.py), from its letters and communications."""
-    for party in sorted(parties):
-        cursor = connection.execute(
-            f"SELECT {RECORD_COLUMNS} FROM records"
-            " JOIN record_parties p ON p.record_id = records.id"
-            " WHERE p.party = ? AND records.kind IN (?, ?)",
-            (party, *replies.CORRESPONDENCE),
-        )
-        mail = decode_records(dicts(cursor))
-        letters = [r for r in mail if r["kind"] == kinds.LETTER]
-        sent = [
-            r
-            for r in mail
-            if r["kind"] == kinds.COMMUNICATION and r["details"]["sender"]["name"] == party
-        ]
+def _refresh_replies(connection: Any, rows: Rows, *, letters: bool = True) -> None:
+    """The page's letters and communications into `communications`, then (unless a
+    rebuild does them all at its end) the reply rows of the letters they can change."""
+    current = [decode_record(dict(rows.records[key])) for key in rows.mail]
+    previous = [decode_record(dict(row)) for row in rows.mail.values() if row is not None]
+    connection.executemany("DELETE FROM communications WHERE id = ?", [(k,) for k in rows.mail])
+    standing = [replies.communication_row(record) for record in current]
+    _insert(connection, "communications", [row for row in standing if row is not None])
+    affected: set[str] = set()
+    for version in [*current, *previous] if letters else []:  # against the table now
+        if version["kind"] == kinds.LETTER:
+            affected.add(version["id"])
+        elif version["kind"] == kinds.COMMUNICATION:
+            affected |= replies.letters_affected(connection, version)
+    for letter in records_by_id(connection, affected):
         connection.execute(
-            "DELETE FROM reply_spans WHERE id IN (SELECT span FROM letter_replies WHERE party = ?)",
-            (party,),
+            "DELETE FROM reply_spans WHERE id IN (SELECT span FROM letter_replies"
+            " WHERE letter_id = ?)",
+            (letter["id"],),
         )
-        connection.execute("DELETE FROM letter_replies WHERE party = ?", (party,))
-        rows = replies.party_rows(party, letters, sent)
-        _insert(connection, "letter_replies", rows)
-        connection.executemany(
-            "INSERT INTO reply_spans (id, first, last) VALUES (?, ?, ?)",
-            [(r["span"], r["first"], r["last"]) for r in rows if r["last"] >= r["first"]],
+        connection.execute("DELETE FROM letter_replies WHERE letter_id = ?", (letter["id"],))
+        if letter["kind"] == kinds.LETTER:
+            _insert_reply_rows(connection, replies.letter_rows(connection, letter))
+
+
+def _insert_reply_rows(connection: Any, found: list[dict[str, Any]]) -> None:
+    _insert(connection, "letter_replies", found)
+    connection.executemany(
+        "INSERT INTO reply_spans (id, first, last) VALUES (?, ?, ?)",
+        [(r["span"], r["first"], r["last"]) for r in found if r["last"] >= r["first"]],
+    )
+
+
+def _all_reply_rows(connection: Any) -> None:
+    """Every letter's reply rows, at the end of a rebuild: party by party, each party's
+    letters in order of their days, so that the look-ups walk the communications index
+    in order (a page of letters at a time)."""
+    parties = [row[0] for row in connection.execute(
+        "SELECT DISTINCT party FROM record_parties WHERE party_kind != 'group'")]  # fmt: skip
+    for party in parties:
+        cursor = connection.execute(
+            f"SELECT {RECORD_COLUMNS} FROM record_parties"
+            " JOIN records ON records.id = record_parties.record_id"
+            " WHERE record_parties.party = ? AND records.kind = ?"
+            " ORDER BY record_parties.sort_day, record_parties.position",
+            (party, kinds.LETTER),
         )
+        names = [column[0] for column in cursor.description]
+        while page := cursor.fetchmany(1000):
+            letters = [decode_record(dict(zip(names, row, strict=True))) for row in page]
+            found = [
+                r for letter in letters for r in replies.letter_rows(connection, letter, party)
+            ]
+            _insert_reply_rows(connection, found)
 
 
 def open_views(store: Store) -> Views:
@@ -318,7 +346,6 @@ def _rebuild(
             views._create_table(c)
             c.execute("UPDATE meta SET value = 'rebuilding' WHERE key = 'schema_version'")
         references: set[str] = set()
-        parties: set[str] = set()
         running = ZERO
         pages = log.pages(0, PAGE_SIZE, until)
         while batch := list(islice(pages, BATCH_PAGES)):
@@ -331,7 +358,7 @@ def _rebuild(
                     _write(connection, rows)
                     running = rows.running
                     references |= rows.touched_cases
-                    parties |= rows.touched_parties
+                    _refresh_replies(connection, rows, letters=False)
                     processed += len(page)
                     if progress:
                         progress(len(page))
@@ -342,7 +369,7 @@ def _rebuild(
                 chunk = set(cases[start : start + CASES_PER_COMMIT])
                 _refresh_status(c.sqlite_cursor.connection, chunk)
         with views.datastore.transaction(commit=True) as c:
-            _refresh_replies(c.sqlite_cursor.connection, parties)
+            _all_reply_rows(c.sqlite_cursor.connection)
             c.execute(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'",
                 (str(VIEWS_SCHEMA_VERSION),),

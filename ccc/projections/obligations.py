@@ -66,9 +66,6 @@ def members(connection: sqlite3.Connection, on: date, known_at: str | None) -> d
     }
 
 
-MET = {"met_on_time", "met_late"}
-
-
 def deadlines(
     connection: sqlite3.Connection,
     on: date,
@@ -79,11 +76,11 @@ def deadlines(
     everything: bool = False,
     derived: bool = False,
 ) -> list[dict[str, Any]]:
-    """The obligations with a clock still open on `on` (not met), or with `everything`
-    those met too; of one State, or of all. Open ones of all States, now-known, are read
-    from the register records and the letters the reply spans say may still wait
-    (`_awaiting`); otherwise, or with `derived` (the definition, for tests), from every
-    letter and communication."""
+    """The obligations with a clock still open on `on` (not certainly met by then), or
+    with `everything` those met too; of one State, or of all. Open ones of all States,
+    now-known, are read from the register records and the letters the reply spans say
+    may still wait (`_awaiting`); otherwise, or with `derived` (the definition, for
+    tests), from every letter and communication."""
     if derived or known_at or party or everything:
         rows = _derived(connection, on, known_at, party, public)
     else:
@@ -99,7 +96,7 @@ def deadlines(
         if public:
             rows = _public(rows, register_records + mail)
     if not everything:
-        rows = [row for row in rows if row["status"] not in MET]
+        rows = [row for row in rows if not row["met"]]
     if overdue:
         rows = [row for row in rows if row["status"] == "overdue"]
     return rows

@@ -194,6 +194,9 @@ def _row(
         "assumed": assumed,
         "basis": basis,
         "status": standing.status,
+        # Met for certain by the day (on time or not, or with a date that spans the due
+        # date): what `deadlines` leaves out unless asked for --all.
+        "met": isinstance(met, tuple),
         "days": standing.days,
         "uncertain_because": standing.why,
         "met_by": met_by["short_id"] if met_by else None,

@@ -12,12 +12,15 @@ can answer. So four ids per letter and party give the answer on any day:
 with an open start). The row's span, in the R*Tree `reply_spans`, runs from the letter's
 first possible day to the day before the first one becomes certain to have happened:
 on every other day the letter certainly has its answer, or has not been sent.
+
+Each letter's rows are found with indexed look-ups in `communications` (one row per
+communication standing), so that a new letter or reply costs the letters it can change,
+never all of a busy State's correspondence (`letters_affected`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_left
 from collections.abc import Collection
 from datetime import date
 from typing import Any
@@ -30,15 +33,7 @@ SLOTS = 1024  # span ids: the letter's position * SLOTS + the recipient's place 
 
 
 CORRESPONDENCE = (kinds.LETTER, kinds.COMMUNICATION)
-
-
-def correspondents(kind: str, details: dict[str, Any]) -> set[str]:
-    """The parties whose reply rows a letter or communication affects."""
-    if kind == kinds.LETTER:
-        return {r["name"] for r in details.get("recipients", ()) if r["kind"] != "group"}
-    if kind == kinds.COMMUNICATION:
-        return {details["sender"]["name"]}
-    return set()
+ANSWERS = ("named", "named_open", "general", "general_open")
 
 
 def awaited(letter: dict[str, Any]) -> list[str]:
@@ -49,59 +44,91 @@ def awaited(letter: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _target(communication: dict[str, Any]) -> str:
-    return (communication["details"].get("in_reply_to") or "").replace("-", "")
-
-
 def _ordinal(day: str) -> int:
     return date.fromisoformat(day).toordinal()
 
 
-def party_rows(
-    party: str, letters: list[dict[str, Any]], communications: list[dict[str, Any]]
+def communication_row(record: dict[str, Any]) -> dict[str, Any] | None:
+    """A communication's row in `communications` (None for anything else, or retracted):
+    who sent it, the letter it names, and where it falls in order."""
+    if record["kind"] != kinds.COMMUNICATION or record["retracted"]:
+        return None
+    details = record["details"]
+    return {
+        "id": record["id"],
+        "party": details["sender"]["name"],
+        "named": (details.get("in_reply_to") or "").replace("-", "") or None,
+        "sort_day": record["sort_day"],
+        "position": record["position"],
+        "open_start": int(record["earliest"] is None),
+        "certain_day": certain_day(record),
+    }
+
+
+# The first communication of each kind that can answer a letter, in order of occurrence.
+_FIRST = {
+    "named": "named = :letter",
+    "named_open": "named = :letter AND open_start = 1",
+    "general": "named IS NULL AND sort_day >= :day",
+    "general_open": "named IS NULL AND open_start = 1 AND sort_day >= :day",
+}
+
+
+def letter_rows(
+    connection: sqlite3.Connection, letter: dict[str, Any], only: str | None = None
 ) -> list[dict[str, Any]]:
-    """The reply rows of every letter awaiting `party`'s reply, from the party's letters
-    and communications as they now stand (retracted ones do not count), in order."""
-    sent = [c for c in communications if not c["retracted"]]
-    sent.sort(key=lambda c: (c["sort_day"], c["position"]))
-    naming: dict[str, list[dict[str, Any]]] = {}
-    general: list[dict[str, Any]] = []
-    for communication in sent:
-        target = _target(communication)
-        if target:
-            naming.setdefault(target, []).append(communication)
-        else:
-            general.append(communication)
-    general_days = [c["sort_day"] for c in general]
-    open_general = [c for c in general if c["earliest"] is None]
-    open_days = [c["sort_day"] for c in open_general]
+    """The reply rows of a letter (as it now stands), one per recipient awaited (or only
+    for the party `only`): four indexed look-ups in `communications` each."""
+    if letter["retracted"]:
+        return []
     rows = []
-    for letter in letters:
-        if letter["retracted"] or party not in awaited(letter):
+    for place, party in enumerate(awaited(letter)):
+        if only is not None and party != only:
             continue
-        named = naming.get(letter["id"], [])
-        first_general = bisect_left(general_days, letter["sort_day"])
-        first_open = bisect_left(open_days, letter["sort_day"])
-        answers = {
-            "named": named[0] if named else None,
-            "named_open": next((c for c in named if c["earliest"] is None), None),
-            "general": general[first_general] if first_general < len(general) else None,
-            "general_open": open_general[first_open] if first_open < len(open_general) else None,
-        }
-        settling = answers["named"] or answers["general"]
-        last = FOREVER if settling is None else _ordinal(certain_day(settling) or "0001-01-01") - 1
-        first = _ordinal(letter["earliest"]) if letter["earliest"] else 0
+        found: dict[str, tuple[str, str] | None] = {}
+        for name, condition in _FIRST.items():
+            found[name] = connection.execute(
+                f"SELECT id, certain_day FROM communications WHERE party = :party AND {condition}"
+                " ORDER BY sort_day, position LIMIT 1",
+                {"party": party, "letter": letter["id"], "day": letter["sort_day"]},
+            ).fetchone()
+        settling = found["named"] or found["general"]
+        certain = settling[1] if settling else None
         rows.append(
             {
                 "letter_id": letter["id"],
                 "party": party,
-                "span": letter["position"] * SLOTS + awaited(letter).index(party),
-                "first": first,
-                "last": last,
-                **{name: answer["id"] if answer else None for name, answer in answers.items()},
+                "letter_day": letter["sort_day"],
+                "span": letter["position"] * SLOTS + place,
+                "first": _ordinal(letter["earliest"]) if letter["earliest"] else 0,
+                # certain always, if it has no dates at all: never awaited
+                "last": FOREVER if settling is None else (_ordinal(certain) - 1 if certain else -1),
+                **{name: answer[0] if answer else None for name, answer in found.items()},
             }
         )
     return rows
+
+
+def letters_affected(connection: sqlite3.Connection, communication: dict[str, Any]) -> set[str]:
+    """The letters whose answers a communication (a version of one, added or gone) can
+    change: the letter it names, or the letters to its sender dated after the previous
+    reply naming no letter (of its kind: with an open start or not) and up to it."""
+    row = communication_row({**communication, "retracted": False})
+    assert row is not None
+    if row["named"]:
+        return {row["named"]}
+    open_only = " AND open_start = 1" if row["open_start"] else ""
+    previous = connection.execute(
+        "SELECT MAX(sort_day) FROM communications WHERE party = ? AND named IS NULL"
+        f" AND sort_day < ?{open_only}",
+        (row["party"], row["sort_day"]),
+    ).fetchone()[0]
+    letters = connection.execute(
+        "SELECT letter_id FROM letter_replies WHERE party = ? AND letter_day > ?"
+        " AND letter_day <= ?",
+        (row["party"], previous or "", row["sort_day"]),
+    )
+    return {letter for (letter,) in letters}
 
 
 def answer_on(row: dict[str, Any], records: dict[str, dict[str, Any]], on: date) -> Any:

@@ -21,7 +21,7 @@ from ccc.domain.base import DomainEvent
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Amendment, Correction, RecordFacts
 from ccc.projections.codec import snapshot
-from ccc.projections.replies import CORRESPONDENCE, correspondents
+from ccc.projections.replies import CORRESPONDENCE
 from ccc.store.integrity import digest, extend
 
 # Fields every record shares; the rest of an event's fields are its kind's own `details`.
@@ -55,7 +55,9 @@ class Rows:
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)
     chain: list[dict[str, Any]] = field(default_factory=list)
     touched_cases: set[str] = field(default_factory=set)
-    touched_parties: set[str] = field(default_factory=set)  # whose reply rows may change
+    # Letters and communications this page wrote, with their row before it (None: new):
+    # their reply rows may change (catch_up._refresh_replies).
+    mail: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     created: Counter[str] = field(default_factory=Counter)  # new records of each kind
 
     def add(self, notification: Notification, event: Any) -> None:
@@ -120,7 +122,7 @@ class Rows:
             self.relinked.add(key)
         self.touched_cases.update(event.cases)
         if event.kind in CORRESPONDENCE:
-            self.touched_parties.update(correspondents(event.kind, json.loads(row["details"])))
+            self.mail.setdefault(key, dict(before) if before else None)
         if isinstance(event, Case.Opened):
             self.cases[event.reference] = {
                 "reference": event.reference,
@@ -147,7 +149,8 @@ class Rows:
         row = self._row(key)
         shown_before = snapshot(row)
         self.touched_cases.update(json.loads(row["cases"]))
-        self.touched_parties.update(correspondents(row["kind"], json.loads(row["details"])))
+        if row["kind"] in CORRESPONDENCE:
+            self.mail.setdefault(key, dict(row))
         changes: dict[str, Any] = {}
         if isinstance(event, Correction):
             facts = json.loads(row["facts"])

@@ -135,6 +135,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "letter_id": str,
             "party": str,
+            "letter_day": str,  # the letter's sort_day
             "span": int,  # its row in reply_spans
             "first": int,  # day ordinals: the letter's first possible day...
             "last": int,  # ...to the day before its answer is certain (replies.FOREVER)
@@ -144,7 +145,25 @@ TABLES: dict[str, dict[str, Any]] = {
             "general_open": str,
         },
         "pk": ("party", "letter_id"),
-        "indexes": [["span"], ["letter_id"]],
+        "indexes": [["span"], ["letter_id"], ["party", "letter_day"]],
+    },
+    # Every communication standing (not retracted): who sent it, the letter it names, its
+    # place in order. The reply rows are found here by index (replies.letter_rows).
+    "communications": {
+        "columns": {
+            "id": str,
+            "party": str,  # the sender
+            "named": str,  # the letter it says it answers, or NULL
+            "sort_day": str,
+            "position": int,
+            "open_start": int,  # 1: no earliest day (it counts on any day)
+            "certain_day": str,  # from when it certainly happened (case_status.certain_day)
+        },
+        "pk": "id",
+        "indexes": [
+            ["party", "named", "sort_day", "position"],
+            ["party", "open_start", "named", "sort_day", "position"],
+        ],
     },
     # How many records of each kind the log holds ("kind:NAME"), and amendments: `ccc info`
     # reads these instead of counting the log.
