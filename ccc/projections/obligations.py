@@ -18,8 +18,6 @@ from ccc.projections.codec import dicts
 from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.trail import shape
 
-ANSWERS = ("named", "named_open", "general", "general_open")
-
 
 def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
     """The register as it stood on `on`, from the register records known at `known_at`
@@ -128,7 +126,7 @@ def _awaiting(
             (day, day),
         )
     )
-    wanted = {row[name] for row in spans for name in ANSWERS if row[name]}
+    wanted = {row[name] for row in spans for name in replies.ANSWERS if row[name]}
     wanted |= {row["letter_id"] for row in spans}
     mail = records_by_id(connection, wanted)
     by_id = {record["id"]: record for record in mail}

@@ -33,7 +33,7 @@ SLOTS = 1024  # span ids: the letter's position * SLOTS + the recipient's place 
 
 
 CORRESPONDENCE = (kinds.LETTER, kinds.COMMUNICATION)
-ANSWERS = ("named", "named_open", "general", "general_open")
+ANSWERS = ("named", "named_open", "general", "general_open")  # letter_replies' columns
 
 
 def awaited(letter: dict[str, Any]) -> list[str]:
