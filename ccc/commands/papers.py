@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 
@@ -174,35 +173,15 @@ def check(
     their requested day, allegations and replies outside any case. With --from/--to,
     only the records whose dates may fall in that period (the rest of the log is read
     only to judge them). Exits 1 if it finds anything, 0 if the log is clean."""
-    from datetime import date
-
     from ccc.commands.output import print_table
-    from ccc.domain import kinds
     from ccc.domain.dates import today
-    from ccc.projections import clocks, replies
-    from ccc.projections.public import hidden
-    from ccc.reports.check import findings
+    from ccc.reports.check import check_log
 
     first, last = day(start, "--from"), day(end, "--to")
     if first and last and last < first:
         raise InvalidInput("--to is before --from; give the period's first day first.")
-    connection = read_views(ctx)
-    context: list[dict[str, Any]] = []
-    if first or last:
-        window = (first or date.min, last or date.max)
-        read = clocks.records_in_window(connection, *window)
-        records = [r for r in read if clocks.overlaps(r, *window)]
-        context = [r for r in read if not clocks.overlaps(r, *window)]
-        cases = {ref for r in records for ref in r["cases"]}
-        context += clocks.records_on_cases(connection, cases, kinds.ALLEGATION)
-    else:
-        records = clocks.records_known(connection)
-    letters = {r["id"] for r in records if r["kind"] == kinds.LETTER}
-    unanswered = replies.unanswered(connection, letters)
-    found = findings(records, day(as_of, "--as-of") or today(), unanswered, context)
-    if public:  # a finding about a restricted record would describe it
-        restricted = {r["short_id"] for r in [*records, *context] if hidden(r, True)}
-        found = [f for f in found if not restricted & set(f["records"])]
+    on = day(as_of, "--as-of") or today()
+    found = check_log(read_views(ctx), on, first, last, public=public)
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     elif found:

@@ -33,8 +33,8 @@ from ccc.errors import StoreError
 from ccc.projections import replies, schema, timelines
 from ccc.projections.board import case_records, case_row
 from ccc.projections.case_status import derive
-from ccc.projections.clocks import records_by_id
-from ccc.projections.codec import RECORD_COLUMNS, decode_record, dicts, encode_status
+from ccc.projections.clocks import amendments_of, records_by_id
+from ccc.projections.codec import RECORD_COLUMNS, decode_record, encode_status
 from ccc.projections.rows import Rows
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
@@ -174,16 +174,8 @@ def _refresh_timelines(connection: Any, case: dict[str, Any], records: list[Any]
         "INSERT INTO case_spans (id, first, last, reference) VALUES (?, ?, ?, ?)",
         timelines.span_rows(reference, records),
     )
-    amended = [r["id"] for r in records if r["amendments"]]
-    amendments = []
-    for start in range(0, len(amended), 500):
-        chunk = amended[start : start + 500]
-        cursor = connection.execute(
-            "SELECT target, position, recorded_at, after FROM amendments"
-            f" WHERE target IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        )
-        amendments.extend(dicts(cursor))
+    amended = amendments_of(connection, [r["id"] for r in records if r["amendments"]], None)
+    amendments = [step for steps in amended.values() for step in steps]
     connection.execute("DELETE FROM case_known WHERE reference = ?", (reference,))
     _insert(connection, "case_known", timelines.known_rows(reference, records, amendments))
 

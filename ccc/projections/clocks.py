@@ -19,7 +19,7 @@ from typing import Any
 
 from ccc.errors import InvalidInput
 from ccc.projections.case_status import happened_by
-from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, in_order
+from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, in_chunks, in_order
 
 
 def parse_known_at(text: str) -> str:
@@ -41,14 +41,14 @@ def parse_known_at(text: str) -> str:
         ) from error
 
 
-def _amendments(
-    connection: sqlite3.Connection, targets: list[str], known_at: str | None
+def amendments_of(
+    connection: sqlite3.Connection, targets: Collection[str], known_at: str | None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Each target's corrections and retractions recorded by `known_at`, in order."""
+    """Each target's corrections and retractions recorded by `known_at` (None: all), in
+    order, with what they changed and what the target showed after each, decoded."""
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for start in range(0, len(targets), 500):
-        chunk = targets[start : start + 500]
-        sql = f"SELECT * FROM amendments WHERE target IN ({','.join('?' * len(chunk))})"
+    for chunk, marks in in_chunks(targets):
+        sql = f"SELECT * FROM amendments WHERE target IN ({marks})"
         params: list[str] = list(chunk)
         if known_at:
             sql += " AND recorded_at <= ?"
@@ -65,7 +65,7 @@ def as_they_stood(
 ) -> list[dict[str, Any]]:
     """Decode rows; each shows what it said at `known_at` (None: now), with the amendments
     recorded by then in `amended_by`, and `original` (what it first said) when amended."""
-    amended = _amendments(connection, [r["id"] for r in rows if r["amendments"]], known_at)
+    amended = amendments_of(connection, [r["id"] for r in rows if r["amendments"]], known_at)
     out = []
     for record in decode_records(rows):
         record["restricted_now"] = record["restricted"]  # a later restriction hides all
@@ -136,11 +136,9 @@ def when(record: dict[str, Any], as_of: date | None) -> bool | None:
 
 def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[dict[str, Any]]:
     """The records with these ids, as they now stand (by the primary key, 500 at a time)."""
-    wanted = sorted(ids)
     rows: list[dict[str, Any]] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        sql = f"SELECT {RECORD_COLUMNS} FROM records WHERE id IN ({', '.join('?' * len(chunk))})"
+    for chunk, marks in in_chunks(ids):
+        sql = f"SELECT {RECORD_COLUMNS} FROM records WHERE id IN ({marks})"
         rows.extend(dicts(connection.execute(sql, chunk)))
     return as_they_stood(connection, rows, None)
 
@@ -165,16 +163,14 @@ def records_on_cases(
     connection: sqlite3.Connection, references: Collection[str], kind: str
 ) -> list[dict[str, Any]]:
     """The records of one kind on these cases, as they now stand (by the case links)."""
-    wanted = sorted(references)
     rows: list[dict[str, Any]] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk, marks in in_chunks(references):
         rows.extend(
             dicts(
                 connection.execute(
                     f"SELECT DISTINCT {RECORD_COLUMNS} FROM records"
                     " JOIN record_cases ON record_cases.record_id = records.id"
-                    f" WHERE record_cases.case_ref IN ({', '.join('?' * len(chunk))})"
+                    f" WHERE record_cases.case_ref IN ({marks})"
                     " AND records.kind = ?",
                     [*chunk, kind],
                 )

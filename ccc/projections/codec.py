@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -53,6 +53,15 @@ RECORD_COLUMNS = ", ".join(
 
 def connect(store: Store) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{store.views_db}?mode=ro", uri=True)
+
+
+def in_chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """Values for `IN (...)`, a few hundred at a time (SQLite limits a statement's
+    variables): each chunk, sorted, with its placeholders."""
+    wanted = sorted(values)
+    for start in range(0, len(wanted), size):
+        chunk = wanted[start : start + size]
+        yield chunk, ", ".join("?" * len(chunk))
 
 
 def dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:

@@ -84,11 +84,7 @@ def deadlines(
     else:
         register_records = records_known(connection, kinds=sorted(kinds.REGISTER))
         register = register_module.Register.build(register_records, on, public)
-        rows = [
-            r
-            for s in sorted(register.memberships)
-            for r in register_module.obligations(register, s)
-        ]
+        rows = register_module.deadlines(register)  # register records only: no letters
         letters, mail = _awaiting(connection, register)
         rows = sorted(rows + letters, key=lambda row: (row["due"], row["party"], row["article"]))
         if public:

@@ -27,6 +27,7 @@ from typing import Any
 
 from ccc.domain import kinds
 from ccc.projections.case_status import certain_day, happened_by
+from ccc.projections.codec import in_chunks
 
 FOREVER = 2**31 - 1  # the last day ordinal an rtree_i32 holds: no answer yet
 SLOTS = 1024  # span ids: the letter's position * SLOTS + the recipient's place in its list
@@ -145,14 +146,12 @@ def answer_on(row: dict[str, Any], records: dict[str, dict[str, Any]], on: date)
 def unanswered(connection: sqlite3.Connection, letters: Collection[str]) -> set[tuple[str, str]]:
     """(letter id, party) of these letters' awaited replies that no communication in the
     log answers, whatever its date (by the letter index, 500 at a time)."""
-    wanted = sorted(letters)
     found: set[tuple[str, str]] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk, marks in in_chunks(letters):
         found.update(
             connection.execute(
                 "SELECT letter_id, party FROM letter_replies WHERE named IS NULL"
-                f" AND general IS NULL AND letter_id IN ({', '.join('?' * len(chunk))})",
+                f" AND general IS NULL AND letter_id IN ({marks})",
                 chunk,
             )
         )

@@ -77,7 +77,7 @@ def known_rows(
     """The case's board fields after each event touching it, as the records then stood,
     in the order of recorded times (which is not always the log's: an import records its
     corrections after its other records). `records` are the case's records as they now stand,
-    `amendments` those naming them (with what each showed `after`), in log order."""
+    `amendments` those naming them (clocks.amendments_of: with what each showed `after`)."""
     versions: dict[str, dict[str, Any]] = {}
     events: list[tuple[int, str, dict[str, Any], str]] = []  # position, record id, shown, time
     for record in records:
@@ -85,7 +85,7 @@ def known_rows(
         events.append((record["position"], record["id"], first, record["recorded_at"]))
     current = {record["id"]: record for record in records}
     for amendment in amendments:
-        shown = {**current[amendment["target"]], **json.loads(amendment["after"])}
+        shown = {**current[amendment["target"]], **amendment["after"]}
         events.append((amendment["position"], amendment["target"], shown, amendment["recorded_at"]))
     events.sort(key=lambda event: (event[3], event[0]))
     rows = []

@@ -3,6 +3,7 @@ records involved and suggests a fix; nothing is changed."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -10,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
+from ccc.projections import clocks, replies
+from ccc.projections.public import hidden
 from ccc.projections.replies import awaited
 from ccc.reports import words
 
@@ -184,6 +187,36 @@ CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
     reply_overdue,
     no_case,
 ]
+
+
+def check_log(
+    connection: sqlite3.Connection,
+    on: date,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    public: bool = False,
+) -> list[Finding]:
+    """What `ccc check` finds: in the whole log, or (with `first` and/or `last`) in the
+    records whose dates may fall in that period, reading the rest of the log only to
+    judge them (the letters they answer, their cases' allegations). `public` leaves out
+    findings about restricted records: they would describe them."""
+    context: list[Record] = []
+    if first or last:
+        window = (first or date.min, last or date.max)
+        read = clocks.records_in_window(connection, *window)
+        records = [r for r in read if clocks.overlaps(r, *window)]
+        context = [r for r in read if not clocks.overlaps(r, *window)]
+        cases = {ref for r in records for ref in r["cases"]}
+        context += clocks.records_on_cases(connection, cases, kinds.ALLEGATION)
+    else:
+        records = clocks.records_known(connection)
+    letters = {r["id"] for r in records if r["kind"] == kinds.LETTER}
+    found = findings(records, on, replies.unanswered(connection, letters), context)
+    if public:
+        restricted = {r["short_id"] for r in [*records, *context] if hidden(r, True)}
+        found = [f for f in found if not restricted & set(f["records"])]
+    return found
 
 
 def findings(
