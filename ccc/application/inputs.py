@@ -27,7 +27,7 @@ from pydantic import (
 from ccc.domain import kinds
 from ccc.domain.base import Party
 from ccc.domain.case import Origin
-from ccc.domain.dates import parse_occurred, today
+from ccc.domain.dates import day_in_words, parse_occurred, today
 from ccc.domain.parties import resolve_party, resolve_state
 from ccc.domain.record import Instrument, Nature, Priority
 from ccc.errors import InvalidInput
@@ -416,6 +416,16 @@ class Article7ReportInput(StateRecordInput):
         None, description="The period it actually covers, as EDTF, when not that year."
     )
     initial: bool = Field(False, description="Its initial report under Article 7(1).")
+    stockpile: int | None = Field(
+        None,
+        ge=1,
+        description="Stockpiled anti-personnel mines it declares (7.1(b)): Article 4 applies.",
+    )
+    mined_areas: bool = Field(
+        False,
+        description="It declares areas containing, or suspected to contain, mines (7.1(c)): "
+        "Article 5 applies.",
+    )
 
     @model_validator(mode="after")
     def _year(self) -> Article7ReportInput:
@@ -425,6 +435,115 @@ class Article7ReportInput(StateRecordInput):
                 "an initial report takes --initial."
             )
         return self
+
+
+class StockpileDeclaredInput(StateRecordInput):
+    kind = kinds.STOCKPILE_DECLARED
+    help = "Record that a State declared stockpiled mines (Article 4 then applies)."
+    what = "declared stockpiled anti-personnel mines"
+    number: int | None = Field(
+        None, ge=1, description="How many it declared (leave out when the source gives none)."
+    )
+
+    def describe(self) -> str:
+        return (
+            f"declared {self.number:,} stockpiled anti-personnel mines"
+            if self.number
+            else (self.what)
+        )
+
+
+class MinedAreasDeclaredInput(StateRecordInput):
+    kind = kinds.MINED_AREAS_DECLARED
+    help = "Record that a State declared mined areas (Article 5 then applies)."
+    what = "declared areas under its jurisdiction or control containing anti-personnel mines"
+    suspected: bool = Field(False, description="The areas are suspected, not known, to be mined.")
+
+    def describe(self) -> str:
+        return (
+            self.what.replace("containing", "suspected to contain")
+            if self.suspected
+            else (self.what)
+        )
+
+
+class UndertakingInput(StateRecordInput):
+    kind = kinds.UNDERTAKING
+    help = "Record that a State undertook to do something by a day (a tracked deadline)."
+    what = "undertook to act by a day"
+    undertook: Text = Field(description="What it undertook to do, e.g. 'provide information'.")
+    due: Edtf = Field(description="By when, as EDTF: 2026-06-15, or 2026-06 for a month.")
+
+    def describe(self) -> str:
+        from ccc.domain.dates import in_words
+
+        return f"undertook to {self.undertook.removeprefix('to ')} by {in_words(self.due)}"
+
+
+class UndertakingMetInput(StateRecordInput):
+    """The State and cases are the undertaking's (they may be left out)."""
+
+    kind = kinds.UNDERTAKING_MET
+    help = "Record that a State did what it undertook to do (names the undertaking)."
+    what = "did what it had undertaken"
+    state: StateIn | None = Field(  # type: ignore[assignment]
+        None, description="The State (default: the undertaking's)."
+    )
+    undertaking: Text = Field(description="The id of the undertaking record.")
+
+
+COVERED_ARTICLES = (4, 5, 7, 9)  # the obligations whose records the secretariat may track
+
+
+class CoverageInput(RecordInput):
+    kind = kinds.COVERAGE
+    help = "Record which obligations the log tracks, and from when (--article 7 --from DAY)."
+    occurred: str = Field(
+        default_factory=lambda: today().isoformat(),
+        description="When the secretariat decided it (default: today), as EDTF.",
+    )
+    summary: Text | None = Field(  # type: ignore[assignment]
+        None, description="What is tracked (default: generated)."
+    )
+    articles: Many[Article] = Field(
+        alias="article",
+        min_length=1,
+        description="An Article whose obligations are tracked: 4, 5, 7 or 9 (repeatable).",
+    )
+    tracked_from: date = Field(
+        alias="from", description="Obligations falling due from this day (YYYY-MM-DD)."
+    )
+    tracked_to: date | None = Field(
+        None, alias="to", description="... up to this day (default: still tracked)."
+    )
+
+    @model_validator(mode="after")
+    def _span(self) -> CoverageInput:
+        other = sorted(set(self.articles) - set(COVERED_ARTICLES))
+        if other:
+            raise InvalidInput(
+                f"Article {other[0]} has no obligation whose records could go untracked; "
+                "coverage is for Articles 4, 5, 7 and 9."
+            )
+        if self.tracked_to is not None and self.tracked_to < self.tracked_from:
+            raise InvalidInput(
+                f"--to ({self.tracked_to}) is before --from ({self.tracked_from}); "
+                "give the first day tracked, then the last."
+            )
+        return self
+
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
+        data = super().facts(with_defaults=with_defaults)
+        data["occurred"] = self.occurred  # a default is still a fact: when it was decided
+        if data.get("summary") is None:
+            articles = " and ".join(str(a) for a in sorted(set(self.articles)))
+            until = f" to {day_in_words(self.tracked_to)}" if self.tracked_to else ""
+            plural = "s" if len(set(self.articles)) > 1 else ""
+            data["summary"] = (
+                f"The log tracks obligations under Article{plural} {articles} falling due "
+                f"from {day_in_words(self.tracked_from)}{until}."
+            )
+        return data
 
 
 class Article4CompletedInput(StateRecordInput):
@@ -445,7 +564,22 @@ class Article5ExtensionGrantedInput(StateRecordInput):
     help = "Record a Meeting's decision extending a State's Article 5 deadline."
     what = "was granted an extension of its Article 5 deadline"
     meeting: Text = Field(description="The deciding meeting, e.g. 21MSP.")
-    new_deadline: date = Field(description="The new deadline (YYYY-MM-DD).")
+    new_deadline: str | None = Field(
+        description="The new deadline as the decision gives it, as EDTF (2029-12-31, 2029-12, "
+        "2029), or 'unknown' when it is not stated."
+    )
+
+    @field_validator("new_deadline", mode="before")
+    @classmethod
+    def _deadline(cls, value: Any) -> str | None:
+        if value is None or str(value).strip().casefold() in ("unknown", "not stated", ""):
+            return None
+        when = parse_occurred(str(value))
+        if when.earliest is None or when.latest is None:
+            raise InvalidInput(
+                f"'{value}' leaves the deadline open; give a day, a month or a year, or 'unknown'."
+            )
+        return when.edtf
 
 
 class Article5CompletedInput(StateRecordInput):
@@ -605,6 +739,11 @@ RECORD_INPUTS: dict[str, type[Input]] = {
         Article5ExtensionGrantedInput,
         Article5CompletedInput,
         Article9MeasuresInput,
+        StockpileDeclaredInput,
+        MinedAreasDeclaredInput,
+        UndertakingInput,
+        UndertakingMetInput,
+        CoverageInput,
         Article3RetainedInput,
         Article82RequestInput,
         Article82TransmittedInput,

@@ -34,6 +34,7 @@ from ccc.application.inputs import (
     CorrectInput,
     Input,
     RetractInput,
+    UndertakingMetInput,
     control_character,
     describe,
     field_of,
@@ -181,6 +182,20 @@ def _article82_step(item: Article82StepInput, batch: Batch, recorded_by: str) ->
 
 
 @apply.register
+def _undertaking_met(item: UndertakingMetInput, batch: Batch, recorded_by: str) -> Outcome:
+    """Doing what was undertaken concerns the undertaking's State, and its cases."""
+    target = batch.target(UUID(item.undertaking))
+    if target.kind != kinds.UNDERTAKING:
+        raise InvalidInput(f"record {item.undertaking[:8]} is not an undertaking.")
+    undertaken = target.facts["state"]
+    if item.state not in (None, undertaken):
+        raise InvalidInput(f"that undertaking is {undertaken}'s, not {item.state}'s.")
+    cases = item.cases or list(target.facts.get("cases") or [])
+    met = item.model_copy(update={"state": undertaken, "cases": cases})
+    return batch.add_record(item.kind, met.facts(), recorded_by)
+
+
+@apply.register
 def _retract(item: RetractInput, batch: Batch, recorded_by: str) -> Outcome:
     return batch.retract(batch.target(UUID(item.id), item.case), item.reason, recorded_by)
 
@@ -226,6 +241,10 @@ def _resolved(
         known = by_label.get(item.request)
         full = known.record_id.hex if known else lookups().record(item.request)[0]
         return item.model_copy(update={"request": full})
+    if isinstance(item, UndertakingMetInput):
+        known = by_label.get(item.undertaking)
+        full = known.record_id.hex if known else lookups().record(item.undertaking)[0]
+        return item.model_copy(update={"undertaking": full})
     if isinstance(item, AmendInput):
         known = by_label.get(item.id)
         full, case = (known.record_id.hex, known.case) if known else lookups().record(item.id)

@@ -8,7 +8,14 @@ from ccc.commands.output import Column
 
 
 def _awaiting(row: dict[str, Any]) -> str:
-    return ", ".join(f"{a['party']} ({a['days']} days)" for a in row["awaiting_reply"])
+    """Whom we wait on: replies (days waited) and undertakings (the day they are due)."""
+    from ccc.domain.dates import in_words
+
+    replies = [f"{a['party']} ({a['days']} days)" for a in row["awaiting_reply"]]
+    undertakings = [
+        f"{u['party']} (undertook, by {in_words(u['due'])})" for u in row.get("undertakings", [])
+    ]
+    return ", ".join(replies + undertakings)
 
 
 BOARD_COLUMNS = [
@@ -20,7 +27,7 @@ BOARD_COLUMNS = [
     Column("On the Committee", lambda r: r["committee_members_concerned"]),
     Column("Last activity", lambda r: r["last_activity"]),
     Column("Last contact", lambda r: r["last_contact"], wrap=1),
-    Column("Awaiting reply", _awaiting, wrap=1),
+    Column("Awaiting", _awaiting, wrap=1),
     Column("Restricted", lambda r: r["restricted_records"]),
 ]
 
@@ -82,12 +89,41 @@ MEMBER_COLUMNS = [
     Column("Withdrawal effective", lambda r: r["withdrawal_effective"]),
 ]
 
+
+def _days(days: int | None, days_range: list[int]) -> str:
+    if days is not None:
+        return f"{days:,} days" if days else ""
+    return f"{days_range[0]:,}\u2013{days_range[1]:,} days"
+
+
+def _out_of_compliance(row: dict[str, Any]) -> str:
+    """Total days out of compliance, a range where a date is imprecise, and how many
+    periods when more than one."""
+    spans = row["out_of_compliance"]
+    if not spans["periods"]:
+        return ""
+    total = _days(spans["days"], spans["days_range"])
+    count = len(spans["periods"])
+    running = spans["periods"][-1]["until"] is None
+    return total + (f" in {count} periods" if count > 1 else "") + (", running" if running else "")
+
+
+def _status(row: dict[str, Any]) -> str:
+    text = str(row["status"])
+    if row["days"]:
+        text += f" ({row['days']:,} days)"
+    if row["status"] == "uncertain" and row.get("uncertain_because"):
+        text += f": {row['uncertain_because']}"
+    return text
+
+
 DEADLINE_COLUMNS = [
     Column("Party", lambda r: r["party"]),
     Column("Article", lambda r: r["article"]),
     Column("Obligation", lambda r: r["obligation"], wrap=2),
     Column("Due", lambda r: r["due"] + (" (assumed)" if r["assumed"] else "")),
-    Column("Status", lambda r: r["status"] + (f" ({r['days']} days)" if r["days"] else "")),
+    Column("Status", _status, wrap=1),
+    Column("Out of compliance", _out_of_compliance),
     Column("Basis", lambda r: r["basis"] + (f"; {r['flag']}" if r.get("flag") else ""), wrap=2),
     Column("Met by", lambda r: r["met_by"]),
 ]

@@ -77,6 +77,8 @@ def record_items(
         click.echo(short)
     if outcome.status == "present":
         click.echo(f"Already in the log as {short}; nothing new was written.", err=True)
+    for note in lookups.notes:
+        click.echo(note, err=True)
 
 
 def _assignments(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -176,6 +178,8 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     click.echo(
         f"Imported {new} new record(s) from {file}; {len(outcomes) - new} were already in the log."
     )
+    for note in lookups.notes:
+        click.echo(note, err=True)
 
 
 # -- `record KIND` and `case open|close|reopen`, built from the input models --------------

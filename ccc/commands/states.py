@@ -75,6 +75,11 @@ def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: st
 @click.option(
     "--all", "everything", is_flag=True, help="Also the obligations already met (the whole ledger)."
 )
+@click.option(
+    "--not-tracked",
+    is_flag=True,
+    help="Only the obligations the log does not track (see `ccc record coverage`).",
+)
 @public_option
 @format_options()
 @click.pass_context
@@ -85,17 +90,23 @@ def deadlines(
     party: str | None,
     overdue: bool,
     everything: bool,
+    not_tracked: bool,
     public: bool,
     fmt: str,
 ) -> None:
     """The obligations with a clock still open on the day: due date, how it was
-    computed, and status. With --all, those already met too.
+    computed, status, and how long the State has been out of compliance. With --all,
+    those already met too.
 
-    Open: not_due, due, overdue (days), uncertain (the record meeting it may be later).
-    Met: met_on_time, met_late (days), or uncertain when the date it was met spans the
-    due date; each row says whether it is met. Articles 7(1), 7(2), 4, 5
-    (with its extensions) and 8(2), and letters that asked for a reply by a day. Articles
-    4 and 5 are listed for the States whose log holds a record under them.
+    Open: not_due, due, overdue (days), uncertain (the record meeting it may be later, or
+    a deadline given as a month or a year may have passed). Met: met_on_time, met_late
+    (days), or uncertain when the date it was met spans the due date.
+
+    Articles 7(1), 7(2), 4, 5 (with its extensions), 8(2), undertakings, and letters that
+    asked for a reply by a day. Articles 4 and 5 bind a State from its declaration of
+    stockpiles or mined areas (or any record under them). An obligation under Articles
+    4, 5, 7 or 9 that falls due outside what the log tracks (`ccc record coverage`), and
+    that no record meets, is not_tracked: counted below the table, never overdue.
     """
     from ccc.commands.output import output
     from ccc.projections import obligations
@@ -106,7 +117,7 @@ def deadlines(
         from ccc.domain.parties import resolve_state
 
         state = resolve_state(party)
-    rows = obligations.deadlines(
+    rows, untracked = obligations.deadlines(
         read_views(ctx),
         on_day(clocks),
         clocks["known_at"],
@@ -114,6 +125,7 @@ def deadlines(
         overdue,
         public=public,
         everything=everything,
+        not_tracked=not_tracked,
     )
     output(
         rows,
@@ -122,9 +134,26 @@ def deadlines(
         title=f"Deadlines on {on_day(clocks)}",
         empty=(
             "No obligations with a clock: load the register with `ccc register load`."
-            if everything
-            else "No open obligations with a clock on that day (--all lists those met too)."
+            if everything or not_tracked
+            else "No open obligations the log tracks on that day (--all lists those met too)."
         ),
+    )
+    if untracked and not not_tracked:
+        say_untracked(untracked, fmt)
+
+
+def say_untracked(untracked: dict[str, int], fmt: str) -> None:
+    """One line on what the log does not track: after a table, or on stderr when the
+    output is data."""
+    total = sum(untracked.values())
+    by_article = ", ".join(
+        f"Article {article}: {count:,}" for article, count in sorted(untracked.items())
+    )
+    click.echo(
+        f"Not tracked: {total:,} obligation(s) fell due outside what the log tracks "
+        f"({by_article}), so none is called overdue; `--not-tracked` lists them, "
+        "`ccc record coverage` says what the log tracks.",
+        err=fmt != "table",
     )
 
 

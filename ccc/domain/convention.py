@@ -78,33 +78,55 @@ def clarification_due(received: date) -> date:
 
 @dataclass(frozen=True)
 class Standing:
-    status: str  # not_due, due, met_on_time, met_late, overdue, uncertain
-    days: int | None = None  # late by (met_late), overdue by (overdue)
+    status: str  # not_due, due, met_on_time, met_late, met, overdue, uncertain
+    days: int | None = None  # late by (met_late), overdue by (overdue): the least it can be
     why: str | None = None  # for uncertain: what leaves it open
 
 
+Bounds = tuple[date | None, date | None]
+
+
 def standing(
-    due: date,
+    due: date | tuple[date, date] | None,
     on: date,
-    met: tuple[date | None, date | None] | None = None,
+    met: Bounds | None = None,
     *,
     started: date | None = None,
 ) -> Standing:
     """Where an obligation due on `due` stands on day `on`.
 
-    `met`: the earliest and latest days of the record that met it (None: not met by `on`).
-    `started`: the day its clock starts (not_due before it). An obligation met on `due`
-    itself is on time; one unmet on `due` is still `due`; overdue starts the day after.
+    `due`: a day, or the first and last days of a deadline given as a month or a year
+    (a day is late only once every day it may mean has passed), or None when the deadline
+    is not known. `met`: the earliest and latest days of the record that met it (None: not
+    met by `on`). `started`: the day its clock starts (not_due before it). An obligation
+    met on `due` itself is on time; one unmet on `due` is still `due`; overdue starts the
+    day after.
     """
     if started is not None and on < started:
         return Standing("not_due")
+    if due is None:
+        if met is not None:
+            return Standing("met", why="the deadline is not known, so neither is lateness")
+        return Standing("uncertain", why="the deadline is not known")
+    first, last = due if isinstance(due, tuple) else (due, due)
     if met is not None:
         earliest, latest = met
-        if latest is not None and latest <= due:
+        if latest is not None and latest <= first:
             return Standing("met_on_time")
-        if earliest is not None and earliest > due:
-            return Standing("met_late", (earliest - due).days)
+        if earliest is not None and earliest > last:
+            return Standing("met_late", (earliest - last).days)
         return Standing("uncertain", why="the date it was met spans the deadline")
-    if on <= due:
+    if on <= first:
         return Standing("due")
-    return Standing("overdue", (on - due).days)
+    if on > last:
+        return Standing("overdue", (on - last).days)
+    return Standing("uncertain", why="the deadline, given as a period, may not have passed")
+
+
+def days_late(due: tuple[date, date], end: tuple[date, date]) -> tuple[int, int] | None:
+    """The least and the most days an obligation due within `due` was out of compliance
+    when the State came back into compliance within `end` (met, or a new deadline decided):
+    from the day after the deadline to that day. None when it was certainly on time."""
+    least = max(0, (end[0] - due[1]).days)
+    most = (end[1] - due[0]).days
+    return None if most <= 0 else (least, most)

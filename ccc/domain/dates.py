@@ -145,3 +145,47 @@ def parse_day(text: str, what: str = "the day") -> date:
         raise InvalidInput(
             f"{what} '{text}' is not a calendar day; use YYYY-MM-DD, for example 2025-07-30."
         ) from error
+
+
+# -- dates in words, keeping their precision (reports, summaries and tables share these) ------
+
+
+def day_in_words(value: date) -> str:
+    """17 March 2025 (United Nations style: day, month in words, year)."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def _month_end(first: date) -> date:
+    import calendar
+
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def span_in_words(first: date | None, last: date | None, edtf: str) -> str:
+    """A date in words at the precision it was given: "17 March 2025", "17–20 June 2025",
+    "June 2025", "2015", "on or before 1 December 2025", "20 July 2025 (uncertain)"."""
+    qualifier = {"?": " (uncertain)", "~": " (approximately)", "%": " (uncertain, approximately)"}
+    note = qualifier.get(edtf[-1:], "") if "/" not in edtf else ""
+    if first is None and last is not None:
+        return f"on or before {day_in_words(last)}"
+    if last is None and first is not None:
+        return f"from {day_in_words(first)}"
+    assert first is not None and last is not None
+    if first == last:
+        return day_in_words(first) + note
+    whole = "/" not in edtf
+    if whole and first == date(first.year, 1, 1) and last == date(first.year, 12, 31):
+        return f"{first.year}{note}"
+    if whole and first.day == 1 and last == _month_end(first):
+        return f"{first:%B %Y}{note}"
+    if first.year == last.year and first.month == last.month:
+        return f"{first.day}\u2013{last.day} {last:%B %Y}{note}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B}\u2013{last.day} {last:%B %Y}{note}"
+    return f"{day_in_words(first)}\u2013{day_in_words(last)}{note}"
+
+
+def in_words(edtf: str) -> str:
+    """An EDTF date in words at its precision ("July 2023", "15 June 2026")."""
+    when = parse_occurred(edtf)
+    return span_in_words(when.earliest, when.latest, edtf)

@@ -75,6 +75,11 @@ ARTICLE5_EXTENSION_REQUESTED = "article5-extension-requested"
 ARTICLE5_EXTENSION_GRANTED = "article5-extension-granted"
 ARTICLE5_COMPLETED = "article5-completed"
 ARTICLE9_MEASURES = "article9-measures"
+STOCKPILE_DECLARED = "stockpile-declared"
+MINED_AREAS_DECLARED = "mined-areas-declared"
+COVERAGE = "coverage"
+UNDERTAKING = "undertaking"
+UNDERTAKING_MET = "undertaking-met"
 ARTICLE3_RETAINED = "article3-retained"
 ARTICLE82_REQUEST = "article8-2-request"
 ARTICLE82_TRANSMITTED = "article8-2-transmitted"
@@ -111,6 +116,11 @@ KINDS: dict[str, Kind] = {
         Kind(ARTICLE5_EXTENSION_GRANTED, "register", article=5),
         Kind(ARTICLE5_COMPLETED, "register", article=5),
         Kind(ARTICLE9_MEASURES, "register", article=9),
+        Kind(STOCKPILE_DECLARED, "register", article=4),
+        Kind(MINED_AREAS_DECLARED, "register", article=5),
+        Kind(COVERAGE, "register"),  # what the log tracks: names no State
+        Kind(UNDERTAKING, "register"),
+        Kind(UNDERTAKING_MET, "register"),
         Kind(ARTICLE3_RETAINED, "register", article=3),
         Kind(ARTICLE82_REQUEST, "register", article=8),
         Kind(ARTICLE82_TRANSMITTED, "register", article=8),

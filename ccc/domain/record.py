@@ -343,6 +343,9 @@ class Article7Report(StateRecord):
     year: int | None = None  # the calendar year it covers (annual updates)
     period: str | None = None  # EDTF: the period it actually covers, when not that year
     initial: bool = False
+    # Article 7(1)(b) and (c): what the report declares, which makes Articles 4 and 5 bind.
+    stockpile: int | None = None  # stockpiled anti-personnel mines declared
+    mined_areas: bool = False  # areas containing, or suspected to contain, mines
 
 
 class Article4Completed(StateRecord):
@@ -362,7 +365,8 @@ class Article5ExtensionGranted(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.Article5ExtensionGranted"
     kind: ClassVar[str] = kinds.ARTICLE5_EXTENSION_GRANTED
     meeting: str  # the deciding meeting, e.g. 21MSP
-    new_deadline: date
+    # EDTF as the decision gives it (a day, "2025-12", "2029"); None: not stated.
+    new_deadline: str | None = None
 
 
 class Article5Completed(StateRecord):
@@ -373,6 +377,41 @@ class Article5Completed(StateRecord):
 class Article9Measures(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.Article9Measures"
     kind: ClassVar[str] = kinds.ARTICLE9_MEASURES
+
+
+class StockpileDeclared(StateRecord):
+    """Article 7(1)(b): a State declared stockpiled anti-personnel mines, so Article 4
+    binds it: destruction within four years of entry into force."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.StockpileDeclared"
+    kind: ClassVar[str] = kinds.STOCKPILE_DECLARED
+    number: int | None = None  # how many, as declared (None: a stockpile, number not given)
+
+
+class MinedAreasDeclared(StateRecord):
+    """Article 7(1)(c): a State declared areas under its jurisdiction or control that
+    contain, or are suspected to contain, anti-personnel mines, so Article 5 binds it."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.MinedAreasDeclared"
+    kind: ClassVar[str] = kinds.MINED_AREAS_DECLARED
+    suspected: bool = False  # suspected, not confirmed, to contain mines
+
+
+class Undertaking(StateRecord):
+    """A State undertook to do something by a day: a deadline the log tracks."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.Undertaking"
+    kind: ClassVar[str] = kinds.UNDERTAKING
+    undertook: str  # what it undertook to do
+    due: str  # EDTF: the day (or month) by which it undertook to do it
+
+
+class UndertakingMet(StateRecord):
+    """A State did what it undertook to do (the undertaking record it names)."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.UndertakingMet"
+    kind: ClassVar[str] = kinds.UNDERTAKING_MET
+    undertaking: UUID
 
 
 class Article3Retained(StateRecord):
@@ -428,6 +467,10 @@ REGISTER_KINDS: tuple[type[StateRecord], ...] = (
     Article5ExtensionGranted,
     Article5Completed,
     Article9Measures,
+    StockpileDeclared,
+    MinedAreasDeclared,
+    Undertaking,
+    UndertakingMet,
     Article3Retained,
     Article82Request,
     Article82Transmitted,
@@ -435,8 +478,26 @@ REGISTER_KINDS: tuple[type[StateRecord], ...] = (
     Article82Response,
 )
 
+
+class CoverageRecorded(Record.Created):
+    """What the log tracks: the obligations under these Articles falling due from one day
+    (to another, or still) are recorded as they are met. Outside what is tracked, an
+    obligation with no record meeting it is "not tracked", never "overdue"."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.CoverageRecorded"
+    kind: ClassVar[str] = kinds.COVERAGE
+    articles: tuple[int, ...]
+    tracked_from: date
+    tracked_to: date | None = None  # None: still tracked
+
+
 # The aggregate registers the topics of the event classes nested in it; these live beside it.
-_STATE_RECORDS: tuple[type[StateRecord], ...] = (StateRecord, Article82Step, *REGISTER_KINDS)
+_STATE_RECORDS: tuple[type[Record.Created], ...] = (
+    StateRecord,
+    Article82Step,
+    *REGISTER_KINDS,
+    CoverageRecorded,
+)
 for _cls in _STATE_RECORDS:
     register_topic(_cls.TOPIC, _cls)
 
@@ -453,5 +514,6 @@ _ALL_KINDS: tuple[type[Record.Created], ...] = (
     Record.PrioritiesAdopted,
     Record.NoteRecorded,
     *REGISTER_KINDS,
+    CoverageRecorded,
 )
 RECORD_KINDS: dict[str, type[Record.Created]] = {cls.kind: cls for cls in _ALL_KINDS}

@@ -208,10 +208,13 @@ def _public(
     restricted = {r["short_id"] for r in records if hidden(r, True)}
     open_records = [r for r in records if r["short_id"] not in restricted]
     awaiting = [a for a in status["awaiting"] if a["record"] not in restricted]
+    undertakings = [u for u in status.get("undertakings", []) if u["record"] not in restricted]
     deadlines = [a["reply_requested_by"] for a in awaiting if a["reply_requested_by"]]
+    deadlines += [u["due"] for u in undertakings]
     return {
         **status,
         "awaiting": awaiting,
+        "undertakings": undertakings,
         "last_contact": derive(case, open_records)["last_contact"],
         "next_deadline": min(deadlines) if deadlines else None,
     }
@@ -228,6 +231,7 @@ def _masked_case(row: dict[str, Any]) -> dict[str, Any]:
         "outcome": RESTRICTED if row["outcome"] else None,
         "last_contact": {},
         "awaiting_reply": [],
+        "undertakings": [],
         "next_deadline": None,
         "committee_members_concerned": [],
     }
@@ -290,6 +294,10 @@ def _board_row(
         "awaiting_reply": [
             {**item, "days": (on - date.fromisoformat(item["since"])).days}
             for item in status["awaiting"]
+        ],
+        "undertakings": [
+            {key: item[key] for key in ("party", "record", "due")}
+            for item in status.get("undertakings", [])
         ],
         "next_deadline": status["next_deadline"],
         "records": status["records"],

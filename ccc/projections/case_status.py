@@ -99,6 +99,8 @@ class CaseFold:
         self.named: set[tuple[str, str]] = set()  # (sender, letter id) of named replies
         self.general: dict[str, str] = {}  # sender -> latest day of a reply naming none
         self.hidden_letters: set[str] = set()  # restricted letters' short ids
+        self.undertakings: dict[str, dict[str, Any]] = {}  # id -> a State's undertaking
+        self.undertakings_met: set[str] = set()  # ids of the undertakings a record met
 
     def add(self, record: dict[str, Any]) -> None:
         if record.get("retracted"):
@@ -130,6 +132,10 @@ class CaseFold:
                 self.named.add((sender, target))
             elif record["sort_day"] > self.general.get(sender, ""):
                 self.general[sender] = record["sort_day"]
+        if kind == kinds.UNDERTAKING:
+            self.undertakings[record["id"]] = record
+        elif kind == kinds.UNDERTAKING_MET:
+            self.undertakings_met.add(record["details"]["undertaking"].replace("-", ""))
         if kind == kinds.LETTER and record["details"].get("reply_expected", True):
             if record["restricted"] or record.get("restricted_now"):
                 self.hidden_letters.add(record["short_id"])
@@ -157,6 +163,22 @@ class CaseFold:
                     break
         return sorted(waiting, key=lambda item: (item["since"], item["party"]))
 
+    def _undertakings(self) -> list[dict[str, Any]]:
+        """The undertakings on the case that no record says were met, by due date."""
+        return sorted(
+            (
+                {
+                    "party": record["details"]["state"],
+                    "record": record["short_id"],
+                    "due": record["details"]["due"],
+                    "restricted": bool(record["restricted"] or record.get("restricted_now")),
+                }
+                for id_, record in self.undertakings.items()
+                if id_ not in self.undertakings_met
+            ),
+            key=lambda item: (item["due"], item["party"]),
+        )
+
     def state(self) -> dict[str, Any]:
         """The board row's status fields, and under `public` those a public board shows
         (whom we wait on and last contacts from unrestricted records only)."""
@@ -165,6 +187,8 @@ class CaseFold:
         status = "closed" if closed else "open"
         outcome = lifecycle["details"]["outcome"] if closed and lifecycle else None
         awaiting = [] if closed else self._awaiting()
+        undertakings = [] if closed else self._undertakings()
+        open_undertakings = [u for u in undertakings if not u["restricted"]]
         if not closed:
             if awaiting:
                 status = "awaiting reply"
@@ -181,13 +205,15 @@ class CaseFold:
             "last_activity_day": (last["latest"] or last["sort_day"]) if last else None,
             "last_contact": _occurred(self.case, self.contact),
             "awaiting": awaiting,
-            "next_deadline": _earliest_deadline(awaiting),
+            "undertakings": undertakings,
+            "next_deadline": _earliest_deadline(awaiting, undertakings),
             "records": self.count,
             "restricted_records": self.restricted,
             "public": {
                 "awaiting": open_awaiting,
+                "undertakings": open_undertakings,
                 "last_contact": _occurred(self.case, self.open_contact),
-                "next_deadline": _earliest_deadline(open_awaiting),
+                "next_deadline": _earliest_deadline(open_awaiting, open_undertakings),
             },
         }
 
@@ -209,8 +235,14 @@ def _occurred(case: dict[str, Any], latest: dict[str, Latest]) -> dict[str, str]
     }
 
 
-def _earliest_deadline(awaiting: list[dict[str, Any]]) -> str | None:
+def _earliest_deadline(
+    awaiting: list[dict[str, Any]],
+    undertakings: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> str | None:
+    """The first day something is due: a reply asked for, or an undertaking (as given:
+    "2026-06" sorts before any day of June 2026)."""
     deadlines = [a["reply_requested_by"] for a in awaiting if a["reply_requested_by"]]
+    deadlines += [u["due"] for u in undertakings]
     return min(deadlines) if deadlines else None
 
 

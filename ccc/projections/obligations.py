@@ -73,12 +73,15 @@ def deadlines(
     public: bool = False,
     everything: bool = False,
     derived: bool = False,
-) -> list[dict[str, Any]]:
+    not_tracked: bool = False,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The obligations with a clock still open on `on` (not certainly met by then), or
-    with `everything` those met too; of one State, or of all. Open ones of all States,
-    now-known, are read from the register records and the letters the reply spans say
-    may still wait (`_awaiting`); otherwise, or with `derived` (the definition, for
-    tests), from every letter and communication."""
+    with `everything` those met too; of one State, or of all; and how many obligations
+    the log does not track, by Article (left out unless `everything` or `not_tracked`,
+    which lists only them). Open ones of all States, now-known, are read from the
+    register records and the letters the reply spans say may still wait (`_awaiting`);
+    otherwise, or with `derived` (the definition, for tests), from every letter and
+    communication."""
     if derived or known_at or party or everything:
         rows = _derived(connection, on, known_at, party, public)
     else:
@@ -89,18 +92,24 @@ def deadlines(
         rows = sorted(rows + letters, key=lambda row: (row["due"], row["party"], row["article"]))
         if public:
             rows = _public(rows, register_records + mail)
-    if not everything:
-        rows = [row for row in rows if not row["met"]]
+    untracked: dict[str, int] = {}
+    for row in rows:
+        if row["status"] == "not_tracked":
+            untracked[row["article"]] = untracked.get(row["article"], 0) + 1
+    if not_tracked:
+        rows = [row for row in rows if row["status"] == "not_tracked"]
+    elif not everything:
+        rows = [row for row in rows if not row["met"] and row["status"] != "not_tracked"]
     if overdue:
         rows = [row for row in rows if row["status"] == "overdue"]
-    return rows
+    return rows, untracked
 
 
 def _derived(
     connection: sqlite3.Connection, on: date, known_at: str | None, party: str | None, public: bool
 ) -> list[dict[str, Any]]:
     if party:  # one State: every record naming it (the party index), nothing else
-        records = records_known(connection, known_at=known_at, party=party)
+        records = records_known(connection, known_at=known_at, party=party, kinds=[kinds.COVERAGE])
     else:
         records = records_known(connection, known_at=known_at, kinds=DEADLINE_INPUT)
     register = register_module.Register.build(records, on, public)
@@ -151,7 +160,7 @@ def party_dossier(
     they involve this State)."""
     # Every record naming the State: its register records, letters to it, its replies,
     # the Committee's compositions it sat in (read through the party index).
-    records = records_known(connection, known_at=known_at, party=state)
+    records = records_known(connection, known_at=known_at, party=state, kinds=[kinds.COVERAGE])
     register = register_module.Register.build(records, on, public)
     membership = register.memberships.get(state)
     involved = [

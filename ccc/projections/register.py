@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from ccc.domain import convention, kinds
+from ccc.domain.dates import in_words, parse_occurred
 from ccc.projections.case_status import Replies, happened_by
 from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.replies import awaited
@@ -91,7 +92,13 @@ class Register:
     by_state: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     letters: list[Record] = field(default_factory=list)
     replies: list[Record] = field(default_factory=list)
+    # Articles 4 and 5 bind (and the log tracks them for) the States whose log holds a
+    # declaration of stockpiles or mined areas, or any record under them.
     applies: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Article -> the spans of due dates the log tracks (`ccc record coverage`).
+    coverage: dict[str, list[tuple[date, date | None]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     public: bool = False  # answers fit to publish: restricted letters name no one
 
     @classmethod
@@ -102,14 +109,21 @@ class Register:
         for record in records:
             if record["retracted"]:
                 continue
-            article = kinds.KINDS[record["kind"]].article
-            if article in (4, 5):
+            details = record["details"]
+            if record["kind"] == kinds.COVERAGE:  # describes the log, whatever day is asked
+                span = (_day(details["tracked_from"]), _day(details.get("tracked_to")))
+                for article in details["articles"]:
+                    register.coverage[str(article)].append(span)  # type: ignore[arg-type]
+                continue
+            for article in declares(record):
                 # Articles 4 and 5 bind the States with stockpiles or mined areas: any
-                # record under them, even a later one, shows that the obligation applies.
-                register.applies[record["details"]["state"]].add(str(article))
+                # record under them, even a later one, shows that the obligation applies
+                # (the State held the stockpile, the areas were mined, from entry into
+                # force), so silence about them is non-compliance, not missing data.
+                register.applies[details["state"]].add(article)
             if happened_by(record, on) is False:
                 continue
-            state = record["details"].get("state")
+            state = details.get("state")
             if record["kind"] == kinds.LETTER:
                 register.letters.append(record)
             elif record["kind"] == kinds.COMMUNICATION:
@@ -123,6 +137,37 @@ class Register:
     def members(self, on: date | None = None) -> list[str]:
         on = on or self.on
         return sorted(s for s, m in self.memberships.items() if m.bound_on(on))
+
+    def tracks(self, article: str, state: str, due: Deadline | None) -> bool:
+        """Whether the log tracks this obligation: one the log itself creates (a request,
+        a letter, an undertaking) always; under Articles 4 and 5, once the State declared
+        what makes them apply; otherwise when its due date falls in a span `ccc record coverage`
+        recorded for its Article."""
+        base = article.split(".")[0]
+        if base not in ("4", "5", "7", "9"):
+            return True
+        if base in self.applies.get(state, ()):
+            return True
+        if due is None:
+            return False
+        return any(
+            start <= due.first and (end is None or due.last <= end)
+            for start, end in self.coverage.get(base, [])
+        )
+
+
+def declares(record: Record) -> tuple[str, ...]:
+    """The Articles (4, 5) a record shows to bind its State: a declaration of stockpiles
+    or mined areas (on its own, or in an Article 7 report), or any record under them (a
+    completion, an extension requested or granted)."""
+    kind = record["kind"]
+    if kind == kinds.ARTICLE7_REPORT:
+        details = record["details"]
+        return (*(("4",) if details.get("stockpile") else ()),) + (
+            ("5",) if details.get("mined_areas") else ()
+        )
+    article = kinds.KINDS[kind].article
+    return (str(article),) if article in (4, 5) else ()
 
 
 def _membership(state: str, entries: list[Record], on: date) -> Membership:
@@ -157,6 +202,35 @@ def _membership(state: str, entries: list[Record], on: date) -> Membership:
 # -- obligations ---------------------------------------------------------------------------
 
 
+class Deadline(NamedTuple):
+    """A deadline as the records give it: a day, or a month or a year (its first and last
+    days), with its text (ISO day or EDTF)."""
+
+    first: date
+    last: date
+    text: str
+
+    @classmethod
+    def on(cls, day: date) -> Deadline:
+        return cls(day, day, day.isoformat())
+
+    @classmethod
+    def given(cls, edtf: str | None) -> Deadline | None:
+        """From an EDTF date (None: not stated)."""
+        if edtf is None:
+            return None
+        when = parse_occurred(edtf)
+        assert when.earliest is not None and when.latest is not None
+        return cls(when.earliest, when.latest, edtf)
+
+    @property
+    def exact(self) -> bool:
+        return self.first == self.last
+
+    def words(self) -> str:
+        return self.text if self.exact else in_words(self.text)
+
+
 def _met(record: Record | None, on: date) -> tuple[date | None, date | None] | str | None:
     """The bounds of the record that met an obligation, None if none, or "uncertain" when
     its dates straddle `on` (it may or may not have happened by then)."""
@@ -167,41 +241,132 @@ def _met(record: Record | None, on: date) -> tuple[date | None, date | None] | s
     return _bounds(record)
 
 
+def _when(record: Record) -> str:
+    """A record's date as people read it: a day as ISO, a month or a year in words."""
+    earliest, latest = record["earliest"], record["latest"]
+    if earliest and earliest == latest:
+        return str(earliest)
+    return in_words(record["occurred"])
+
+
+class Lapse(NamedTuple):
+    """A period out of compliance: from the day after `after` until `until` (the date of
+    the record that ended it, as given; None while it runs), `least` to `most` days."""
+
+    after: Deadline
+    until: Record | None
+    ended_by: str
+    least: int
+    most: int
+
+    def as_dict(self) -> dict[str, Any]:
+        exact = self.least == self.most
+        assumption = None
+        if not exact:
+            what = []
+            if not self.after.exact:
+                what.append(f"the deadline is given as {self.after.words()}")
+            if self.until is not None and self.until["earliest"] != self.until["latest"]:
+                what.append(f"it ended {_when(self.until)}")
+            assumption = (
+                f"{' and '.join(what)}: between {self.least:,} and {self.most:,} days; "
+                "no day within is assumed"
+            )
+        return {
+            "from": (self.after.last + timedelta(days=1)).isoformat()
+            if self.after.exact
+            else f"after {self.after.text}",
+            "until": _when(self.until) if self.until else None,
+            "ended_by": self.ended_by,
+            "days": self.least if exact else None,
+            "days_range": [self.least, self.most],
+            "assumption": assumption,
+        }
+
+
+def _lapse(after: Deadline | None, until: Record | None, on: date, ended_by: str) -> Lapse | None:
+    """The period out of compliance between a deadline and the record that ended it (or
+    `on`, when `until` is None), if there was one."""
+    if after is None:
+        return None
+    if until is None:
+        end = (on, on)
+    else:
+        first, last = _bounds(until)
+        if first is None or last is None:  # an open-ended date: no length to give
+            return None
+        end = (first, last)
+    late = convention.days_late((after.first, after.last), end)
+    return Lapse(after, until, ended_by, *late) if late else None
+
+
+def _compliance(lapses: list[Lapse]) -> dict[str, Any]:
+    periods = [lapse.as_dict() for lapse in lapses]
+    least = sum(lapse.least for lapse in lapses)
+    most = sum(lapse.most for lapse in lapses)
+    return {
+        "periods": periods,
+        "days": least if least == most else None,
+        "days_range": [least, most],
+    }
+
+
 def _row(
+    register: Register,
     state: str,
     article: str,
     obligation: str,
-    due: date,
+    due: Deadline | None,
     basis: str,
-    on: date,
     met_by: Record | None,
     *,
     started: date | None = None,
     assumed: bool = False,
     history: list[dict[str, Any]] | None = None,
+    lapses: list[Lapse] | None = None,
 ) -> dict[str, Any]:
+    """One obligation's row on the register's day. `lapses`: the periods out of
+    compliance before its current deadline (Article 5 lapses before an extension)."""
+    on = register.on
     met = _met(met_by, on)
     if met == "uncertain":
         standing = convention.Standing("uncertain", why="the record that meets it may be later")
     else:
         assert not isinstance(met, str)
-        standing = convention.standing(due, on, met, started=started)
+        window = (due.first, due.last) if due else None
+        standing = convention.standing(window, on, met, started=started)
+    tracked = register.tracks(article, state, due)
+    status, days, why = standing.status, standing.days, standing.why
+    if not tracked and not isinstance(met, tuple):
+        # The log was not kept for this: no record meeting it says nothing.
+        status, days, why = "not_tracked", None, "the log does not track it (ccc record coverage)"
+    periods = list(lapses or [])
+    last = None
+    if isinstance(met, tuple):
+        last = _lapse(due, met_by, on, "met")
+    elif met is None and tracked:
+        last = _lapse(due, None, on, "still running")
+    if last is not None:
+        periods.append(last)
     return {
         "party": state,
         "article": article,
         "obligation": obligation,
-        "due": due.isoformat(),
+        "due": due.text if due else "unknown",
+        "due_range": [due.first.isoformat(), due.last.isoformat()] if due else None,
         "assumed": assumed,
         "basis": basis,
-        "status": standing.status,
+        "status": status,
+        "tracked": tracked,
         # Met for certain by the day (on time or not, or with a date that spans the due
         # date): what `deadlines` leaves out unless asked for --all.
         "met": isinstance(met, tuple),
-        "days": standing.days,
-        "uncertain_because": standing.why,
+        "days": days,
+        "uncertain_because": why,
         "met_by": met_by["short_id"] if met_by else None,
         "met_on": met_by["occurred"] if met_by else None,
         "history": history or [],
+        "out_of_compliance": _compliance(periods),
     }
 
 
@@ -220,12 +385,12 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
     initial = next((r for r in reports if r["details"].get("initial")), None)
     rows.append(
         _row(
+            register,
             state,
             "7.1",
             "initial transparency report",
-            convention.initial_report_due(in_force),
+            Deadline.on(convention.initial_report_due(in_force)),
             f"entry into force {in_force.isoformat()} + {convention.INITIAL_REPORT_DAYS} days",
-            on,
             initial,  # only a report recorded as the initial one (--initial) meets 7(1)
             started=in_force,
         )
@@ -234,12 +399,12 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
     for year in range(in_force.year, last_year + 1):
         covering = next((r for r in reports if r["details"].get("year") == year), None)
         row = _row(
+            register,
             state,
             "7.2",
             f"annual report covering {year}",
-            convention.annual_report_due(year),
+            Deadline.on(convention.annual_report_due(year)),
             f"calendar year {year}: not later than 30 April {year + 1}",
-            on,
             covering,
         )
         period = covering["details"].get("period") if covering else None
@@ -250,34 +415,35 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
     if "4" in applies:
         rows.append(
             _row(
+                register,
                 state,
                 "4",
                 "destroy stockpiled anti-personnel mines",
-                convention.stockpile_deadline(in_force),
+                Deadline.on(convention.stockpile_deadline(in_force)),
                 f"entry into force {in_force.isoformat()} + {convention.STOCKPILE_YEARS} years "
                 "(no extension exists)",
-                on,
                 next(iter(of_kind[kinds.ARTICLE4_COMPLETED]), None),
                 started=in_force,
             )
         )
     if "5" in applies:
-        rows.append(_article5(state, in_force, of_kind, on))
+        rows.append(_article5(register, state, in_force, of_kind))
     for request in of_kind[kinds.ARTICLE82_REQUEST]:
-        rows.append(_article82(state, request, of_kind, on))
+        rows.append(_article82(register, state, request, of_kind))
+    for undertaking in of_kind[kinds.UNDERTAKING]:
+        rows.append(_undertaking(register, state, undertaking, of_kind))
     return rows
 
 
 def _article5(
-    state: str, in_force: date, of_kind: dict[str, list[Record]], on: date
+    register: Register, state: str, in_force: date, of_kind: dict[str, list[Record]]
 ) -> dict[str, Any]:
     """Article 5: a chain of deadlines. An extension counts from the day a Meeting decided
-    it; a request moves nothing, and a deadline can lapse before the decision."""
+    it; a request moves nothing, and a deadline can lapse before the decision: the State
+    is out of compliance from the day after the lapsed deadline to the decision."""
     original = convention.clearance_deadline(in_force)
-    due, basis = (
-        original,
-        f"entry into force {in_force.isoformat()} + {convention.CLEARANCE_YEARS} years",
-    )
+    due: Deadline | None = Deadline.on(original)
+    basis = f"entry into force {in_force.isoformat()} + {convention.CLEARANCE_YEARS} years"
     history: list[dict[str, Any]] = [{"deadline": original.isoformat(), "basis": basis}]
     for request in of_kind[kinds.ARTICLE5_EXTENSION_REQUESTED]:
         history.append(
@@ -287,50 +453,59 @@ def _article5(
                 "basis": "extension requested (moves nothing until decided)",
             }
         )
+    lapses = []
     for grant in sorted(of_kind[kinds.ARTICLE5_EXTENSION_GRANTED], key=_first_day):
-        decided = _first_day(grant)
-        new = date.fromisoformat(grant["details"]["new_deadline"])
-        lapsed = decided > due
+        meeting = grant["details"]["meeting"]
+        new = Deadline.given(grant["details"].get("new_deadline"))
+        lapse = _lapse(due, grant, register.on, f"extension granted at the {meeting}")
+        if lapse is not None:
+            lapses.append(lapse)
         history.append(
             {
-                "deadline": new.isoformat(),
-                "decided": decided.isoformat(),
-                "basis": f"extension granted at the {grant['details']['meeting']}",
-                "previous_deadline_lapsed": lapsed,
+                "deadline": new.text if new else "unknown",
+                "decided": grant["occurred"],
+                "basis": f"extension granted at the {meeting}"
+                + ("" if new else " (new deadline not stated)"),
+                "previous_deadline_lapsed": lapse is not None and lapse.least > 0,
+                "previous_deadline_may_have_lapsed": lapse is not None and lapse.least == 0,
                 "record": grant["short_id"],
             }
         )
-        due, basis = (
-            new,
-            (f"extension granted at the {grant['details']['meeting']} ({decided.isoformat()})"),
+        due = new
+        basis = f"extension granted at the {meeting} ({_when(grant)})" + (
+            "" if new else "; the decision as recorded states no new deadline"
         )
     completed = of_kind[kinds.ARTICLE5_COMPLETED][0] if of_kind[kinds.ARTICLE5_COMPLETED] else None
     return _row(
+        register,
         state,
         "5",
         "clear mined areas",
         due,
         basis,
-        on,
         completed,
         started=in_force,
         history=history,
+        lapses=lapses,
+    )
+
+
+def _step(of_kind: dict[str, list[Record]], kind: str, field: str, target: Record) -> Record | None:
+    """The first record of `kind` naming `target` in `field` (a request's steps, an
+    undertaking's fulfilment)."""
+    return next(
+        (r for r in of_kind[kind] if r["details"][field].replace("-", "") == target["id"]),
+        None,
     )
 
 
 def _article82(
-    state: str, request: Record, of_kind: dict[str, list[Record]], on: date
+    register: Register, state: str, request: Record, of_kind: dict[str, list[Record]]
 ) -> dict[str, Any]:
     """Article 8(2): 28 days from receipt by the requested State; when receipt is unknown,
     the due date is assumed from the latest known step before it, and says so."""
-
-    def step(kind: str) -> Record | None:
-        return next(
-            (r for r in of_kind[kind] if r["details"]["request"].replace("-", "") == request["id"]),
-            None,
-        )
-
-    received, transmitted = step(kinds.ARTICLE82_RECEIVED), step(kinds.ARTICLE82_TRANSMITTED)
+    received = _step(of_kind, kinds.ARTICLE82_RECEIVED, "request", request)
+    transmitted = _step(of_kind, kinds.ARTICLE82_TRANSMITTED, "request", request)
     known = received or transmitted or request
     start = _first_day(known)
     if received:
@@ -342,15 +517,33 @@ def _article82(
             "(receipt unknown)"
         )
     return _row(
+        register,
         state,
         "8.2",
         f"answer the request for clarification {request['short_id']}",
-        convention.clarification_due(start),
+        Deadline.on(convention.clarification_due(start)),
         basis,
-        on,
-        step(kinds.ARTICLE82_RESPONSE),
+        _step(of_kind, kinds.ARTICLE82_RESPONSE, "request", request),
         started=_first_day(request),
         assumed=received is None,
+    )
+
+
+def _undertaking(
+    register: Register, state: str, undertaking: Record, of_kind: dict[str, list[Record]]
+) -> dict[str, Any]:
+    """A State's own undertaking to act by a day: tracked like a treaty deadline, met by
+    the record that says it was done."""
+    details = undertaking["details"]
+    return _row(
+        register,
+        state,
+        "undertaking",
+        f"{details['undertook']} (undertaking {undertaking['short_id']})",
+        Deadline.given(details["due"]),
+        f"undertaken {_when(undertaking)}",
+        _step(of_kind, kinds.UNDERTAKING_MET, "undertaking", undertaking),
+        started=_first_day(undertaking),
     )
 
 
@@ -379,12 +572,12 @@ def reply_row(
     None where a public answer on one State must not even count a restricted letter."""
     by = letter["details"]["reply_requested_by"]
     row = _row(
+        register,
         party,
         "letter",
         f"reply to letter {letter['short_id']}: {letter['details']['subject']}",
-        date.fromisoformat(by),
-        f"reply requested by {by} in the letter of {letter['occurred']}",
-        register.on,
+        Deadline.on(date.fromisoformat(by)),
+        f"reply requested by {by} in the letter of {_when(letter)}",
         reply,
         started=_first_day(letter),
     )
@@ -420,16 +613,25 @@ GROUPS = {
 OPEN = {"due", "overdue", "uncertain"}
 
 
-def computed_group(name: str, register: Register) -> tuple[str, list[str]]:
-    """(label, members) of a group computed on the register's day."""
+def computed_group(name: str, register: Register) -> tuple[str, list[str], int]:
+    """(label, members, left out) of a group computed on the register's day. Only tracked
+    obligations count: `left out` is how many States Parties might belong but whose
+    obligation the log does not track."""
     members = register.members()
+    left_out: list[str] = []
     if name == "outstanding-article9":
         reported = {
             s
             for s, entries in register.by_state.items()
             if any(r["kind"] == kinds.ARTICLE9_MEASURES for r in entries)
         }
-        chosen = [s for s in members if s not in reported]
+        unreported = [s for s in members if s not in reported]
+        on = register.on
+        tracked = any(
+            start <= on and (end is None or on <= end)
+            for start, end in register.coverage.get("9", [])
+        )
+        chosen, left_out = (unreported, []) if tracked else ([], unreported)
     elif name == "states-parties":
         chosen = members
     else:
@@ -439,11 +641,11 @@ def computed_group(name: str, register: Register) -> tuple[str, list[str]]:
             "outstanding-article5": ("5",),
         }[name]
         wanted = {"overdue"} if name == "missing-article7" else OPEN
-        chosen = [
-            s
-            for s in members
-            if any(
-                r["article"] in article and r["status"] in wanted for r in obligations(register, s)
-            )
-        ]
-    return f"{GROUPS[name]} as of {register.on.isoformat()}", chosen
+        chosen = []
+        for s in members:
+            rows = [r for r in obligations(register, s) if r["article"] in article]
+            if any(r["status"] in wanted for r in rows):
+                chosen.append(s)
+            elif any(r["status"] == "not_tracked" for r in rows):
+                left_out.append(s)
+    return f"{GROUPS[name]} as of {register.on.isoformat()}", chosen, len(left_out)

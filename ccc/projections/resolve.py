@@ -69,6 +69,7 @@ class ViewLookups:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._connection: sqlite3.Connection | None = None
+        self.notes: list[str] = []  # what the user should know about the answers given
 
     def _views(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -98,4 +99,20 @@ class ViewLookups:
             raise InvalidInput(
                 f"'{name}' is not a computed group; use one of: {', '.join(GROUPS)}."
             )
-        return computed_group(name, register_on(self._views(), on))
+        label, members, left_out = computed_group(name, register_on(self._views(), on))
+        article = {"missing-article7": "7", "outstanding-article9": "9"}.get(
+            name, name.removeprefix("outstanding-article")
+        )
+        if left_out and not members:
+            raise InvalidInput(
+                f"the group computed:{name} on {on.isoformat()} cannot be known: the log "
+                f"does not track Article {article} for the {left_out} States Parties it could "
+                "include; record what it tracks with "
+                f"`ccc record coverage --article {article} --from DAY`."
+            )
+        if left_out:
+            self.notes.append(
+                f"computed:{name} left out {left_out} States Parties whose Article {article} "
+                "obligations the log does not track on that day."
+            )
+        return label, members

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
+from ccc.domain.dates import in_words, parse_occurred
 from ccc.projections import clocks, replies
 from ccc.projections.public import hidden
 from ccc.projections.replies import awaited
@@ -43,6 +44,7 @@ class Log:
     on: date  # the day overdue replies are judged on
     unanswered: set[tuple[str, str]]
     context: list[Record] = field(default_factory=list)
+    fulfilled: set[str] = field(default_factory=set)  # undertakings a record says were met
     by_id: dict[str, Record] = field(init=False)
     by_case: dict[str, list[Record]] = field(init=False)
     allegations: dict[str, list[Record]] = field(init=False)  # per case: every one read
@@ -153,6 +155,24 @@ def reply_overdue(log: Log) -> Iterator[Finding]:
             )
 
 
+def undertaking_overdue(log: Log) -> Iterator[Finding]:
+    """Undertakings whose day has passed with no record saying they were met."""
+    for undertaking in log.of_kind(kinds.UNDERTAKING):
+        details = undertaking["details"]
+        due = parse_occurred(details["due"])
+        if undertaking["id"] in log.fulfilled or due.latest is None or due.latest >= log.on:
+            continue
+        days = (log.on - due.latest).days
+        yield _finding(
+            "undertaking-overdue",
+            [undertaking],
+            f"{details['state']} undertook ({_when(undertaking)}) to {details['undertook']} "
+            f"by {in_words(details['due'])}, and no record says it did ({days} days ago)",
+            "ask, or record it if it was done: `ccc record undertaking-met --undertaking "
+            f"{undertaking['short_id']} --occurred DAY ...`",
+        )
+
+
 def no_case(log: Log) -> Iterator[Finding]:
     """Allegations outside any case, and replies to a case's letter outside the case."""
     for record in log.records:
@@ -185,6 +205,7 @@ CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
     reply_before_letter,
     likely_duplicate,
     reply_overdue,
+    undertaking_overdue,
     no_case,
 ]
 
@@ -212,7 +233,12 @@ def check_log(
     else:
         records = clocks.records_known(connection)
     letters = {r["id"] for r in records if r["kind"] == kinds.LETTER}
-    found = findings(records, on, replies.unanswered(connection, letters), context)
+    fulfilled = {
+        r["details"]["undertaking"].replace("-", "")
+        for r in clocks.records_known(connection, kinds=[kinds.UNDERTAKING_MET])
+        if not r["retracted"]
+    }
+    found = findings(records, on, replies.unanswered(connection, letters), context, fulfilled)
     if public:
         restricted = {r["short_id"] for r in [*records, *context] if hidden(r, True)}
         found = [f for f in found if not restricted & set(f["records"])]
@@ -224,6 +250,7 @@ def findings(
     on: date,
     unanswered: set[tuple[str, str]],
     context: Sequence[Record] = (),
+    fulfilled: set[str] | None = None,
 ) -> list[Finding]:
     """What every check finds in the records that stand (retracted ones left out)."""
     log = Log(
@@ -231,5 +258,6 @@ def findings(
         on,
         unanswered,
         [r for r in context if not r["retracted"]],
+        fulfilled or set(),
     )
     return [finding for check in CHECKS for finding in check(log)]

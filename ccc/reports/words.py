@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ccc.domain.dates import day_in_words as in_words_day
+from ccc.domain.dates import span_in_words
+
 NUMBERS = (
     "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -18,36 +21,16 @@ def number(n: int) -> str:
 
 
 def day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return in_words_day(value)
 
 
 def span(earliest: str | None, latest: str | None, edtf: str) -> str:
-    """A record's date in words, keeping its precision: "17 March 2025", "17–20 June
-    2025", "June 2025", "on or before 1 December 2025", "20 July 2025 (uncertain)"."""
-    first = date.fromisoformat(earliest) if earliest else None
-    last = date.fromisoformat(latest) if latest else None
-    qualifier = {"?": " (uncertain)", "~": " (approximately)", "%": " (uncertain, approximately)"}
-    note = qualifier.get(edtf[-1:], "") if "/" not in edtf else ""
-    if first is None and last is not None:
-        return f"on or before {day(last)}"
-    if last is None and first is not None:
-        return f"from {day(first)}"
-    assert first is not None and last is not None
-    if first == last:
-        return day(first) + note
-    if first.day == 1 and last == _month_end(first) and "/" not in edtf:
-        return f"{first:%B %Y}{note}"
-    if first.year == last.year and first.month == last.month:
-        return f"{first.day}\u2013{last.day} {last:%B %Y}{note}"
-    if first.year == last.year:
-        return f"{first.day} {first:%B}\u2013{last.day} {last:%B %Y}{note}"
-    return f"{day(first)}\u2013{day(last)}{note}"
-
-
-def _month_end(first: date) -> date:
-    import calendar
-
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    """A record's date in words, keeping its precision (ccc.domain.dates.span_in_words)."""
+    return span_in_words(
+        date.fromisoformat(earliest) if earliest else None,
+        date.fromisoformat(latest) if latest else None,
+        edtf,
+    )
 
 
 def on(text: str) -> str:

@@ -85,6 +85,7 @@ def deadlines(ccc, party, day, article=None):
 
 def test_a_multi_year_history_gives_the_right_standing_on_several_days(registered):
     ccc = registered
+    ccc.ok("record", "coverage", "--article", "7", "--from", "1999-03-01")
     # Ukraine: deposit 2005-12-27, in force 2006-06-01 (the DOMAIN.md rule vector).
     [initial] = deadlines(ccc, "UKR", "2006-09-01", "7.1")
     assert (initial["due"], initial["status"]) == ("2006-11-28", "due")
@@ -218,9 +219,9 @@ def test_an_annual_report_for_another_period_is_kept_and_flagged(registered):
     assert row["flag"] == "the report covers 2023-07/2024-06, not calendar year 2024"
 
 
-def test_a_letter_to_a_computed_group_keeps_its_members_as_of_that_day(registered):
+def test_a_letter_to_a_computed_group_keeps_its_members_as_of_that_day(registered, store):
     registered.ok("record", "article9-measures", "--state", "Peru", "--occurred", "2024-05-01")
-    registered.ok(
+    letter = (
         "record",
         "letter",
         "--to",
@@ -232,6 +233,13 @@ def test_a_letter_to_a_computed_group_keeps_its_members_as_of_that_day(registere
         "--summary",
         "Communication.",
     )
+    # With Article 9 not tracked, the group cannot be known: refused, nothing written.
+    before = event_count(store)
+    refusal = registered.refuses(*letter)
+    assert "does not track Article 9" in refusal and "ccc record coverage" in refusal
+    assert event_count(store) == before
+    registered.ok("record", "coverage", "--article", "9", "--from", "2025-01-01")
+    registered.ok(*letter)
     [letter] = registered.json("log", "--kind", "letter")
     [group] = letter["details"]["recipients"]
     assert group["name"] == "States Parties with outstanding Article 9 obligations as of 2025-03-31"
