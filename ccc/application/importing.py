@@ -159,7 +159,7 @@ def load_register(
     recorded_by: str,
     waiting: Callable[[int], None] = lambda seconds: None,
 ) -> list[Outcome]:
-    """Record each State's deposit (and withdrawal) from a depositary table: the shipped
+    """Record each State's signature, deposit and withdrawal from a depositary table: the shipped
     `data/states-parties.csv` by default. Loading it again records nothing new."""
     import csv
     from datetime import date
@@ -199,6 +199,9 @@ def load_register(
                 )
         except ValueError as error:
             raise InvalidInput(f"line {number} of {name}: {error}.") from error
+        if row.get("signature_date"):
+            signed = {"state": row["iso3"], "occurred": row["signature_date"], "source": source}
+            items.append(_register_item(kinds.SIGNATURE, signed, name, number))
         items.append(_register_item(kinds.INSTRUMENT_DEPOSITED, values, name, number))
         if row.get("withdrawal_instrument_received"):
             items.append(

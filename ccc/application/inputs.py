@@ -345,6 +345,17 @@ class StateRecordInput(RecordInput):
         return self.what
 
 
+class SignatureInput(StateRecordInput):
+    kind = kinds.SIGNATURE
+    help = "Record that a State signed the Convention (it binds only from ratification)."
+    what = "signed the Convention"
+
+    @model_validator(mode="after")
+    def _exact(self) -> SignatureInput:
+        _exact_day(self.occurred, "a signature")
+        return self
+
+
 class InstrumentDepositedInput(StateRecordInput):
     kind = kinds.INSTRUMENT_DEPOSITED
     help = "Record that a State deposited its instrument (in force by Article 17)."
@@ -728,6 +739,7 @@ RECORD_INPUTS: dict[str, type[Input]] = {
         ObservationsInput,
         PrioritiesInput,
         NoteInput,
+        SignatureInput,
         InstrumentDepositedInput,
         WithdrawalAnnouncedInput,
         WithdrawalReceivedInput,

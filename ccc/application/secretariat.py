@@ -136,6 +136,10 @@ class Batch:
         facts = event_class.derive(dict(facts))
         facts["cases"] = [self.known_case(ref).reference for ref in facts.get("cases", ())]
         record_id = content_id(kind, facts)
+        if event_class.identity:  # the same fact, however else it is described
+            if self.record_exists(record_id):  # recorded before identities existed
+                return self._outcome(record_id, kind, "present")
+            record_id = content_id(kind, {key: facts[key] for key in event_class.identity})
         if self.record_exists(record_id):
             return self._outcome(record_id, kind, "present")
         reply_to = facts.get("in_reply_to")

@@ -82,6 +82,7 @@ MEMBER_COLUMNS = [
     Column(
         "Standing", lambda r: r["standing"] + (" (deferred)" if r["withdrawal_deferred"] else "")
     ),
+    Column("Signed", lambda r: r.get("signed")),
     Column("Instrument", lambda r: r["instrument"]),
     Column("Deposited", lambda r: r["deposited"]),
     Column("In force", lambda r: r["entry_into_force"]),
@@ -126,4 +127,19 @@ DEADLINE_COLUMNS = [
     Column("Out of compliance", _out_of_compliance),
     Column("Basis", lambda r: r["basis"] + (f"; {r['flag']}" if r.get("flag") else ""), wrap=2),
     Column("Met by", lambda r: r["met_by"]),
+]
+
+PERIOD_COLUMNS = [
+    Column("Article", lambda r: r["article"]),
+    Column("Obligation", lambda r: r["obligation"], wrap=2),
+    Column("From", lambda r: r["from"]),
+    Column("Until", lambda r: r["until"] or "still running"),
+    Column("Ended by", lambda r: r["ended_by"] if r["until"] else ""),
+    Column(
+        "Days",
+        lambda r: (
+            _days(r["days"], r["days_range"]) + (f" ({r['assumption']})" if r["assumption"] else "")
+        ),
+        wrap=2,
+    ),
 ]

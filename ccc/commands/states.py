@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from ccc.commands.columns import DEADLINE_COLUMNS, FIELD_COLUMNS, MEMBER_COLUMNS, RECORD_COLUMNS
+from ccc.commands.columns import (
+    DEADLINE_COLUMNS,
+    FIELD_COLUMNS,
+    MEMBER_COLUMNS,
+    PERIOD_COLUMNS,
+    RECORD_COLUMNS,
+)
 from ccc.commands.common import (
     clock_options,
     format_options,
@@ -42,12 +48,20 @@ def register_load(ctx: click.Context, file: str | None, recorded_by: str | None)
 
 @click.command()
 @clock_options
+@click.option(
+    "--signatories",
+    is_flag=True,
+    help="Only the States that had signed but not ratified (or acceded) by the day.",
+)
 @format_options()
 @click.pass_context
-def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: str) -> None:
+def members(
+    ctx: click.Context, as_of: str | None, known_at: str | None, signatories: bool, fmt: str
+) -> None:
     """The States Parties bound on a day (default: today), and how many.
 
-    Deposit and entry into force are kept apart: a State that has deposited its
+    Signature, deposit and entry into force are kept apart: a signatory is bound to
+    nothing the Convention tracks until it ratifies; a State that has deposited its
     instrument is bound only from entry into force (Article 17); a withdrawal takes effect
     six months after the Depositary receives the instrument (Article 20).
     """
@@ -56,15 +70,23 @@ def members(ctx: click.Context, as_of: str | None, known_at: str | None, fmt: st
 
     clocks = read_clocks(as_of, known_at)
     answer = obligations.members(read_views(ctx), on_day(clocks), clocks["known_at"])
+    states = answer["states"]
+    title = f"States Parties on {answer['as_of']}: {answer['count']} bound"
+    if signatories:
+        states = [s for s in states if s["standing"] == "signatory"]
+        title = f"Signatories that had not ratified on {answer['as_of']}: {len(states)}"
+        answer = {**answer, "states": states}
     if fmt == "json":
         print_json(answer)
         return
     output(
-        answer["states"],
+        states,
         MEMBER_COLUMNS,
         fmt=fmt,
-        title=f"States Parties on {answer['as_of']}: {answer['count']} bound",
-        empty="No register records: run `ccc register load`.",
+        title=title,
+        empty="No such State on that day."
+        if signatories
+        else "No register records: run `ccc register load`.",
     )
 
 
@@ -127,32 +149,31 @@ def deadlines(
         everything=everything,
         not_tracked=not_tracked,
     )
-    output(
-        rows,
-        DEADLINE_COLUMNS,
-        fmt=fmt,
-        title=f"Deadlines on {on_day(clocks)}",
-        empty=(
-            "No obligations with a clock: load the register with `ccc register load`."
-            if everything or not_tracked
-            else "No open obligations the log tracks on that day (--all lists those met too)."
-        ),
-    )
+    if rows or not untracked or fmt != "table":
+        output(
+            rows,
+            DEADLINE_COLUMNS,
+            fmt=fmt,
+            title=f"Deadlines on {on_day(clocks)}",
+            empty=(
+                "No obligations with a clock: load the register with `ccc register load`."
+                if everything or not_tracked
+                else "No open obligations the log tracks on that day (--all lists those met too)."
+            ),
+        )
     if untracked and not not_tracked:
-        say_untracked(untracked, fmt)
+        say_untracked(untracked, fmt, alone=not rows)
 
 
-def say_untracked(untracked: dict[str, int], fmt: str) -> None:
-    """One line on what the log does not track: after a table, or on stderr when the
-    output is data."""
+def say_untracked(untracked: dict[str, int], fmt: str, alone: bool = False) -> None:
+    """One line on what the log does not track: after a table (or instead of an empty
+    one), or on stderr when the output is data."""
     total = sum(untracked.values())
-    by_article = ", ".join(
-        f"Article {article}: {count:,}" for article, count in sorted(untracked.items())
-    )
+    by_article = ", ".join(f"{article}: {count:,}" for article, count in sorted(untracked.items()))
+    lead = "Nothing open that the log tracks. " if alone and fmt == "table" else ""
     click.echo(
-        f"Not tracked: {total:,} obligation(s) fell due outside what the log tracks "
-        f"({by_article}), so none is called overdue; `--not-tracked` lists them, "
-        "`ccc record coverage` says what the log tracks.",
+        f"{lead}Not tracked: {total:,} obligation(s) under Article {by_article}, none called "
+        "overdue; `--not-tracked` lists them, `ccc record coverage` sets what is tracked.",
         err=fmt != "table",
     )
 
@@ -194,17 +215,20 @@ def party_show(
     facts = [
         ("State", code),
         ("Standing", membership.get("standing", "no register record")),
+        ("Signed", membership.get("signed")),
         ("Instrument", membership.get("instrument")),
         ("Deposited", membership.get("deposited")),
         (
             "In force",
             f"{membership.get('entry_into_force')} ({membership.get('entry_into_force_basis')})"
-            if membership
+            if membership.get("entry_into_force")
             else None,
         ),
+        ("Withdrawal received", membership.get("withdrawal_received")),
         (
-            "Withdrawal",
-            membership.get("withdrawal_effective") or membership.get("withdrawal_received"),
+            "Withdrawal effective",
+            membership.get("withdrawal_effective")
+            or ("deferred (armed conflict)" if membership.get("withdrawal_deferred") else None),
         ),
         (
             "Committee",
@@ -222,13 +246,27 @@ def party_show(
     ]
     print_table(
         f"{code} on {dossier['as_of']}",
-        [{"field": k, "value": v} for k, v in facts],
+        [{"field": k, "value": v} for k, v in facts if v],
         FIELD_COLUMNS,
         empty="",
     )
+    tracked = [r for r in dossier["obligations"] if r["status"] != "not_tracked"]
+    untracked: dict[str, int] = {}
+    for row in dossier["obligations"]:
+        if row["status"] == "not_tracked":
+            untracked[row["article"]] = untracked.get(row["article"], 0) + 1
     print_table(
-        "Obligations", dossier["obligations"], DEADLINE_COLUMNS[1:], empty="No obligations."
+        "Obligations", tracked, DEADLINE_COLUMNS[1:], empty="Obligations: none the log tracks."
     )
+    if untracked:
+        say_untracked(untracked, "table")
+    periods = [
+        {"article": row["article"], "obligation": row["obligation"], **period}
+        for row in dossier["obligations"]
+        for period in row["out_of_compliance"]["periods"]
+    ]
+    if periods:
+        print_table("Periods out of compliance", periods, PERIOD_COLUMNS, empty="")
     print_table(
         "Letters, communications and meetings",
         dossier["correspondence"],

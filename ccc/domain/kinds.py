@@ -64,6 +64,7 @@ ALLEGATION = "allegation"
 OBSERVATIONS = "observations"
 PRIORITIES = "priorities"
 NOTE = "note"
+SIGNATURE = "signature"
 INSTRUMENT_DEPOSITED = "instrument-deposited"
 WITHDRAWAL_ANNOUNCED = "withdrawal-announced"
 WITHDRAWAL_RECEIVED = "withdrawal-received"
@@ -105,6 +106,7 @@ KINDS: dict[str, Kind] = {
         Kind(OBSERVATIONS, "committee", "Observations", "own"),
         Kind(PRIORITIES, "committee"),
         Kind(NOTE, "committee"),
+        Kind(SIGNATURE, "register"),
         Kind(INSTRUMENT_DEPOSITED, "register"),
         Kind(WITHDRAWAL_ANNOUNCED, "register"),
         Kind(WITHDRAWAL_RECEIVED, "register"),

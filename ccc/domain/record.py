@@ -38,6 +38,10 @@ class RecordFacts(Frozen):
     parties: tuple[Party, ...] = ()  # parties named besides the kind's own fields
 
     kind: ClassVar[str] = "record"
+    # The facts that make two records of this kind the same fact, whatever else they say
+    # (empty: all of them). A deposit is one State's on one day: recording it again with
+    # another summary or source finds the one already in the log.
+    identity: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def derive(cls, facts: dict[str, Any]) -> dict[str, Any]:
@@ -277,11 +281,21 @@ class StateRecord(Record.Created):
         return (Party(kind="state", name=self.state),)
 
 
+class Signed(StateRecord):
+    """Article 15: a State signed the Convention. Signature alone binds it to nothing the
+    Convention tracks; ratification (a deposit) does."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.Signed"
+    kind: ClassVar[str] = kinds.SIGNATURE
+    identity: ClassVar[tuple[str, ...]] = ("state", "occurred")
+
+
 class InstrumentDeposited(StateRecord):
     """Article 15/16: a State deposited its instrument; it is bound from entry into force."""
 
     TOPIC: ClassVar[str] = "ccc.Record.InstrumentDeposited"
     kind: ClassVar[str] = kinds.INSTRUMENT_DEPOSITED
+    identity: ClassVar[tuple[str, ...]] = ("state", "occurred")
     instrument: Instrument
     entry_into_force: date
     entry_into_force_basis: str  # Article 17, or why another day (succession)
@@ -313,6 +327,7 @@ class WithdrawalReceived(StateRecord):
 
     TOPIC: ClassVar[str] = "ccc.Record.WithdrawalReceived"
     kind: ClassVar[str] = kinds.WITHDRAWAL_RECEIVED
+    identity: ClassVar[tuple[str, ...]] = ("state", "occurred")
     effective: date  # six months after receipt, unless an armed conflict defers it
 
     @classmethod
@@ -456,6 +471,7 @@ class Article82Response(Article82Step):
 
 
 REGISTER_KINDS: tuple[type[StateRecord], ...] = (
+    Signed,
     InstrumentDeposited,
     WithdrawalAnnounced,
     WithdrawalReceived,

@@ -55,6 +55,7 @@ def members(connection: sqlite3.Connection, on: date, known_at: str | None) -> d
         "members": bound,
         "not_yet_in_force": sorted(s for s, v in standings.items() if v.startswith("deposited")),
         "withdrawn": sorted(s for s, v in standings.items() if v == "withdrawn"),
+        "signatories": sorted(s for s, v in standings.items() if v == "signatory"),
         "withdrawal_pending": sorted(
             s
             for s, m in register.memberships.items()

@@ -43,6 +43,7 @@ class Membership:
     """One State's standing under the Convention, from its register records."""
 
     state: str
+    signed: date | None = None
     instrument: str | None = None
     deposited: date | None = None
     in_force: date | None = None
@@ -53,9 +54,10 @@ class Membership:
     withdrawal_deferred: bool = False  # Article 20(3): armed conflict at expiry
 
     def standing(self, on: date) -> str:
-        """bound | deposited, not yet in force | withdrawn | not a party."""
+        """bound | deposited, not yet in force | withdrawn | signatory (signed, not
+        ratified: bound to nothing the Convention tracks) | not a party."""
         if self.deposited is None or self.deposited > on:
-            return "not a party"
+            return "signatory" if self.signed is not None and self.signed <= on else "not a party"
         if self.withdrawal_effective is not None and self.withdrawal_effective <= on:
             return "withdrawn"
         if self.in_force is not None and self.in_force <= on:
@@ -72,6 +74,7 @@ class Membership:
         return {
             "state": self.state,
             "standing": self.standing(on),
+            "signed": iso(self.signed),
             "instrument": self.instrument,
             "deposited": iso(self.deposited),
             "entry_into_force": iso(self.in_force),
@@ -176,7 +179,9 @@ def _membership(state: str, entries: list[Record], on: date) -> Membership:
     conflict_ended: date | None = None
     for record in entries:
         details, kind = record["details"], record["kind"]
-        if kind == kinds.INSTRUMENT_DEPOSITED and membership.deposited is None:
+        if kind == kinds.SIGNATURE and membership.signed is None:
+            membership.signed = _first_day(record)
+        elif kind == kinds.INSTRUMENT_DEPOSITED and membership.deposited is None:
             membership.instrument = details["instrument"]
             membership.deposited = _first_day(record)
             membership.in_force = date.fromisoformat(details["entry_into_force"])

@@ -18,9 +18,11 @@ def members(ccc, day):
 
 
 def test_the_shipped_register_loads_once_and_replays_the_depositary_counts(registered, store):
-    assert event_count(store) == 171  # 166 deposits, 5 withdrawals
+    # 166 deposits, 133 signatures (the 130 ratifications, 2 acceptances and 1 approval
+    # followed one; accessions and successions have none), 5 withdrawals.
+    assert event_count(store) == 304
     assert "0 register record(s)" in registered.ok("register", "load")
-    assert event_count(store) == 171
+    assert event_count(store) == 304
     # The UN depositary's header of 3 February 2026: 162 Parties.
     assert members(registered, "2026-02-03")["count"] == 162
     assert members(registered, "1999-02-28")["count"] == 0
@@ -36,6 +38,43 @@ def test_deposit_and_entry_into_force_are_kept_apart(registered):
     south_sudan = registered.json("party", "show", "South Sudan", "--as-of", "2011-12-01")
     assert south_sudan["membership"]["entry_into_force"] == "2011-07-09"  # from independence
     assert "override" in south_sudan["membership"]["entry_into_force_basis"]
+
+
+def test_signatories_that_had_not_ratified_are_listed_apart(registered):
+    # The Marshall Islands signed on 4 December 1997 and ratified on 12 March 2025 (UN
+    # depositary table, UNTC XXVI-5): a signatory, bound to nothing, in between.
+    before = registered.json("members", "--as-of", "2020-01-01", "--signatories")
+    assert [s["state"] for s in before["states"]] == ["MHL"]
+    assert before["states"][0]["signed"] == "1997-12-04" and "MHL" not in before["members"]
+    assert registered.json("members", "--as-of", "2026-02-03", "--signatories")["states"] == []
+    assert "MHL" in registered.ok("members", "--as-of", "2020-01-01", "--signatories")
+    shown = registered.json("party", "show", "Marshall Islands", "--as-of", "2020-01-01")
+    assert shown["membership"]["standing"] == "signatory"
+    assert "Signed" in registered.ok("party", "show", "Marshall Islands")
+
+
+def test_a_deposit_the_register_holds_is_the_same_fact_when_recorded_again(registered, store):
+    before = event_count(store)
+    again = registered(
+        "record",
+        "instrument-deposited",
+        "--state",
+        "Ukraine",
+        "--instrument",
+        "ratification",
+        "--occurred",
+        "2005-12-27",
+        "--summary",
+        "Ukraine ratified the Convention.",
+        "--source",
+        "C.N.1010.2005",
+    )
+    assert again.exit_code == 0 and "Already in the log as" in again.stderr
+    registered.ok(
+        "record", "withdrawal-received", "--state", "Finland", "--occurred", "2025-07-10",
+        "--source", "C.N.372.2025",
+    )  # fmt: skip
+    assert event_count(store) == before
 
 
 def test_withdrawals_take_effect_six_months_after_the_instrument_is_received(registered):
