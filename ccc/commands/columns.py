@@ -5,17 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from ccc.commands.output import Column
+from ccc.domain.dates import shown
+
+
+def _waited(item: dict[str, Any]) -> str:
+    most = item.get("days_most")
+    if most is not None and most != item["days"]:
+        return f"{item['party']} ({item['days']}\u2013{most} days)"
+    return f"{item['party']} ({item['days']} days)"
 
 
 def _awaiting(row: dict[str, Any]) -> str:
-    """Whom we wait on: replies (days waited) and undertakings (the day they are due)."""
-    from ccc.domain.dates import in_words
-
-    replies = [f"{a['party']} ({a['days']} days)" for a in row["awaiting_reply"]]
+    """Whom we wait on: replies (days waited; a range from a letter dated by month) and
+    undertakings (the day they are due)."""
+    replies = [_waited(a) for a in row["awaiting_reply"]]
     undertakings = [
-        f"{u['party']} (undertook, by {in_words(u['due'])})" for u in row.get("undertakings", [])
+        f"{u['party']} (undertook, by {shown(u['due'])})" for u in row.get("undertakings", [])
     ]
     return ", ".join(replies + undertakings)
+
+
+def _board_status(row: dict[str, Any]) -> str:
+    """The status, its outcome, and whether a record dated across the day leaves it open."""
+    text = str(row["status"]) + (f": {row['outcome']}" if row["outcome"] else "")
+    uncertain = row.get("uncertain_records")
+    if uncertain:
+        text += (
+            f" (uncertain: {uncertain} record{'s' if uncertain > 1 else ''} dated across "
+            "this day may change it)"
+        )
+    return text
+
+
+def _contacts(row: dict[str, Any]) -> str:
+    return "; ".join(f"{state}: {shown(day)}" for state, day in row["last_contact"].items())
 
 
 BOARD_COLUMNS = [
@@ -23,10 +46,10 @@ BOARD_COLUMNS = [
     Column("Title", lambda r: r["title"], wrap=2),
     Column("States", lambda r: r["states"]),
     Column("Articles", lambda r: r["articles"]),
-    Column("Status", lambda r: r["status"] + (f": {r['outcome']}" if r["outcome"] else "")),
+    Column("Status", _board_status, wrap=1),
     Column("On the Committee", lambda r: r["committee_members_concerned"]),
-    Column("Last activity", lambda r: r["last_activity"]),
-    Column("Last contact", lambda r: r["last_contact"], wrap=1),
+    Column("Last activity", lambda r: shown(r["last_activity"])),
+    Column("Last contact", _contacts, wrap=1),
     Column("Awaiting", _awaiting, wrap=1),
     Column("Restricted", lambda r: r["restricted_records"]),
 ]
@@ -61,7 +84,9 @@ def _summary(row: dict[str, Any]) -> str:
 
 RECORD_COLUMNS = [
     Column("Id", lambda r: r["id"]),
-    Column("Occurred", lambda r: r["occurred"] + (" (uncertain)" if r.get("uncertain") else "")),
+    Column(
+        "Occurred", lambda r: shown(r["occurred"]) + (" (uncertain)" if r.get("uncertain") else "")
+    ),
     Column("Kind", _kind),
     Column("Summary", _summary, wrap=1),
     Column("Parties", lambda r: r["parties"], wrap=1),
@@ -122,7 +147,7 @@ DEADLINE_COLUMNS = [
     Column("Party", lambda r: r["party"]),
     Column("Article", lambda r: r["article"]),
     Column("Obligation", lambda r: r["obligation"], wrap=2),
-    Column("Due", lambda r: r["due"] + (" (assumed)" if r["assumed"] else "")),
+    Column("Due", lambda r: shown(r["due"]) + (" (assumed)" if r["assumed"] else "")),
     Column("Status", _status, wrap=1),
     Column("Out of compliance", _out_of_compliance),
     Column("Basis", lambda r: r["basis"] + (f"; {r['flag']}" if r.get("flag") else ""), wrap=2),
@@ -133,7 +158,7 @@ PERIOD_COLUMNS = [
     Column("Article", lambda r: r["article"]),
     Column("Obligation", lambda r: r["obligation"], wrap=2),
     Column("From", lambda r: r["from"]),
-    Column("Until", lambda r: r["until"] or "still running"),
+    Column("Until", lambda r: r["until"] or "still running"),  # already in words
     Column("Ended by", lambda r: r["ended_by"] if r["until"] else ""),
     Column(
         "Days",

@@ -178,6 +178,12 @@ def span_in_words(first: date | None, last: date | None, edtf: str) -> str:
         return f"{first.year}{note}"
     if whole and first.day == 1 and last == _month_end(first):
         return f"{first:%B %Y}{note}"
+    if first.day == 1 and last == _month_end(last):  # whole months: "August–October 2023"
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first:%B %Y}{note}"
+        if first.year == last.year:
+            return f"{first:%B}\u2013{last:%B %Y}{note}"
+        return f"{first:%B %Y}\u2013{last:%B %Y}{note}"
     if first.year == last.year and first.month == last.month:
         return f"{first.day}\u2013{last.day} {last:%B %Y}{note}"
     if first.year == last.year:
@@ -189,3 +195,18 @@ def in_words(edtf: str) -> str:
     """An EDTF date in words at its precision ("July 2023", "15 June 2026")."""
     when = parse_occurred(edtf)
     return span_in_words(when.earliest, when.latest, edtf)
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def shown(edtf: str | None) -> str:
+    """A date for a table: an exact day as it is (2025-03-17), anything less precise in
+    words ("July 2023", "2015", "August–October 2023", "on or before 1 December 2025"),
+    never as a day it does not name."""
+    if not edtf or _DAY.match(edtf):
+        return edtf or ""
+    try:
+        return in_words(edtf)
+    except InvalidInput:  # not a date (a free text stored before EDTF was required)
+        return edtf

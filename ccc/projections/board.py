@@ -278,6 +278,17 @@ def _on_committee(
     )
 
 
+def _waiting(item: dict[str, Any], on: date) -> dict[str, Any]:
+    """Whom we wait on, for how many days: counted from the last day the letter may have
+    been sent (`days`), and from the first (`days_most`) when it is dated by a month or a
+    range."""
+    waited = {key: value for key, value in item.items() if key != "sent_earliest"}
+    waited["days"] = (on - date.fromisoformat(item["since"])).days
+    earliest = item.get("sent_earliest")
+    waited["days_most"] = (on - date.fromisoformat(earliest)).days if earliest else None
+    return waited
+
+
 def _board_row(
     case: dict[str, Any], status: dict[str, Any], on: date, committee: list[str]
 ) -> dict[str, Any]:
@@ -291,10 +302,7 @@ def _board_row(
         "outcome": status["outcome"],
         "last_activity": status["last_activity"],
         "last_contact": status["last_contact"],
-        "awaiting_reply": [
-            {**item, "days": (on - date.fromisoformat(item["since"])).days}
-            for item in status["awaiting"]
-        ],
+        "awaiting_reply": [_waiting(item, on) for item in status["awaiting"]],
         "undertakings": [
             {key: item[key] for key in ("party", "record", "due")}
             for item in status.get("undertakings", [])

@@ -156,6 +156,8 @@ class CaseFold:
                         {
                             "party": party,
                             "since": letter["latest"] or letter["sort_day"],
+                            "sent": letter["occurred"],  # as given: a month stays a month
+                            "sent_earliest": letter["earliest"],
                             "record": letter["short_id"],
                             "reply_requested_by": letter["details"].get("reply_requested_by"),
                         }

@@ -204,7 +204,7 @@ def test_a_new_deadline_given_as_a_month_or_not_stated(registered, store):
     assert (after["status"], after["days"]) == ("overdue", 1)
     assert after["out_of_compliance"]["periods"][-1]["days_range"] == [1, 31]
     table = ccc.ok("deadlines", "--party", "UKR", "--as-of", "2024-01-01")
-    assert "2023-12" in table and "2023-12-01" not in table
+    assert "December 2023" in table and "2023-12-01" not in table
     # Not stated at all: accepted, shown as unknown, never overdue.
     ccc.ok("correct", grant, "--set", "new_deadline=unknown", "--reason", "Not in the decision.")
     unknown = rows(ccc, "UKR", "2030-01-01", "5")[0]

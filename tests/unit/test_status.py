@@ -52,6 +52,8 @@ def test_a_letter_to_a_state_awaits_its_reply_from_the_letter_day():
         {
             "party": "UKR",
             "since": "2025-02-01",
+            "sent": "2025-02-01",
+            "sent_earliest": "2025-02-01",
             "record": "00000002",
             "reply_requested_by": "2025-03-01",
         }
