@@ -79,6 +79,8 @@ PriorityIn = Annotated[Priority, BeforeValidator(_priority)]
 
 
 # Fields that may run over several lines; every other text is one line.
+COMMITTEE = "Committee on Cooperative Compliance"  # the default writer and addressee
+
 MULTILINE = frozenset({"summary", "reason", "outcome", "text", "set", "changes", "items", "item"})
 
 
@@ -200,7 +202,7 @@ class CommitteeMeetingInput(RecordInput):
 
 class LetterInput(RecordInput):
     kind = kinds.LETTER
-    help = "Record a letter or communication the Committee sent."
+    help = "Record a letter: the Committee's (by default) or anyone's, to anyone."
     recipients: Many[PartyIn] = Field(
         alias="to",
         min_length=1,
@@ -218,12 +220,35 @@ class LetterInput(RecordInput):
     reply_expected: bool = Field(
         True, description="Whether named recipients are expected to reply (default: yes)."
     )
+    sender: PartyIn | None = Field(
+        None,
+        alias="from",
+        description="Who wrote it, when not the Committee: a State, an organisation, the "
+        "President of the Convention.",
+    )
+
+    @field_validator("sender", mode="after")
+    @classmethod
+    def _committee(cls, value: Party | None) -> Party | None:
+        return None if value is not None and value.name == COMMITTEE else value
 
 
 class CommunicationInput(RecordInput):
     kind = kinds.COMMUNICATION
-    help = "Record a communication the Committee received."
+    help = "Record a communication: to the Committee (by default) or to anyone."
     sender: PartyIn = Field(alias="from", description="Who sent it.")
+    recipients: Many[PartyIn] = Field(
+        [],
+        alias="to",
+        description="To whom, when not the Committee (repeatable; default: the Committee, "
+        "or the sender of the letter it answers).",
+    )
+
+    @field_validator("recipients", mode="after")
+    @classmethod
+    def _committee(cls, value: list[Party]) -> list[Party]:
+        return [party for party in value if party.name != COMMITTEE]
+
     in_reply_to: str | None = Field(
         None, description="Id of the record (usually a letter) it answers."
     )

@@ -191,9 +191,10 @@ class Record(Aggregate, Amendable):
         sraap_actions: tuple[int, ...] = ()
         reply_requested_by: date | None = None
         reply_expected: bool = True
+        sender: Party | None = None  # who wrote it; None: the Committee
 
         def kind_parties(self) -> tuple[Party, ...]:
-            return self.recipients
+            return (*self.recipients, *((self.sender,) if self.sender else ()))
 
     class CommunicationReceived(Created):
         TOPIC: ClassVar[str] = "ccc.Record.CommunicationReceived"
@@ -202,9 +203,10 @@ class Record(Aggregate, Amendable):
         in_reply_to: UUID | None = None
         subject: str | None = None
         articles: tuple[int, ...] = ()
+        recipients: tuple[Party, ...] = ()  # to whom; none: the Committee
 
         def kind_parties(self) -> tuple[Party, ...]:
-            return (self.sender,)
+            return (self.sender, *self.recipients)
 
     class MeetingHeld(Created):
         TOPIC: ClassVar[str] = "ccc.Record.MeetingHeld"

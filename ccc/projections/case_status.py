@@ -41,10 +41,35 @@ def _order(record: dict[str, Any]) -> tuple[str, int]:
     return (record["sort_day"], record["position"])
 
 
+# The Committee is the default writer of a letter and addressee of a communication.
+COMMITTEE = "Committee on Cooperative Compliance"
+
+
+def reply_key(letter: dict[str, Any], party: str) -> str:
+    """Whose reply to whom answers a letter to `party`: `party` for a letter from the
+    Committee, `party→SENDER` for one from anyone else (a State writing to the
+    President, a campaign writing to a State)."""
+    sender = letter["details"].get("sender")
+    if not sender or sender["name"] == COMMITTEE:
+        return party
+    return f"{party}\u2192{sender['name']}"
+
+
+def answer_key(communication: dict[str, Any]) -> str:
+    """The reply key a communication naming no letter answers: its sender's, to the
+    Committee or to its first addressee (a communication to several others answers
+    letters from the first; one naming the letter it answers is matched by that)."""
+    details = communication["details"]
+    sender = details["sender"]["name"]
+    to = [p["name"] for p in details.get("recipients") or () if p["name"] != COMMITTEE]
+    return f"{sender}\u2192{to[0]}" if to else sender
+
+
 class Replies:
     """Which communication answers a letter: the one from that party that names the
-    letter (in_reply_to), else the first one from that party, dated on or after the letter,
-    that names no letter. One rule for the board, deadlines, dossiers and checks."""
+    letter (in_reply_to), else the first one from that party to the letter's writer,
+    dated on or after the letter, that names no letter. One rule for the board,
+    deadlines, dossiers and checks."""
 
     def __init__(self, records: list[dict[str, Any]]) -> None:
         self.naming: dict[tuple[str, str], dict[str, Any]] = {}
@@ -57,14 +82,14 @@ class Replies:
             if target:
                 self.naming.setdefault((sender, target), record)
             else:
-                self.general.setdefault(sender, []).append(record)
+                self.general.setdefault(answer_key(record), []).append(record)
 
     def to(self, letter: dict[str, Any], party: str) -> dict[str, Any] | None:
         """The communication from `party` that answers `letter`, if any."""
         named = self.naming.get((party, letter["id"]))
         if named is not None:
             return named
-        general = self.general.get(party, [])  # in order of occurrence: sorted by day
+        general = self.general.get(reply_key(letter, party), [])  # sorted by day
         at = bisect_left(general, letter["sort_day"], key=lambda r: r["sort_day"])
         return general[at] if at < len(general) else None
 
@@ -97,7 +122,7 @@ class CaseFold:
         self.open_contact: dict[str, Latest] = {}  # the same, unrestricted only
         self.letters: dict[str, list[tuple[tuple[str, int], dict[str, Any]]]] = {}
         self.named: set[tuple[str, str]] = set()  # (sender, letter id) of named replies
-        self.general: dict[str, str] = {}  # sender -> latest day of a reply naming none
+        self.general: dict[str, str] = {}  # answer key -> latest day of a reply naming none
         self.hidden_letters: set[str] = set()  # restricted letters' short ids
         self.undertakings: dict[str, dict[str, Any]] = {}  # id -> a State's undertaking
         self.undertakings_met: set[str] = set()  # ids of the undertakings a record met
@@ -128,10 +153,11 @@ class CaseFold:
         if kind == kinds.COMMUNICATION:
             sender = record["details"]["sender"]["name"]
             target = (record["details"].get("in_reply_to") or "").replace("-", "")
+            answers = answer_key(record)
             if target:
                 self.named.add((sender, target))
-            elif record["sort_day"] > self.general.get(sender, ""):
-                self.general[sender] = record["sort_day"]
+            elif record["sort_day"] > self.general.get(answers, ""):
+                self.general[answers] = record["sort_day"]
         if kind == kinds.UNDERTAKING:
             self.undertakings[record["id"]] = record
         elif kind == kinds.UNDERTAKING_MET:
@@ -141,14 +167,15 @@ class CaseFold:
                 self.hidden_letters.add(record["short_id"])
             recipients = record["details"]["recipients"]
             for party in dict.fromkeys(r["name"] for r in recipients if r["kind"] != "group"):
-                insort(self.letters.setdefault(party, []), (key, record))
+                insort(self.letters.setdefault(reply_key(record, party), []), (key, record))
 
     def _awaiting(self) -> list[dict[str, Any]]:
         """For each named party we wait on, the oldest letter that no reply answers: one
         from that party naming it, or any later one from that party naming no letter."""
         waiting = []
-        for party, letters in self.letters.items():
-            answered_to = self.general.get(party)
+        for key, letters in self.letters.items():
+            party = key.partition("\u2192")[0]
+            answered_to = self.general.get(key)
             start = 0 if answered_to is None else bisect_right(letters, ((answered_to, _AFTER),))
             for _, letter in letters[start:]:
                 if (party, letter["id"]) not in self.named:

@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
-from ccc.projections.case_status import certain_day, happened_by
+from ccc.projections.case_status import answer_key, certain_day, happened_by, reply_key
 from ccc.projections.codec import in_chunks
 
 FOREVER = 2**31 - 1  # the last day ordinal an rtree_i32 holds: no answer yet
@@ -55,10 +55,13 @@ def communication_row(record: dict[str, Any]) -> dict[str, Any] | None:
     if record["kind"] != kinds.COMMUNICATION or record["retracted"]:
         return None
     details = record["details"]
+    named = (details.get("in_reply_to") or "").replace("-", "") or None
     return {
         "id": record["id"],
-        "party": details["sender"]["name"],
-        "named": (details.get("in_reply_to") or "").replace("-", "") or None,
+        # A reply naming its letter is found by its sender; one naming none by whose reply
+        # to whom it is (case_status.answer_key).
+        "party": details["sender"]["name"] if named else answer_key(record),
+        "named": named,
         "sort_day": record["sort_day"],
         "position": record["position"],
         "open_start": int(record["earliest"] is None),
@@ -87,11 +90,16 @@ def letter_rows(
         if only is not None and party != only:
             continue
         found: dict[str, tuple[str, str] | None] = {}
+        key = reply_key(letter, party)
         for name, condition in _FIRST.items():
             found[name] = connection.execute(
                 f"SELECT id, certain_day FROM communications WHERE party = :party AND {condition}"
                 " ORDER BY sort_day, position LIMIT 1",
-                {"party": party, "letter": letter["id"], "day": letter["sort_day"]},
+                {
+                    "party": party if name.startswith("named") else key,
+                    "letter": letter["id"],
+                    "day": letter["sort_day"],
+                },
             ).fetchone()
         settling = found["named"] or found["general"]
         certain = settling[1] if settling else None
@@ -99,6 +107,7 @@ def letter_rows(
             {
                 "letter_id": letter["id"],
                 "party": party,
+                "key": key,
                 "letter_day": letter["sort_day"],
                 "span": letter["position"] * SLOTS + place,
                 "first": _ordinal(letter["earliest"]) if letter["earliest"] else 0,
@@ -125,8 +134,7 @@ def letters_affected(connection: sqlite3.Connection, communication: dict[str, An
         (row["party"], row["sort_day"]),
     ).fetchone()[0]
     letters = connection.execute(
-        "SELECT letter_id FROM letter_replies WHERE party = ? AND letter_day > ?"
-        " AND letter_day <= ?",
+        "SELECT letter_id FROM letter_replies WHERE key = ? AND letter_day > ? AND letter_day <= ?",
         (row["party"], previous or "", row["sort_day"]),
     )
     return {letter for (letter,) in letters}

@@ -134,7 +134,8 @@ TABLES: dict[str, dict[str, Any]] = {
     "letter_replies": {
         "columns": {
             "letter_id": str,
-            "party": str,
+            "party": str,  # the recipient awaited
+            "key": str,  # whose reply to whom answers it (case_status.reply_key)
             "letter_day": str,  # the letter's sort_day
             "span": int,  # its row in reply_spans
             "first": int,  # day ordinals: the letter's first possible day...
@@ -145,14 +146,14 @@ TABLES: dict[str, dict[str, Any]] = {
             "general_open": str,
         },
         "pk": ("party", "letter_id"),
-        "indexes": [["span"], ["letter_id"], ["party", "letter_day"]],
+        "indexes": [["span"], ["letter_id"], ["key", "letter_day"]],
     },
     # Every communication standing (not retracted): who sent it, the letter it names, its
     # place in order. The reply rows are found here by index (replies.letter_rows).
     "communications": {
         "columns": {
             "id": str,
-            "party": str,  # the sender
+            "party": str,  # the sender; naming no letter, its answer key (sender→addressee)
             "named": str,  # the letter it says it answers, or NULL
             "sort_day": str,
             "position": int,

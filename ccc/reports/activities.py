@@ -73,6 +73,10 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
                 "count": count,
                 "count_words": words.number(count),
                 "articles": words.articles(details.get("articles", [])),
+                # Written by, or to, the Committee (the default): said; anyone else: not named.
+                "by_committee": not details.get(
+                    "sender" if kind.name == kinds.LETTER else "recipients"
+                ),
             },
         )
     answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))

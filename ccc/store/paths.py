@@ -14,7 +14,7 @@ import sqlite3
 from ccc.errors import InvalidInput, StoreError
 
 APPLICATION_NAME = "Secretariat"  # the eventsourcing Application's name; tracking uses it
-VIEWS_SCHEMA_VERSION = 12  # bump when view tables change: views are then rebuilt
+VIEWS_SCHEMA_VERSION = 13  # bump when view tables change: views are then rebuilt
 
 
 class Store:
