@@ -342,6 +342,48 @@ class NoteInput(RecordInput):
     help = "Record a note: anything worth keeping that no other kind fits."
 
 
+PartyKind = Literal["organisation", "armed-group", "mechanism", "state-not-party"]
+
+
+class PartyAddedInput(RecordInput):
+    kind = kinds.PARTY_ADDED
+    help = "Add a party the registry does not hold, so that records can name it."
+    occurred: str = Field(
+        default_factory=lambda: today().isoformat(),
+        description="When it was added (default: today), as EDTF.",
+    )
+    summary: Text | None = Field(  # type: ignore[assignment]
+        None, description="Who or what it is (default: generated)."
+    )
+    name: Text = Field(description="Its name, as records will show it.")
+    party_kind: PartyKind = Field(
+        description="organisation, armed-group, mechanism (a monitoring body) or state-not-party."
+    )
+    aliases: Many[Text] = Field([], alias="alias", description="Another name (repeatable).")
+    title: Text | None = Field(None, description="Its full name, when the name is short.")
+
+    @model_validator(mode="after")
+    def _new(self) -> PartyAddedInput:
+        for label in (self.name, *self.aliases):
+            try:
+                known = resolve_party(label)
+            except InvalidInput:
+                continue
+            raise InvalidInput(
+                f"'{label}' already names {known.name} ({known.kind}); records can name it "
+                "as it is, so there is nothing to add."
+            )
+        return self
+
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
+        data = super().facts(with_defaults=with_defaults)
+        data["occurred"] = self.occurred
+        if data.get("summary") is None:
+            kind = self.party_kind.replace("-", " ")
+            data["summary"] = f"{self.title or self.name} added as a party ({kind})."
+        return data
+
+
 def _exact_day(occurred: str, what: str) -> date:
     when = parse_occurred(occurred)
     if when.earliest is None or when.earliest != when.latest:
@@ -764,6 +806,7 @@ RECORD_INPUTS: dict[str, type[Input]] = {
         ObservationsInput,
         PrioritiesInput,
         NoteInput,
+        PartyAddedInput,
         SignatureInput,
         InstrumentDepositedInput,
         WithdrawalAnnouncedInput,

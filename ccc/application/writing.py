@@ -46,6 +46,8 @@ from ccc.application.secretariat import (
     scratch_secretariat,
 )
 from ccc.domain import kinds
+from ccc.domain.base import Party
+from ccc.domain.parties import resolve_party
 from ccc.errors import CccError, InvalidInput
 from ccc.store.events import lock_timeout, write_locked
 from ccc.store.paths import Store
@@ -63,6 +65,9 @@ class Lookups(Protocol):
     def group(self, name: str, on: date) -> tuple[str, list[str]]:
         """The label and members (alpha-3 codes) of the computed group `name` on `on`."""
 
+    def party(self, text: str) -> Party | None:
+        """The party the log added (`ccc party add`) under this name or alias, if any."""
+
 
 class NoLookups:
     """For writes that name no record by short id and no computed group."""
@@ -72,6 +77,9 @@ class NoLookups:
 
     def group(self, name: str, on: date) -> tuple[str, list[str]]:
         raise InvalidInput(f"computed groups cannot be used here ('{name}').")
+
+    def party(self, text: str) -> Party | None:
+        return None
 
 
 def actor(option: str | None) -> str:
@@ -100,6 +108,10 @@ def validate(
     values = dict(values)
     if _names_computed_group(values):
         values = _with_computed_groups(lookups or NoLookups(), values)
+    if lookups is not None:
+        values = _with_added_parties(model, lookups, values)
+        if kind == kinds.PARTY_ADDED:
+            _refuse_a_second_name(lookups, values)
     try:
         return model.model_validate(values)
     except ValidationError as error:
@@ -137,6 +149,45 @@ def _with_computed_groups(lookups: Lookups, values: dict[str, Any]) -> dict[str,
         return {"group": label, "members": members, "count": len(members)}
 
     return {key: expand(value) for key, value in values.items()}
+
+
+def _with_added_parties(
+    model: type[Command], lookups: Lookups, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Party names the registry does not know, replaced by the parties the log added
+    under them (`ccc party add`); anything else is left for validation to refuse."""
+    fields = {
+        (info.alias or name)
+        for name, info in model.model_fields.items()
+        if "Party" in str(info.annotation)
+    }
+
+    def added(value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [added(item) for item in value]
+        if not isinstance(value, str) or value.startswith(COMPUTED):
+            return value
+        try:
+            resolve_party(value)
+        except InvalidInput:
+            found = lookups.party(value)
+            return found.model_dump() if found is not None else value
+        return value
+
+    return {key: added(value) if key in fields else value for key, value in values.items()}
+
+
+def _refuse_a_second_name(lookups: Lookups, values: dict[str, Any]) -> None:
+    """A name or alias the log already gives another added party is refused (the same
+    name again is the same record, found by its identity)."""
+    name = str(values.get("name", "")).strip()
+    for label in (name, *(values.get("alias") or ())):
+        found = lookups.party(str(label))
+        if found is not None and found.name != name:
+            raise InvalidInput(
+                f"'{label}' already names {found.name} ({found.kind}), added to the log; "
+                "records can name it as it is."
+            )
 
 
 # -- what each input does to the batch -------------------------------------------------------

@@ -180,7 +180,43 @@ def say_untracked(untracked: dict[str, int], fmt: str, alone: bool = False) -> N
 
 @click.group()
 def party() -> None:
-    """A State's dossier."""
+    """A State's dossier; parties the registry does not hold."""
+
+
+@party.command("add")
+@click.argument("name")
+@click.option(
+    "--kind",
+    "party_kind",
+    required=True,
+    type=click.Choice(["organisation", "armed-group", "mechanism", "state-not-party"]),
+    help="What it is: a mechanism is an international monitoring body.",
+)
+@click.option("--alias", "aliases", multiple=True, help="Another name for it (repeatable).")
+@click.option("--title", help="Its full name, when NAME is short.")
+@click.option("--source", help="Where it is described.")
+@click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def party_add(
+    ctx: click.Context,
+    name: str,
+    party_kind: str,
+    aliases: tuple[str, ...],
+    title: str | None,
+    source: str | None,
+    recorded_by: str | None,
+    as_json: bool,
+) -> None:
+    """Add a party the registry does not hold (an armed group, a monitoring mechanism,
+    an organisation, a State not party), as a record: from then on records can name it
+    (`--by`, `--against`, `--to`, `--with` ...). Adding the same name again finds the
+    record already there. Same as `ccc record party-added`."""
+    from ccc.commands.recording import record_items
+
+    values = {"name": name, "party_kind": party_kind, "alias": list(aliases)}
+    values.update({k: v for k, v in (("title", title), ("source", source)) if v})
+    record_items(ctx, "party-added", values, recorded_by, as_json)
 
 
 @party.command("show")

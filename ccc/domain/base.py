@@ -50,9 +50,11 @@ class Aggregate(BaseAggregate[UUID]):
 
 
 class Party(Frozen):
-    """A State (alpha-3 code), an organisation (registry name) or a group of States."""
+    """A State (alpha-3 code), an organisation (registry name), a group of States, or a
+    party the log itself added (`ccc party add`): an organisation, an armed group, a
+    mechanism (an international monitoring body) or a State not party."""
 
-    kind: Literal["state", "organisation", "group"]
+    kind: Literal["state", "organisation", "group", "armed-group", "mechanism", "state-not-party"]
     name: str
     count: int | None = None  # groups only: how many, when known
     members: tuple[str, ...] = ()  # groups only: alpha-3 codes, when known

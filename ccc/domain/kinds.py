@@ -64,6 +64,7 @@ ALLEGATION = "allegation"
 OBSERVATIONS = "observations"
 PRIORITIES = "priorities"
 NOTE = "note"
+PARTY_ADDED = "party-added"
 SIGNATURE = "signature"
 INSTRUMENT_DEPOSITED = "instrument-deposited"
 WITHDRAWAL_ANNOUNCED = "withdrawal-announced"
@@ -106,6 +107,7 @@ KINDS: dict[str, Kind] = {
         Kind(OBSERVATIONS, "committee", "Observations", "own"),
         Kind(PRIORITIES, "committee"),
         Kind(NOTE, "committee"),
+        Kind(PARTY_ADDED, "committee"),
         Kind(SIGNATURE, "register"),
         Kind(INSTRUMENT_DEPOSITED, "register"),
         Kind(WITHDRAWAL_ANNOUNCED, "register"),

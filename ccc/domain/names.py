@@ -69,6 +69,14 @@ def state_index() -> dict[str, str]:
     return index
 
 
+@cache
+def territories() -> dict[str, str | None]:
+    """ISO 3166 entries that are not States (territories, Antarctica, entities the UN
+    depositary does not accept) -> the State responsible for each, or None."""
+    data: dict[str, str | None] = json.loads(_data("territories.json"))["territories"]
+    return data
+
+
 def state_name(code: str) -> str:
     """A State's name for people: the depositary's, else ISO's."""
     if code in depositary_names():

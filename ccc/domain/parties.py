@@ -17,7 +17,14 @@ from functools import cache
 from typing import Any
 
 from ccc.domain.base import Party
-from ccc.domain.names import key, organisation_index, state_index, suggest
+from ccc.domain.names import (
+    key,
+    organisation_index,
+    state_index,
+    state_name,
+    suggest,
+    territories,
+)
 from ccc.errors import InvalidInput
 
 GROUP_PATTERN = re.compile(r"^(?:group:\s*)?(?:(?P<count>\d+)\s+)?(?P<name>.+)$", re.IGNORECASE)
@@ -29,6 +36,22 @@ def resolve_state(text: str) -> str:
     code = state_index().get(key(str(text)))
     if code is None:
         raise InvalidInput(f"'{text}' is not a State we know ({suggest(str(text))}).")
+    return _a_state(text, code)
+
+
+def _a_state(text: str, code: str) -> str:
+    """`code`, unless it names a territory or another entity that cannot be a State
+    Party (Article 15 opens the Convention to States)."""
+    if code in territories():
+        responsible = territories()[code]
+        nearest = (
+            f"the State responsible for it is {state_name(responsible)} ({responsible})"
+            if responsible
+            else "name it as a party with `ccc party add NAME --kind ...` instead"
+        )
+        name = state_name(code)
+        label = f"'{text}'" if key(text) == key(name) else f"'{text}' ({name})"
+        raise InvalidInput(f"{label} is not a State that can be a State Party; {nearest}.")
     return code
 
 
@@ -69,7 +92,7 @@ def _resolve_name(text: str) -> Party:
         return Party(kind="organisation", name=organisation)
     code = state_index().get(key(text))
     if code is not None:
-        return Party(kind="state", name=code)
+        return Party(kind="state", name=_a_state(text, code))
     raise InvalidInput(
         f"'{text}' is not a State, organisation or group we know ({suggest(text)}); "
         "write a group as 'all States Parties' or 'group:NAME'."

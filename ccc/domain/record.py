@@ -261,6 +261,19 @@ class Record(Aggregate, Amendable):
         TOPIC: ClassVar[str] = "ccc.Record.NoteRecorded"
         kind: ClassVar[str] = kinds.NOTE
 
+    class PartyAdded(Created):
+        """A party the registry does not hold, added to the log so that records can
+        name it: an organisation, an armed group, a monitoring mechanism, a State not
+        party. The same name added again is the same record."""
+
+        TOPIC: ClassVar[str] = "ccc.Record.PartyAdded"
+        kind: ClassVar[str] = kinds.PARTY_ADDED
+        identity: ClassVar[tuple[str, ...]] = ("name",)
+        name: str
+        party_kind: Literal["organisation", "armed-group", "mechanism", "state-not-party"]
+        aliases: tuple[str, ...] = ()
+        title: str | None = None  # its full name, when the name is short
+
 
 Instrument = Literal["ratification", "accession", "acceptance", "approval", "succession"]
 
@@ -531,6 +544,7 @@ _ALL_KINDS: tuple[type[Record.Created], ...] = (
     Record.ObservationsPresented,
     Record.PrioritiesAdopted,
     Record.NoteRecorded,
+    Record.PartyAdded,
     *REGISTER_KINDS,
     CoverageRecorded,
 )

@@ -9,11 +9,16 @@ import difflib
 import json
 import sqlite3
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ccc.domain import kinds
+from ccc.domain.names import key
 from ccc.errors import InvalidInput
 from ccc.projections.codec import connect
 from ccc.store.paths import Store, views_are_current
+
+if TYPE_CHECKING:  # reads stay light: the domain's pydantic models load only to write
+    from ccc.domain.base import Party
 
 
 def resolve_case(connection: sqlite3.Connection, text: str) -> str:
@@ -90,6 +95,20 @@ class ViewLookups:
         connection = self._views()
         full = resolve_record(connection, text)
         return full, record_case(connection, full)
+
+    def party(self, text: str) -> Party | None:
+        if not self.store.exists():
+            return None
+        wanted = key(text)
+        for (details,) in self._views().execute(
+            "SELECT details FROM records WHERE kind = ? AND retracted = 0", (kinds.PARTY_ADDED,)
+        ):
+            added = json.loads(details)
+            if wanted in {key(label) for label in (added["name"], *added.get("aliases", ()))}:
+                from ccc.domain.base import Party
+
+                return Party(kind=added["party_kind"], name=added["name"])
+        return None
 
     def group(self, name: str, on: date) -> tuple[str, list[str]]:
         from ccc.projections.obligations import register_on
