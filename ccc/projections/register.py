@@ -436,6 +436,8 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
     for request in of_kind[kinds.ARTICLE82_REQUEST]:
         rows.append(_article82(register, state, request, of_kind))
     for undertaking in of_kind[kinds.UNDERTAKING]:
+        if hidden(undertaking, register.public):
+            continue  # in public, a restricted undertaking is not even counted: it is a State's
         rows.append(_undertaking(register, state, undertaking, of_kind))
     return rows
 

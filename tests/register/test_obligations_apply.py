@@ -314,3 +314,16 @@ def test_an_undertaking_on_a_case_shows_on_the_board_until_met(registered):
     # As of a day before it was met, the board still shows it.
     [before] = ccc.json("status", "--as-of", "2026-05-01")
     assert before["next_deadline"] == "2026-06"
+
+
+def test_a_restricted_undertaking_stays_out_of_public_deadlines(registered):
+    ccc = registered
+    ccc.ok(
+        "record", "undertaking", "--state", "Peru", "--undertook", "provide information",
+        "--due", "2026-06-15", "--occurred", "2025-11-20", "--restricted",
+    )  # fmt: skip
+    assert rows(ccc, "PER", "2026-06-16", "undertaking")[0]["status"] == "overdue"
+    public = ccc.json("deadlines", "--as-of", "2026-06-16", "--public", "--all")
+    assert [r for r in public if r["article"] == "undertaking"] == []
+    shown = ccc.json("party", "show", "Peru", "--as-of", "2026-06-16", "--public")
+    assert [r for r in shown["obligations"] if r["article"] == "undertaking"] == []

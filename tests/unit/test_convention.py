@@ -86,3 +86,64 @@ def test_standing_on_a_day(on, met, expected):
 
 def test_an_obligation_whose_clock_has_not_started_is_not_due():
     assert convention.standing(DUE, date(2005, 1, 1), started=date(2006, 6, 1)).status == "not_due"
+
+
+# -- deadlines given as a period, and periods out of compliance (issue 9) ----------------
+# Worked examples: the rule vector's Article 5 deadline, 1 June 2016 (Ukraine's, from
+# entry into force on 1 June 2006), and a new deadline given only as a month, as Meetings'
+# decisions sometimes do ("until December 2023").
+
+DECEMBER = (date(2023, 12, 1), date(2023, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("on", "met", "expected"),
+    [
+        (date(2023, 11, 30), None, ("due", None)),
+        (date(2023, 12, 1), None, ("due", None)),  # the month's first day may be the deadline
+        (date(2023, 12, 15), None, ("uncertain", None)),  # it may or may not have passed
+        (date(2023, 12, 31), None, ("uncertain", None)),
+        (date(2024, 1, 1), None, ("overdue", 1)),  # every day of December has passed
+        (date(2024, 6, 1), (date(2023, 11, 20), date(2023, 11, 20)), ("met_on_time", None)),
+        (date(2024, 6, 1), (date(2023, 12, 10), date(2023, 12, 10)), ("uncertain", None)),
+        (date(2024, 6, 1), (date(2024, 2, 1), date(2024, 2, 29)), ("met_late", 32)),
+    ],
+)
+def test_a_deadline_given_as_a_month(on, met, expected):
+    result = convention.standing(DECEMBER, on, met)
+    assert (result.status, result.days) == expected
+
+
+def test_a_deadline_not_stated_is_never_overdue():
+    assert convention.standing(None, date(2040, 1, 1)).status == "uncertain"
+    assert convention.standing(None, date(2040, 1, 1)).why == "the deadline is not known"
+    met = convention.standing(None, date(2040, 1, 1), (date(2030, 1, 1), date(2030, 1, 1)))
+    assert (met.status, met.days) == ("met", None)  # met; on time or not, nobody can say
+
+
+LAPSED = (date(2016, 6, 1), date(2016, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("end", "expected"),
+    [
+        # A decision on a known day: the days from 2 June 2016 up to it.
+        ((date(2016, 12, 2), date(2016, 12, 2)), (184, 184)),
+        # The decision given as the Meeting's days, 28 November to 1 December 2016.
+        ((date(2016, 11, 28), date(2016, 12, 1)), (180, 183)),
+        # A completion given only as the year 2017.
+        ((date(2017, 1, 1), date(2017, 12, 31)), (214, 578)),
+        # Met on the deadline itself, or before: never out of compliance.
+        ((date(2016, 6, 1), date(2016, 6, 1)), None),
+        ((date(2016, 5, 1), date(2016, 5, 31)), None),
+        # A completion dated "June 2016": out of compliance for up to 29 days, perhaps none.
+        ((date(2016, 6, 1), date(2016, 6, 30)), (0, 29)),
+    ],
+)
+def test_days_out_of_compliance(end, expected):
+    assert convention.days_late(LAPSED, end) == expected
+
+
+def test_days_out_of_compliance_from_a_deadline_given_as_a_month():
+    # Deadline "December 2023", met on 10 January 2024: 10 to 40 days late.
+    assert convention.days_late(DECEMBER, (date(2024, 1, 10), date(2024, 1, 10))) == (10, 40)
