@@ -3,8 +3,9 @@
 Treaty records for 32 States (obligations()), then hundreds of cases, each with
 allegations, letters that ask for replies, replies (some answering a letter by label),
 meetings in every format, observations, notes (some restricted), corrections of dates and
-summaries and retractions (2% of records), plus general letters and notes outside any case. Dates mix precision as real sources do:
-mostly days, some months, ranges, uncertain and approximate days, and open starts.
+summaries and retractions (2% of records), plus general letters and notes outside any
+case. Dates mix precision as real sources do: mostly days, some months, ranges, uncertain
+and approximate days, and open starts.
 Deterministic: the same N gives the same file. OUT.json gives a JSON array (JSON is YAML,
 and `ccc import` reads it with the json module); OUT.yaml gives one flow mapping a line.
 """
