@@ -51,6 +51,16 @@ def depositary_names() -> dict[str, str]:
 
 
 @cache
+def depositary_index() -> dict[str, str]:
+    """The spellings of the States in the depositary table that need no pycountry: their
+    alpha-3 codes and depositary names (a query naming a State answers without loading
+    pycountry's tables; anything else goes to state_index)."""
+    index = {key(code): code for code in depositary_names()}
+    index.update({key(name): code for code, name in depositary_names().items()})
+    return index
+
+
+@cache
 def state_index() -> dict[str, str]:
     """Every accepted spelling of a State (as a _key) -> alpha-3."""
     import pycountry  # deferred: a seventh of a second, and only writes need it

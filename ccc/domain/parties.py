@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ccc.domain.base import Party
 from ccc.domain.names import (
+    depositary_index,
     key,
     organisation_index,
     state_index,
@@ -27,13 +27,17 @@ from ccc.domain.names import (
 )
 from ccc.errors import InvalidInput
 
+if TYPE_CHECKING:  # resolving a State (every query naming one) needs no pydantic model
+    from ccc.domain.base import Party
+
 GROUP_PATTERN = re.compile(r"^(?:group:\s*)?(?:(?P<count>\d+)\s+)?(?P<name>.+)$", re.IGNORECASE)
 
 
 @cache  # imports name the same States thousands of times
 def resolve_state(text: str) -> str:
     """Alpha-3 code of a State given by code or name; refuse anything else."""
-    code = state_index().get(key(str(text)))
+    spelling = key(str(text))
+    code = depositary_index().get(spelling) or state_index().get(spelling)
     if code is None:
         raise InvalidInput(f"'{text}' is not a State we know ({suggest(str(text))}).")
     return _a_state(text, code)
@@ -79,6 +83,8 @@ def resolve_party(value: str | Mapping[str, Any]) -> Party:
 
 @cache  # imports name the same parties thousands of times; Party is immutable
 def _resolve_name(text: str) -> Party:
+    from ccc.domain.base import Party
+
     if not text:
         raise InvalidInput("a party name is empty; give a State, an organisation or a group.")
     match = GROUP_PATTERN.match(text)
@@ -100,6 +106,8 @@ def _resolve_name(text: str) -> Party:
 
 
 def _group_from_mapping(value: Mapping[str, Any]) -> Party:
+    from ccc.domain.base import Party
+
     unknown = set(value) - {"group", "count", "members"}
     if unknown or "group" not in value:
         raise InvalidInput(
