@@ -219,30 +219,35 @@ def _reopen(item: CaseReopenInput, batch: Batch, recorded_by: str) -> Outcome:
     return batch.reopen_case(item.facts(), recorded_by)
 
 
+def _named(batch: Batch, target_id: str, kind: str, noun: str, given: str | None) -> Any:
+    """The record a later record names (an 8(2) request, an undertaking), which must be of
+    `kind`; a later record naming another State than the one it concerns is refused."""
+    target = batch.target(UUID(target_id))
+    if target.kind != kind:
+        article = "an" if noun[0] in "aeiouAEIOU" else "a"
+        raise InvalidInput(f"record {target_id[:8]} is not {article} {noun}.")
+    state = target.facts["state"]
+    if given not in (None, state):
+        raise InvalidInput(f"that {noun} concerns {state}, not {given}.")
+    return target
+
+
 @apply.register
 def _article82_step(item: Article82StepInput, batch: Batch, recorded_by: str) -> Outcome:
     """A later step of an 8(2) request concerns the request's State."""
-    target = batch.target(UUID(item.request))
-    if target.kind != kinds.ARTICLE82_REQUEST:
-        raise InvalidInput(f"record {item.request[:8]} is not an Article 8(2) request.")
-    requested = target.facts["state"]
-    if item.state not in (None, requested):
-        raise InvalidInput(f"that request concerns {requested}, not {item.state}.")
-    step = item.model_copy(update={"state": requested})
+    target = _named(
+        batch, item.request, kinds.ARTICLE82_REQUEST, "Article 8(2) request", item.state
+    )
+    step = item.model_copy(update={"state": target.facts["state"]})
     return batch.add_record(item.kind, step.facts(), recorded_by)
 
 
 @apply.register
 def _undertaking_met(item: UndertakingMetInput, batch: Batch, recorded_by: str) -> Outcome:
     """Doing what was undertaken concerns the undertaking's State, and its cases."""
-    target = batch.target(UUID(item.undertaking))
-    if target.kind != kinds.UNDERTAKING:
-        raise InvalidInput(f"record {item.undertaking[:8]} is not an undertaking.")
-    undertaken = target.facts["state"]
-    if item.state not in (None, undertaken):
-        raise InvalidInput(f"that undertaking is {undertaken}'s, not {item.state}'s.")
+    target = _named(batch, item.undertaking, kinds.UNDERTAKING, "undertaking", item.state)
     cases = item.cases or list(target.facts.get("cases") or [])
-    met = item.model_copy(update={"state": undertaken, "cases": cases})
+    met = item.model_copy(update={"state": target.facts["state"], "cases": cases})
     return batch.add_record(item.kind, met.facts(), recorded_by)
 
 
