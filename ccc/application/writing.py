@@ -16,7 +16,7 @@ import getpass
 import os
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import singledispatch
+from functools import cache, singledispatch
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -151,16 +151,22 @@ def _with_computed_groups(lookups: Lookups, values: dict[str, Any]) -> dict[str,
     return {key: expand(value) for key, value in values.items()}
 
 
+@cache  # per model, once: reading an annotation costs as much as validating an import entry
+def _party_fields(model: type[Command]) -> frozenset[str]:
+    """The keys (option names) of a model's fields that name parties."""
+    return frozenset(
+        (info.alias or name)
+        for name, info in model.model_fields.items()
+        if "Party" in str(info.annotation)
+    )
+
+
 def _with_added_parties(
     model: type[Command], lookups: Lookups, values: dict[str, Any]
 ) -> dict[str, Any]:
     """Party names the registry does not know, replaced by the parties the log added
     under them (`ccc party add`); anything else is left for validation to refuse."""
-    fields = {
-        (info.alias or name)
-        for name, info in model.model_fields.items()
-        if "Party" in str(info.annotation)
-    }
+    fields = _party_fields(model)
 
     def added(value: Any) -> Any:
         if isinstance(value, list | tuple):
