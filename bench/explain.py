@@ -12,7 +12,11 @@ TARGETS = """\
   transaction (ratio 8x or less), and `rebuild` at least 1/5 of a raw scan of the stored
   events with `json.loads` (5x or less); the peak memory of both the same (within 20%) at
   100,000 and 1,000,000 records.
-- `export` and `verify` within 3x of `sha256sum` of the export."""
+- `export` and `verify` within 3x of `sha256sum` of the export.
+- `deadlines --json` for all States and `party show` for one, on the shipped register plus
+  100,000 records, each within 5x of `status --json` on the same store (issue 9; the log
+  holds treaty records for 32 States: coverage, declarations, extensions, reports,
+  undertakings)."""
 
 WHAT = """\
 ## What each figure is
