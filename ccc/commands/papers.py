@@ -169,10 +169,15 @@ def check(
     as_json: bool,
 ) -> None:
     """What a careful officer would question: meetings or letters dated before a case's
-    first allegation, replies dated before their letter, likely duplicates, replies past
-    their requested day, allegations and replies outside any case. With --from/--to,
-    only the records whose dates may fall in that period (the rest of the log is read
-    only to judge them). Exits 1 if it finds anything, 0 if the log is clean."""
+    first allegation, replies dated before their letter, likely duplicates, letters not
+    answered by the day checked (--as-of; a reply that came later does not count),
+    replies that came after the day requested (with the days), undertakings past their
+    day, meetings dated on a weekend or on 1 January or 25 December, a public reply to a
+    restricted letter, summaries without a full stop, allegations and replies outside
+    any case. Each finding says how sure it is: certain, likely (a typing slip is the
+    usual cause) or possible (a date's precision leaves it open). With --from/--to, only
+    the records whose dates may fall in that period (the rest of the log is read only to
+    judge them). Exits 1 if it finds anything, 0 if the log is clean."""
     from ccc.commands.output import print_table
     from ccc.domain.dates import today
     from ccc.reports.check import check_log
@@ -190,6 +195,7 @@ def check(
             found,
             [
                 Column("Check", lambda r: r["check"]),
+                Column("Sure", lambda r: r["sure"]),
                 Column("Records", lambda r: r["records"]),
                 Column("Problem", lambda r: r["problem"], wrap=2),
                 Column("Suggested fix", lambda r: r["fix"], wrap=2),

@@ -27,7 +27,8 @@ from typing import Any
 
 from ccc.domain import kinds
 from ccc.projections.case_status import answer_key, certain_day, happened_by, reply_key
-from ccc.projections.codec import in_chunks
+from ccc.projections.clocks import records_by_id
+from ccc.projections.codec import dicts, in_chunks
 
 FOREVER = 2**31 - 1  # the last day ordinal an rtree_i32 holds: no answer yet
 SLOTS = 1024  # span ids: the letter's position * SLOTS + the recipient's place in its list
@@ -149,6 +150,22 @@ def answer_on(row: dict[str, Any], records: dict[str, dict[str, Any]], on: date)
         return record if record is not None and happened_by(record, on) is not False else None
 
     return counts("named") or counts("named_open") or counts("general") or counts("general_open")
+
+
+def answers(
+    connection: sqlite3.Connection, letters: Collection[str], on: date
+) -> dict[tuple[str, str], dict[str, Any] | None]:
+    """(letter id, party) of these letters' awaited replies -> the communication that
+    answers it as things stood on `on` (None: none had arrived), from the reply rows (by
+    the letter index) and the communications they name (by id)."""
+    rows: list[dict[str, Any]] = []
+    for chunk, marks in in_chunks(letters):
+        rows += dicts(
+            connection.execute(f"SELECT * FROM letter_replies WHERE letter_id IN ({marks})", chunk)
+        )
+    wanted = {row[name] for row in rows for name in ANSWERS if row[name]}
+    by_id = {record["id"]: record for record in records_by_id(connection, wanted)}
+    return {(row["letter_id"], row["party"]): answer_on(row, by_id, on) for row in rows}
 
 
 def unanswered(connection: sqlite3.Connection, letters: Collection[str]) -> set[tuple[str, str]]:

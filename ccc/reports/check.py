@@ -13,6 +13,7 @@ from typing import Any
 from ccc.domain import kinds
 from ccc.domain.dates import in_words, parse_occurred
 from ccc.projections import clocks, replies
+from ccc.projections.case_status import happened_by
 from ccc.projections.public import hidden
 from ccc.projections.replies import awaited
 from ccc.reports import words
@@ -24,9 +25,15 @@ def _when(record: Record) -> str:
     return words.span(record["earliest"], record["latest"], record["occurred"])
 
 
-def _finding(code: str, records: list[Record], problem: str, fix: str) -> dict[str, Any]:
+def _finding(
+    code: str, records: list[Record], problem: str, fix: str, sure: str = "certain"
+) -> dict[str, Any]:
+    """A finding: what is wrong, the records, the fix, and how sure it is: `certain` (the
+    records say so), `likely` (a typing slip is the usual cause) or `possible` (a date's
+    precision leaves it open)."""
     return {
         "check": code,
+        "sure": sure,
         "records": [r["short_id"] for r in records],
         "problem": problem,
         "fix": fix,
@@ -37,12 +44,13 @@ def _finding(code: str, records: list[Record], problem: str, fix: str) -> dict[s
 class Log:
     """The records checked (retracted ones left out), indexed once for all checks, with
     the records read only to judge them (`context`: the letters they answer, their cases'
-    allegations) and the letters no communication answers (`unanswered`: (letter id,
-    party), from the replies per letter the views keep)."""
+    allegations) and the answer to each letter awaiting a reply as things stood on the
+    day (`answers`, from the replies per letter the views keep)."""
 
     records: list[Record]
     on: date  # the day overdue replies are judged on
-    unanswered: set[tuple[str, str]]
+    # (letter id, party) -> the communication answering it as things stood on `on`
+    answers: dict[tuple[str, str], Record | None]
     context: list[Record] = field(default_factory=list)
     fulfilled: set[str] = field(default_factory=set)  # undertakings a record says were met
     by_id: dict[str, Record] = field(init=False)
@@ -136,22 +144,62 @@ def likely_duplicate(log: Log) -> Iterator[Finding]:
 
 
 def reply_overdue(log: Log) -> Iterator[Finding]:
-    """Named recipients who have not answered a letter past the day it asked for."""
+    """Named recipients who had not answered a letter by the day checked, past the day it
+    asked for (a reply that arrived later does not count; one dated across the day
+    leaves it possible)."""
     for letter in log.of_kind(kinds.LETTER):
         by = letter["details"].get("reply_requested_by")
         if not by or by >= log.on.isoformat():
             continue
         for party in awaited(letter):
-            if (letter["id"], party) not in log.unanswered:
+            if (letter["id"], party) not in log.answers:
+                continue
+            reply = log.answers[(letter["id"], party)]
+            arrived = reply is not None and happened_by(reply, log.on)
+            if arrived:
                 continue
             days = (log.on - date.fromisoformat(by)).days
+            maybe = f"; the reply {reply['short_id']} may have come by then" if reply else ""
             yield _finding(
                 "reply-overdue",
                 [letter],
-                f"{party} has not answered the letter {letter['short_id']} "
-                f"({_when(letter)}), whose reply was requested by {by} ({days} days ago)",
+                f"{party} had not answered the letter {letter['short_id']} "
+                f"({_when(letter)}) by {words.day(log.on)}, though a reply was requested by "
+                f"{words.day(date.fromisoformat(by))} ({days} days before){maybe}",
                 "send a reminder, or record the reply if it came: `ccc record "
                 f"communication --from {party} --in-reply-to {letter['short_id']} ...`",
+                "possible" if reply else "certain",
+            )
+
+
+def reply_late(log: Log) -> Iterator[Finding]:
+    """Replies that came after the day their letter asked for, with how many days."""
+    for letter in log.of_kind(kinds.LETTER):
+        by = letter["details"].get("reply_requested_by")
+        if not by:
+            continue
+        asked = date.fromisoformat(by)
+        for party in awaited(letter):
+            reply = log.answers.get((letter["id"], party))
+            if reply is None or not happened_by(reply, log.on):
+                continue
+            first = date.fromisoformat(reply["earliest"]) if reply["earliest"] else None
+            last = date.fromisoformat(reply["latest"]) if reply["latest"] else None
+            if last is not None and last <= asked:
+                continue  # on time
+            late = (
+                f"{(first - asked).days} days late"
+                if first and first > asked
+                else ("perhaps late: its date spans the day asked")
+            )
+            yield _finding(
+                "reply-late",
+                [reply, letter],
+                f"{party}'s reply {reply['short_id']} ({_when(reply)}) to the letter "
+                f"{letter['short_id']} came after the day requested, "
+                f"{words.day(asked)}: {late}",
+                "nothing to correct if the dates are right; the paper and the dossier say so",
+                "certain" if first and first > asked else "possible",
             )
 
 
@@ -170,6 +218,70 @@ def undertaking_overdue(log: Log) -> Iterator[Finding]:
             f"by {in_words(details['due'])}, and no record says it did ({days} days ago)",
             "ask, or record it if it was done: `ccc record undertaking-met --undertaking "
             f"{undertaking['short_id']} --occurred DAY ...`",
+        )
+
+
+WEEKEND = (5, 6)  # Saturday, Sunday
+# Days the United Nations at Geneva and New York are closed every year on the same date;
+# holidays that move (Easter, Eid) are not listed, so a meeting on one is not flagged.
+FIXED_HOLIDAYS = {(1, 1): "New Year's Day", (12, 25): "Christmas Day"}
+
+
+def meeting_on_a_day_off(log: Log) -> Iterator[Finding]:
+    """Meetings dated on a weekend or a fixed United Nations holiday: a likely typing slip
+    (the seed's 20 July 2025 was a Sunday, three days before the allegation it followed)."""
+    for meeting in log.of_kind(kinds.MEETING):
+        if not meeting["earliest"] or meeting["earliest"] != meeting["latest"]:
+            continue
+        day = date.fromisoformat(meeting["earliest"])
+        off = FIXED_HOLIDAYS.get((day.month, day.day)) or (
+            f"a {day:%A}" if day.weekday() in WEEKEND else None
+        )
+        if off is None:
+            continue
+        yield _finding(
+            "day-off",
+            [meeting],
+            f"the meeting {meeting['short_id']} is dated {_when(meeting)}, {off}",
+            "check the date against the source; if it is wrong, `ccc correct "
+            f"{meeting['short_id']} --set occurred=... --reason ...`",
+            "likely",
+        )
+
+
+def reveals_restricted(log: Log) -> Iterator[Finding]:
+    """A public record that answers a restricted letter: it names who the letter went to."""
+    for reply in log.of_kind(kinds.COMMUNICATION):
+        letter = log.answered_letter(reply)
+        if letter is None or hidden(reply, True) or not hidden(letter, True):
+            continue
+        yield _finding(
+            "reveals-restricted",
+            [reply, letter],
+            f"the public reply {reply['short_id']} answers the restricted letter "
+            f"{letter['short_id']}, so it says whom that letter went to",
+            f"restrict the reply too: `ccc correct {reply['short_id']} --set restricted=true "
+            "--reason ...`",
+        )
+
+
+def no_full_stop(log: Log) -> Iterator[Finding]:
+    """Summaries that do not end a sentence: the paper prints them as they are. (Register
+    records and a case's own records have generated labels, which the paper does not
+    print.)"""
+    for record in log.records:
+        summary = record["summary"].rstrip()
+        if record["kind"] in kinds.REGISTER or record["kind"] in kinds.LIFECYCLE:
+            continue
+        if not summary or summary[-1] in ".!?)\"'\u201d":
+            continue
+        yield _finding(
+            "no-full-stop",
+            [record],
+            f"the summary of {record['short_id']} does not end with a full stop: "
+            f"\u201c{summary[-40:]}\u201d",
+            f"`ccc correct {record['short_id']} --set summary=... --reason ...`",
+            "likely",
         )
 
 
@@ -205,7 +317,11 @@ CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
     reply_before_letter,
     likely_duplicate,
     reply_overdue,
+    reply_late,
     undertaking_overdue,
+    meeting_on_a_day_off,
+    reveals_restricted,
+    no_full_stop,
     no_case,
 ]
 
@@ -238,7 +354,7 @@ def check_log(
         for r in clocks.records_known(connection, kinds=[kinds.UNDERTAKING_MET])
         if not r["retracted"]
     }
-    found = findings(records, on, replies.unanswered(connection, letters), context, fulfilled)
+    found = findings(records, on, replies.answers(connection, letters, on), context, fulfilled)
     if public:
         restricted = {r["short_id"] for r in [*records, *context] if hidden(r, True)}
         found = [f for f in found if not restricted & set(f["records"])]
@@ -248,7 +364,7 @@ def check_log(
 def findings(
     records: list[Record],
     on: date,
-    unanswered: set[tuple[str, str]],
+    answers: dict[tuple[str, str], Record | None],
     context: Sequence[Record] = (),
     fulfilled: set[str] | None = None,
 ) -> list[Finding]:
@@ -256,7 +372,7 @@ def findings(
     log = Log(
         [r for r in records if not r["retracted"]],
         on,
-        unanswered,
+        answers,
         [r for r in context if not r["retracted"]],
         fulfilled or set(),
     )

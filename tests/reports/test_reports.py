@@ -217,7 +217,13 @@ def test_check_finds_what_an_officer_would_question(seeded):
         "Met Peru, again?",
     )
     checks = {f["check"] for f in json.loads(seeded("check", "--json").stdout)}
-    assert checks == {"before-allegation", "reply-before-letter", "likely-duplicate", "no-case"}
+    assert checks == {
+        "before-allegation",
+        "reply-before-letter",
+        "likely-duplicate",
+        "no-case",
+        "day-off",  # the seed's meetings of 20 July 2025, a Sunday
+    }
     table = seeded("check")
     assert table.exit_code == 1 and "Suggested fix" in table.stdout
 
@@ -239,9 +245,51 @@ def test_check_reports_overdue_replies_and_passes_a_clean_log(ccc):
     )
     late = json.loads(ccc("check", "--json", "--as-of", "2025-06-10").stdout)
     assert [f["check"] for f in late] == ["reply-overdue"]
-    assert "10 days ago" in late[0]["problem"]
+    assert "(10 days before)" in late[0]["problem"] and late[0]["sure"] == "certain"
     clean = ccc("check", "--as-of", "2025-05-31")
     assert clean.exit_code == 0 and "the log is clean" in clean.stdout
+
+
+def test_check_judges_replies_as_they_stood_on_the_day_and_names_late_ones(ccc):
+    letter = ccc.ok(
+        "record", "letter", "--to", "Peru", "--subject", "s", "--occurred", "2025-05-01",
+        "--reply-requested-by", "2025-05-31", "--summary", "Asked Peru.",
+    ).strip()  # fmt: skip
+    reply = ccc.ok(
+        "record", "communication", "--from", "Peru", "--in-reply-to", letter,
+        "--occurred", "2025-06-20", "--summary", "Peru replied.",
+    ).strip()  # fmt: skip
+    # On 10 June the reply had not arrived: still overdue then, whatever came later.
+    then = json.loads(ccc("check", "--json", "--as-of", "2025-06-10").stdout)
+    assert [f["check"] for f in then] == ["reply-overdue"]
+    # Afterwards it is a late reply, with its days.
+    after = json.loads(ccc("check", "--json", "--as-of", "2025-07-01").stdout)
+    assert [(f["check"], f["sure"], f["records"]) for f in after] == [
+        ("reply-late", "certain", [reply, letter])
+    ]
+    assert "20 days late" in after[0]["problem"]
+
+
+def test_check_flags_days_off_public_replies_to_restricted_letters_and_missing_stops(ccc):
+    ccc.ok(
+        "record", "meeting", "--with", "Peru", "--occurred", "2025-12-25",
+        "--summary", "Met Peru.",
+    )  # fmt: skip
+    secret = ccc.ok(
+        "record", "letter", "--to", "Peru", "--subject", "s", "--occurred", "2025-05-05",
+        "--summary", "A restricted letter.", "--restricted",
+    ).strip()  # fmt: skip
+    public = ccc.ok(
+        "record", "communication", "--from", "Peru", "--in-reply-to", secret,
+        "--occurred", "2025-05-20", "--summary", "Peru answered without a full stop",
+    ).strip()  # fmt: skip
+    found = {f["check"]: f for f in json.loads(ccc("check", "--json").stdout)}
+    assert "Christmas Day" in found["day-off"]["problem"] and found["day-off"]["sure"] == "likely"
+    assert found["reveals-restricted"]["records"] == [public, secret]
+    assert found["no-full-stop"]["records"] == [public]
+    # In public, a finding that would name the restricted letter is left out.
+    public_checks = {f["check"] for f in json.loads(ccc("check", "--json", "--public").stdout)}
+    assert "reveals-restricted" not in public_checks and "day-off" in public_checks
 
 
 def test_the_summary_counts_the_year_with_replies_lagging_two_months(seeded):
