@@ -87,6 +87,20 @@ def territories() -> dict[str, str | None]:
     return data
 
 
+@cache
+def names_in_text() -> dict[str, str]:
+    """Alpha-3 -> how the State is named in running text, with its article, where that
+    differs from its depositary name (data/un-short-names.csv, with its sources)."""
+    rows = csv.DictReader(_data("un-short-names.csv").splitlines())
+    return {row["iso3"]: row["in_text"] for row in rows}
+
+
+def state_in_text(code: str) -> str:
+    """A State's name in a sentence, as United Nations documents write it: "the Sudan",
+    "the Democratic Republic of the Congo", "Türkiye", "Ukraine"."""
+    return names_in_text().get(code) or state_name(code)
+
+
 def state_name(code: str) -> str:
     """A State's name for people: the depositary's, else ISO's."""
     if code in depositary_names():

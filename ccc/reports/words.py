@@ -68,10 +68,10 @@ def actions(numbers: list[int]) -> str:
 
 def party(value: dict[str, Any]) -> str:
     """A party's full name: a State's, an organisation's title, a group with its count."""
-    from ccc.domain.names import organisations, state_name
+    from ccc.domain.names import organisations, state_in_text
 
     if value["kind"] == "state":
-        return state_name(value["name"])
+        return state_in_text(value["name"])
     if value["kind"] == "organisation":
         entry = organisations().get(value["name"])
         if entry is None:
