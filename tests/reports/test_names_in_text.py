@@ -21,3 +21,13 @@ def test_a_paper_writes_states_as_the_united_nations_does(ccc):
     paper = ccc.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
     assert "to the Democratic Republic of the Congo, the Sudan, Türkiye and Czechia" in paper, paper
     assert "to Democratic Republic" not in paper
+
+
+def test_no_sentence_holds_a_double_space(seeded):
+    for flag in ((), ("--public",)):
+        paper = seeded.ok(
+            "report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", *flag
+        )
+        assert "  " not in paper.replace("\n  ", "\n"), [
+            line for line in paper.splitlines() if "  " in line
+        ]

@@ -38,9 +38,25 @@ SEED_FACTS = [
     "and 22 August 2025",
     "Permanent Representative of Thailand to the United Nations in Geneva on 20 July 2025 "
     "and 22 August 2025",
-    "On or before 1 December 2025, the Committee sent a letter to all States Parties with "
-    "missing Article 7 reports",  # para 8
+    # para 8: the group as the Committee describes it, its conjunctions kept; the log
+    # bounds the date, so the paper says "by", and names no SRAAP action the source does not.
+    "By 1 December 2025, the Committee had sent a letter to all States Parties implementing "
+    "obligations of the Convention which have not submitted Article 7 reports in one or more "
+    "years and have outstanding obligations under Article 5, Article 4 and retain "
+    "anti-personnel mines under Article 3",
 ]
+
+
+def test_the_paper_states_no_act_the_log_does_not_hold(paper):
+    # The log holds that allegations about Ukraine were known by 18 February 2025, not that
+    # the Committee "considered" them then.
+    assert "considered allegations" not in paper
+    assert (
+        "By 18 February 2025, allegations concerning the use of anti-personnel mines by "
+        "Ukraine had been brought to the Committee's attention." in paper
+    )
+    assert "On or before" not in paper
+    assert "Article 5, 4 or 3" not in paper and "Action 47" not in paper.split("8. ")[1]
 
 
 @pytest.fixture
