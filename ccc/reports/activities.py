@@ -196,11 +196,29 @@ def draft(records: list[Record], start: date, end: date, *, public: bool) -> dic
         and not r["retracted"]
         and in_window(r, start, end)
     ]
+    priorities = [
+        item
+        for r in records
+        if r["kind"] == kinds.PRIORITIES
+        and not r["retracted"]
+        and in_window(r, start, end)
+        and not (public and r["restricted"])
+        for item in r["details"]["items"]
+    ]
+    period = composition[-1]["details"].get("period") if composition else None
+    years = period.replace("/", "-") if period else f"{start.year}-{start.year + 1}"
     return {
         "start": words.day(start),
         "end": words.day(end),
         "composition": _composition(composition[-1]) if composition else None,
         "paragraphs": paragraphs,
+        # Part II, from the priorities recorded in the period, numbered after Part I.
+        "priorities": priorities,
+        "title": (
+            f"Activities and Priorities for Implementation {years}"
+            if priorities
+            else "Activities of the Committee on Cooperative Compliance"
+        ),
         "public": public,
     }
 

@@ -31,3 +31,31 @@ def test_no_sentence_holds_a_double_space(seeded):
         assert "  " not in paper.replace("\n  ", "\n"), [
             line for line in paper.splitlines() if "  " in line
         ]
+
+
+def test_the_paper_has_part_two_when_priorities_are_recorded(seeded, ccc, tmp_path, monkeypatch):
+    paper = seeded.ok(
+        "report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", "--public"
+    )
+    assert paper.startswith(
+        "# Committee on Cooperative Compliance: Activities and Priorities for Implementation "
+        "2025-2026"
+    )
+    part_two = paper.split("## II. Priorities for Implementation")[1]
+    # Numbered after Part I, as the Committee's paper numbers them: paragraphs 9 to 12.
+    assert "\n9. Action 46 of the Siem Reap-Angkor Action Plan: Cooperative dialogue" in part_two
+    assert "\n12. Continue interactions with civil society" in part_two
+    html = seeded.ok(
+        "report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "html"
+    )
+    assert '<ol start="9">' in html
+    # Without priorities in the period: Part I only, under the plain title.
+    monkeypatch.setenv("CCC_STORE", str(tmp_path / "other"))
+    ccc.ok("record", "note", "--occurred", "2025-03-01", "--summary", "x.")
+    ccc.ok(
+        "record", "letter", "--to", "Peru", "--subject", "s", "--occurred", "2025-03-02",
+        "--summary", "A letter.",
+    )  # fmt: skip
+    plain = ccc.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
+    assert plain.startswith("# Activities of the Committee on Cooperative Compliance")
+    assert "II. Priorities" not in plain

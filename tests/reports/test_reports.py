@@ -56,7 +56,8 @@ def test_the_paper_states_no_act_the_log_does_not_hold(paper):
         "Ukraine had been brought to the Committee's attention." in paper
     )
     assert "On or before" not in paper
-    assert "Article 5, 4 or 3" not in paper and "Action 47" not in paper.split("8. ")[1]
+    [eighth] = [line for line in paper.splitlines() if line.startswith("8. ")]
+    assert "Article 5, 4 or 3" not in eighth and "Action 47" not in eighth
 
 
 @pytest.fixture
@@ -80,7 +81,8 @@ def test_the_public_paper_never_names_what_is_restricted(seeded, paper):
 
 
 def test_paragraphs_are_numbered_in_order_of_occurrence(seeded, paper):
-    paragraphs = re.findall(r"^(\d+)\. (.*)$", paper, re.MULTILINE)
+    part_one = paper.split("## II. Priorities")[0]  # Part II carries on the numbering
+    paragraphs = re.findall(r"^(\d+)\. (.*)$", part_one, re.MULTILINE)
     assert [int(n) for n, _ in paragraphs] == list(range(1, len(paragraphs) + 1))
     months = list(calendar.month_name)[1:]
 
