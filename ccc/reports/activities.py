@@ -145,10 +145,38 @@ def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
                     "venue": d.get("venue"),
                     "dates": dates,
                     "several": len(group) > 1,
+                    "separately": False,
                 },
             )
         )
-    return sentences
+    return _separately(sentences)
+
+
+def _separately(sentences: list[Sentence]) -> list[Sentence]:
+    """Meetings held with different counterparts in the same form on the same days are one
+    sentence that says they were separate ("held separate meetings with A and B on ...")."""
+    same: dict[tuple[Any, ...], list[Sentence]] = defaultdict(list)
+    for sentence in sentences:
+        f = sentence.facts
+        key = (
+            (id(sentence),)
+            if sentence.macro != "meeting"
+            else (f["format"], f["margins_of"], f["venue"], f["dates"])
+        )
+        same[key].append(sentence)
+    merged = []
+    for group in same.values():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        facts = {
+            **group[0].facts,
+            "with": words.listing([s.facts["with"] for s in group]),
+            "several": True,
+            "separately": True,
+        }
+        merged.append(Sentence("meeting", facts))
+    return merged
 
 
 def _paragraph(records: list[Record], public: bool, letters: dict[str, Record]) -> Paragraph:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -77,11 +78,14 @@ def party(value: dict[str, Any]) -> str:
         if entry is None:
             return str(value["name"])
         return ("the " if entry.get("definite", True) else "") + str(entry["title"])
-    name = str(value["name"])
+    name = _AS_OF.sub(lambda m: f"as of {day(date.fromisoformat(m[1]))}", str(value["name"]))
     count = value.get("count")
     if count:
         return f"{number(count)} {name}"
     return name
+
+
+_AS_OF = re.compile(r"as of (\d{4}-\d{2}-\d{2})")  # a computed group's day, in prose in words
 
 
 def parties(values: list[dict[str, Any]]) -> str:

@@ -59,3 +59,19 @@ def test_the_paper_has_part_two_when_priorities_are_recorded(seeded, ccc, tmp_pa
     plain = ccc.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
     assert plain.startswith("# Activities of the Committee on Cooperative Compliance")
     assert "II. Priorities" not in plain
+
+
+def test_a_computed_group_and_a_case_summary_read_as_prose(ccc):
+    ccc.ok("register", "load")
+    ccc.ok("record", "coverage", "--article", "9", "--from", "2025-01-01")
+    ccc.ok(
+        "case", "open", "c-1", "--title", "Peru, Article 9", "--state", "Peru",
+        "--occurred", "2025-03-01", "--summary", "The Committee engaged with Peru on Article 9",
+    )  # fmt: skip
+    ccc.ok(
+        "record", "letter", "--to", "computed:outstanding-article9", "--subject", "Article 9",
+        "--occurred", "2025-03-31", "--summary", "To those with Article 9 obligations.",
+    )  # fmt: skip
+    paper = ccc.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
+    assert "obligations as of 31 March 2025" in paper and "2025-03-31" not in paper
+    assert "The Committee engaged with Peru on Article 9." in paper

@@ -34,10 +34,10 @@ SEED_FACTS = [
     "preliminary observations",  # para 6
     "On 23 July 2025, Thailand made allegations concerning the use of anti-personnel mines "
     "by Cambodia",  # para 7
-    "Permanent Representative of Cambodia to the United Nations in Geneva on 20 July 2025 "
-    "and 22 August 2025",
-    "Permanent Representative of Thailand to the United Nations in Geneva on 20 July 2025 "
-    "and 22 August 2025",
+    # Meetings held separately with the two States on the same days: one sentence says so.
+    "held separate meetings with the Permanent Representative of Cambodia to the United "
+    "Nations in Geneva and the Permanent Representative of Thailand to the United Nations in "
+    "Geneva on 20 July 2025 and 22 August 2025",
     # para 8: the group as the Committee describes it, its conjunctions kept; the log
     # bounds the date, so the paper says "by", and names no SRAAP action the source does not.
     "By 1 December 2025, the Committee had sent a letter to all States Parties implementing "
