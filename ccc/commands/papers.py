@@ -47,6 +47,12 @@ def document_options(function: F) -> F:
 @report.command("activities")
 @click.option("--from", "start", required=True, metavar="DAY", help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, metavar="DAY", help="Last day (YYYY-MM-DD).")
+@click.option(
+    "--trace",
+    is_flag=True,
+    help="After each sentence, an HTML comment naming the records behind it (hidden when "
+    "the Markdown or HTML is displayed).",
+)
 @public_option
 @document_options
 @click.pass_context
@@ -54,6 +60,7 @@ def report_activities(
     ctx: click.Context,
     start: str,
     end: str,
+    trace: bool,
     public: bool,
     fmt: str,
     templates: str | None,
@@ -77,6 +84,7 @@ def report_activities(
     connection = read_views(ctx)
     records = clocks.records_in_window(connection, first, last)
     context = activities.draft(records, first, last, public=public)
+    context["trace"] = trace
     context["position"], context["digest"] = board.log_head(connection)
     text = render(f"activities.{fmt}.j2", context, templates)
     emit(ctx.obj.store, text, out, "activities report")

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
+from ccc.projections.public import RESTRICTED
 from ccc.reports import words
 
 Record = dict[str, Any]
@@ -25,6 +26,13 @@ Record = dict[str, Any]
 class Sentence:
     macro: str  # the template macro that words it
     facts: dict[str, Any]
+    records: list[str] = field(default_factory=list)  # the short ids behind it (--trace)
+
+
+def _ids(records: list[Record], public: bool) -> list[str]:
+    """The records behind a sentence, by short id; in public, a restricted one is only
+    said to be there."""
+    return [RESTRICTED if public and r["restricted"] else r["short_id"] for r in records]
 
 
 @dataclass
@@ -78,6 +86,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
                     "sender" if kind.name == kinds.LETTER else "recipients"
                 ),
             },
+            _ids([record], public),
         )
     answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
     return Sentence(
@@ -89,6 +98,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             "details": details,
             "reply_to": words.on(_when(answered)) if answered else None,
         },
+        _ids([record], public),
     )
 
 
@@ -125,6 +135,7 @@ def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
                         "count_words": words.number(count),
                         "several": len(group) > 1,
                     },
+                    _ids(group, public),
                 )
             )
             continue
@@ -147,6 +158,7 @@ def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
                     "several": len(group) > 1,
                     "separately": False,
                 },
+                _ids(group, public),
             )
         )
     return _separately(sentences)
@@ -175,7 +187,7 @@ def _separately(sentences: list[Sentence]) -> list[Sentence]:
             "several": True,
             "separately": True,
         }
-        merged.append(Sentence("meeting", facts))
+        merged.append(Sentence("meeting", facts, [i for s in group for i in s.records]))
     return merged
 
 
@@ -225,7 +237,7 @@ def draft(records: list[Record], start: date, end: date, *, public: bool) -> dic
         and in_window(r, start, end)
     ]
     priorities = [
-        item
+        {**item, "record": r["short_id"]}
         for r in records
         if r["kind"] == kinds.PRIORITIES
         and not r["retracted"]

@@ -75,3 +75,32 @@ def test_a_computed_group_and_a_case_summary_read_as_prose(ccc):
     paper = ccc.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
     assert "obligations as of 31 March 2025" in paper and "2025-03-31" not in paper
     assert "The Committee engaged with Peru on Article 9." in paper
+
+
+def test_trace_names_the_records_behind_every_sentence(seeded):
+    import re
+
+    ids = {r["id"] for r in seeded.json("log")}
+    for flag in ((), ("--public",)):
+        paper = seeded.ok(
+            "report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", "--trace",
+            *flag,
+        )  # fmt: skip
+        paragraphs = [line for line in paper.splitlines() if re.match(r"^\d+\. ", line)]
+        assert len(paragraphs) == 12
+        for paragraph in paragraphs:
+            # Every sentence ends with the comment naming its records: no text after the last.
+            assert paragraph.endswith("-->"), paragraph
+            named = re.findall(r"<!-- records: ([^>]*) -->", paragraph)
+            assert named, paragraph
+            for group in named:
+                for short in group.split(", "):
+                    assert short in ids or (flag and short == "[restricted]"), short
+    public = seeded.ok(
+        "report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", "--trace",
+        "--public",
+    )  # fmt: skip
+    restricted = [r["id"] for r in seeded.json("log") if r["restricted"]]
+    assert restricted and not any(short in public for short in restricted)
+    untraced = seeded.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
+    assert "<!--" not in untraced
