@@ -10,6 +10,7 @@ a restricted record is counted, never named: no party, no summary.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,7 +72,8 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
     counts, so no template can name what is restricted."""
     kind, details = kinds.KINDS[record["kind"]], record["details"]
     when = _when(record)
-    if public and record["restricted"]:
+    answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
+    if public and _worded_restricted(record, letters):
         count = _count(_counterparts(record)) or 1
         return Sentence(
             f"restricted_{kind.macro}",
@@ -88,7 +90,6 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             },
             _ids([record], public),
         )
-    answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
     return Sentence(
         kind.macro,
         {
@@ -209,6 +210,39 @@ def _paragraph(records: list[Record], public: bool, letters: dict[str, Record]) 
     return paragraph
 
 
+# Kinds whose summary a paper prints as it is (the others are worded from their fields).
+PRINTS_SUMMARY = frozenset({kinds.COMMITTEE_MEETING, kinds.CASE_OPEN})
+
+
+def _worded_restricted(record: Record, letters: dict[str, Record]) -> bool:
+    """Whether a public paper words the record as restricted: it is, or it answers a
+    restricted letter (naming its sender would say whom the letter went to)."""
+    answered = letters.get((record["details"].get("in_reply_to") or "").replace("-", ""))
+    return bool(record["restricted"] or (answered is not None and answered["restricted"]))
+
+
+def _refuse_revealing_summaries(chosen: list[Record], letters: dict[str, Record]) -> None:
+    """In public, a printed summary must not name a party that only restricted records
+    involve: the paper is refused with the record and a correction to make."""
+    from ccc.errors import InvalidInput
+
+    hidden = {r["id"] for r in chosen if _worded_restricted(r, letters)}
+    open_parties = {p for r in chosen if r["id"] not in hidden for p in r["parties"]}
+    secret = {p for r in chosen if r["id"] in hidden for p in r["parties"]} - open_parties
+    for record in chosen:
+        if record["restricted"] or record["kind"] not in PRINTS_SUMMARY:
+            continue
+        for code in sorted(secret):
+            names = {code, words.state(code), words.party({"kind": "state", "name": code})}
+            names |= {name.removeprefix("the ") for name in names}
+            if any(re.search(rf"\b{re.escape(name)}\b", record["summary"]) for name in names):
+                raise InvalidInput(
+                    f"the summary of {record['short_id']} names {words.state(code)}, whom only "
+                    "restricted records involve, so the public paper would reveal it; correct "
+                    f"it first: `ccc correct {record['short_id']} --set summary=... --reason ...`."
+                )
+
+
 def draft(records: list[Record], start: date, end: date, *, public: bool) -> dict[str, Any]:
     """The template context: the period, the Committee's composition, the paragraphs."""
     letters = {r["id"]: r for r in records if r["kind"] == kinds.LETTER}
@@ -217,6 +251,8 @@ def draft(records: list[Record], start: date, end: date, *, public: bool) -> dic
         for r in records
         if r["kind"] in kinds.IN_PAPER and not r["retracted"] and in_window(r, start, end)
     ]
+    if public:
+        _refuse_revealing_summaries(chosen, letters)
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for record in chosen:
         if record["cases"]:

@@ -104,3 +104,30 @@ def test_trace_names_the_records_behind_every_sentence(seeded):
     assert restricted and not any(short in public for short in restricted)
     untraced = seeded.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
     assert "<!--" not in untraced
+
+
+def test_a_public_paper_has_no_side_door_to_a_restricted_letter(ccc, store):
+    from tests.conftest import log_digest
+
+    letter = ccc.ok(
+        "record", "letter", "--to", "Peru", "--subject", "Stockpiles", "--occurred",
+        "2025-03-03", "--summary", "A restricted letter.", "--restricted",
+    ).strip()  # fmt: skip
+    ccc.ok(
+        "record", "communication", "--from", "Peru", "--in-reply-to", letter,
+        "--occurred", "2025-03-20", "--summary", "Peru's public reply.",
+    )  # fmt: skip
+    period = ("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
+    assert "Peru" in ccc.ok(*period)
+    public = ccc.ok(*period, "--public")
+    assert "Peru" not in public and "sent a communication" in public
+    # A summary the paper prints that names a State only restricted records involve.
+    meeting = ccc.ok(
+        "record", "committee-meeting", "--occurred", "2025-04-01",
+        "--summary", "The Committee discussed its letter to Peru.",
+    ).strip()  # fmt: skip
+    before = log_digest(store)
+    refusal = ccc.refuses(*period, "--public")
+    assert meeting in refusal and "names Peru" in refusal and "ccc correct" in refusal
+    assert log_digest(store) == before
+    assert "letter to Peru" in ccc.ok(*period)  # the full paper may say it
