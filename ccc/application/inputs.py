@@ -342,19 +342,35 @@ class NoteInput(RecordInput):
     help = "Record a note: anything worth keeping that no other kind fits."
 
 
+class DatedTodayInput(RecordInput):
+    """A record about the log itself (what it tracks, a party it adds), dated today unless
+    told, with a summary written if none is given (`default_summary`)."""
+
+    occurred: str = Field(
+        default_factory=lambda: today().isoformat(),
+        description="When it was decided (default: today), as EDTF.",
+    )
+    summary: Text | None = Field(  # type: ignore[assignment]
+        None, description="What it says (default: generated)."
+    )
+
+    def default_summary(self) -> str:
+        raise NotImplementedError
+
+    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
+        data = super().facts(with_defaults=with_defaults)
+        data["occurred"] = self.occurred  # a default is still a fact: when it was decided
+        if data.get("summary") is None:
+            data["summary"] = self.default_summary()
+        return data
+
+
 PartyKind = Literal["organisation", "armed-group", "mechanism", "state-not-party"]
 
 
-class PartyAddedInput(RecordInput):
+class PartyAddedInput(DatedTodayInput):
     kind = kinds.PARTY_ADDED
     help = "Add a party the registry does not hold, so that records can name it."
-    occurred: str = Field(
-        default_factory=lambda: today().isoformat(),
-        description="When it was added (default: today), as EDTF.",
-    )
-    summary: Text | None = Field(  # type: ignore[assignment]
-        None, description="Who or what it is (default: generated)."
-    )
     name: Text = Field(description="Its name, as records will show it.")
     party_kind: PartyKind = Field(
         description="organisation, armed-group, mechanism (a monitoring body) or state-not-party."
@@ -375,13 +391,9 @@ class PartyAddedInput(RecordInput):
             )
         return self
 
-    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
-        data = super().facts(with_defaults=with_defaults)
-        data["occurred"] = self.occurred
-        if data.get("summary") is None:
-            kind = self.party_kind.replace("-", " ")
-            data["summary"] = f"{self.title or self.name} added as a party ({kind})."
-        return data
+    def default_summary(self) -> str:
+        kind = self.party_kind.replace("-", " ")
+        return f"{self.title or self.name} added as a party ({kind})."
 
 
 def _exact_day(occurred: str, what: str) -> date:
@@ -573,16 +585,9 @@ class UndertakingMetInput(StateRecordInput):
 COVERED_ARTICLES = (4, 5, 7, 9)  # the obligations whose records the secretariat may track
 
 
-class CoverageInput(RecordInput):
+class CoverageInput(DatedTodayInput):
     kind = kinds.COVERAGE
     help = "Record which obligations the log tracks, and from when (--article 7 --from DAY)."
-    occurred: str = Field(
-        default_factory=lambda: today().isoformat(),
-        description="When the secretariat decided it (default: today), as EDTF.",
-    )
-    summary: Text | None = Field(  # type: ignore[assignment]
-        None, description="What is tracked (default: generated)."
-    )
     articles: Many[Article] = Field(
         alias="article",
         min_length=1,
@@ -610,18 +615,14 @@ class CoverageInput(RecordInput):
             )
         return self
 
-    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
-        data = super().facts(with_defaults=with_defaults)
-        data["occurred"] = self.occurred  # a default is still a fact: when it was decided
-        if data.get("summary") is None:
-            articles = " and ".join(str(a) for a in sorted(set(self.articles)))
-            until = f" to {day_in_words(self.tracked_to)}" if self.tracked_to else ""
-            plural = "s" if len(set(self.articles)) > 1 else ""
-            data["summary"] = (
-                f"The log tracks obligations under Article{plural} {articles} falling due "
-                f"from {day_in_words(self.tracked_from)}{until}."
-            )
-        return data
+    def default_summary(self) -> str:
+        articles = " and ".join(str(a) for a in sorted(set(self.articles)))
+        until = f" to {day_in_words(self.tracked_to)}" if self.tracked_to else ""
+        plural = "s" if len(set(self.articles)) > 1 else ""
+        return (
+            f"The log tracks obligations under Article{plural} {articles} falling due "
+            f"from {day_in_words(self.tracked_from)}{until}."
+        )
 
 
 class Article4CompletedInput(StateRecordInput):

@@ -27,6 +27,14 @@ def registered(ccc):
     return ccc
 
 
+def grant(ccc, new_deadline, occurred):
+    """Ukraine's Article 5 extension decided at the 15MSP; its record's short id."""
+    return ccc.ok(
+        "record", "article5-extension-granted", "--state", "Ukraine", "--meeting", "15MSP",
+        "--new-deadline", new_deadline, "--occurred", occurred,
+    ).strip()  # fmt: skip
+
+
 def rows(ccc, party, day, article=None, *flags):
     found = ccc.json("deadlines", "--party", party, "--as-of", day, "--all", *flags)
     return [r for r in found if article is None or r["article"] == article]
@@ -153,18 +161,7 @@ def test_coverage_refusals_write_nothing(registered, store):
 def test_a_deadline_that_lapsed_before_the_decision_is_a_period_out_of_compliance(registered):
     ccc = registered
     ccc.ok("record", "mined-areas-declared", "--state", "Ukraine", "--occurred", "2006-11")
-    ccc.ok(
-        "record",
-        "article5-extension-granted",
-        "--state",
-        "Ukraine",
-        "--meeting",
-        "15MSP",
-        "--new-deadline",
-        "2021-06-01",
-        "--occurred",
-        "2016-11-28/2016-12-01",
-    )
+    grant(ccc, "2021-06-01", "2016-11-28/2016-12-01")
     [clear] = rows(ccc, "UKR", "2019-01-01", "5")
     assert (clear["due"], clear["status"]) == ("2021-06-01", "due")
     [lapse] = clear["out_of_compliance"]["periods"]
@@ -185,18 +182,7 @@ def test_a_deadline_that_lapsed_before_the_decision_is_a_period_out_of_complianc
 def test_a_new_deadline_given_as_a_month_or_not_stated(registered, store):
     ccc = registered
     ccc.ok("record", "mined-areas-declared", "--state", "Ukraine", "--occurred", "2006-11")
-    grant = ccc.ok(
-        "record",
-        "article5-extension-granted",
-        "--state",
-        "Ukraine",
-        "--meeting",
-        "15MSP",
-        "--new-deadline",
-        "2023-12",
-        "--occurred",
-        "2016-12-01",
-    ).strip()
+    decision = grant(ccc, "2023-12", "2016-12-01")
     during = rows(ccc, "UKR", "2023-12-15", "5")[0]
     assert (during["due"], during["due_range"]) == ("2023-12", ["2023-12-01", "2023-12-31"])
     assert during["status"] == "uncertain" and "may not have passed" in during["uncertain_because"]
@@ -206,7 +192,7 @@ def test_a_new_deadline_given_as_a_month_or_not_stated(registered, store):
     table = ccc.ok("deadlines", "--party", "UKR", "--as-of", "2024-01-01")
     assert "December 2023" in table and "2023-12-01" not in table
     # Not stated at all: accepted, shown as unknown, never overdue.
-    ccc.ok("correct", grant, "--set", "new_deadline=unknown", "--reason", "Not in the decision.")
+    ccc.ok("correct", decision, "--set", "new_deadline=unknown", "--reason", "Not in the decision.")
     unknown = rows(ccc, "UKR", "2030-01-01", "5")[0]
     assert (unknown["due"], unknown["status"]) == ("unknown", "uncertain")
     assert unknown["uncertain_because"] == "the deadline is not known"
