@@ -44,6 +44,14 @@ def _loader() -> Any:
     return Loader
 
 
+def load_yaml_list(path: str, what: str) -> list[Any]:
+    """A small YAML file that must hold a list (an outline, ...); one sentence if not."""
+    value = _load(read_text(path, what), path)
+    if not isinstance(value, list):
+        raise InvalidInput(f"{path} is not a list; write one entry per line, each after '- '.")
+    return value
+
+
 def _load(text: str, path: str) -> Any:
     """YAML, read by libyaml when present; a JSON file (JSON is YAML) by the json module,
     which reads a large machine-made file some fifty times faster."""

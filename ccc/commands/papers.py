@@ -48,6 +48,12 @@ def document_options(function: F) -> F:
 @click.option("--from", "start", required=True, metavar="DAY", help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, metavar="DAY", help="Last day (YYYY-MM-DD).")
 @click.option(
+    "--outline",
+    metavar="FILE",
+    help="A YAML list fixing the paragraphs' order: `- case: REF`, `- kind: KIND`, "
+    "`- committee`; paragraphs it does not name follow in order of occurrence.",
+)
+@click.option(
     "--trace",
     is_flag=True,
     help="After each sentence, an HTML comment naming the records behind it (hidden when "
@@ -60,6 +66,7 @@ def report_activities(
     ctx: click.Context,
     start: str,
     end: str,
+    outline: str | None,
     trace: bool,
     public: bool,
     fmt: str,
@@ -83,7 +90,12 @@ def report_activities(
         raise InvalidInput("--to is before --from; give the period's first day first.")
     connection = read_views(ctx)
     records = clocks.records_in_window(connection, first, last)
-    context = activities.draft(records, first, last, public=public)
+    order = None
+    if outline is not None:
+        from ccc.application.importing import load_yaml_list
+
+        order = load_yaml_list(outline, "outline")
+    context = activities.draft(records, first, last, public=public, outline=order)
     context["trace"] = trace
     context["position"], context["digest"] = board.log_head(connection)
     text = render(f"activities.{fmt}.j2", context, templates)

@@ -40,6 +40,39 @@ def _ids(records: list[Record], public: bool) -> list[str]:
 class Paragraph:
     first: tuple[str, int]  # when it starts, for the order of occurrence
     sentences: list[Sentence] = field(default_factory=list)
+    place: tuple[str, str] = ("", "")  # what it is: ("case", REF), ("committee", ""), (KIND, "")
+
+
+def outline_order(entries: list[Any], cases: set[str]) -> list[tuple[str, str]]:
+    """An outline file's entries (`case: REF`, `kind: KIND`, or `committee`) as places,
+    in the order the secretariat chose; one clear sentence for anything else."""
+    from ccc.errors import InvalidInput
+
+    places = []
+    for number, entry in enumerate(entries, start=1):
+        if entry == "committee":
+            places.append(("committee", ""))
+        elif isinstance(entry, dict) and set(entry) == {"case"}:
+            if entry["case"] not in cases:
+                raise InvalidInput(
+                    f"entry {number} of the outline names the case '{entry['case']}', which "
+                    "the period holds no record of; `ccc status` lists the cases."
+                )
+            places.append(("case", str(entry["case"])))
+        elif isinstance(entry, dict) and set(entry) == {"kind"}:
+            if entry["kind"] not in kinds.IN_PAPER:
+                known = ", ".join(sorted(kinds.IN_PAPER))
+                raise InvalidInput(
+                    f"entry {number} of the outline names the kind '{entry['kind']}', which "
+                    f"has no paragraph of its own; the kinds are: {known}."
+                )
+            places.append((str(entry["kind"]), ""))
+        else:
+            raise InvalidInput(
+                f"entry {number} of the outline is not `case: REF`, `kind: KIND` or "
+                "`committee`; give one of those per line."
+            )
+    return places
 
 
 def in_window(record: Record, start: date, end: date) -> bool:
@@ -192,12 +225,24 @@ def _separately(sentences: list[Sentence]) -> list[Sentence]:
     return merged
 
 
-def _paragraph(records: list[Record], public: bool, letters: dict[str, Record]) -> Paragraph:
+def _paragraph(
+    key: tuple[str, str], records: list[Record], public: bool, letters: dict[str, Record]
+) -> Paragraph:
     records = sorted(
         records, key=lambda r: (r["kind"] != kinds.CASE_OPEN, r["sort_day"], r["position"])
     )
     first = min((r["sort_day"], r["position"]) for r in records)
-    paragraph = Paragraph(first)
+    place = (
+        key
+        if key[0] == "case"
+        else ("committee", "")
+        if key[0] == "committee"
+        else (
+            records[0]["kind"],
+            "",
+        )
+    )
+    paragraph = Paragraph(first, place=place)
     meetings = [r for r in records if r["kind"] == kinds.MEETING]
     placed = False
     for record in records:
@@ -243,8 +288,16 @@ def _refuse_revealing_summaries(chosen: list[Record], letters: dict[str, Record]
                 )
 
 
-def draft(records: list[Record], start: date, end: date, *, public: bool) -> dict[str, Any]:
-    """The template context: the period, the Committee's composition, the paragraphs."""
+def draft(
+    records: list[Record],
+    start: date,
+    end: date,
+    *,
+    public: bool,
+    outline: list[Any] | None = None,
+) -> dict[str, Any]:
+    """The template context: the period, the Committee's composition, the paragraphs (in
+    order of occurrence; with an `outline`, the places it names first, in its order)."""
     letters = {r["id"]: r for r in records if r["kind"] == kinds.LETTER}
     chosen = [
         r
@@ -262,9 +315,14 @@ def draft(records: list[Record], start: date, end: date, *, public: bool) -> dic
         else:
             groups[("record", record["id"])].append(record)
     paragraphs = sorted(
-        (_paragraph(group, public, letters) for group in groups.values()),
+        (_paragraph(key, group, public, letters) for key, group in groups.items()),
         key=lambda p: p.first,
     )
+    if outline is not None:
+        cases = {key[1] for key in groups if key[0] == "case"}
+        places = outline_order(outline, cases)
+        rank = {place: index for index, place in reversed(list(enumerate(places)))}
+        paragraphs.sort(key=lambda p: (rank.get(p.place, len(places)), p.first))
     composition = [
         r
         for r in records

@@ -131,3 +131,30 @@ def test_a_public_paper_has_no_side_door_to_a_restricted_letter(ccc, store):
     assert meeting in refusal and "names Peru" in refusal and "ccc correct" in refusal
     assert log_digest(store) == before
     assert "letter to Peru" in ccc.ok(*period)  # the full paper may say it
+
+
+def test_an_outline_fixes_the_order_of_the_paragraphs(seeded, tmp_path, store):
+    import re
+
+    from tests.conftest import log_digest
+
+    outline = tmp_path / "outline.yaml"
+    outline.write_text(
+        "- case: cambodia-thailand-2025\n- case: ukraine-art1-2025\n- kind: workshop\n- committee\n"
+    )
+    period = ("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
+    paper = seeded.ok(*period, "--outline", str(outline)).split("## II.")[0]
+    paragraphs = re.findall(r"^(\d+)\. (.*)$", paper, re.MULTILINE)
+    assert [int(n) for n, _ in paragraphs] == list(range(1, 9))  # still numbered 1 to 8
+    texts = [text for _, text in paragraphs]
+    assert texts[0].startswith("The Committee engaged with Cambodia and Thailand")
+    assert texts[1].startswith("The Committee engaged with Ukraine")
+    assert "workshop" in texts[2] and texts[3].startswith("The Committee met on 17 January")
+    # The rest follow in order of occurrence: the Article 7 letter of 17 March first.
+    assert texts[4].startswith("On 17 March 2025")
+    before = log_digest(store)
+    outline.write_text("- case: nowhere-2025\n")
+    assert "names the case 'nowhere-2025'" in seeded.refuses(*period, "--outline", str(outline))
+    outline.write_text("case: ukraine-art1-2025\n")
+    assert "is not a list" in seeded.refuses(*period, "--outline", str(outline))
+    assert log_digest(store) == before
