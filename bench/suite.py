@@ -45,7 +45,8 @@ VENV = WORK / "venv"
 PART = 100_000  # logs are written and imported in parts of this size
 SIZES = [10_000, 100_000, 1_000_000]
 
-# (label, arguments) of the read commands; {case} and {instant} are filled in per store.
+# (label, arguments) of the read commands; {case}, {largest} (the case with the most
+# records) and {instant} are filled in per store.
 QUERIES: list[tuple[str, list[str]]] = [
     ("status --json", ["status", "--json"]),
     ("status --public --json", ["status", "--public", "--json"]),
@@ -60,6 +61,7 @@ QUERIES: list[tuple[str, list[str]]] = [
     ("status --known-at T --json", ["status", "--known-at", "{instant}", "--json"]),
     ("report activities (one year)", ["report", "activities", "--from", "2025-01-01",
                                       "--to", "2025-12-31"]),
+    ("report case LARGEST", ["report", "case", "{largest}"]),
     ("report summary (one year)", ["report", "summary", "--year", "2025", "--json"]),
     ("check --json (one year)", ["check", "--as-of", "2025-12-31", "--from", "2025-01-01",
                                  "--to", "2025-12-31", "--json"]),
@@ -209,7 +211,10 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
 
     print("  read commands", flush=True)
     for label, words in QUERIES:
-        args = [w.format(case=board[0]["reference"], instant=instant) for w in words]
+        largest = max(board, key=lambda case: case["records"])["reference"]
+        args = [
+            w.format(case=board[0]["reference"], largest=largest, instant=instant) for w in words
+        ]
         row(label, bench.series([*bench.ccc, *args], env), "start-up", startup["median"])
     print("  writes", flush=True)
     notes = iter(range(10**6))
