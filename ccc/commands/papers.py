@@ -30,9 +30,9 @@ def document_options(function: F) -> F:
             click.option(
                 "--format",
                 "fmt",
-                type=click.Choice(["md", "html"]),
+                type=click.Choice(["md", "html", "docx"]),
                 default="md",
-                help="Markdown (default) or HTML.",
+                help="Markdown (default), HTML, or Word (docx: the activities paper, with --out).",
             ),
             click.option(
                 "--templates", metavar="DIR", help="Use the templates in DIR before ccc's own."
@@ -47,6 +47,13 @@ def document_options(function: F) -> F:
 @report.command("activities")
 @click.option("--from", "start", required=True, metavar="DAY", help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, metavar="DAY", help="Last day (YYYY-MM-DD).")
+@click.option("--symbol", help="Word: the document symbol for the header (e.g. APLC/MSP.22/...).")
+@click.option("--dated", metavar="TEXT", help="Word: the date for the header, as printed.")
+@click.option(
+    "--provenance",
+    is_flag=True,
+    help="Word: also print the log position and digest in the text (always in its properties).",
+)
 @click.option(
     "--outline",
     metavar="FILE",
@@ -66,6 +73,9 @@ def report_activities(
     ctx: click.Context,
     start: str,
     end: str,
+    symbol: str | None,
+    dated: str | None,
+    provenance: bool,
     outline: str | None,
     trace: bool,
     public: bool,
@@ -98,6 +108,16 @@ def report_activities(
     context = activities.draft(records, first, last, public=public, outline=order)
     context["trace"] = trace
     context["position"], context["digest"] = board.log_head(connection)
+    if fmt == "docx":
+        from ccc.reports.word import document
+
+        if out is None:
+            raise InvalidInput("give --out FILE.docx for a Word document: it is not text.")
+        ctx.obj.store.refuse_output(out, "activities report")
+        markdown = render("activities.md.j2", context, templates)
+        word = document(markdown, symbol=symbol, dated=dated, provenance_in_text=provenance)
+        emit(ctx.obj.store, word, out, "activities report")
+        return
     text = render(f"activities.{fmt}.j2", context, templates)
     emit(ctx.obj.store, text, out, "activities report")
 
@@ -124,6 +144,10 @@ def report_case(
     from ccc.reports import dossier, timeline
     from ccc.reports.templating import render
 
+    if fmt == "docx":
+        raise InvalidInput(
+            "Word output is for the activities paper; give --format md or html for a dossier."
+        )
     for path, what in ((out, "case dossier"), (png, "timeline")):
         if path is not None:  # both checked before either is written
             ctx.obj.store.refuse_output(path, what)
