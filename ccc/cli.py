@@ -57,7 +57,9 @@ class Root(click.Group):
             return None
         module, attribute = COMMANDS[name]
         command: click.Command = getattr(import_module(f"ccc.commands.{module}"), attribute)
-        return command
+        from ccc.commands.examples import with_examples  # a dict: costs nothing to load
+
+        return with_examples(command, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
