@@ -13,7 +13,7 @@ from ccc.projections.case_status import Replies
 from ccc.projections.clocks import records_known
 from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.trail import history as trail
-from ccc.reports import timeline, words
+from ccc.reports import svg_timeline, words
 
 
 def dossier(connection: Any, reference: str, on: date, public: bool = False) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
     history = trail(connection, reference, public=public)
     for entry in history:
         entry["when"] = words.span(entry["earliest"], entry["latest"], entry["occurred"])
-    picture = timeline.draw(records, waits, on, "svg")
+    picture = svg_timeline.draw(records, waits, on)
     return {
         "case": row,
         "states": words.parties([{"kind": "state", "name": s} for s in row["states"]]),

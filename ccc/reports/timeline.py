@@ -1,9 +1,6 @@
-"""A case's timeline as a picture: every record on one time axis.
-
-Drawn with matplotlib, not an SVG template: one drawing gives both SVG (embedded in HTML
-dossiers) and PNG (on request), and matplotlib already handles date axes, spans and
-legends. The SVG is made deterministic (fixed hash salt, no creation date, text kept as
-text), so the same log draws the same bytes.
+"""A case's timeline as a PNG picture (`report case --png`), drawn with matplotlib, an
+optional extra (`pip install 'ccc[png]'`). The dossier's own timeline is SVG drawn without
+it (svg_timeline.py); this draws the same rows for those who want a picture file.
 
 Rows: allegations, letters, replies, meetings, observations, the case's own records and
 reply deadlines. A record with a precise day is a marker; one known only to a range (a
