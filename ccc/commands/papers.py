@@ -148,6 +148,14 @@ def report_case(
         raise InvalidInput(
             "Word output is for the activities paper; give --format md or html for a dossier."
         )
+    if png:  # checked before anything is written
+        try:
+            import matplotlib  # noqa: F401 (an optional extra)
+        except ImportError as error:
+            raise InvalidInput(
+                "--png needs matplotlib, which is optional: pip install 'ccc[png]' (the "
+                "dossier itself holds the timeline as SVG)."
+            ) from error
     for path, what in ((out, "case dossier"), (png, "timeline")):
         if path is not None:  # both checked before either is written
             ctx.obj.store.refuse_output(path, what)
@@ -156,13 +164,6 @@ def report_case(
     context = dossier.dossier(connection, ref, today(), public=public)
     emit(ctx.obj.store, render(f"case.{fmt}.j2", context, templates), out, "case dossier")
     if png:
-        try:
-            import matplotlib  # noqa: F401 (an optional extra)
-        except ImportError as error:
-            raise InvalidInput(
-                "--png needs matplotlib, which is optional: pip install 'ccc[png]' (the "
-                "dossier itself holds the timeline as SVG)."
-            ) from error
         records = clocks.records_known(connection, reference=ref)
         picture = timeline.draw(records, context["waits"], today(), "png")
         emit(ctx.obj.store, picture, png, "timeline")
