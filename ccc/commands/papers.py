@@ -140,7 +140,7 @@ def report_case(
     """A case's dossier: summary, parties, status, letters with replies and days, every
     record in order, and a timeline (SVG, embedded; PNG with --png)."""
     from ccc.domain.dates import today
-    from ccc.projections import clocks, resolve
+    from ccc.projections import board, clocks, resolve
     from ccc.reports import dossier, timeline
     from ccc.reports.templating import render
 
@@ -162,6 +162,7 @@ def report_case(
     connection = read_views(ctx)
     ref = resolve.resolve_case(connection, reference)
     context = dossier.dossier(connection, ref, today(), public=public)
+    context["position"], context["digest"] = board.log_head(connection)
     emit(ctx.obj.store, render(f"case.{fmt}.j2", context, templates), out, "case dossier")
     if png:
         records = clocks.records_known(connection, reference=ref)

@@ -52,3 +52,9 @@ def test_a_closed_case_stops_at_its_closure_and_the_same_log_draws_the_same_byte
     picture = ET.fromstring(first)
     assert "open" not in [t.text for t in picture.iter(f"{SVG}text")]
     assert len(list(picture.iter(f"{SVG}rect"))) == 1  # the wait, shaded
+
+
+def test_a_dossier_ends_with_its_provenance(seeded):
+    for fmt in ("md", "html"):
+        text = seeded.ok("report", "case", "ukraine-art1-2025", "--format", fmt)
+        assert "Drafted by ccc on " in text and "from the log up to position" in text
