@@ -85,17 +85,25 @@ def _summary(row: dict[str, Any]) -> str:
 RECORD_COLUMNS = [
     Column("Id", lambda r: r["id"]),
     Column(
-        "Occurred", lambda r: shown(r["occurred"]) + (" (uncertain)" if r.get("uncertain") else "")
+        "Occurred",
+        lambda r: shown(r["occurred"]) + (" (uncertain)" if r.get("uncertain") else ""),
+        wrap=1,  # a date in words can be long ("on or before 1 December 2025")
     ),
     Column("Kind", _kind),
     Column("Summary", _summary, wrap=1),
     Column("Parties", lambda r: r["parties"], wrap=1),
     Column("Restricted", lambda r: r["restricted"]),
     Column(
-        "Recorded", lambda r: f"{r['recorded_at'][:16].replace('T', ' ')} by {r['recorded_by']}"
+        "Recorded",
+        lambda r: f"{r['recorded_at'][:16].replace('T', ' ')} by {r['recorded_by']}",
+        wrap=1,
     ),
 ]
-LOG_COLUMNS = [*RECORD_COLUMNS[:5], Column("Cases", lambda r: r["cases"]), *RECORD_COLUMNS[5:]]
+LOG_COLUMNS = [
+    *RECORD_COLUMNS[:5],
+    Column("Cases", lambda r: r["cases"], wrap=1),
+    *RECORD_COLUMNS[5:],
+]
 FIELD_COLUMNS = [
     Column("Field", lambda r: r["field"]),
     Column("Value", lambda r: r["value"], wrap=1),

@@ -127,7 +127,8 @@ def print_table(
         if column.wrap:
             table.add_column(column.heading, ratio=column.wrap, min_width=10, overflow="fold")
         else:
-            table.add_column(column.heading, no_wrap=True)
+            # never cut with an ellipsis: an id or a day cut short is a wrong id or day
+            table.add_column(column.heading, no_wrap=True, overflow="fold")
     for row in rows:  # Text, not markup: "[restricted]" or "[draft]" print as they are
         table.add_row(*(Text(_cell(column.value(row))) for column in columns))
     console.print(table)
