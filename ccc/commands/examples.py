@@ -14,12 +14,12 @@ EXAMPLES: dict[str, list[str]] = {
     "log": ["ccc log --limit 20", "ccc log --party Ukraine --kind meeting"],
     "info": ["ccc info", "ccc info --json"],
     "record": [
-        'ccc record letter --to Peru --subject "Article 9" --occurred 2026-01-15 '
-        '--reply-requested-by 2026-03-15 --summary "Letter on Article 9."',
+        'ccc record note --occurred 2026-01-15 --summary "A call with the ISU."',
         "ccc record coverage --article 7 --from 2025-01-01",
+        "ccc record undertaking --help",
     ],
     "case": [
-        'ccc case open peru-art9-2026 --title "Peru, Article 9" --state Peru --occurred 2026-01-10',
+        'ccc case open peru-2026 --title "Peru, Article 9" --occurred 2026-01-10',
         "ccc case show cambodia-thailand-2025",
     ],
     "import": ["ccc import examples/2025-activities.yaml"],
@@ -39,13 +39,12 @@ EXAMPLES: dict[str, list[str]] = {
     "party show": ["ccc party show Cambodia", "ccc party show Ukraine --as-of 2016-06-02 --json"],
     "party add": [
         'ccc party add "Islamic State" --kind armed-group --alias ISIL --alias Daesh',
-        "ccc party add HRMMU --kind mechanism "
-        '--title "UN Human Rights Monitoring Mission in Ukraine"',
+        'ccc party add HRMMU --kind mechanism --title "UN monitoring mission"',
     ],
     "report": ["ccc report activities --from 2025-01-01 --to 2025-12-31 --public"],
     "report activities": [
         "ccc report activities --from 2025-01-01 --to 2025-12-31 --public",
-        "ccc report activities --from 2025-01-01 --to 2025-12-31 --format docx --out paper.docx",
+        "ccc report activities --from 2025-07-01 --to 2025-12-31 --out h2.md",
         "ccc report activities --from 2025-01-01 --to 2025-12-31 --trace",
     ],
     "report case": [

@@ -17,6 +17,8 @@ def test_every_command_has_examples():
     assert set(COMMANDS) <= set(EXAMPLES)
     for name in COMMANDS:
         assert 1 <= len(EXAMPLES[name]) <= 3, name
+    for examples in EXAMPLES.values():  # each fits an 80-column terminal, indented
+        assert all(len(example) <= 76 for example in examples), examples
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
