@@ -24,12 +24,13 @@ from pydantic import (
     model_validator,
 )
 
-from ccc.domain import kinds
+from ccc.domain import convention, kinds
 from ccc.domain.base import Party
 from ccc.domain.case import Origin
 from ccc.domain.dates import day_in_words, parse_occurred, today
+from ccc.domain.names import COMMITTEE
 from ccc.domain.parties import resolve_party, resolve_state
-from ccc.domain.record import Instrument, Nature, Priority
+from ccc.domain.record import Instrument, Nature, PartyKind, Priority
 from ccc.errors import InvalidInput
 
 T = TypeVar("T")
@@ -79,8 +80,6 @@ PriorityIn = Annotated[Priority, BeforeValidator(_priority)]
 
 
 # Fields that may run over several lines; every other text is one line.
-COMMITTEE = "Committee on Cooperative Compliance"  # the default writer and addressee
-
 MULTILINE = frozenset({"summary", "reason", "outcome", "text", "set", "changes", "items", "item"})
 
 
@@ -240,8 +239,8 @@ class CommunicationInput(RecordInput):
     recipients: Many[PartyIn] = Field(
         [],
         alias="to",
-        description="To whom, when not the Committee (repeatable; default: the Committee, "
-        "or the sender of the letter it answers).",
+        description="To whom, when not the Committee (repeatable; a reply naming its letter "
+        "with --in-reply-to answers it whoever it is addressed to).",
     )
 
     @field_validator("recipients", mode="after")
@@ -363,9 +362,6 @@ class DatedTodayInput(RecordInput):
         if data.get("summary") is None:
             data["summary"] = self.default_summary()
         return data
-
-
-PartyKind = Literal["organisation", "armed-group", "mechanism", "state-not-party"]
 
 
 class PartyAddedInput(DatedTodayInput):
@@ -582,9 +578,6 @@ class UndertakingMetInput(StateRecordInput):
     undertaking: Text = Field(description="The id of the undertaking record.")
 
 
-COVERED_ARTICLES = (4, 5, 7, 9)  # the obligations whose records the secretariat may track
-
-
 class CoverageInput(DatedTodayInput):
     kind = kinds.COVERAGE
     help = "Record which obligations the log tracks, and from when (--article 7 --from DAY)."
@@ -602,7 +595,7 @@ class CoverageInput(DatedTodayInput):
 
     @model_validator(mode="after")
     def _span(self) -> CoverageInput:
-        other = sorted(set(self.articles) - set(COVERED_ARTICLES))
+        other = sorted(set(self.articles) - set(convention.TRACKABLE))
         if other:
             raise InvalidInput(
                 f"Article {other[0]} has no obligation whose records could go untracked; "
@@ -653,11 +646,13 @@ class Article5ExtensionGrantedInput(StateRecordInput):
     def _deadline(cls, value: Any) -> str | None:
         if value is None or str(value).strip().casefold() in ("unknown", "not stated", ""):
             return None
-        when = parse_occurred(str(value))
+        forms = "give a day (2029-12-31), a month (2029-12), a year (2029) or 'unknown'"
+        try:
+            when = parse_occurred(str(value))
+        except InvalidInput as error:
+            raise InvalidInput(f"'{value}' is not a deadline; {forms}.") from error
         if when.earliest is None or when.latest is None:
-            raise InvalidInput(
-                f"'{value}' leaves the deadline open; give a day, a month or a year, or 'unknown'."
-            )
+            raise InvalidInput(f"'{value}' leaves the deadline open; {forms}.")
         return when.edtf
 
 

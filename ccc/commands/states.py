@@ -287,10 +287,7 @@ def party_show(
         empty="",
     )
     tracked = [r for r in dossier["obligations"] if r["status"] != "not_tracked"]
-    untracked: dict[str, int] = {}
-    for row in dossier["obligations"]:
-        if row["status"] == "not_tracked":
-            untracked[row["article"]] = untracked.get(row["article"], 0) + 1
+    untracked = obligations.count_untracked(dossier["obligations"])
     print_table(
         "Obligations", tracked, DEADLINE_COLUMNS[1:], empty="Obligations: none the log tracks."
     )

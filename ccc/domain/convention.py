@@ -22,6 +22,9 @@ ANNUAL_REPORT_DAY = (4, 30)  # Article 7(2): not later than 30 April, for the la
 STOCKPILE_YEARS = 4  # Article 4
 CLEARANCE_YEARS = 10  # Article 5(1)
 CLARIFICATION_DAYS = 28  # Article 8(2)
+# The Articles whose obligations the secretariat may or may not keep records of (`ccc record
+# coverage`); obligations the log itself creates (8(2) requests, letters) are always kept.
+TRACKABLE = (4, 5, 7, 9)
 WITHDRAWAL_MONTHS = 6  # Article 20(3)
 
 

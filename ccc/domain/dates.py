@@ -176,8 +176,6 @@ def span_in_words(first: date | None, last: date | None, edtf: str) -> str:
     whole = "/" not in edtf
     if whole and first == date(first.year, 1, 1) and last == date(first.year, 12, 31):
         return f"{first.year}{note}"
-    if whole and first.day == 1 and last == _month_end(first):
-        return f"{first:%B %Y}{note}"
     if first.day == 1 and last == _month_end(last):  # whole months: "August–October 2023"
         if (first.year, first.month) == (last.year, last.month):
             return f"{first:%B %Y}{note}"

@@ -50,6 +50,11 @@ def depositary_names() -> dict[str, str]:
     return {row["iso3"]: row["name"] for row in rows}
 
 
+# The Committee's registry name: the default writer of a letter and addressee of a
+# communication (a record naming it there says what leaving it out says).
+COMMITTEE = "Committee on Cooperative Compliance"
+
+
 @cache
 def depositary_index() -> dict[str, str]:
     """The spellings of the States in the depositary table that need no pycountry: their

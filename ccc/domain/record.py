@@ -22,6 +22,8 @@ from ccc.domain.base import Aggregate, Frozen, Party
 from ccc.errors import RuleViolation
 
 Nature = Literal["use", "transfer", "stockpiling", "production", "other"]
+# The kinds of party `ccc party add` records (a Party's kind besides state and group).
+PartyKind = Literal["organisation", "armed-group", "mechanism", "state-not-party"]
 
 
 class RecordFacts(Frozen):
@@ -270,7 +272,7 @@ class Record(Aggregate, Amendable):
         kind: ClassVar[str] = kinds.PARTY_ADDED
         identity: ClassVar[tuple[str, ...]] = ("name",)
         name: str
-        party_kind: Literal["organisation", "armed-group", "mechanism", "state-not-party"]
+        party_kind: PartyKind
         aliases: tuple[str, ...] = ()
         title: str | None = None  # its full name, when the name is short
 

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
+from ccc.domain.names import COMMITTEE
 
 
 def happened_by(record: dict[str, Any], day: date) -> bool | None:
@@ -39,10 +40,6 @@ def happened_by(record: dict[str, Any], day: date) -> bool | None:
 def _order(record: dict[str, Any]) -> tuple[str, int]:
     """Order of occurrence, then of recording (the same as the history's)."""
     return (record["sort_day"], record["position"])
-
-
-# The Committee is the default writer of a letter and addressee of a communication.
-COMMITTEE = "Committee on Cooperative Compliance"
 
 
 def reply_key(letter: dict[str, Any], party: str) -> str:

@@ -93,10 +93,7 @@ def deadlines(
         rows = sorted(rows + letters, key=lambda row: (row["due"], row["party"], row["article"]))
         if public:
             rows = _public(rows, register_records + mail)
-    untracked: dict[str, int] = {}
-    for row in rows:
-        if row["status"] == "not_tracked":
-            untracked[row["article"]] = untracked.get(row["article"], 0) + 1
+    untracked = count_untracked(rows)
     if not_tracked:
         rows = [row for row in rows if row["status"] == "not_tracked"]
     elif not everything:
@@ -104,6 +101,15 @@ def deadlines(
     if overdue:
         rows = [row for row in rows if row["status"] == "overdue"]
     return rows, untracked
+
+
+def count_untracked(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many of these obligations the log does not track, by Article."""
+    untracked: dict[str, int] = {}
+    for row in rows:
+        if row["status"] == "not_tracked":
+            untracked[row["article"]] = untracked.get(row["article"], 0) + 1
+    return untracked
 
 
 def _derived(

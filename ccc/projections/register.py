@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from ccc.domain import convention, kinds
-from ccc.domain.dates import in_words, parse_occurred
+from ccc.domain.dates import parse_occurred, shown
 from ccc.projections.case_status import Replies, happened_by
 from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.replies import awaited
@@ -147,15 +147,17 @@ class Register:
         what makes them apply; otherwise when its due date falls in a span `ccc record coverage`
         recorded for its Article."""
         base = article.split(".")[0]
-        if base not in ("4", "5", "7", "9"):
+        if base not in {str(a) for a in convention.TRACKABLE}:
             return True
         if base in self.applies.get(state, ()):
             return True
-        if due is None:
-            return False
+        return due is not None and self.covers(base, due.first, due.last)
+
+    def covers(self, article: str, first: date, last: date) -> bool:
+        """Whether a span `ccc record coverage` recorded for the Article holds these days."""
         return any(
-            start <= due.first and (end is None or due.last <= end)
-            for start, end in self.coverage.get(base, [])
+            start <= first and (end is None or last <= end)
+            for start, end in self.coverage.get(article, [])
         )
 
 
@@ -166,8 +168,13 @@ def declares(record: Record) -> tuple[str, ...]:
     kind = record["kind"]
     if kind == kinds.ARTICLE7_REPORT:
         details = record["details"]
-        return (*(("4",) if details.get("stockpile") else ()),) + (
-            ("5",) if details.get("mined_areas") else ()
+        return tuple(
+            article
+            for article, declared in (
+                ("4", details.get("stockpile")),
+                ("5", details.get("mined_areas")),
+            )
+            if declared
         )
     article = kinds.KINDS[kind].article
     return (str(article),) if article in (4, 5) else ()
@@ -233,7 +240,7 @@ class Deadline(NamedTuple):
         return self.first == self.last
 
     def words(self) -> str:
-        return self.text if self.exact else in_words(self.text)
+        return shown(self.text)
 
 
 def _met(record: Record | None, on: date) -> tuple[date | None, date | None] | str | None:
@@ -247,11 +254,8 @@ def _met(record: Record | None, on: date) -> tuple[date | None, date | None] | s
 
 
 def _when(record: Record) -> str:
-    """A record's date as people read it: a day as ISO, a month or a year in words."""
-    earliest, latest = record["earliest"], record["latest"]
-    if earliest and earliest == latest:
-        return str(earliest)
-    return in_words(record["occurred"])
+    """A record's date as people read it (dates.shown: a day as ISO, else in words)."""
+    return shown(record["occurred"])
 
 
 class Lapse(NamedTuple):
@@ -633,11 +637,8 @@ def computed_group(name: str, register: Register) -> tuple[str, list[str], int]:
             if any(r["kind"] == kinds.ARTICLE9_MEASURES for r in entries)
         }
         unreported = [s for s in members if s not in reported]
-        on = register.on
-        tracked = any(
-            start <= on and (end is None or on <= end)
-            for start, end in register.coverage.get("9", [])
-        )
+        # Article 9 has no due date: it is tracked if the log tracks it on the day asked.
+        tracked = register.covers("9", register.on, register.on)
         chosen, left_out = (unreported, []) if tracked else ([], unreported)
     elif name == "states-parties":
         chosen = members

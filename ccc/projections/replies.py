@@ -166,18 +166,3 @@ def answers(
     wanted = {row[name] for row in rows for name in ANSWERS if row[name]}
     by_id = {record["id"]: record for record in records_by_id(connection, wanted)}
     return {(row["letter_id"], row["party"]): answer_on(row, by_id, on) for row in rows}
-
-
-def unanswered(connection: sqlite3.Connection, letters: Collection[str]) -> set[tuple[str, str]]:
-    """(letter id, party) of these letters' awaited replies that no communication in the
-    log answers, whatever its date (by the letter index, 500 at a time)."""
-    found: set[tuple[str, str]] = set()
-    for chunk, marks in in_chunks(letters):
-        found.update(
-            connection.execute(
-                "SELECT letter_id, party FROM letter_replies WHERE named IS NULL"
-                f" AND general IS NULL AND letter_id IN ({marks})",
-                chunk,
-            )
-        )
-    return found

@@ -75,6 +75,7 @@ class ViewLookups:
         self.store = store
         self._connection: sqlite3.Connection | None = None
         self.notes: list[str] = []  # what the user should know about the answers given
+        self._added: dict[str, Party] | None = None  # spelling -> a party `party add` added
 
     def _views(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -97,18 +98,20 @@ class ViewLookups:
         return full, record_case(connection, full)
 
     def party(self, text: str) -> Party | None:
-        if not self.store.exists():
-            return None
-        wanted = key(text)
-        for (details,) in self._views().execute(
-            "SELECT details FROM records WHERE kind = ? AND retracted = 0", (kinds.PARTY_ADDED,)
-        ):
-            added = json.loads(details)
-            if wanted in {key(label) for label in (added["name"], *added.get("aliases", ()))}:
+        if self._added is None:  # read once: an import may ask for many names
+            self._added = {}
+            if self.store.exists():
                 from ccc.domain.base import Party
 
-                return Party(kind=added["party_kind"], name=added["name"])
-        return None
+                for (details,) in self._views().execute(
+                    "SELECT details FROM records WHERE kind = ? AND retracted = 0",
+                    (kinds.PARTY_ADDED,),
+                ):
+                    added = json.loads(details)
+                    party = Party(kind=added["party_kind"], name=added["name"])
+                    for label in (added["name"], *added.get("aliases", ())):
+                        self._added.setdefault(key(label), party)
+        return self._added.get(key(text))
 
     def group(self, name: str, on: date) -> tuple[str, list[str]]:
         from ccc.projections.obligations import register_on

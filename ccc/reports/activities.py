@@ -232,16 +232,8 @@ def _paragraph(
         records, key=lambda r: (r["kind"] != kinds.CASE_OPEN, r["sort_day"], r["position"])
     )
     first = min((r["sort_day"], r["position"]) for r in records)
-    place = (
-        key
-        if key[0] == "case"
-        else ("committee", "")
-        if key[0] == "committee"
-        else (
-            records[0]["kind"],
-            "",
-        )
-    )
+    # What the paragraph is, as an outline names it: a case, the Committee's day, a kind.
+    place = {"case": key, "committee": ("committee", "")}.get(key[0], (records[0]["kind"], ""))
     paragraph = Paragraph(first, place=place)
     meetings = [r for r in records if r["kind"] == kinds.MEETING]
     placed = False
@@ -321,7 +313,9 @@ def draft(
     if outline is not None:
         cases = {key[1] for key in groups if key[0] == "case"}
         places = outline_order(outline, cases)
-        rank = {place: index for index, place in reversed(list(enumerate(places)))}
+        rank: dict[tuple[str, str], int] = {}
+        for index, place in enumerate(places):
+            rank.setdefault(place, index)  # a place named twice keeps its first rank
         paragraphs.sort(key=lambda p: (rank.get(p.place, len(places)), p.first))
     composition = [
         r

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ccc.domain import kinds
+from ccc.domain import convention, kinds
 from ccc.domain.dates import in_words, parse_occurred
 from ccc.projections import clocks, replies
 from ccc.projections.case_status import happened_by
@@ -19,6 +19,10 @@ from ccc.projections.replies import awaited
 from ccc.reports import words
 
 Record = dict[str, Any]
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _when(record: Record) -> str:
@@ -183,14 +187,14 @@ def reply_late(log: Log) -> Iterator[Finding]:
             reply = log.answers.get((letter["id"], party))
             if reply is None or not happened_by(reply, log.on):
                 continue
-            first = date.fromisoformat(reply["earliest"]) if reply["earliest"] else None
-            last = date.fromisoformat(reply["latest"]) if reply["latest"] else None
-            if last is not None and last <= asked:
-                continue  # on time
+            came = (_day(reply["earliest"]), _day(reply["latest"]))
+            standing = convention.standing(asked, log.on, came)
+            if standing.status == "met_on_time":
+                continue
             late = (
-                f"{(first - asked).days} days late"
-                if first and first > asked
-                else ("perhaps late: its date spans the day asked")
+                f"{standing.days} days late"
+                if standing.status == "met_late"
+                else "perhaps late: its date spans the day asked"
             )
             yield _finding(
                 "reply-late",
@@ -199,7 +203,7 @@ def reply_late(log: Log) -> Iterator[Finding]:
                 f"{letter['short_id']} came after the day requested, "
                 f"{words.day(asked)}: {late}",
                 "nothing to correct if the dates are right; the paper and the dossier say so",
-                "certain" if first and first > asked else "possible",
+                "certain" if standing.status == "met_late" else "possible",
             )
 
 
@@ -349,11 +353,13 @@ def check_log(
     else:
         records = clocks.records_known(connection)
     letters = {r["id"] for r in records if r["kind"] == kinds.LETTER}
-    fulfilled = {
-        r["details"]["undertaking"].replace("-", "")
-        for r in clocks.records_known(connection, kinds=[kinds.UNDERTAKING_MET])
-        if not r["retracted"]
-    }
+    fulfilled: set[str] = set()  # undertakings met by the day checked, read only if any
+    if any(r["kind"] == kinds.UNDERTAKING for r in records):
+        fulfilled = {
+            r["details"]["undertaking"].replace("-", "")
+            for r in clocks.records_known(connection, kinds=[kinds.UNDERTAKING_MET])
+            if not r["retracted"] and happened_by(r, on)
+        }
     found = findings(records, on, replies.answers(connection, letters, on), context, fulfilled)
     if public:
         restricted = {r["short_id"] for r in [*records, *context] if hidden(r, True)}

@@ -209,6 +209,11 @@ def test_a_new_deadline_given_as_a_month_or_not_stated(registered, store):
         "--occurred",
         "2016-12-01",
     )
+    refusal = ccc.refuses(
+        "record", "article5-extension-granted", "--state", "Ukraine", "--meeting", "15MSP",
+        "--new-deadline", "soon", "--occurred", "2016-12-01",
+    )  # fmt: skip
+    assert "is not a deadline" in refusal and "'unknown'" in refusal
     assert log_digest(store) == before
 
 
@@ -313,3 +318,18 @@ def test_a_restricted_undertaking_stays_out_of_public_deadlines(registered):
     assert [r for r in public if r["article"] == "undertaking"] == []
     shown = ccc.json("party", "show", "Peru", "--as-of", "2026-06-16", "--public")
     assert [r for r in shown["obligations"] if r["article"] == "undertaking"] == []
+
+
+def test_check_judges_an_undertaking_as_things_stood_on_the_day_checked(registered):
+    ccc = registered
+    undertaking = ccc.ok(
+        "record", "undertaking", "--state", "Peru", "--undertook", "provide information",
+        "--due", "2026-06-15", "--occurred", "2025-11-20",
+    ).strip()  # fmt: skip
+    ccc.ok("record", "undertaking-met", "--undertaking", undertaking, "--occurred", "2026-07-10")
+    then = json.loads(ccc("check", "--json", "--as-of", "2026-07-05").stdout)
+    assert [f["records"] for f in then if f["check"] == "undertaking-overdue"] == [
+        [undertaking]
+    ]  # met on 10 July: on 5 July it was still overdue
+    after = json.loads(ccc("check", "--json", "--as-of", "2026-07-20").stdout)
+    assert "undertaking-overdue" not in [f["check"] for f in after]
