@@ -31,8 +31,8 @@ class Ccc:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str) -> Result:
-        return self.runner.invoke(cli, list(args))
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        return self.runner.invoke(cli, list(args), env=env)
 
     def ok(self, *args: str) -> str:
         result = self(*args)

@@ -1,4 +1,4 @@
-"""Printing results: JSON, CSV, or a rich table (rich is imported only for tables)."""
+"""Printing results: JSON, CSV, a rich table for a person, tab-separated text when piped."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
-
-PIPED_WIDTH = 160  # rich assumes 80 columns when piped: too narrow for a case board
 
 
 class Column(NamedTuple):
@@ -104,15 +102,41 @@ def _print_lines(
             write("  ".join(parts).rstrip() + "\n")
 
 
+_last_stream: Any = None  # where the last tab-separated table went
+
+
+def print_tsv(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
+    """Plain tab-separated lines, a heading line first, as `sqlite-utils` and `llm` print
+    when piped: for `cut`, `sort` and `grep`. A tab or line break inside a value becomes a
+    space, so every row stays one line."""
+    global _last_stream
+    write = sys.stdout.write
+    if _last_stream is sys.stdout:  # a command that prints several tables: a blank line
+        write("\n")
+    _last_stream = sys.stdout
+    write("\t".join(column.heading for column in columns) + "\n")
+    for row in rows:
+        cells = (_cell(column.value(row)) for column in columns)
+        write("\t".join(" ".join(cell.split()) for cell in cells) + "\n")
+
+
 def print_table(
     title: str, rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, empty: str
 ) -> None:
+    """A table for a person; piped (stdout not a terminal and no COLUMNS set), plain
+    tab-separated text, with the empty message on stderr."""
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    if piped:
+        if rows:
+            print_tsv(rows, columns)
+        else:
+            sys.stderr.write(f"{empty}\n")
+        return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    console = Console(width=PIPED_WIDTH if piped else None)
+    console = Console()
     if not rows:
         console.print(Text(empty))
         return

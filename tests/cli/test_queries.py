@@ -94,9 +94,12 @@ def test_info_says_which_store_and_how_big(seeded, store):
     assert details["records"] == 25 and details["cases"] == 3
 
 
-def test_a_store_without_cases_has_an_empty_board(ccc):
+def test_a_store_without_cases_has_an_empty_board(ccc, monkeypatch):
     ccc.ok("record", "note", "--occurred", "2025-01-01", "--summary", "First.")
     assert ccc.json("status") == []
+    piped = ccc("status")  # piped: nothing on stdout for a script to parse, a note on stderr
+    assert piped.exit_code == 0 and piped.stdout == "" and "No cases yet." in piped.stderr
+    monkeypatch.setenv("COLUMNS", "120")  # a person at a terminal
     assert "No cases yet." in ccc.ok("status")
     assert [row["summary"] for row in ccc.json("log")] == ["First."]
 
@@ -124,7 +127,24 @@ def test_log_of_a_case_follows_a_corrected_date(seeded):
         assert notes == ["First.", "Second."], filters
 
 
-def test_a_long_table_is_written_line_by_line_and_cuts_nothing(seeded):
+def test_piped_tables_are_tab_separated_without_box_drawing(seeded):
+    """Issue 10, item 8: piped, a table is a heading line and one line per row, cells
+    separated by tabs, for cut, sort and grep; no box drawing, no title, nothing cut."""
+    lines = seeded.ok("status").splitlines()
+    headings = lines[0].split("\t")
+    assert headings[:3] == ["Reference", "Title", "States"]
+    assert not any(set(line) & set("┃│━─┏└") for line in lines)
+    rows = [dict(zip(headings, line.split("\t"), strict=True)) for line in lines[1:]]
+    board = seeded.json("status")
+    assert [r["Reference"] for r in rows] == [c["reference"] for c in board]
+    assert [r["Title"] for r in rows] == [c["title"] for c in board]  # whole, on one line
+    # A command with several tables separates them with a blank line.
+    party = seeded.ok("party", "show", "Ukraine")
+    assert "\n\n" in party and party.split("\n\n")[1].startswith("Id\t")
+
+
+def test_a_long_table_is_written_line_by_line_and_cuts_nothing(seeded, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
     long_party = "group:all States Parties with a very long name that will not fit in thirty"
     for n in range(320):
         seeded.ok(

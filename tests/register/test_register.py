@@ -352,7 +352,7 @@ def test_a_party_dossier_gathers_membership_cases_letters_and_replies(registered
         }
     ]
     assert any(o["article"] == "7.1" for o in dossier["obligations"])
-    assert "Obligations" in registered.ok("party", "show", "Peru")
+    assert "Obligations" in registered("party", "show", "Peru", env={"COLUMNS": "120"}).stdout
 
 
 def test_a_case_state_sitting_on_the_committee_is_shown(registered):
