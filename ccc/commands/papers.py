@@ -83,13 +83,19 @@ def report_activities(
     templates: str | None,
     out: str | None,
 ) -> None:
-    """The 'Activities of the Committee' section, drafted from the records of a period.
+    """The Committee's paper for a period: its composition, I. Activities and, when
+    priorities are recorded, II. Priorities, in numbered paragraphs.
 
-    Numbered paragraphs in order of occurrence: one per case, one for each meeting of the
-    Committee with what it decided, one per other activity. The same log gives the same
-    bytes; the text ends with the log position and running digest it was drafted from.
-    Wording lives in templates (activities.md.j2, activities.html.j2, sentences.j2).
+    One paragraph per case, one for each meeting of the Committee with what it decided,
+    one per other activity, in the Committee's usual order: its own work, general
+    correspondence and workshops, the cases, then its observations and the lead-up to the
+    Meeting (--outline fixes another). The same log gives the same bytes; the text ends
+    with the log position and running digest it was drafted from. Wording lives in
+    templates (activities.md.j2, activities.html.j2, sentences.j2).
     """
+    from datetime import date
+
+    from ccc.domain import kinds
     from ccc.projections import board, clocks
     from ccc.reports import activities
     from ccc.reports.templating import render
@@ -105,7 +111,18 @@ def report_activities(
         from ccc.application.importing import load_yaml_list
 
         order = load_yaml_list(outline, "outline")
-    context = activities.draft(records, first, last, public=public, outline=order)
+    cases = {reference for record in records for reference in record["cases"]}
+    context = activities.draft(
+        records,
+        first,
+        last,
+        public=public,
+        outline=order,
+        openings=clocks.records_on_cases(connection, cases, kinds.CASE_OPEN),
+        constituted=clocks.records_dated(
+            connection, date(1997, 1, 1), last, [kinds.COMMITTEE_CONSTITUTED]
+        ),
+    )
     context["trace"] = trace
     context["position"], context["digest"] = board.log_head(connection)
     if fmt == "docx":

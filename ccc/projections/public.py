@@ -33,3 +33,20 @@ def mask(entry: dict[str, Any]) -> dict[str, Any]:
         if key in entry:
             entry[key] = RESTRICTED if key == "reason" else {}
     return entry
+
+
+def restricted_letters(records: list[dict[str, Any]]) -> set[str]:
+    """The ids of the restricted letters among these records."""
+    return {
+        r["id"]
+        for r in records
+        if r["kind"] == "letter" and (r.get("restricted") or r.get("restricted_now"))
+    }
+
+
+def concealed(record: dict[str, Any], public: bool, secret_letters: set[str]) -> bool:
+    """Whether a public answer must hide this record: it is restricted, or it answers one
+    of `secret_letters` (naming its sender would say whom the restricted letter went to).
+    `ccc check` flags such a reply (reveals-restricted) so that it can be restricted too."""
+    answered = (record.get("details", {}).get("in_reply_to") or "").replace("-", "")
+    return hidden(record, public) or (public and answered in secret_letters)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ccc.projections.clocks import as_they_stood, records_known, when
 from ccc.projections.codec import HIDDEN, RECORD_COLUMNS, SHOWN
-from ccc.projections.public import hidden, mask
+from ccc.projections.public import concealed, hidden, mask, restricted_letters
 
 
 def shape(record: dict[str, Any], public: bool) -> dict[str, Any]:
@@ -35,17 +35,22 @@ def history(
     changed). A record that was amended says so (`status`) and shows where it now stands
     (`current`)."""
     out = []
-    for record in records_known(connection, known_at=known_at, reference=reference):
+    records = records_known(connection, known_at=known_at, reference=reference)
+    secret = restricted_letters(records) if public else set()
+    for record in records:
         known = when(record, as_of)
         if known is False:
             continue
         steps = record["amended_by"]
+        hide = concealed(record, public, secret)
         entry = shape(record, public)
+        if hide:
+            mask(entry)
         first = record["original"]
         if first is not None:  # show it as first recorded, then its amendments
             entry["current"] = {k: entry[k] for k in SHOWN if entry[k] != first[k]}
             entry.update(first)
-            if hidden(record, public):
+            if hide:
                 mask(entry)
         entry["entry"] = "record"
         entry["status"] = (
@@ -74,7 +79,7 @@ def history(
                 "restricted": record["restricted"],
                 "position": step["position"],
             }
-            out.append(mask(amendment) if hidden(record, public) else amendment)
+            out.append(mask(amendment) if hide else amendment)
     return out
 
 

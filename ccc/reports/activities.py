@@ -4,7 +4,8 @@ Python decides what goes together and in which order; the wording is in Jinja2 t
 (`ccc/reports/templates/`, or a folder given with `--templates`), so the secretariat can change it
 without touching code. One paragraph per case (its records, meetings with the same people
 in the same form merged into one sentence), one for the Committee's own meeting and what
-it decided that day, and one per other activity, in order of occurrence. With `public`,
+it decided that day, and one per other activity, in the Committee's usual order (see
+`usual_order`) or an outline's. With `public`,
 a restricted record is counted, never named: no party, no summary.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -86,6 +88,11 @@ def _when(record: Record) -> str:
     return words.span(record["earliest"], record["latest"], record["occurred"])
 
 
+def _of(when: str) -> str:
+    """A letter's date after "its letter": "of 16 February 2026", "sent on or before ..."."""
+    return f"sent {when}" if when.startswith(("on or before", "from")) else f"of {when}"
+
+
 def _count(values: list[dict[str, Any]]) -> int:
     return sum(int(v.get("count") or 1) for v in values)
 
@@ -107,7 +114,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
     when = _when(record)
     answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
     if public and _worded_restricted(record, letters):
-        count = _count(_counterparts(record)) or 1
+        count = _count(_counterparts(record)) or len(record["parties"]) or 1
         return Sentence(
             f"restricted_{kind.macro}",
             {
@@ -123,17 +130,38 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             },
             _ids([record], public),
         )
-    return Sentence(
-        kind.macro,
-        {
-            "when": when,
-            "on": words.on(when),
-            "summary": record["summary"],
-            "details": details,
-            "reply_to": words.on(_when(answered)) if answered else None,
-        },
-        _ids([record], public),
-    )
+    facts = {
+        "when": when,
+        "on": words.on(when),
+        "summary": record["summary"],
+        "details": details,
+        "reply_to": _of(_when(answered)) if answered else None,
+    }
+    if kind.name == kinds.WORKSHOP:
+        facts.update(_speakers(details))
+    if kind.name == kinds.ALLEGATION:
+        facts["items"] = [details]
+    return Sentence(kind.macro, facts, _ids([record], public))
+
+
+def _speakers(details: dict[str, Any]) -> dict[str, Any]:
+    """Who spoke at a workshop, the Committee apart: the Committee does not list itself
+    among its own workshop's speakers. `convenors_spoke`: the Committee and every Committee
+    that convened it with it spoke ("each of the convening Committees")."""
+    from ccc.domain.names import COMMITTEE
+
+    convenors = {COMMITTEE, *(p["name"] for p in details.get("convened_with", []))}
+    names = {p["name"] for p in details.get("speakers", [])}
+    everyone = len(convenors) > 1 and convenors <= names
+    return {
+        "committee_spoke": COMMITTEE in names,
+        "convenors_spoke": everyone,
+        "other_speakers": [
+            p
+            for p in details.get("speakers", [])
+            if p["name"] != COMMITTEE and not (everyone and p["name"] in convenors)
+        ],
+    }
 
 
 def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
@@ -225,8 +253,37 @@ def _separately(sentences: list[Sentence]) -> list[Sentence]:
     return merged
 
 
+def _continued(opening: Record, public: bool) -> Sentence:
+    """The first sentence of a case carried over from before the period: in one clause,
+    with whom and on what (the case's title, after its "State:" lead, as recorded)."""
+    details = opening["details"]
+    if public and opening["restricted"]:
+        count = len(opening["parties"]) or 1
+        return Sentence(
+            "restricted_case_continued",
+            {"count": count, "count_words": words.number(count)},
+            _ids([opening], public),
+        )
+    title = str(details.get("title") or "")
+    matter = title.split(": ", 1)[1] if ": " in title else title
+    return Sentence(
+        "case_continued",
+        {
+            "with": [{"kind": "state", "name": code} for code in details.get("states", [])],
+            "matter": matter,
+            "articles": words.articles(details.get("articles", [])),
+            "opened": words.on(_when(opening)),
+        },
+        _ids([opening], public),
+    )
+
+
 def _paragraph(
-    key: tuple[str, str], records: list[Record], public: bool, letters: dict[str, Record]
+    key: tuple[str, str],
+    records: list[Record],
+    public: bool,
+    letters: dict[str, Record],
+    opening: Record | None = None,
 ) -> Paragraph:
     records = sorted(
         records, key=lambda r: (r["kind"] != kinds.CASE_OPEN, r["sort_day"], r["position"])
@@ -236,6 +293,8 @@ def _paragraph(
     place = {"case": key, "committee": ("committee", "")}.get(key[0], (records[0]["kind"], ""))
     paragraph = Paragraph(first, place=place)
     meetings = [r for r in records if r["kind"] == kinds.MEETING]
+    if opening is not None and records[0]["kind"] != kinds.CASE_OPEN:
+        paragraph.sentences.append(_continued(opening, public))
     placed = False
     for record in records:
         if record["kind"] == kinds.MEETING:
@@ -243,8 +302,49 @@ def _paragraph(
                 paragraph.sentences.extend(_meetings(meetings, public))
                 placed = True
             continue
-        paragraph.sentences.append(_facts(record, public, letters))
+        sentence = _facts(record, public, letters)
+        if not _said_together(paragraph.sentences[-1:], sentence):
+            paragraph.sentences.append(sentence)
+    if public:
+        hidden = [r for r in records if _worded_restricted(r, letters)]
+        if opening is not None and opening["restricted"]:
+            hidden.append(opening)
+        total = _restricted_states(hidden)
+        for sentence in paragraph.sentences:
+            if sentence.macro.startswith("restricted_"):
+                sentence.facts.update(total=total, total_words=words.number(total or 0))
     return paragraph
+
+
+def _restricted_states(hidden: Any) -> int | None:
+    """How many States the paragraph's restricted records involve in all, so that each
+    sentence's count agrees with the others ("one of the two States Parties"); None when
+    a group's members are not named (the total is then unknown)."""
+    names: set[str] = set()
+    for record in hidden:
+        named = _counterparts(record)
+        if any(p["kind"] != "state" or p.get("count") for p in named):
+            return None
+        names.update(p["name"] for p in named)
+        names.update(record["parties"])
+    return len(names) or None
+
+
+def _said_together(before: list[Sentence], sentence: Sentence) -> bool:
+    """Allegations with the same date and the same source, one after the other, are one
+    sentence ("allegations concerning the use ... and the transfer ..."): the earlier
+    sentence takes the later one's fields and records."""
+    if not before or sentence.macro != "allegation" or before[0].macro != "allegation":
+        return False
+    earlier = before[0]
+    if (earlier.facts["when"], earlier.facts["details"].get("by")) != (
+        sentence.facts["when"],
+        sentence.facts["details"].get("by"),
+    ):
+        return False
+    earlier.facts["items"].extend(sentence.facts["items"])
+    earlier.records.extend(sentence.records)
+    return True
 
 
 # Kinds whose summary a paper prints as it is (the others are worded from their fields).
@@ -287,10 +387,16 @@ def draft(
     *,
     public: bool,
     outline: list[Any] | None = None,
+    openings: Sequence[Record] = (),
+    constituted: Sequence[Record] = (),
 ) -> dict[str, Any]:
-    """The template context: the period, the Committee's composition, the paragraphs (in
-    order of occurrence; with an `outline`, the places it names first, in its order)."""
+    """The template context: the period, the Committee's composition (the latest
+    constituted by the period's end, of `constituted`), the paragraphs (in the Committee's
+    usual order, see `usual_order`; with an `outline`, the places it names first, in its
+    order). `openings`: the case-open records of the cases in the period, so that a case
+    carried over says what it is about."""
     letters = {r["id"]: r for r in records if r["kind"] == kinds.LETTER}
+    opened = {r["details"]["reference"]: r for r in openings if not r["retracted"]}
     chosen = [
         r
         for r in records
@@ -306,9 +412,14 @@ def draft(
             groups[("committee", record["sort_day"])].append(record)
         else:
             groups[("record", record["id"])].append(record)
-    paragraphs = sorted(
-        (_paragraph(key, group, public, letters) for key, group in groups.items()),
-        key=lambda p: p.first,
+    paragraphs = usual_order(
+        [
+            _paragraph(
+                key, group, public, letters, opened.get(key[1]) if key[0] == "case" else None
+            )
+            for key, group in groups.items()
+        ],
+        {ref: r["details"].get("origin") for ref, r in opened.items()},
     )
     if outline is not None:
         cases = {key[1] for key in groups if key[0] == "case"}
@@ -316,14 +427,16 @@ def draft(
         rank: dict[tuple[str, str], int] = {}
         for index, place in enumerate(places):
             rank.setdefault(place, index)  # a place named twice keeps its first rank
-        paragraphs.sort(key=lambda p: (rank.get(p.place, len(places)), p.first))
+        # the places the outline names first; the rest keep the usual order (a stable sort)
+        paragraphs.sort(key=lambda p: rank.get(p.place, len(places)))
     composition = [
         r
-        for r in records
+        for r in [*constituted, *records]
         if r["kind"] == kinds.COMMITTEE_CONSTITUTED
         and not r["retracted"]
-        and in_window(r, start, end)
+        and (r["earliest"] or r["latest"]) <= end.isoformat()
     ]
+    composition.sort(key=lambda r: (r["sort_day"], r["position"]))
     priorities = [
         {**item, "record": r["short_id"]}
         for r in records
@@ -348,7 +461,30 @@ def draft(
             else "Activities of the Committee on Cooperative Compliance"
         ),
         "public": public,
+        # Abbreviations spelled out at first use, sentence by sentence as the paper is written.
+        "spell": words.Abbreviations().spell,
     }
+
+
+def usual_order(paragraphs: list[Paragraph], origins: dict[str, Any]) -> list[Paragraph]:
+    """The Committee's usual order: its own work (its meetings and decisions), then general
+    correspondence and workshops, then each case (those the Committee took up on its own
+    initiative before those that arose from allegations), then its observations and what
+    followed them in the lead-up to the Meeting of the States Parties; within each part,
+    in order of occurrence. An outline file fixes any other order."""
+    observed = min((p.first for p in paragraphs if p.place[0] == kinds.OBSERVATIONS), default=None)
+
+    def part(paragraph: Paragraph) -> tuple[int, int]:
+        kind, reference = paragraph.place
+        if kind == "committee":
+            return (0, 0)
+        if kind == "case":
+            return (2, 0 if origins.get(reference) == "committee-initiative" else 1)
+        if kind == kinds.OBSERVATIONS or (observed is not None and paragraph.first > observed):
+            return (3, 0)
+        return (1, 0)
+
+    return sorted(paragraphs, key=lambda p: (part(p), p.first))
 
 
 def _composition(record: Record) -> str:

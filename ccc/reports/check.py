@@ -202,7 +202,8 @@ def reply_late(log: Log) -> Iterator[Finding]:
                 f"{party}'s reply {reply['short_id']} ({_when(reply)}) to the letter "
                 f"{letter['short_id']} came after the day requested, "
                 f"{words.day(asked)}: {late}",
-                "nothing to correct if the dates are right; the paper and the dossier say so",
+                "nothing to correct if the dates are right; the case dossier "
+                "(`ccc report case`) shows the days late",
                 "certain" if standing.status == "met_late" else "possible",
             )
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
+from ccc.domain.dates import in_words
 from ccc.projections.board import board
 from ccc.projections.case_status import Replies
 from ccc.projections.clocks import records_known
@@ -32,17 +33,29 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
             reply = answers.to(letter, recipient["name"])
             sent = letter["latest"] or letter["sort_day"]
             until = reply["sort_day"] if reply else None
+            requested = letter["details"].get("reply_requested_by")
+            # Late: the reply came, or is still awaited, after the day it was requested by.
+            late = (
+                (date.fromisoformat(until or on.isoformat()) - date.fromisoformat(requested)).days
+                if requested
+                else 0
+            )
             entry = {
                 "letter": letter["short_id"],
                 "to": words.party(recipient),
                 "sent": words.span(letter["earliest"], letter["latest"], letter["occurred"]),
                 "subject": letter["details"]["subject"],
-                "reply_requested_by": letter["details"].get("reply_requested_by"),
+                "reply_requested_by": words.day(date.fromisoformat(requested))
+                if requested
+                else None,
                 "reply": reply["short_id"] if reply else None,
-                "received": reply["occurred"] if reply else None,
+                "received": words.span(reply["earliest"], reply["latest"], reply["occurred"])
+                if reply
+                else None,
                 "days": (
                     date.fromisoformat(until or on.isoformat()) - date.fromisoformat(sent)
                 ).days,
+                "late": max(late, 0),
                 "awaiting": reply is None and letter["details"].get("reply_expected", True),
             }
             if hidden(letter, public):  # counted, never named
@@ -54,6 +67,7 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
     history = trail(connection, reference, public=public)
     for entry in history:
         entry["when"] = words.span(entry["earliest"], entry["latest"], entry["occurred"])
+        entry["recorded_on"] = words.day(date.fromisoformat(entry["recorded_at"][:10]))
     picture = svg_timeline.draw(records, waits, on)
     return {
         "case": row,
@@ -68,6 +82,12 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
             "",
         ),
         "history": history,
+        "last_activity": in_words(row["last_activity"]) if row.get("last_activity") else None,
+        "members": words.listing(
+            [words.state(code) for code in row.get("committee_members_concerned") or []]
+        ),
+        # A State by name; a group or an organisation as it is (state() leaves them be).
+        "awaiting": [{**a, "name": words.state(a["party"])} for a in row["awaiting_reply"]],
         "letters": letters,
         "svg": picture.decode("utf-8"),
         "svg_data_uri": "data:image/svg+xml;base64," + base64.b64encode(picture).decode(),

@@ -58,6 +58,7 @@ def environment(templates: str | None = None, *, html: bool = False) -> Any:
         autoescape=html,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
     )
     env.filters.update(
         upper_first=words.first_upper,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import partial
 from typing import Any
 
 from ccc.domain.dates import day_in_words as in_words_day
@@ -105,3 +106,47 @@ def several(values: list[dict[str, Any]] | dict[str, Any]) -> bool:
     """Whether a party, or any of a list of parties, stands for more than one (a group)."""
     items = values if isinstance(values, list) else [values]
     return any((item.get("count") or 1) > 1 for item in items)
+
+
+# Abbreviations a paper spells out at first use, as United Nations documents do: the full
+# name followed by the abbreviation in brackets, then the abbreviation alone.
+ABBREVIATIONS = {
+    "SRAAP": r"Siem Reap-Angkor Action Plan(?: 2025-2029)?",
+    "ISU": r"Implementation Support Unit",
+    "HRW": r"Human Rights Watch",
+    "ICBL": r"International Campaign to Ban Landmines",
+}
+
+
+class Abbreviations:
+    """Spells each abbreviation out where a paper first uses it, in the order the paper's
+    sentences are written (`spell` is called once per sentence, first to last): the first
+    mention, full or short, becomes "full name (ABBR)"; later full names become the
+    abbreviation. A template that does not call it prints sentences as they are."""
+
+    def __init__(self) -> None:
+        self.introduced: set[str] = set()
+        self._patterns = {
+            abbr: re.compile(rf"(?:the )?\b({full})(?: \({abbr}\))?|\b{abbr}\b")
+            for abbr, full in ABBREVIATIONS.items()
+        }
+
+    def spell(self, text: str) -> str:
+        from markupsafe import Markup
+
+        plain = str(text)
+        for abbr, pattern in self._patterns.items():
+            plain = pattern.sub(partial(self._one, abbr), plain)
+        # Only the fixed names above were put in: HTML stays as safe as it was.
+        return Markup(plain) if isinstance(text, Markup) else plain
+
+    def _one(self, abbr: str, match: re.Match[str]) -> str:
+        found = match[0]
+        lead = "the " if found.startswith("the ") else ""
+        if abbr in self.introduced:
+            return f"{lead}{abbr}" if match[1] else found
+        self.introduced.add(abbr)
+        if match[1]:  # the full name: keep it as written, add the abbreviation
+            return f"{lead}{match[1]} ({abbr})"
+        full = re.sub(r"\(\?:.*?\)\?", "", ABBREVIATIONS[abbr])  # the name without options
+        return f"{full} ({abbr})"

@@ -43,8 +43,8 @@ def test_the_paper_has_part_two_when_priorities_are_recorded(seeded, ccc, tmp_pa
     )
     part_two = paper.split("## II. Priorities for Implementation")[1]
     # Numbered after Part I, as the Committee's paper numbers them: paragraphs 9 to 12.
-    assert "\n9. Action 46 of the Siem Reap-Angkor Action Plan: Cooperative dialogue" in part_two
-    assert "\n12. Continue interactions with civil society" in part_two
+    assert "\n9. In line with Action 46 of the SRAAP, the Committee will continue" in part_two
+    assert "\n12. The Committee will continue its interactions with civil society" in part_two
     html = seeded.ok(
         "report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "html"
     )

@@ -1,6 +1,5 @@
 """Reports from the log: the activities paper, case dossiers, data checks, summaries."""
 
-import calendar
 import csv
 import io
 import json
@@ -11,53 +10,122 @@ import pytest
 
 REPORT = ["report", "activities", "--from", "2025-01-01", "--to", "2025-12-31"]
 
-# Every dated fact of paragraphs 1-8 of the seed paper, as the public report must say it.
-SEED_FACTS = [
-    "Belgium, Cambodia, Germany, Japan (Chair), Peru",  # composition and chair
-    "The Committee met on 17 January 2025",  # para 1
-    "On 17 January 2025, the Committee selected Belgium as its gender focal point",
-    "On 17 March 2025, the Committee sent a letter to all States Parties",  # para 2
-    "30 April",
-    "On 26 March 2025",  # para 3
-    "joined by the Committee on Article 5 Implementation, the Committee on Victim Assistance "
-    "and the Committee on the Enhancement of Cooperation and Assistance",
-    "an online workshop for all States Parties and States not party",
-    "the Implementation Support Unit",
-    "On 31 March 2025, the Committee sent a letter to all States Parties with outstanding "
-    "Article 9 obligations",  # para 4
-    "On 4 June 2025, the Committee sent letters to three States Parties concerning Article 9",
-    "anti-personnel mines by Ukraine",  # para 5
-    "on 18 February 2025 and 26 May 2025",
-    "on the margins of the Intersessional Meetings 2025 on 18 June 2025",
-    "Human Rights Watch and the International Campaign to Ban Landmines on 18 June 2025",
-    "At the Intersessional Meetings 2025 (17\u201320 June 2025), the Committee presented its "
-    "preliminary observations",  # para 6
-    "On 23 July 2025, Thailand made allegations concerning the use of anti-personnel mines "
-    "by Cambodia",  # para 7
-    # Meetings held separately with the two States on the same days: one sentence says so.
-    "held separate meetings with the Permanent Representative of Cambodia to the United "
-    "Nations in Geneva and the Permanent Representative of Thailand to the United Nations in "
-    "Geneva on 20 July 2025 and 22 August 2025",
-    # para 8: the group as the Committee describes it, its conjunctions kept; the log
-    # bounds the date, so the paper says "by", and names no SRAAP action the source does not.
-    "By 1 December 2025, the Committee had sent a letter to all States Parties implementing "
-    "obligations of the Convention which have not submitted Article 7 reports in one or more "
-    "years and have outstanding obligations under Article 5, Article 4 and retain "
-    "anti-personnel mines under Article 3",
-]
+# Every fact of paragraphs 1-12 of the seed paper (../shared/seed/), one entry per fact, as
+# the public paper must say it: the seed's own words where the log holds them, the log's
+# wording where the seed's adds what the log does not hold (noted beside).
+SEED_FACTS = {
+    "heading": [
+        "Activities and Priorities for Implementation 2025-2026",
+        "Committee on Cooperative Compliance (Belgium, Cambodia, Germany, Japan (Chair), Peru)",
+    ],
+    1: [
+        "The Committee met on 17 January 2025.",
+        "the Committee's initial meeting, to begin engaging in a cooperative dialogue with "
+        "States Parties and addressing matters related to its mandate",
+        "On 17 January 2025, the Committee selected Belgium as its gender focal point.",
+    ],
+    2: [
+        "On 17 March 2025, the Committee sent a letter to all States Parties",
+        "the 30 April annual reporting deadline",
+    ],
+    3: [
+        "On 26 March 2025, the Committee, joined by the Committee on Article 5 Implementation, "
+        "the Committee on Victim Assistance and the Committee on the Enhancement of "
+        "Cooperation and Assistance, convened an online workshop",
+        "for all States Parties and States not party on reporting under Article 7 and the "
+        "Siem Reap-Angkor Action Plan 2025-2029 (SRAAP).",  # spelled out at first use
+        # "the Chairs of each Committee": the log holds the Committees, not their Chairs.
+        "interventions by each of the convening Committees, the gender focal points",
+        "the Implementation Support Unit (ISU)",
+    ],
+    4: [
+        "In line with its mandate and Action 48 of the SRAAP, the Committee continued its "
+        "dialogue with States Parties on their efforts under Article 9.",
+        "On 31 March 2025, the Committee sent a letter to all States Parties with outstanding "
+        "Article 9 obligations on progress in meeting Article 9 commitments",
+        "By 4 June 2025, three States Parties had sent communications to the Committee "
+        "concerning Article 9.",  # restricted: counted, never named
+        "On 4 June 2025, the Committee sent letters to three States Parties concerning Article 9.",
+    ],
+    5: [
+        "The Committee engaged with Ukraine concerning the alleged use of anti-personnel mines "
+        "by its Armed Forces and the potential transfer of anti-personnel mines to Ukraine.",
+        "with the Permanent Representative of Ukraine to the United Nations in Geneva on "
+        "18 February 2025 and 26 May 2025",
+        "on the margins of the Intersessional Meetings 2025 on 18 June 2025",
+        "Human Rights Watch (HRW) and the International Campaign to Ban Landmines (ICBL) "
+        "on 18 June 2025",
+    ],
+    6: [
+        "At the Intersessional Meetings 2025 (17\u201320 June 2025), the Committee presented "
+        "its preliminary observations.",
+    ],
+    7: [
+        "On 23 July 2025, Thailand made allegations concerning the use of anti-personnel mines "
+        "by Cambodia.",
+        "The Committee engaged with Cambodia and Thailand",
+        "to assist them in acting upon their commitment under Article 8.1 to work together in "
+        "a spirit of cooperation",
+        # Meetings held separately with the two States on the same days: one sentence.
+        "held separate meetings with the Permanent Representative of Cambodia to the United "
+        "Nations in Geneva and the Permanent Representative of Thailand to the United Nations "
+        "in Geneva on 20 July 2025 and 22 August 2025",
+    ],
+    8: [
+        # The group as the Committee describes it, its conjunctions kept; the log bounds
+        # the date, so the paper says "by"; no SRAAP action the source does not name.
+        "By 1 December 2025, the Committee had sent a letter to all States Parties "
+        "implementing obligations of the Convention which have not submitted Article 7 "
+        "reports in one or more years and have outstanding obligations under Article 5, "
+        "Article 4 and retain anti-personnel mines under Article 3",
+    ],
+    9: [
+        "In line with Action 46 of the SRAAP, the Committee will continue prioritising its "
+        "cooperative dialogue with States Parties to assist them in acting upon their "
+        "commitment under Article 8.1 of the Convention",
+        "in the event of alleged or known non-compliance with Article 1",
+        "to provide information on the situation to all States Parties",
+    ],
+    10: [
+        "In line with Action 47 of the SRAAP, the Committee will continue encouraging States "
+        "Parties to submit outstanding Article 7 reports",
+        "the different needs and perspectives of women, girls, boys and men are considered",
+    ],
+    11: [
+        "In line with Action 48 of the SRAAP, the Committee will continue to engage with "
+        "States Parties that have not communicated having adopted appropriate legal, "
+        "administrative and other measures in the context of Article 9 obligations",
+    ],
+    12: [
+        "The Committee will continue its interactions with civil society and international "
+        "organizations.",
+    ],
+}
+
+
+def numbered(paper):
+    """The paper's paragraphs by number."""
+    return {int(n): text for n, text in re.findall(r"^(\d+)\. (.*)$", paper, re.MULTILINE)}
 
 
 def test_the_paper_states_no_act_the_log_does_not_hold(paper):
     # The log holds that allegations about Ukraine were known by 18 February 2025, not that
-    # the Committee "considered" them then.
+    # the Committee "considered" them then; both allegations are one sentence.
     assert "considered allegations" not in paper
     assert (
         "By 18 February 2025, allegations concerning the use of anti-personnel mines by "
-        "Ukraine had been brought to the Committee's attention." in paper
+        "Ukraine and the transfer of anti-personnel mines involving Ukraine had been brought "
+        "to the Committee's attention." in paper
     )
     assert "On or before" not in paper
-    [eighth] = [line for line in paper.splitlines() if line.startswith("8. ")]
+    eighth = numbered(paper)[8]
     assert "Article 5, 4 or 3" not in eighth and "Action 47" not in eighth
+    # The Committee is not among its own workshop's speakers; no verbless opening.
+    assert "interventions by the Committee on Cooperative Compliance" not in paper
+    assert not re.search(r"\. Initial meeting", paper)
+    # Every sentence of Parts I and II ends with a full stop.
+    for text in numbered(paper).values():
+        assert text.endswith("."), text
 
 
 @pytest.fixture
@@ -65,9 +133,20 @@ def paper(seeded):
     return seeded.ok(*REPORT, "--public")
 
 
-def test_the_public_paper_states_every_dated_fact_of_the_seed(paper):
-    for fact in SEED_FACTS:
-        assert fact in paper, fact
+def test_the_public_paper_states_every_fact_of_paragraphs_1_to_12(paper):
+    """Each fact in the paragraph the Committee's paper puts it in (one swap apart: the
+    usual order puts the Cambodia and Thailand case, 7, before the observations, 6)."""
+    paragraphs = numbered(paper)
+    where = {**{n: n for n in range(1, 13)}, 6: 7, 7: 6}
+    for number, facts in SEED_FACTS.items():
+        text = paper if number == "heading" else paragraphs[where[number]]
+        for fact in facts:
+            assert fact in text, (number, fact)
+    # Abbreviations are spelled out once, at first use.
+    for short, full in (("SRAAP", "Siem Reap-Angkor Action Plan"), ("ISU", "Implementation "
+                        "Support Unit"), ("HRW", "Human Rights Watch")):  # fmt: skip
+        assert paper.count(f"({short})") == 1
+        assert paper.index(full) < paper.index(f"({short})") <= paper.index(short)
 
 
 def test_the_public_paper_never_names_what_is_restricted(seeded, paper):
@@ -80,21 +159,26 @@ def test_the_public_paper_never_names_what_is_restricted(seeded, paper):
     assert "national legislation" in seeded.ok(*REPORT)  # the full version names it
 
 
-def test_paragraphs_are_numbered_in_order_of_occurrence(seeded, paper):
+def test_paragraphs_are_numbered_in_the_committees_usual_order(seeded, paper):
+    """Its own work, general correspondence and workshops, the cases (its own initiative
+    first), then observations and the lead-up to the Meeting; by date within each part."""
     part_one = paper.split("## II. Priorities")[0]  # Part II carries on the numbering
     paragraphs = re.findall(r"^(\d+)\. (.*)$", part_one, re.MULTILINE)
     assert [int(n) for n, _ in paragraphs] == list(range(1, len(paragraphs) + 1))
-    months = list(calendar.month_name)[1:]
-
-    def first_day(text):
-        day, month, year = re.search(
-            rf"(\d+)(?:\u2013\d+)? ({'|'.join(months)}) (\d{{4}})", text
-        ).groups()
-        return (int(year), months.index(month), int(day))
-
-    starts = [first_day(text) for _, text in paragraphs]
-    assert starts == sorted(starts)
-    assert len(paragraphs) == 8
+    texts = [text for _, text in paragraphs]
+    expected = [
+        "The Committee met on 17 January 2025",  # its own work
+        "On 17 March 2025, the Committee sent a letter to all States Parties",  # correspondence
+        "On 26 March 2025, the Committee, joined by",  # the workshop
+        "In line with its mandate and Action 48",  # Article 9: the Committee's own initiative
+        "The Committee engaged with Ukraine",  # cases from allegations, by their first day
+        "The Committee engaged with Cambodia and Thailand",
+        "At the Intersessional Meetings 2025",  # observations
+        "By 1 December 2025, the Committee had sent a letter",  # the lead-up to the 22MSP
+    ]
+    assert len(texts) == len(expected)
+    for text, start in zip(texts, expected, strict=True):
+        assert text.startswith(start), (start, text)
 
 
 def test_the_paper_is_deterministic_and_says_what_it_was_built_from(seeded, paper):
@@ -151,7 +235,7 @@ def test_a_case_dossier_has_the_case_its_letters_and_a_timeline(seeded, tmp_path
     md = seeded.ok("report", "case", "cambodia-thailand-2025")
     assert "# Case cambodia-thailand-2025" in md
     assert "States concerned: Cambodia and Thailand" in md
-    assert f"| {letter} | Cambodia | 1 September 2025 | Clarification | 2025-10-01 |" in md
+    assert f"| {letter} | Cambodia | 1 September 2025 | Clarification | 1 October 2025 |" in md
     assert "| 14 |" in md  # days to reply
     assert "data:image/svg+xml;base64," in md
     html_file, png_file = tmp_path / "case.html", tmp_path / "case.png"
@@ -369,5 +453,5 @@ def test_a_paper_for_one_period_names_the_letter_an_answer_replies_to(ccc):
     ccc.ok("record", "communication", "--from", "Ukraine", "--in-reply-to", letter,
            "--summary", "R.", "--occurred", "2025-01-20")  # fmt: skip
     paper = ccc.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
-    assert "in reply to its letter on 5 November 2024" in paper
+    assert "in reply to its letter of 5 November 2024" in paper
     assert "sent a letter" not in paper  # the letter itself is outside the period
