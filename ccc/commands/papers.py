@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ccc.commands import completion
 from ccc.commands.common import (
     F,
     day,
@@ -140,7 +141,7 @@ def report_activities(
 
 
 @report.command("case")
-@click.argument("reference")
+@click.argument("reference", shell_complete=completion.cases)
 @document_options
 @click.option("--png", metavar="FILE", help="Also write the timeline as a PNG picture.")
 @public_option

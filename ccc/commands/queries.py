@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ccc.commands import completion
 from ccc.commands.columns import BOARD_COLUMNS, FIELD_COLUMNS, LOG_COLUMNS, RECORD_COLUMNS
 from ccc.commands.common import (
     clock_options,
@@ -54,7 +55,7 @@ def status(
 
 
 @click.command("show")
-@click.argument("reference")
+@click.argument("reference", shell_complete=completion.cases)
 @clock_options
 @public_option
 @format_options(csv=False)
@@ -93,7 +94,7 @@ def case_show(
 
 
 @click.command()
-@click.argument("reference")
+@click.argument("reference", shell_complete=completion.cases)
 @clock_options
 @public_option
 @format_options()
@@ -128,8 +129,18 @@ def history(
     callback=lambda ctx, param, value: known_kinds(value),
     help="Only records of this kind (repeatable).",
 )
-@click.option("--party", help="Only records involving this party (code or name).")
-@click.option("--case", "case_ref", metavar="REF", help="Only records of this case.")
+@click.option(
+    "--party",
+    help="Only records involving this party (code or name).",
+    shell_complete=completion.parties,
+)
+@click.option(
+    "--case",
+    "case_ref",
+    metavar="REF",
+    help="Only records of this case.",
+    shell_complete=completion.cases,
+)
 @click.option("--since", metavar="DAY", help="Only records that happened on or after DAY.")
 @click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many.")
 @public_option

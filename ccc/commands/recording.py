@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 from click.core import ParameterSource
 
+from ccc.commands import completion
 from ccc.commands.common import LazyGroup, say_waiting
 from ccc.commands.queries import case_show
 from ccc.errors import InvalidInput
@@ -99,7 +100,7 @@ def _assignments(pairs: tuple[str, ...]) -> dict[str, Any]:
 
 
 @click.command()
-@click.argument("record_id", metavar="ID")
+@click.argument("record_id", metavar="ID", shell_complete=completion.records)
 @click.option(
     "--set",
     "assignments",
@@ -130,7 +131,7 @@ def correct(
 
 
 @click.command()
-@click.argument("record_id", metavar="ID")
+@click.argument("record_id", metavar="ID", shell_complete=completion.records)
 @click.option("--reason", required=True, help="Why the record should not have been made.")
 @click.option("--as", "recorded_by", help="Who is recording (default: CCC_ACTOR, login).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ccc.commands import completion
 from ccc.commands.columns import (
     DEADLINE_COLUMNS,
     FIELD_COLUMNS,
@@ -220,7 +221,7 @@ def party_add(
 
 
 @party.command("show")
-@click.argument("state")
+@click.argument("state", shell_complete=completion.parties)
 @clock_options
 @public_option
 @format_options(csv=False)

@@ -44,3 +44,38 @@ def test_the_word_paper_says_what_the_markdown_paper_says(seeded, tmp_path, stor
         "report", "case", "ukraine-art1-2025", "--format", "docx", "--out", str(tmp_path / "c")
     )
     assert log_digest(store) == before
+
+
+def test_libreoffice_opens_the_word_paper_and_makes_a_pdf_of_it(seeded, tmp_path):
+    """The secretariat's round trip: LibreOffice, headless, reads the .docx and writes a
+    PDF and a plain-text copy that holds the paper's paragraphs. `.ci/run` installs
+    LibreOffice and sets CCC_REQUIRE_OFFICE=1, so there a missing office suite fails."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CCC_REQUIRE_OFFICE") == "1":
+            pytest.fail("LibreOffice (soffice) is not installed; .ci/run installs it.")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    paper = tmp_path / "paper.docx"
+    seeded.ok(*PERIOD, "--format", "docx", "--out", str(paper), "--symbol", "APLC/CCC/WP.1")
+    profile = tmp_path / "profile"  # its own profile: no clash with another office running
+    for target in ("pdf", "txt:Text (encoded):UTF8"):
+        done = subprocess.run(
+            [
+                soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                "--convert-to", target, "--outdir", str(tmp_path), str(paper),
+            ],
+            capture_output=True, text=True, timeout=180, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    pdf = (tmp_path / "paper.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000
+    text = (tmp_path / "paper.txt").read_text(encoding="utf-8-sig")
+    markdown = seeded.ok(*PERIOD)
+    for _, sentence in re.findall(r"^(\d+)\. (.*)$", markdown, re.MULTILINE):
+        assert sentence in " ".join(text.split()), sentence
