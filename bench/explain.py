@@ -16,7 +16,8 @@ TARGETS = """\
 - `deadlines --json` for all States and `party show` for one, on the shipped register plus
   100,000 records, each within 5x of `status --json` on the same store (issue 9; the log
   holds treaty records for 32 States: coverage, declarations, extensions, reports,
-  undertakings)."""
+  undertakings); `report activities` for one year and `report case` for the largest
+  case, each within 5x of `status --json` on the same store too (issue 10)."""
 
 WHAT = """\
 ## What each figure is
