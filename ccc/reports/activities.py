@@ -358,25 +358,32 @@ def _worded_restricted(record: Record, letters: dict[str, Record]) -> bool:
     return bool(record["restricted"] or (answered is not None and answered["restricted"]))
 
 
-def _refuse_revealing_summaries(chosen: list[Record], letters: dict[str, Record]) -> None:
-    """In public, a printed summary must not name a party that only restricted records
-    involve: the paper is refused with the record and a correction to make."""
+def _refuse_revealing_summaries(
+    chosen: list[Record], letters: dict[str, Record], carried: Sequence[Record] = ()
+) -> None:
+    """In public, a printed summary (or the title of a case carried over, `carried`, which
+    its paragraph's first sentence quotes) must not name a party that only restricted
+    records involve: the paper is refused with the record and a correction to make."""
     from ccc.errors import InvalidInput
 
     hidden = {r["id"] for r in chosen if _worded_restricted(r, letters)}
     open_parties = {p for r in chosen if r["id"] not in hidden for p in r["parties"]}
     secret = {p for r in chosen if r["id"] in hidden for p in r["parties"]} - open_parties
-    for record in chosen:
-        if record["restricted"] or record["kind"] not in PRINTS_SUMMARY:
-            continue
+    printed = [
+        (record, "summary", record["summary"])
+        for record in chosen
+        if not record["restricted"] and record["kind"] in PRINTS_SUMMARY
+    ] + [(r, "title", str(r["details"].get("title") or "")) for r in carried if not r["restricted"]]
+    for record, field_name, text in printed:
         for code in sorted(secret):
             names = {code, words.state(code), words.party({"kind": "state", "name": code})}
             names |= {name.removeprefix("the ") for name in names}
-            if any(re.search(rf"\b{re.escape(name)}\b", record["summary"]) for name in names):
+            if any(re.search(rf"\b{re.escape(name)}\b", text) for name in names):
                 raise InvalidInput(
-                    f"the summary of {record['short_id']} names {words.state(code)}, whom only "
-                    "restricted records involve, so the public paper would reveal it; correct "
-                    f"it first: `ccc correct {record['short_id']} --set summary=... --reason ...`."
+                    f"the {field_name} of {record['short_id']} names {words.state(code)}, whom "
+                    "only restricted records involve, so the public paper would reveal it; "
+                    f"correct it first: `ccc correct {record['short_id']} --set "
+                    f"{field_name}=... --reason ...`."
                 )
 
 
@@ -402,8 +409,6 @@ def draft(
         for r in records
         if r["kind"] in kinds.IN_PAPER and not r["retracted"] and in_window(r, start, end)
     ]
-    if public:
-        _refuse_revealing_summaries(chosen, letters)
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for record in chosen:
         if record["cases"]:
@@ -412,6 +417,15 @@ def draft(
             groups[("committee", record["sort_day"])].append(record)
         else:
             groups[("record", record["id"])].append(record)
+    if public:  # the openings of cases carried over: their titles are quoted
+        carried = [
+            opened[ref]
+            for kind, ref in groups
+            if kind == "case"
+            and ref in opened
+            and not any(r["kind"] == kinds.CASE_OPEN for r in groups[(kind, ref)])
+        ]
+        _refuse_revealing_summaries(chosen, letters, carried)
     paragraphs = usual_order(
         [
             _paragraph(

@@ -133,6 +133,35 @@ def test_a_public_paper_has_no_side_door_to_a_restricted_letter(ccc, store):
     assert "letter to Peru" in ccc.ok(*period)  # the full paper may say it
 
 
+def test_a_case_title_is_no_side_door_either(ccc, store):
+    """A case carried over into a period is introduced by its title; a public case whose
+    title names a State only its restricted records involve is refused, not printed."""
+    from tests.conftest import log_digest
+
+    ccc.ok(
+        "case", "open", "talks-2025", "--title", "Talks: the letters to Peru",
+        "--origin", "committee-initiative", "--occurred", "2025-11-03", "--summary",
+        "The Committee opened talks.",
+    )  # fmt: skip
+    ccc.ok(
+        "record", "letter", "--to", "Peru", "--subject", "Stockpiles", "--occurred",
+        "2026-02-03", "--summary", "A restricted letter.", "--restricted", "--case",
+        "talks-2025",
+    )  # fmt: skip
+    period = ("report", "activities", "--from", "2026-01-01", "--to", "2026-12-31")
+    before = log_digest(store)
+    refusal = ccc.refuses(*period, "--public")
+    assert "The title of" in refusal and "names Peru" in refusal and "--set title=" in refusal
+    assert log_digest(store) == before
+    # The full paper introduces the carried-over case by its title.
+    full = ccc.ok(*period)
+    assert "The Committee continued its engagement concerning the letters to Peru." in full
+    command = refusal.split("`")[1].replace("title=...", "title=Talks: stockpiles")
+    ccc.ok(*command.split(" ")[1:4], "title=Talks: stockpiles", "--reason", "Named Peru.")
+    public = ccc.ok(*period, "--public")
+    assert "Peru" not in public and "concerning stockpiles." in public
+
+
 def test_an_outline_fixes_the_order_of_the_paragraphs(seeded, tmp_path, store):
     import re
 
