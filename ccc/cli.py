@@ -42,6 +42,7 @@ COMMANDS = {
     "keygen": ("auditing", "keygen"),
     "checkpoint": ("auditing", "checkpoint"),
     "rebuild": ("auditing", "rebuild"),
+    "serve": ("web", "serve"),
 }
 
 

@@ -62,6 +62,11 @@ EXAMPLES: dict[str, list[str]] = {
         "ccc verify --checkpoint log.checkpoint --pubkey secretariat.pub",
     ],
     "rebuild": ["ccc rebuild", "ccc rebuild --check"],
+    "serve": [
+        "ccc serve",
+        "ccc serve --port 8080 --restricted",
+        "ccc serve --build-only",
+    ],
 }
 
 

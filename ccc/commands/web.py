@@ -1,0 +1,64 @@
+"""`ccc serve`: the log on the web, read-only, through Datasette."""
+
+from __future__ import annotations
+
+import click
+
+from ccc.commands.common import read_views
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; 0.0.0.0 to serve other machines too.",
+)
+@click.option(
+    "--restricted",
+    is_flag=True,
+    help="Serve every record, restricted ones too (for the secretariat's own network).",
+)
+@click.option("--build-only", is_flag=True, help="Build the site's database, print its path, stop.")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only: bool) -> None:
+    """Serve the log as a website with Datasette: records, cases with their history and
+    dossiers, treaty deadlines; full-text search, facets, JSON and CSV, and canned
+    queries (cases awaiting a reply, overdue obligations, a case's history, records
+    recorded in a period, what changed since a day).
+
+    The public site (the default) leaves restricted records out and counts them in the
+    table 'withheld'. The database is immutable and served read-only, on 127.0.0.1
+    unless --host says otherwise. Stop it with Ctrl-C.
+    """
+    import contextlib
+    import json
+    import subprocess
+    import sys
+
+    from ccc.domain.dates import today
+    from ccc.reports import site
+
+    connection = read_views(ctx)
+    path = site.site_path(ctx.obj.store.views_db, restricted)
+    built = site.build(connection, path, restricted=restricted, today=today())
+    meta_path = f"{path}.metadata.json"
+    with open(meta_path, "w", encoding="utf-8") as out:
+        json.dump(site.metadata(path, restricted), out, indent=2, ensure_ascii=False)
+    if build_only:
+        click.echo(path)
+        return
+    which = "every record, restricted ones too" if restricted else "public records only"
+    click.echo(
+        f"{'Built' if built else 'Using'} {path} ({which}); serving on http://{host}:{port}/ "
+        "(Ctrl-C stops).",
+        err=True,
+    )
+    command = [
+        sys.executable, "-m", "datasette", "serve", "-i", path, "--metadata", meta_path,
+        "-h", host, "-p", str(port), "--setting", "sql_time_limit_ms", "2000",
+        "--setting", "default_page_size", "50", "--plugins-dir", site.PLUGINS,
+    ]  # fmt: skip
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C stops Datasette: no traceback
+        subprocess.run(command, check=False)

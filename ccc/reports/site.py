@@ -1,0 +1,363 @@
+"""The web view's database (`ccc serve`): the views rewritten for people, for Datasette.
+
+`views.db` is built for queries: JSON columns, alpha-3 codes, every record, restricted or
+not. The site database holds what a reader should see: one row per record and per case,
+States by name, dates as days and years for facets, a full-text index on summaries, the
+records of each case linked to it (so a case's page lists its history), each case's
+dossier, the treaty deadlines. The public site leaves every restricted record out, and
+every reply to a restricted letter (its sender would say whom the letter went to); the
+`withheld` table counts what was left out, by kind and year. Restricted cases are left out
+whole. `--restricted` builds a second file with everything.
+
+The file is rebuilt when the log has moved since it was built, and written beside the
+views: it is as disposable as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from ccc.projections.board import board, log_head
+from ccc.projections.clocks import records_known
+from ccc.projections.public import RESTRICTED, concealed, restricted_letters
+from ccc.reports import words
+
+PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
+SITE_VERSION = "1"  # bump when the site's tables change: the file is then rebuilt
+
+
+def site_path(views_db: str, restricted: bool) -> str:
+    folder = os.path.dirname(views_db)
+    return os.path.join(folder, "site-restricted.db" if restricted else "site-public.db")
+
+
+def _names(labels: list[str]) -> str:
+    return "; ".join(words.state(label) for label in labels)
+
+
+def _states(labels: list[str]) -> list[str]:
+    """The States among a record's parties, by name: the labels that name a State (a
+    group's or an organisation's label is its own name)."""
+    return [name for name in (words.state(p) for p in labels) if name not in labels]
+
+
+def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today: date) -> bool:
+    """Write the site database at `path` from the views, unless it was built from the log
+    as it now stands; True when it was (re)built."""
+    import sqlite_utils
+
+    position, digest = log_head(connection)
+    stamp = f"{SITE_VERSION}:{position}:{digest}:{today.isoformat()}"
+    if os.path.isfile(path):
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as old:
+                row = old.execute("SELECT value FROM meta WHERE key = 'built_from'").fetchone()
+            if row and row[0] == stamp:
+                return False
+        except sqlite3.Error:
+            pass
+    public = not restricted
+    partial = f"{path}.partial"
+    if os.path.exists(partial):
+        os.remove(partial)
+    db = sqlite_utils.Database(partial)
+    records = records_known(connection)
+    secret = restricted_letters(records) if public else set()
+    withheld: Counter[tuple[str, int]] = Counter()
+    shown_records = []
+    links: list[dict[str, Any]] = []
+    for record in records:
+        year = int((record["sort_day"] or "0000")[:4])
+        if public and concealed(record, public, secret):
+            withheld[(record["kind"], year)] += 1
+            continue
+        details = record["details"]
+        articles = sorted(set(details.get("articles") or []))
+        shown_records.append(
+            {
+                "id": record["short_id"],
+                "day": record["sort_day"],
+                "year": year,
+                "occurred": record["occurred"],
+                "when": words.span(record["earliest"], record["latest"], record["occurred"]),
+                "kind": record["kind"],
+                "summary": record["summary"],
+                "parties": _names(record["parties"]),
+                "states": json.dumps(_states(record["parties"]), ensure_ascii=False),
+                "articles": json.dumps(articles),
+                "cases": "; ".join(record["cases"]),
+                "status": "retracted"
+                if record["retracted"]
+                else "corrected"
+                if record["amended_by"]
+                else "as recorded",
+                "restricted": "yes" if record["restricted"] else "",
+                "recorded_at": record["recorded_at"],
+                "recorded_by": record["recorded_by"],
+                "source": record["source"] or "",
+                "position": record["position"],
+            }
+        )
+        links.extend(
+            {"record": record["short_id"], "case": reference, "day": record["sort_day"]}
+            for reference in record["cases"]
+        )
+    cases = [row for row in board(connection, today=today, public=public)]
+    case_rows = []
+    dossiers = []
+    for row in cases:
+        if row["reference"] == RESTRICTED:
+            continue
+        case_rows.append(
+            {
+                "reference": row["reference"],
+                "title": row["title"],
+                "states": json.dumps([words.state(s) for s in row["states"]], ensure_ascii=False),
+                "articles": json.dumps(row["articles"]),
+                "status": row["status"],
+                "origin": row["origin"],
+                "last_activity": row["last_activity"],
+                "awaiting_reply": "; ".join(
+                    f"{words.state(a['party'])} ({a['days']} days)" for a in row["awaiting_reply"]
+                ),
+                "records": row["records"],
+                "restricted_records": row["restricted_records"],
+                "history": f"/{_db_name(path)}/case_history?reference={row['reference']}",
+            }
+        )
+        dossiers.append(
+            {"case": row["reference"], "dossier": _dossier(connection, row, today, public)}
+        )
+    shown_ids = {r["id"] for r in shown_records}
+    links = [link for link in links if link["case"] in {c["reference"] for c in case_rows}]
+    links = [link for link in links if link["record"] in shown_ids]
+    amendments = _amendments(connection, shown_ids, public, secret, records)
+
+    db.table("records").insert_all(shown_records, pk="id")
+    db.table("cases").insert_all(case_rows, pk="reference")
+    db.table("record_cases").insert_all(
+        links,
+        pk=("case", "record"),
+        foreign_keys=[("record", "records", "id"), ("case", "cases", "reference")],
+    )
+    db.table("dossiers").insert_all(
+        dossiers, pk="case", foreign_keys=[("case", "cases", "reference")]
+    )
+    db.table("amendments").insert_all(
+        amendments, pk="id", foreign_keys=[("record", "records", "id")]
+    )
+    db.table("deadlines").insert_all(
+        _deadlines(connection, today, public), pk=("state", "article", "due")
+    )
+    db.table("withheld").insert_all(
+        [{"kind": k, "year": y, "records": n} for (k, y), n in sorted(withheld.items())],
+        pk=("kind", "year"),
+    )
+    for table, columns in (
+        ("records", ["day", "kind", "year"]),
+        ("record_cases", ["record"]),
+    ):
+        for column in columns:
+            db.table(table).create_index([column], if_not_exists=True)
+    for name in (
+        "records",
+        "cases",
+        "record_cases",
+        "dossiers",
+        "amendments",
+        "deadlines",
+        "withheld",
+    ):
+        if not db.table(name).exists():  # an empty table still answers its queries
+            db.table(name).create({"id": str})
+    db.table("records").enable_fts(["summary", "parties", "cases"], create_triggers=False)
+    db.table("meta").insert_all(
+        [
+            {"key": "built_from", "value": stamp},
+            {"key": "public", "value": "yes" if public else "no"},
+        ],
+        pk="key",
+    )
+    db.close()
+    os.replace(partial, path)
+    return True
+
+
+def _db_name(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def _amendments(
+    connection: sqlite3.Connection,
+    shown: set[str],
+    public: bool,
+    secret: set[str],
+    records: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Corrections and retractions of the records shown (a restricted record's are not)."""
+    short = {r["id"]: r["short_id"] for r in records}
+    rows = []
+    for amendment_id, target, kind, reason, recorded_at, recorded_by in connection.execute(
+        "SELECT short_id, target, kind, reason, recorded_at, recorded_by FROM amendments"
+        " ORDER BY position"
+    ):
+        record = short.get(target)
+        if record is None or record not in shown:
+            continue
+        rows.append(
+            {
+                "id": amendment_id,
+                "record": record,
+                "kind": kind,
+                "reason": reason,
+                "recorded_at": recorded_at,
+                "recorded_by": recorded_by,
+            }
+        )
+    return rows
+
+
+def _deadlines(connection: sqlite3.Connection, on: date, public: bool) -> list[dict[str, Any]]:
+    """The treaty obligations with a clock still open on the day, as `ccc deadlines`
+    lists them (only those the log tracks can be overdue)."""
+    from ccc.projections.obligations import deadlines
+
+    rows, _untracked = deadlines(connection, on, None, public=public)
+    return [
+        {
+            "state": words.state(row["party"]),
+            "article": row["article"],
+            "obligation": row["obligation"],
+            "due": row["due"],
+            "status": row["status"],
+            "days": row["days"],
+        }
+        for row in rows
+    ]
+
+
+def _dossier(connection: sqlite3.Connection, row: dict[str, Any], on: date, public: bool) -> str:
+    """The case's dossier as Markdown (`ccc report case`), its timeline left to the
+    command: a picture does not belong in a table cell."""
+    from ccc.reports import dossier
+    from ccc.reports.templating import render
+
+    context = dossier.dossier(connection, row["reference"], on, public=public)
+    context["position"], context["digest"] = log_head(connection)
+    text = render("case.md.j2", context)
+    return "\n".join(line for line in text.splitlines() if not line.startswith("![Timeline"))
+
+
+def metadata(path: str, restricted: bool) -> dict[str, Any]:
+    """Datasette's metadata: titles, descriptions, sources, facets, canned queries."""
+    name = _db_name(path)
+    which = "restricted version: every record" if restricted else "public version"
+    return {
+        "title": f"Committee on Cooperative Compliance: the log ({which})",
+        "description": (
+            "The allegation and dialogue log of the Committee on Cooperative Compliance of the "
+            "Convention on the Prohibition of the Use, Stockpiling, Production and Transfer of "
+            "Anti-Personnel Mines and on their Destruction (the Anti-Personnel Mine Ban "
+            "Convention): every letter, meeting, allegation and treaty record, as recorded, "
+            "with the cases they belong to. Drafted by ccc from the log."
+            + (
+                ""
+                if restricted
+                else " Restricted records are withheld: the table 'withheld' counts them."
+            )
+        ),
+        "license": "Not stated: ask the Committee's secretariat before reusing the data",
+        "source": "The Committee's log (ccc); States Parties from the UN depositary",
+        "source_url": "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26",
+        "databases": {
+            name: {
+                "tables": {
+                    "records": {
+                        "title": "Records",
+                        "description": "Every record in order of occurrence: its day, kind, "
+                        "summary, the parties it names and the cases it belongs to.",
+                        "sort": "day",
+                        "facets": [
+                            "kind",
+                            "year",
+                            {"array": "states"},
+                            {"array": "articles"},
+                            "status",
+                        ],
+                        "label_column": "summary",
+                    },
+                    "cases": {
+                        "title": "Cases",
+                        "description": "Each case with its status; its page lists its records "
+                        "(record_cases) and its dossier.",
+                        "facets": ["status", "origin", {"array": "states"}, {"array": "articles"}],
+                        "label_column": "title",
+                    },
+                    "record_cases": {
+                        "title": "Records by case",
+                        "description": "Which records belong to which case.",
+                    },
+                    "dossiers": {
+                        "title": "Case dossiers",
+                        "description": "Each case's dossier, as `ccc report case` writes it.",
+                    },
+                    "amendments": {
+                        "title": "Corrections and retractions",
+                        "description": "Every correction and retraction, with its reason.",
+                    },
+                    "deadlines": {
+                        "title": "Treaty deadlines",
+                        "description": "Obligations with a clock still open, by State and "
+                        "Article, as `ccc deadlines` lists them.",
+                        "facets": ["state", "article", "status"],
+                    },
+                    "withheld": {
+                        "title": "Withheld",
+                        "description": "Restricted records left out of this site, counted by "
+                        "kind and year.",
+                    },
+                    "meta": {"hidden": True},
+                },
+                "queries": {
+                    "awaiting_reply": {
+                        "title": "Cases awaiting a reply",
+                        "sql": "SELECT reference, title, awaiting_reply, last_activity FROM cases "
+                        "WHERE status = 'awaiting reply' ORDER BY last_activity",
+                    },
+                    "overdue_obligations": {
+                        "title": "Overdue obligations",
+                        "description": "Treaty obligations past their deadline, as `ccc "
+                        "deadlines --overdue` lists them: only what the log tracks.",
+                        "sql": "SELECT state, article, obligation, due, days FROM deadlines "
+                        "WHERE status = 'overdue' ORDER BY due, state",
+                    },
+                    "case_history": {
+                        "title": "A case's history",
+                        "sql": 'SELECT records.day, records."when", records.kind, '
+                        "records.summary, records.status, records.id FROM records "
+                        "JOIN record_cases ON record_cases.record = records.id "
+                        'WHERE record_cases."case" = :reference '
+                        "ORDER BY records.day, records.position",
+                    },
+                    "recorded_in_period": {
+                        "title": "Records recorded in a period",
+                        "sql": "SELECT id, day, kind, summary, recorded_at, recorded_by FROM "
+                        "records WHERE recorded_at >= :first AND recorded_at < date(:last, "
+                        "'+1 day') ORDER BY recorded_at",
+                    },
+                    "changed_since": {
+                        "title": "What changed since a day",
+                        "sql": "SELECT recorded_at, 'recorded' AS change, id, summary FROM "
+                        "records WHERE recorded_at >= :day UNION ALL SELECT recorded_at, kind, "
+                        "record, reason FROM amendments WHERE recorded_at >= :day "
+                        "ORDER BY recorded_at",
+                    },
+                },
+            }
+        },
+    }

@@ -1,0 +1,143 @@
+"""`ccc serve` on the 2025 record, opened in a real browser (Debian's chromium, headless,
+driven by Playwright), as a person would use it: search, a case's history, a facet. The
+public site holds no restricted record; a screenshot is kept in build/artifacts/.
+
+`.ci/run` installs chromium and sets CCC_REQUIRE_BROWSER=1: there, a missing browser fails
+the run. Elsewhere the browser test is skipped with the command that installs it."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, log_digest
+
+ARTIFACTS = ROOT / "build" / "artifacts"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.fixture
+def site(seeded, store):
+    """`ccc serve` on the seeded store, on a free port, stopped afterwards."""
+    port = free_port()
+    env = {**os.environ, "CCC_STORE": str(store)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ccc", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                get(base + "/")
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise AssertionError(server.stderr.read()) from None
+                time.sleep(0.2)
+        else:
+            raise AssertionError("ccc serve did not answer within 30 s")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_public_site_withholds_every_restricted_record(seeded, site, store):
+    restricted = [r for r in seeded.json("log") if r["restricted"]]
+    assert restricted
+    for table in ("records", "cases", "record_cases", "dossiers", "amendments", "withheld"):
+        rows = get(f"{site}/site-public/{table}.json?_shape=array&_size=max")
+        for record in restricted:
+            assert record["summary"] not in rows, (table, record["id"])
+            assert f'"{record["id"]}"' not in rows, (table, record["id"])
+    withheld = json.loads(get(f"{site}/site-public/withheld.json?_shape=array"))
+    assert sum(row["records"] for row in withheld) == len(restricted)
+    # Canned queries answer, as JSON too.
+    history = json.loads(
+        get(f"{site}/site-public/case_history.json?reference=ukraine-art1-2025&_shape=array")
+    )
+    assert [row["kind"] for row in history][:1] == ["case-open"]
+    assert len(history) == len(seeded.json("history", "ukraine-art1-2025"))
+    before = log_digest(store)
+    assert get(f"{site}/site-public/records.csv?_size=5").startswith("id,day,year")
+    assert log_digest(store) == before  # serving writes nothing to the log
+
+
+def test_a_person_searches_opens_a_case_and_follows_a_facet(seeded, site):
+    executable = shutil.which("chromium")
+    if executable is None:
+        if os.environ.get("CCC_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is not installed; .ci/run installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    restricted = [r["summary"] for r in seeded.json("log") if r["restricted"]]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(f"{site}/site-public/records")
+            assert "Committee on Cooperative Compliance" in page.title() or "records" in (
+                page.title()
+            )
+            # Search, as a person types it.
+            page.fill('input[name="_search"]', "Cambodia")
+            page.keyboard.press("Enter")
+            page.wait_for_url("**_search=Cambodia**")
+            found = page.inner_text("table.rows-and-columns")
+            assert "Initial allegations by Thailand" in found
+            # The case's page links its history; the history lists its meetings.
+            page.goto(f"{site}/site-public/cases")
+            page.click('a[href*="case_history?reference=cambodia-thailand-2025"]')
+            page.wait_for_url("**reference=cambodia-thailand-2025**")
+            history = page.inner_text("body")
+            assert "Separate meeting with the Permanent Representative of Cambodia" in history
+            assert "20 July 2025" in history
+            # A facet: the meetings only.
+            page.goto(f"{site}/site-public/records")
+            page.click('.facet-info a[href*="kind=meeting"]')
+            page.wait_for_url("**kind=meeting**")
+            kinds = page.locator("table.rows-and-columns td.col-kind").all_inner_texts()
+            assert kinds and set(kinds) == {"meeting"}
+            page.screenshot(path=str(ARTIFACTS / "web-view-meetings.png"), full_page=True)
+            # What a person sees holds nothing restricted.
+            for path in ("/site-public/records?_size=max", "/site-public/cases"):
+                page.goto(site + path)
+                text = page.inner_text("body")
+                assert not any(summary in text for summary in restricted), path
+        finally:
+            browser.close()
+    assert Path(ARTIFACTS / "web-view-meetings.png").stat().st_size > 10_000
+
+
+def test_the_restricted_site_needs_its_option(seeded, store):
+    restricted = [r["summary"] for r in seeded.json("log") if r["restricted"]]
+    path = seeded.ok("serve", "--restricted", "--build-only").strip()
+    assert path.endswith("site-restricted.db")
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        summaries = {row[0] for row in connection.execute("SELECT summary FROM records")}
+    assert set(restricted) <= summaries
