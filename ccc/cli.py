@@ -103,7 +103,7 @@ def _failure(ctx: click.Context, error: BaseException) -> str:
         return _sentence(f"ccc could not use {error.filename}: {error.strerror}.")
     reason = getattr(error, "strerror", None) or str(error.__cause__ or error)
     try:
-        where = f" at {ctx.obj.store.root}" if ctx.obj else ""
+        where = f" at {ctx.obj.store.where()}" if ctx.obj else ""
     except CccError:
         where = ""
     return _sentence(
@@ -118,17 +118,25 @@ def _failure(ctx: click.Context, error: BaseException) -> str:
     "--store",
     envvar="CCC_STORE",
     metavar="PATH",
-    help="The store folder (default: CCC_STORE, else the user's data directory).",
+    help="The store: a folder (SQLite), or postgresql://USER@HOST:PORT/DBNAME for a log "
+    "shared by several officers (default: CCC_STORE, else the user's data directory).",
+)
+@click.option(
+    "--views",
+    envvar="CCC_VIEWS",
+    metavar="DIR",
+    help="For a postgresql:// store: the folder of its local views (default: CCC_VIEWS, "
+    "else the user's cache directory).",
 )
 @click.version_option(__version__, prog_name="ccc")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None) -> None:
+def cli(ctx: click.Context, store: str | None, views: str | None) -> None:
     """ccc: the Committee on Cooperative Compliance's allegation and dialogue log.
 
     Every letter, meeting and allegation is recorded once, immutably; status and history
     are read back from views rebuilt from the log.
     """
-    ctx.obj = Context(store)
+    ctx.obj = Context(store, views)
 
 
 def main() -> None:

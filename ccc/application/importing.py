@@ -21,6 +21,7 @@ from ccc.errors import InvalidInput
 from ccc.store.events import RECORDED_NOW
 from ccc.store.files import read_text
 from ccc.store.paths import Store, last_event_position
+from ccc.store.postgres import PostgresStore
 
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
 
@@ -143,6 +144,8 @@ def load_export(store: Store, rows: Iterable[ExportRow]) -> int:
             "records; give another --store."
         )
     app = open_secretariat(store, recorded_now=False)
+    if isinstance(store, PostgresStore):
+        return _load_into_postgres(store, app.recorder, rows)
     recorder = cast(SQLiteApplicationRecorder, app.recorder)
     count = 0
     # One transaction: the events go in with the times they were recorded (so the check
@@ -158,6 +161,26 @@ def load_export(store: Store, rows: Iterable[ExportRow]) -> int:
             )
             count += 1
         cursor.execute(RECORDED_NOW)
+    return count
+
+
+def _load_into_postgres(store: PostgresStore, recorder: Any, rows: Iterable[ExportRow]) -> int:
+    """load_export on PostgreSQL: the same, in one transaction holding the table's lock;
+    the trigger that numbers positions gives them 1, 2, 3... as the export does."""
+    from ccc.store.postgres import TABLE, TRIGGERS
+
+    count = 0
+    with recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+        cursor.execute(f"DROP TRIGGER IF EXISTS ccc_recorded_now ON {TABLE}")
+        for originator, version, topic, state in rows:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (originator_id, originator_version, topic, state) "
+                "VALUES (%s, %s, %s, %s)",
+                (UUID(originator), version, topic, state),
+            )
+            count += 1
+        cursor.execute(f"CREATE TRIGGER ccc_recorded_now {TRIGGERS['ccc_recorded_now']}")
     return count
 
 

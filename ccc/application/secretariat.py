@@ -15,7 +15,6 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, RecordConflictError
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ccc.domain import kinds
 from ccc.domain.case import Case
@@ -57,7 +56,7 @@ def open_secretariat(store: Store, *, recorded_now: bool = True) -> Secretariat:
     store.refuse_foreign()
     store.make_private()
     app = Secretariat(env=settings(store))
-    make_append_only(cast(SQLiteApplicationRecorder, app.recorder), recorded_now=recorded_now)
+    make_append_only(app.recorder, store, recorded_now=recorded_now)
     return app
 
 

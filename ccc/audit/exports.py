@@ -18,10 +18,8 @@ from ccc.audit.verify import (
     Report,
     anchors_by_position,
     check_anchor,
-    connect_read_only,
     note_coverage,
     report_uncovered,
-    store_rows,
 )
 from ccc.errors import InvalidInput, StoreError
 from ccc.store.files import read_text
@@ -40,10 +38,9 @@ def export(store: Store, path: str) -> dict[str, Any]:
     failed write (a full disk, /dev/full) is one sentence, and a file it created is
     removed, so no half export is left to be mistaken for a whole one."""
     store.require()
-    connection = connect_read_only(store.events_db)
     created = [p for p in (path, manifest_path(path)) if not os.path.exists(p)]
     try:
-        manifest = _write_export(connection, path)
+        manifest = _write_export(store, path)
     except OSError as error:
         for made in created:
             if os.path.isfile(made):
@@ -52,16 +49,14 @@ def export(store: Store, path: str) -> dict[str, Any]:
             f"cannot write {error.filename or path}: {error.strerror}; nothing was exported. "
             "Give a path in a folder you can write to, with room for the export."
         ) from error
-    finally:
-        connection.close()
     return manifest
 
 
-def _write_export(connection: Any, path: str) -> dict[str, Any]:
+def _write_export(store: Store, path: str) -> dict[str, Any]:
     running = ZERO
     count = 0
     with open(path, "wb") as out:
-        for position, hex_id, version, topic, state in store_rows(connection, "rowid"):
+        for position, hex_id, version, topic, state in store.event_rows("position"):
             if position != count + 1:
                 raise StoreError(
                     f"the log has no record {count + 1}; run `ccc verify` before exporting."

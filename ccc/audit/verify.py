@@ -96,15 +96,6 @@ def connect_read_only(path: str) -> sqlite3.Connection:
     return connection
 
 
-def store_rows(connection: sqlite3.Connection, order: str) -> Iterator[Row]:
-    cursor = connection.execute(
-        "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
-        f"ORDER BY {order}"
-    )
-    while batch := cursor.fetchmany(10_000):
-        yield from batch
-
-
 def _view_chain(store: Store) -> Iterator[tuple[int, str, int, str, str]]:
     """What the views recorded of each record when they read it (nothing if no views)."""
     if not os.path.isfile(store.views_db):
@@ -124,14 +115,13 @@ def _view_chain(store: Store) -> Iterator[tuple[int, str, int, str, str]]:
 def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
     """Recompute every digest and link of a store; compare with its views and `anchors`."""
     store.require()
-    connection = connect_read_only(store.events_db)
     report = Report()
     running = ZERO
     views = _view_chain(store)
     seen = next(views, None)
     due = anchors_by_position(anchors)
     expected = 1
-    for position, hex_id, version, topic, state in store_rows(connection, "rowid"):
+    for position, hex_id, version, topic, state in store.event_rows("position"):
         if position != expected:
             missing = (
                 f"record {expected} is"
@@ -181,21 +171,10 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
                 else " (the views have not read them yet)"
             )
         )
-    _check_links(report, _chained_rows(connection))
-    connection.close()
+    # The events of aggregates with more than one, in aggregate order (single events were
+    # checked in the first pass).
+    _check_links(report, store.event_rows("aggregate"))
     return report
-
-
-def _chained_rows(connection: sqlite3.Connection) -> Iterator[Row]:
-    """The events of aggregates with more than one, in aggregate order (single events were
-    checked in the first pass)."""
-    cursor = connection.execute(
-        "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
-        "WHERE originator_id IN (SELECT originator_id FROM stored_events "
-        "WHERE originator_version > 1) ORDER BY originator_id, originator_version"
-    )
-    while batch := cursor.fetchmany(10_000):
-        yield from batch
 
 
 def _compare_with_views(

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 import click
 
 from ccc.errors import InvalidInput
-from ccc.store.paths import Store, locate, views_are_current
+from ccc.store.paths import Store, views_are_current
+from ccc.store.where import locate
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,12 +22,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Context:
     """What the root group passes to every command: the chosen store."""
 
-    def __init__(self, store_option: str | None) -> None:
+    def __init__(self, store_option: str | None, views_option: str | None = None) -> None:
         self.store_option = store_option
+        self.views_option = views_option
 
     @property
     def store(self) -> Store:
-        return locate(self.store_option)
+        return locate(self.store_option, self.views_option)
 
 
 class LazyGroup(click.Group):

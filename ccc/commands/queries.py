@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ccc.commands import completion
@@ -192,7 +194,10 @@ def info(ctx: click.Context, fmt: str) -> None:
     from ccc.projections import board
 
     store: Store = ctx.obj.store
-    details = {"store": store.root, "backend": "sqlite", "exists": store.exists()}
+    details: dict[str, Any] = {"store": store.where(), "backend": store.backend}
+    if store.backend != "sqlite":  # the log is on a server; its views are here
+        details["views"] = store.root
+    details["exists"] = store.exists()
     if store.exists():
         details.update(board.info(read_views(ctx)))
         details["bytes"] = store.size()

@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from ccc.errors import InvalidInput
 from ccc.store.integrity import RECORDING_WINDOW_HOURS, digest, with_prev, without_prev
 from ccc.store.paths import Store
+from ccc.store.postgres import TABLE, PostgresStore
 
 LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction (CCC_LOCK_TIMEOUT)
 
@@ -48,7 +49,10 @@ def lock_timeout() -> int:
 
 
 def write_locked(store: Store) -> bool:
-    """Whether another program holds the store's write lock right now."""
+    """Whether another program holds the store's write lock right now (SQLite; on
+    PostgreSQL a writer waits for the table lock up to CCC_LOCK_TIMEOUT seconds)."""
+    if store.backend != "sqlite":
+        return False
     connection = sqlite3.connect(store.events_db, timeout=0, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")
@@ -82,7 +86,9 @@ RECORDED_NOW = (
 
 
 def settings(store: Store) -> dict[str, str]:
-    """The eventsourcing Application's environment for a store's SQLite event store."""
+    """The eventsourcing Application's environment for a store's event store."""
+    if isinstance(store, PostgresStore):
+        return store.settings(lock_timeout())
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": store.events_db,
@@ -90,10 +96,14 @@ def settings(store: Store) -> dict[str, str]:
     }
 
 
-def make_append_only(recorder: SQLiteApplicationRecorder, *, recorded_now: bool = True) -> None:
+def make_append_only(recorder: Any, store: Store, *, recorded_now: bool = True) -> None:
     """Install the triggers that refuse UPDATE and DELETE on stored events, and an insert
     anywhere but after the last event or (with `recorded_now`) with a recorded time that
-    is not the clock's."""
+    is not the clock's (on PostgreSQL, ccc.store.postgres's own)."""
+    if isinstance(store, PostgresStore):
+        with recorder.datastore.transaction(commit=True) as cursor:
+            store.install(cursor, recorded_now=recorded_now)
+        return
     with recorder.datastore.transaction(commit=True) as cursor:
         for statement in [*APPEND_ONLY, *([RECORDED_NOW] if recorded_now else [])]:
             cursor.execute(statement)
@@ -164,8 +174,19 @@ class LogReader:
         import ccc.domain.case
         import ccc.domain.record  # noqa: F401  (both register their events' topics)
 
-        uri = f"file:{quote(store.events_db)}?mode=ro"
-        self.recorder = SQLiteApplicationRecorder(SQLiteDatastore(uri, lock_timeout=LOCK_TIMEOUT))
+        self.recorder: Any
+        if isinstance(store, PostgresStore):
+            from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+
+            datastore = PostgresDatastore(
+                store.dbname, store.host, store.port, store.user, store.password
+            )
+            self.recorder = PostgresApplicationRecorder(datastore, events_table_name=TABLE)
+        else:
+            uri = f"file:{quote(store.events_db)}?mode=ro"
+            self.recorder = SQLiteApplicationRecorder(
+                SQLiteDatastore(uri, lock_timeout=LOCK_TIMEOUT)
+            )
         self.mapper = PydanticMapper()
 
     def head(self) -> int:

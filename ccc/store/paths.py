@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 
 from ccc.errors import InvalidInput, StoreError
 
@@ -19,7 +20,10 @@ VIEWS_SCHEMA_VERSION = 13  # bump when view tables change: views are then rebuil
 
 class Store:
     """A store's folder and files. Paths are strings: pathlib and dataclasses would add a
-    fifth to the start-up of every read command (see bench/README.md)."""
+    fifth to the start-up of every read command (see bench/README.md). A log kept in
+    PostgreSQL is a subclass (ccc.store.postgres), whose folder holds only its views."""
+
+    backend = "sqlite"
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = os.fspath(root)
@@ -29,6 +33,48 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.root!r})"
+
+    def event_rows(self, order: str = "position") -> Iterator[tuple[int, str, int, str, bytes]]:
+        """(position, originator id as 32 hex digits, version, topic, state), in log order
+        (`position`) or by aggregate (`aggregate`: only aggregates with several events),
+        read 10,000 at a time."""
+        if order == "position":
+            sql = (
+                "SELECT rowid, originator_id, originator_version, topic, state FROM "
+                "stored_events ORDER BY rowid"
+            )
+        else:
+            sql = (
+                "SELECT rowid, originator_id, originator_version, topic, state FROM "
+                "stored_events WHERE originator_id IN (SELECT originator_id FROM "
+                "stored_events WHERE originator_version > 1) "
+                "ORDER BY originator_id, originator_version"
+            )
+        try:
+            connection = _read_only(self.events_db)
+            cursor = connection.execute(sql)
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.events_db} cannot be read as SQLite ({error}).") from error
+        try:
+            while batch := cursor.fetchmany(10_000):
+                yield from batch
+        finally:
+            connection.close()
+
+    def where(self) -> str:
+        """Where the log is, for people: the folder (a URL for PostgreSQL)."""
+        return self.root
+
+    def last_position(self) -> int:
+        """The notification id of the newest event in the log (0 when empty)."""
+        try:
+            with _read_only(self.events_db) as connection:
+                row = connection.execute("SELECT MAX(rowid) FROM stored_events").fetchone()
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"{self.events_db} is not a readable ccc event store ({error})."
+            ) from error
+        return int(row[0] or 0)
 
     def exists(self) -> bool:
         """Whether the log has been created (an empty events.db is one a first write
@@ -103,50 +149,13 @@ class Store:
             )
 
 
-def locate(option: str | None) -> Store:
-    """The store named by --store, else CCC_STORE, else the user's data directory."""
-    value = option if option is not None else os.environ.get("CCC_STORE")
-    if value is not None and not value.strip():
-        where = "--store" if option is not None else "CCC_STORE"
-        raise StoreError(
-            f"{where} is empty; give the store's folder, or leave it out for the default."
-        )
-    if value and value.startswith(("postgresql://", "postgres://")):
-        raise StoreError(
-            "PostgreSQL stores are not supported by this version of ccc; give a folder for "
-            "an embedded SQLite store."
-        )
-    if value:
-        return _folder(Store(os.path.expanduser(value)))
-    from platformdirs import user_data_dir  # deferred: only when no store is named
-
-    return _folder(Store(os.path.join(user_data_dir("ccc", appauthor=False), "store")))
-
-
-def _folder(store: Store) -> Store:
-    """Refuse a store path that is a file (a mistyped --store, or CCC_STORE=/dev/null)."""
-    if os.path.exists(store.root) and not os.path.isdir(store.root):
-        raise StoreError(
-            f"{store.root} is a file, not a store folder; give the folder that holds (or will "
-            "hold) events.db."
-        )
-    return store
-
-
 def _read_only(path: str) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
 def last_event_position(store: Store) -> int:
     """The notification id of the newest event in the log (0 when empty)."""
-    try:
-        with _read_only(store.events_db) as connection:
-            row = connection.execute("SELECT MAX(rowid) FROM stored_events").fetchone()
-    except sqlite3.Error as error:
-        raise StoreError(
-            f"{store.events_db} is not a readable ccc event store ({error})."
-        ) from error
-    return int(row[0] or 0)
+    return store.last_position()
 
 
 def views_position(store: Store) -> int | None:

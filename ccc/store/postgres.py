@@ -1,0 +1,245 @@
+"""A log kept in PostgreSQL (`--store postgresql://USER@HOST:PORT/DBNAME`), for several
+officers sharing one log; the views stay in a local SQLite cache that catches up from it.
+
+The events are eventsourcing's own PostgreSQL table (`secretariat_events`, written by its
+PostgreSQL recorder through psycopg 3). On top of it, the database itself enforces what
+the SQLite store's triggers enforce (installed once, idempotently, under an advisory
+lock):
+
+- no UPDATE, DELETE or TRUNCATE of a stored event;
+- an event is recorded now, not backdated;
+- positions without gaps: PostgreSQL's sequences skip the numbers of rolled-back inserts
+  (a version conflict between two officers, say), and a gap is what `ccc verify` reports
+  as a removed record. A trigger gives each new event the position after the last one
+  instead; the library's inserts hold an EXCLUSIVE lock on the table, so two writers
+  never take the same number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ccc.errors import StoreError
+from ccc.store.paths import Store
+
+TABLE = "secretariat_events"  # the library's name: the application's name + "_events"
+LOCK_KEY = 0x0CCC_10C  # the advisory lock under which the triggers are installed
+
+# Written by hand: eventsourcing creates the table and its indexes but enforces nothing
+# of this; the statements mirror ccc.store.events.APPEND_ONLY and RECORDED_NOW.
+FUNCTIONS = [
+    """CREATE OR REPLACE FUNCTION ccc_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'stored events are append-only: ccc never updates or deletes one; '
+            'record a correction instead';
+    END $$""",
+    """CREATE OR REPLACE FUNCTION ccc_next_position() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.notification_id := COALESCE(
+            (SELECT MAX(notification_id) FROM secretariat_events), 0) + 1;
+        RETURN NEW;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION ccc_recorded_now() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF abs(extract(epoch FROM (
+            (convert_from(NEW.state, 'UTF8')::jsonb ->> 'timestamp')::timestamptz - now())))
+            > {window} * 3600 THEN
+            RAISE EXCEPTION 'a new event must be recorded now: its recorded time is not '
+                'the clock''s';
+        END IF;
+        RETURN NEW;
+    END $$""",
+]
+TRIGGERS = {
+    "ccc_no_update_or_delete": "BEFORE UPDATE OR DELETE ON secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION ccc_refuse_change()",
+    "ccc_no_truncate": "BEFORE TRUNCATE ON secretariat_events "
+    "FOR EACH STATEMENT EXECUTE FUNCTION ccc_refuse_change()",
+    "ccc_at_the_head": "BEFORE INSERT ON secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION ccc_next_position()",
+    "ccc_recorded_now": "BEFORE INSERT ON secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION ccc_recorded_now()",
+}
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("postgresql://", "postgres://"))
+
+
+class PostgresStore(Store):
+    """A log in PostgreSQL; `root` is the folder of its local views."""
+
+    backend = "postgresql"
+
+    def __init__(self, url: str, views: str | None = None) -> None:
+        parts = urlsplit(url)
+        if not parts.hostname or not parts.path.strip("/"):
+            raise StoreError(
+                f"{self.safe(url)} is not a PostgreSQL store; give "
+                "postgresql://USER@HOST:PORT/DBNAME."
+            )
+        self.url = url
+        self.user = unquote(parts.username or os.environ.get("PGUSER", "postgres"))
+        self.password = unquote(parts.password or os.environ.get("PGPASSWORD", ""))
+        self.host = parts.hostname
+        self.port = parts.port or 5432
+        self.dbname = unquote(parts.path.strip("/"))
+        super().__init__(views or default_views(self.host, self.port, self.dbname))
+        self.events_db = ""  # no SQLite file: every use of the log goes through here
+
+    @staticmethod
+    def safe(url: str) -> str:
+        """The URL without its password, for messages."""
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        return url.replace(f":{parts.password}@", ":***@", 1)
+
+    def where(self) -> str:
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self.where()!r}, views={self.root!r})"
+
+    # -- the connection ----------------------------------------------------------------
+
+    def connect(self) -> Any:
+        import psycopg
+
+        try:
+            return psycopg.connect(
+                host=self.host,
+                port=self.port,
+                dbname=self.dbname,
+                user=self.user,
+                password=self.password or None,
+                connect_timeout=5,
+            )
+        except psycopg.OperationalError as error:
+            reason = " ".join(str(error).split()) or type(error).__name__
+            raise StoreError(
+                f"ccc could not connect to the PostgreSQL store {self.where()} ({reason}); "
+                "check that the server is running and the database and user exist."
+            ) from error
+
+    def settings(self, lock_timeout: int) -> dict[str, str]:
+        """The eventsourcing Application's environment for this store."""
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": self.dbname,
+            "POSTGRES_HOST": self.host,
+            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_USER": self.user,
+            "POSTGRES_PASSWORD": self.password,
+            "POSTGRES_LOCK_TIMEOUT": str(lock_timeout),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+        }
+
+    # -- what paths.Store answers for a folder -----------------------------------------
+
+    def exists(self) -> bool:
+        with self.connect() as connection:
+            row = connection.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()
+            if row[0] is None:
+                return False
+            return bool(connection.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE})").fetchone()[0])
+
+    def last_position(self) -> int:
+        with self.connect() as connection:
+            if connection.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()[0] is None:
+                return 0
+            row = connection.execute(f"SELECT MAX(notification_id) FROM {TABLE}").fetchone()
+        return int(row[0] or 0)
+
+    def refuse_foreign(self) -> None:
+        """Nothing to refuse: the events live in their own table."""
+
+    def make_private(self) -> None:
+        """The local views' folder and files, readable by their owner alone."""
+        import contextlib
+
+        os.makedirs(self.root, mode=0o700, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(self.views_db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+    def size(self) -> int:
+        with self.connect() as connection:
+            if connection.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()[0] is None:
+                events = 0
+            else:
+                events = connection.execute(
+                    "SELECT pg_total_relation_size(%s)", (TABLE,)
+                ).fetchone()[0]
+        views = sum(e.stat().st_size for e in os.scandir(self.root) if e.is_file())
+        return int(events) + views
+
+    def require(self) -> None:
+        if not self.exists():
+            raise StoreError(
+                f"the PostgreSQL store {self.where()} holds no ccc log yet; record or import "
+                "into it first (or check --store)."
+            )
+
+    def event_rows(self, order: str = "position") -> Iterator[tuple[int, str, int, str, bytes]]:
+        """(position, originator id as 32 hex digits, version, topic, state), in log order
+        (`position`) or by aggregate (`aggregate`: only aggregates with several events)."""
+        if order == "position":
+            sql = (
+                f"SELECT notification_id, originator_id, originator_version, topic, state "
+                f"FROM {TABLE} ORDER BY notification_id"
+            )
+        else:
+            sql = (
+                f"SELECT notification_id, originator_id, originator_version, topic, state "
+                f"FROM {TABLE} WHERE originator_id IN (SELECT originator_id FROM {TABLE} "
+                "WHERE originator_version > 1) ORDER BY originator_id, originator_version"
+            )
+        with self.connect() as connection, connection.cursor(name="ccc_rows") as cursor:
+            cursor.itersize = 10_000
+            cursor.execute(sql)
+            for position, originator, version, topic, state in cursor:
+                yield position, originator.hex, version, topic, bytes(state)
+
+    def install(self, cursor: Any, *, recorded_now: bool = True) -> None:
+        """Install the functions and triggers (idempotent, under an advisory lock so that
+        two first writers do not race), in the caller's transaction."""
+        from ccc.store.integrity import RECORDING_WINDOW_HOURS
+
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+            (TABLE,),
+        )
+        # The library's cursors return rows as dicts; a plain psycopg cursor, as tuples.
+        present = {
+            next(iter(row.values())) if isinstance(row, dict) else row[0]
+            for row in cursor.fetchall()
+        }
+        wanted = {
+            name: ddl
+            for name, ddl in TRIGGERS.items()
+            if recorded_now or name != "ccc_recorded_now"
+        }
+        if set(wanted) <= present:
+            return
+        for statement in FUNCTIONS:
+            cursor.execute(statement.replace("{window}", str(RECORDING_WINDOW_HOURS)))
+        for name, ddl in wanted.items():
+            if name not in present:
+                cursor.execute(f"CREATE TRIGGER {name} {ddl}")
+
+
+def default_views(host: str, port: int, dbname: str) -> str:
+    """The local views of a PostgreSQL log: CCC_VIEWS, else the user's cache directory,
+    one folder per server and database."""
+    chosen = os.environ.get("CCC_VIEWS", "").strip()
+    if chosen:
+        return os.path.expanduser(chosen)
+    from platformdirs import user_cache_dir
+
+    tag = hashlib.sha256(f"{host}:{port}/{dbname}".encode()).hexdigest()[:12]
+    return os.path.join(user_cache_dir("ccc", appauthor=False), f"{dbname}-{tag}")
