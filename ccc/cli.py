@@ -43,6 +43,7 @@ COMMANDS = {
     "checkpoint": ("auditing", "checkpoint"),
     "rebuild": ("auditing", "rebuild"),
     "serve": ("web", "serve"),
+    "roles": ("auditing", "roles"),
 }
 
 
@@ -102,6 +103,12 @@ def _failure(ctx: click.Context, error: BaseException) -> str:
     if isinstance(error, OSError) and error.filename and error.strerror:
         return _sentence(f"ccc could not use {error.filename}: {error.strerror}.")
     reason = getattr(error, "strerror", None) or str(error.__cause__ or error)
+    if "permission denied" in reason and ctx.obj is not None:  # a PostgreSQL role's limits
+        return _sentence(
+            f"the database role of this session may not do that to the log at "
+            f"{ctx.obj.store.where()} ({reason.strip().splitlines()[0]}); nothing was written. "
+            "Record with a role that may append (`ccc roles setup` makes ccc_recorder)."
+        )
     try:
         where = f" at {ctx.obj.store.where()}" if ctx.obj else ""
     except CccError:

@@ -167,12 +167,13 @@ def load_export(store: Store, rows: Iterable[ExportRow]) -> int:
 def _load_into_postgres(store: PostgresStore, recorder: Any, rows: Iterable[ExportRow]) -> int:
     """load_export on PostgreSQL: the same, in one transaction holding the table's lock;
     the trigger that numbers positions gives them 1, 2, 3... as the export does."""
-    from ccc.store.postgres import TABLE, TRIGGERS
+    from ccc.store.postgres import AS_RECORDED, TABLE, TRIGGERS
 
     count = 0
     with recorder.datastore.transaction(commit=True) as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-        cursor.execute(f"DROP TRIGGER IF EXISTS ccc_recorded_now ON {TABLE}")
+        for name in AS_RECORDED:  # the records keep the times and names they were given
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {TABLE}")
         for originator, version, topic, state in rows:
             cursor.execute(
                 f"INSERT INTO {TABLE} (originator_id, originator_version, topic, state) "
@@ -180,7 +181,8 @@ def _load_into_postgres(store: PostgresStore, recorder: Any, rows: Iterable[Expo
                 (UUID(originator), version, topic, state),
             )
             count += 1
-        cursor.execute(f"CREATE TRIGGER ccc_recorded_now {TRIGGERS['ccc_recorded_now']}")
+        for name in AS_RECORDED:
+            cursor.execute(f"CREATE TRIGGER {name} {TRIGGERS[name]}")
     return count
 
 

@@ -51,6 +51,7 @@ from ccc.domain.parties import resolve_party
 from ccc.errors import CccError, InvalidInput
 from ccc.store.events import lock_timeout, write_locked
 from ccc.store.paths import Store
+from ccc.store.postgres import PostgresStore
 
 COMPUTED = "computed:"
 
@@ -335,6 +336,8 @@ def write(
     # command therefore creates nothing, and never has anything to remove (removing what
     # it made would race with other writers' first records).
     new = not store.exists()
+    if isinstance(store, PostgresStore):  # the session's role, beside the officer's name
+        recorded_by = store.signed(recorded_by)
     batch = (scratch_secretariat() if new else open_secretariat(store)).new_batch()
     by_label: dict[str, Outcome] = {}
     outcomes = []

@@ -281,3 +281,39 @@ def checkpoint(ctx: click.Context, key_file: str, out: str | None) -> None:
         click.echo(f"Signed a checkpoint of {report.records} records to {out}.")
     else:
         click.echo(note, nl=False)
+
+
+@click.group()
+def roles() -> None:
+    """Database roles for a log kept in PostgreSQL."""
+
+
+@roles.command("setup")
+@click.option(
+    "--recorder", default="ccc_recorder", show_default=True, help="The role that records."
+)
+@click.option("--auditor", default="ccc_auditor", show_default=True, help="The role that reads.")
+@click.pass_context
+def roles_setup(ctx: click.Context, recorder: str, auditor: str) -> None:
+    """Create a recorder role that may append to the log and an auditor role that may only
+    read it, each usable as the user of a postgresql:// URL (run as the log's owner; set
+    their passwords, if your server asks for them, with ALTER ROLE ... PASSWORD)."""
+    from ccc.application.secretariat import open_secretariat
+    from ccc.store.postgres import PostgresStore, setup_roles
+
+    store = ctx.obj.store
+    if not isinstance(store, PostgresStore):
+        raise InvalidInput(
+            "roles are for a log kept in PostgreSQL; give --store postgresql://USER@HOST/DB."
+        )
+    for role in (recorder, auditor):
+        if not role.replace("_", "").isalnum() or not role[:1].isalpha():
+            raise InvalidInput(
+                f"'{role}' is not a role name ccc makes; use letters, digits and underscores, "
+                "starting with a letter."
+            )
+    if recorder == auditor:
+        raise InvalidInput("the recorder and the auditor must be two roles; give two names.")
+    open_secretariat(store)  # the table and its triggers, if the log is new
+    for line in setup_roles(store, recorder, auditor):
+        click.echo(line[:1].upper() + line[1:] + ".")

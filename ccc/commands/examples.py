@@ -62,6 +62,10 @@ EXAMPLES: dict[str, list[str]] = {
         "ccc verify --checkpoint log.checkpoint --pubkey secretariat.pub",
     ],
     "rebuild": ["ccc rebuild", "ccc rebuild --check"],
+    "roles": [
+        "ccc --store postgresql://postgres@127.0.0.1/ccc roles setup",
+        "ccc roles setup --recorder officers --auditor auditors",
+    ],
     "serve": [
         "ccc serve",
         "ccc serve --port 8080 --restricted",

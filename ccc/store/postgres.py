@@ -53,6 +53,18 @@ FUNCTIONS = [
         END IF;
         RETURN NEW;
     END $$""",
+    """CREATE OR REPLACE FUNCTION ccc_recorded_by_session() RETURNS trigger LANGUAGE plpgsql
+    AS $$
+    DECLARE
+        who text := convert_from(NEW.state, 'UTF8')::jsonb ->> 'recorded_by';
+        mark text := '[' || session_user || ']';
+    BEGIN
+        IF who IS NOT NULL AND right(who, length(mark)) <> mark THEN
+            RAISE EXCEPTION 'a new record must name the database role that writes it (%)',
+                session_user;
+        END IF;
+        RETURN NEW;
+    END $$""",
 ]
 TRIGGERS = {
     "ccc_no_update_or_delete": "BEFORE UPDATE OR DELETE ON secretariat_events "
@@ -63,7 +75,12 @@ TRIGGERS = {
     "FOR EACH ROW EXECUTE FUNCTION ccc_next_position()",
     "ccc_recorded_now": "BEFORE INSERT ON secretariat_events "
     "FOR EACH ROW EXECUTE FUNCTION ccc_recorded_now()",
+    # Who wrote a record cannot be forged: its recorded_by ends with the session's role.
+    "ccc_recorded_by_session": "BEFORE INSERT ON secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION ccc_recorded_by_session()",
 }
+# What loading an export as it was recorded turns off, inside its own transaction.
+AS_RECORDED = ("ccc_recorded_now", "ccc_recorded_by_session")
 
 
 def is_url(value: str) -> bool:
@@ -126,8 +143,19 @@ class PostgresStore(Store):
                 "check that the server is running and the database and user exist."
             ) from error
 
+    def role(self) -> str:
+        """The database role this session writes as (what recorded_by must end with)."""
+        with self.connect() as connection:
+            return str(connection.execute("SELECT session_user").fetchone()[0])
+
+    def signed(self, officer: str) -> str:
+        """recorded_by for this session: the officer's name and, in brackets, the
+        database role that writes (the insert trigger refuses any other)."""
+        return f"{officer} [{self.role()}]"
+
     def settings(self, lock_timeout: int) -> dict[str, str]:
         """The eventsourcing Application's environment for this store."""
+        create = not self.has_table()
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": self.dbname,
@@ -137,9 +165,17 @@ class PostgresStore(Store):
             "POSTGRES_PASSWORD": self.password,
             "POSTGRES_LOCK_TIMEOUT": str(lock_timeout),
             "POSTGRES_CONNECT_TIMEOUT": "5",
+            # Only a new log's first writer creates the table: a recorder or an auditor may
+            # not, and eventsourcing's CREATE TABLE IF NOT EXISTS asks for the privilege.
+            "CREATE_TABLE": "y" if create else "n",
         }
 
     # -- what paths.Store answers for a folder -----------------------------------------
+
+    def has_table(self) -> bool:
+        with self.connect() as connection:
+            found = connection.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()[0]
+        return found is not None
 
     def exists(self) -> bool:
         with self.connect() as connection:
@@ -220,9 +256,7 @@ class PostgresStore(Store):
             for row in cursor.fetchall()
         }
         wanted = {
-            name: ddl
-            for name, ddl in TRIGGERS.items()
-            if recorded_now or name != "ccc_recorded_now"
+            name: ddl for name, ddl in TRIGGERS.items() if recorded_now or name not in AS_RECORDED
         }
         if set(wanted) <= present:
             return
@@ -243,3 +277,41 @@ def default_views(host: str, port: int, dbname: str) -> str:
 
     tag = hashlib.sha256(f"{host}:{port}/{dbname}".encode()).hexdigest()[:12]
     return os.path.join(user_cache_dir("ccc", appauthor=False), f"{dbname}-{tag}")
+
+
+def setup_roles(store: PostgresStore, recorder: str, auditor: str) -> list[str]:
+    """Create (if missing) a recorder role that may append to the log and an auditor role
+    that may only read it, each able to log in; returns what was done, in words. Run by the
+    log's owner. The recorder is granted UPDATE only because eventsourcing's insert takes
+    an EXCLUSIVE lock on the table, which PostgreSQL allows to holders of UPDATE, DELETE
+    or TRUNCATE; the triggers refuse every update, delete and truncate, whoever asks."""
+    from psycopg import sql
+
+    done = []
+    with store.connect() as connection:
+        for role in (recorder, auditor):
+            exists = connection.execute(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)
+            ).fetchone()
+            if exists is None:
+                connection.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+                done.append(f"created the role {role}")
+        both = sql.SQL(", ").join([sql.Identifier(recorder), sql.Identifier(auditor)])
+        table = sql.Identifier(TABLE)
+        statements = [
+            sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(table),
+            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                sql.Identifier(store.dbname), both
+            ),
+            sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(both),
+            sql.SQL("GRANT SELECT ON {} TO {}").format(table, both),
+            sql.SQL("GRANT INSERT, UPDATE ON {} TO {}").format(table, sql.Identifier(recorder)),
+            sql.SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(
+                sql.Identifier(f"{TABLE}_notification_id_seq"), sql.Identifier(recorder)
+            ),
+        ]
+        for statement in statements:
+            connection.execute(statement)
+        connection.commit()
+    done.append(f"the role {recorder} may read and append to the log; {auditor} may only read it")
+    return done

@@ -45,6 +45,8 @@ def test_every_example_runs(tmp_path, store):
             for part in example.replace("ID", note).split(" && "):
                 words = shlex.split(part)
                 assert words[0] == "ccc", example
+                if "roles" in words:  # needs a log in PostgreSQL: tests/postgres/ runs it
+                    continue
                 if words[1] == "serve" and "--build-only" not in words:
                     # A server runs until stopped: run all it does but serve.
                     words.append("--build-only")
