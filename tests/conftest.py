@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,33 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "2025-activities.yaml"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module marked `both_backends` runs each of its tests on SQLite and on PostgreSQL."""
+    if metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
 @pytest.fixture(autouse=True)
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) -> Iterator[Path | str]:
+    """The test's store: a folder, or (backend postgresql) a new database's URL, its
+    views in a folder of the test's."""
+    monkeypatch.setenv("CCC_ACTOR", "tester")
+    if backend == "postgresql":
+        from tests import pg
+
+        with pg.database() as url:
+            monkeypatch.setenv("CCC_STORE", url)
+            monkeypatch.setenv("CCC_VIEWS", str(tmp_path / "views"))
+            yield url
+        return
     path = tmp_path / "store"
     monkeypatch.setenv("CCC_STORE", str(path))
-    monkeypatch.setenv("CCC_ACTOR", "tester")
-    return path
+    yield path
 
 
 class Ccc:
@@ -65,8 +87,23 @@ def seeded(ccc: Ccc) -> Ccc:
     return ccc
 
 
-def log_digest(store: Path) -> str:
+def signed(name: str) -> str:
+    """recorded_by as the log stores it: on PostgreSQL the session's role follows the name."""
+    import os
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("CCC_STORE", "")
+    if url.startswith("postgresql://"):
+        return f"{name} [{urlsplit(url).username}]"
+    return name
+
+
+def log_digest(store: Path | str) -> str:
     """A digest of every stored event, read with raw SQL: equal digests, unchanged log."""
+    if isinstance(store, str):
+        from tests import pg
+
+        return pg.log_digest(store)
     events = store / "events.db"
     if not events.exists():
         return "no log"
@@ -75,6 +112,10 @@ def log_digest(store: Path) -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-def event_count(store: Path) -> int:
+def event_count(store: Path | str) -> int:
+    if isinstance(store, str):
+        from tests import pg
+
+        return pg.event_count(store)
     with sqlite3.connect(store / "events.db") as connection:
         return int(connection.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0])

@@ -3,6 +3,10 @@
 import time
 from datetime import UTC, datetime
 
+import pytest
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
+
 
 def now():
     time.sleep(0.01)  # recorded_at has microseconds: step clear of the last record

@@ -5,6 +5,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
+
 
 def complete(store, line):
     """What bash's completion would offer for `line` (the word being typed is its last)."""

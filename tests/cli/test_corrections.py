@@ -2,7 +2,11 @@
 
 import textwrap
 
-from tests.conftest import event_count, log_digest
+import pytest
+
+from tests.conftest import event_count, log_digest, signed
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 
 def meeting_with_cambodia(ccc, day="2025-07-20"):
@@ -40,7 +44,7 @@ def test_a_correction_changes_what_views_show_and_keeps_the_original(seeded, sto
     assert original["amended_by"] == [printed]
     assert correction["entry"] == "correction" and correction["id"] == printed
     assert correction["target"] == meeting["id"]
-    assert correction["recorded_by"] == "auditor-1"
+    assert correction["recorded_by"] == signed("auditor-1")
     assert correction["reason"].startswith("The meeting followed")
     assert correction["changes"]["occurred"] == {"from": "2025-07-20", "to": "2025-07-24"}
 

@@ -2,7 +2,9 @@
 
 import pytest
 
-from tests.conftest import event_count
+from tests.conftest import event_count, signed
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 COMMON = ["--occurred", "2025-03-17", "--summary", "Something happened."]
 KINDS = [
@@ -90,7 +92,7 @@ def test_each_kind_is_recorded_and_shows_in_the_log(ccc, store, kind, options, p
     assert entry["kind"] == kind
     assert entry["occurred"] == "2025-03-17"
     assert entry["parties"] == parties
-    assert entry["recorded_by"] == "tester"
+    assert entry["recorded_by"] == signed("tester")
     assert entry["recorded_at"].startswith("20")
     assert event_count(store) == 1
 
@@ -131,7 +133,7 @@ def test_the_actor_comes_from_as_then_the_environment(ccc, monkeypatch):
     ccc.ok("record", "note", "--as", "officer-a", "--occurred", "2025-01-02", "--summary", "A")
     monkeypatch.setenv("CCC_ACTOR", "officer-b")
     ccc.ok("record", "note", "--occurred", "2025-01-03", "--summary", "B")
-    assert [e["recorded_by"] for e in ccc.json("log")] == ["officer-b", "officer-a"]
+    assert [e["recorded_by"] for e in ccc.json("log")] == [signed("officer-b"), signed("officer-a")]
 
 
 def test_a_reply_names_the_letter_by_its_short_id(ccc):

@@ -6,6 +6,8 @@ from click.testing import CliRunner
 
 from ccc.cli import cli
 
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
+
 
 @pytest.mark.parametrize("width", [120, 130, 160])
 def test_the_log_fits_the_terminal(seeded, width):

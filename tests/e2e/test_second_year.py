@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import log_digest
 
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
+
 YEAR = Path(__file__).parent / "data" / "2026-fictional.yaml"
 PAPER = ["report", "activities", "--from", "2026-01-01", "--to", "2026-12-31"]
 SECRET = ("Angola", "Zambia", "AGO", "ZMB")

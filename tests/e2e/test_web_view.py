@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import ROOT, log_digest
 
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
+
 ARTIFACTS = ROOT / "build" / "artifacts"
 
 

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from tests.conftest import SEED
-from tests.postgres.conftest import _admin
+from tests.pg import admin as _admin
 from tests.postgres.test_postgres_store import events, run
 
 

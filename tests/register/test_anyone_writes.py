@@ -2,7 +2,11 @@
 and a communication an addressee (the Committee by default); a reply answers a letter
 when it comes from a recipient to the letter's writer, and its days are counted."""
 
+import pytest
+
 from tests.conftest import log_digest
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 
 def letter(ccc, *args):

@@ -1,7 +1,11 @@
 """Parties beyond the registry (issue 9): added as records, named by later records,
 replayed and exported like any other; territories are not States."""
 
+import pytest
+
 from tests.conftest import event_count, log_digest
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 
 def test_an_armed_group_and_a_mechanism_can_be_named_once_added(ccc, store):

@@ -2,7 +2,11 @@
 never as its first day; a status that a record dated across the day may change says so
 in the table, not only in JSON."""
 
+import pytest
+
 from ccc.domain.dates import shown
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 
 def test_dates_in_tables_keep_their_precision():

@@ -6,6 +6,8 @@ import pytest
 
 from tests.conftest import event_count
 
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def registered(ccc):

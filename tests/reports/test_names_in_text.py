@@ -1,7 +1,11 @@
 """States in running text take the United Nations' short names, with their article
 (issue 10, item 2; data/un-short-names.csv and its sources)."""
 
+import pytest
+
 from ccc.domain.names import state_in_text
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 
 def test_the_table_gives_the_article_and_the_current_name():

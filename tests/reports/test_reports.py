@@ -8,6 +8,8 @@ from importlib import resources
 
 import pytest
 
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
+
 REPORT = ["report", "activities", "--from", "2025-01-01", "--to", "2025-12-31"]
 
 # Every fact of paragraphs 1-12 of the seed paper (../shared/seed/), one entry per fact, as

@@ -5,8 +5,11 @@ provenance in the document's properties (in the text only when asked)."""
 import re
 
 import docx
+import pytest
 
 from tests.conftest import log_digest
+
+pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 PERIOD = ("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", "--public")
 
