@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,14 +33,18 @@ def manifest_path(path: str) -> str:
     return f"{path}.manifest.json"
 
 
-def export(store: Store, path: str) -> dict[str, Any]:
+def export(store: Store, path: str, withheld: Collection[str] = ()) -> dict[str, Any]:
     """Write every record as a line of canonical JSON, then the manifest beside it. A
     failed write (a full disk, /dev/full) is one sentence, and a file it created is
-    removed, so no half export is left to be mistaken for a whole one."""
+    removed, so no half export is left to be mistaken for a whole one.
+
+    `withheld`: the aggregates (32 hex digits) whose events a public export leaves out. A
+    withheld event's line carries only its digest (`{"digest":D,"withheld":true}`), so the
+    running digest still chains to the log's, and to its checkpoints."""
     store.require()
     created = [p for p in (path, manifest_path(path)) if not os.path.exists(p)]
     try:
-        manifest = _write_export(store, path)
+        manifest = _write_export(store, path, set(withheld))
     except OSError as error:
         for made in created:
             if os.path.isfile(made):
@@ -52,9 +56,9 @@ def export(store: Store, path: str) -> dict[str, Any]:
     return manifest
 
 
-def _write_export(store: Store, path: str) -> dict[str, Any]:
+def _write_export(store: Store, path: str, withheld: set[str]) -> dict[str, Any]:
     running = ZERO
-    count = 0
+    count = left_out = 0
     with open(path, "wb") as out:
         for position, hex_id, version, topic, state in store.event_rows("position"):
             if position != count + 1:
@@ -63,7 +67,11 @@ def _write_export(store: Store, path: str) -> dict[str, Any]:
                 )
             record = envelope(hex_id, version, topic, state)
             record_digest = digest(hex_id, version, topic, state)
-            out.write(b'{"digest":"%s","record":%s}\n' % (record_digest.encode(), record))
+            if hex_id.replace("-", "") in withheld:
+                out.write(_HEAD + record_digest.encode() + _WITHHELD)
+                left_out += 1
+            else:
+                out.write(b'{"digest":"%s","record":%s}\n' % (record_digest.encode(), record))
             running = extend(running, record_digest)
             count = position
     manifest = {
@@ -73,9 +81,34 @@ def _write_export(store: Store, path: str) -> dict[str, Any]:
         "tool": f"ccc {__version__}",
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    if withheld:
+        manifest.update(
+            public=True,
+            withheld=left_out,
+            note=(
+                f"A public export: {left_out} restricted records (and replies to restricted "
+                "letters) are withheld; each keeps its line and digest, so the running "
+                "digest is the log's."
+            ),
+        )
     with open(manifest_path(path), "wb") as out:
         out.write(canonical(manifest) + b"\n")
     return manifest
+
+
+def withheld_in_public(connection: Any) -> set[str]:
+    """What a public export withholds, as aggregate ids (32 hex digits): every restricted
+    record (as it now stands), every reply to a restricted letter (its sender would say
+    whom the letter went to), and every restricted case; their corrections and retractions
+    are events of the same aggregates, so they are withheld with them."""
+    from ccc.projections.clocks import records_known
+    from ccc.projections.public import concealed, restricted_letters
+
+    records = records_known(connection)
+    secret = restricted_letters(records)
+    hidden = {r["id"] for r in records if concealed(r, True, secret)}
+    cases = connection.execute("SELECT case_id, opened_record FROM cases").fetchall()
+    return hidden | {case_id.replace("-", "") for case_id, opened in cases if opened in hidden}
 
 
 def read_manifest(path: str) -> dict[str, Any]:
@@ -97,6 +130,7 @@ def read_manifest(path: str) -> dict[str, Any]:
 
 
 _HEAD = b'{"digest":"'
+_WITHHELD = b'","withheld":true}\n'
 _MIDDLE = b'","record":'
 _ID = b'{"originator_id":"'
 _VERSION = b'","originator_version":'
@@ -177,7 +211,15 @@ def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
     report = Report()
     running = ZERO
     due = anchors_by_position(anchors)
+    withheld = 0
     for number, line in _lines(path):
+        if line[:11] == _HEAD and line[75:] == _WITHHELD:  # a public export's: the digest only
+            withheld += 1
+            running = hashlib.sha256(running + bytes.fromhex(line[11:75].decode())).digest()
+            report.records = number
+            for anchor in due.pop(number, ()):
+                check_anchor(report, anchor, running)
+            continue
         if line[:11] != _HEAD or line[75:86] != _MIDDLE or line[-2:] != b"}\n":
             raise InvalidInput(f"line {number} of {path} is not a record of a ccc export.")
         hashed = hashlib.sha256(line[86:-2])
@@ -189,6 +231,17 @@ def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
             check_anchor(report, anchor, running)
         report.records = number
     report.running = running.hex()
+    if withheld != manifest.get("withheld", 0):
+        report.problem(
+            report.records,
+            f"the export withholds {withheld} records but its manifest says "
+            f"{manifest.get('withheld', 0)}",
+        )
+    if withheld:
+        report.notes.append(
+            f"{withheld} records are withheld (a public export): their digests chain, their "
+            "content cannot be checked here"
+        )
     report_uncovered(report, due, "export")
     note_coverage(report, anchors)
     if manifest["records"] != report.records:

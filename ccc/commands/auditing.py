@@ -7,9 +7,7 @@ from typing import Any
 
 import click
 
-from ccc.commands.common import (
-    write_file,
-)
+from ccc.commands.common import read_views, write_file
 from ccc.errors import InvalidInput
 from ccc.store.files import read_text
 from ccc.store.paths import Store
@@ -197,21 +195,31 @@ def _compare_views(store: Store, report: Any) -> None:
 
 @click.command()
 @click.argument("file", metavar="FILE")
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Withhold restricted records (and replies to restricted letters): their lines keep "
+    "only their digests, so the export still verifies and chains to the log.",
+)
 @click.pass_context
-def export(ctx: click.Context, file: str) -> None:
+def export(ctx: click.Context, file: str, public: bool) -> None:
     """Write every record as canonical JSON Lines to FILE, and FILE.manifest.json.
 
     The format is specified in docs/export-format.md, for auditors who verify it with
-    `ccc verify FILE` or with their own tools. `ccc import FILE` (ending .jsonl) loads it
-    into an empty store.
+    `ccc verify FILE` or with their own tools. `ccc import FILE` (ending .jsonl) loads a
+    full export into an empty store; a public one (--public) is for publishing and
+    cannot rebuild a log. The manifest of a public export says how many records it
+    withholds.
     """
     from ccc.audit import exports
 
     for path in (file, exports.manifest_path(file)):
         ctx.obj.store.refuse_output(path, "export")
-    manifest = exports.export(ctx.obj.store, file)
+    withheld = exports.withheld_in_public(read_views(ctx)) if public else set()
+    manifest = exports.export(ctx.obj.store, file, withheld)
+    kept = f" ({manifest['withheld']} withheld)" if public else ""
     click.echo(
-        f"Exported {manifest['records']} records to {file}; manifest "
+        f"Exported {manifest['records']} records{kept} to {file}; manifest "
         f"{exports.manifest_path(file)}; final digest {manifest['final_digest']}"
     )
 

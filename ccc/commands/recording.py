@@ -162,9 +162,15 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     from ccc.projections.resolve import ViewLookups
 
     if file.endswith(".jsonl"):
-        from ccc.audit.exports import export_rows, verify_export
+        from ccc.audit.exports import export_rows, manifest_path, read_manifest, verify_export
 
         report = verify_export(file)
+        withheld = read_manifest(manifest_path(file)).get("withheld", 0)
+        if withheld:
+            raise InvalidInput(
+                f"{file} is a public export: it withholds {withheld} restricted records, so it "
+                "cannot rebuild the log; import the full export (`ccc export` without --public)."
+            )
         if not report.ok:
             raise InvalidInput(f"{file} does not verify, so it was not imported: {report.first()}.")
         rows = (row[2:6] for row in export_rows(file))
