@@ -33,18 +33,18 @@ def manifest_path(path: str) -> str:
     return f"{path}.manifest.json"
 
 
-def export(store: Store, path: str, withheld: Collection[str] = ()) -> dict[str, Any]:
+def export(store: Store, path: str, withheld: Collection[str] | None = None) -> dict[str, Any]:
     """Write every record as a line of canonical JSON, then the manifest beside it. A
     failed write (a full disk, /dev/full) is one sentence, and a file it created is
     removed, so no half export is left to be mistaken for a whole one.
 
-    `withheld`: the aggregates (32 hex digits) whose events a public export leaves out. A
+    `withheld` (a public export): the aggregates (32 hex digits) whose events it leaves out. A
     withheld event's line carries only its digest (`{"digest":D,"withheld":true}`), so the
     running digest still chains to the log's, and to its checkpoints."""
     store.require()
     created = [p for p in (path, manifest_path(path)) if not os.path.exists(p)]
     try:
-        manifest = _write_export(store, path, set(withheld))
+        manifest = _write_export(store, path, withheld)
     except OSError as error:
         for made in created:
             if os.path.isfile(made):
@@ -56,7 +56,7 @@ def export(store: Store, path: str, withheld: Collection[str] = ()) -> dict[str,
     return manifest
 
 
-def _write_export(store: Store, path: str, withheld: set[str]) -> dict[str, Any]:
+def _write_export(store: Store, path: str, withheld: Collection[str] | None) -> dict[str, Any]:
     running = ZERO
     count = left_out = 0
     with open(path, "wb") as out:
@@ -67,7 +67,7 @@ def _write_export(store: Store, path: str, withheld: set[str]) -> dict[str, Any]
                 )
             record = envelope(hex_id, version, topic, state)
             record_digest = digest(hex_id, version, topic, state)
-            if hex_id.replace("-", "") in withheld:
+            if withheld and hex_id.replace("-", "") in withheld:
                 out.write(_HEAD + record_digest.encode() + _WITHHELD)
                 left_out += 1
             else:
@@ -81,7 +81,7 @@ def _write_export(store: Store, path: str, withheld: set[str]) -> dict[str, Any]
         "tool": f"ccc {__version__}",
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    if withheld:
+    if withheld is not None:
         manifest.update(
             public=True,
             withheld=left_out,

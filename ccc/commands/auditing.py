@@ -215,7 +215,7 @@ def export(ctx: click.Context, file: str, public: bool) -> None:
 
     for path in (file, exports.manifest_path(file)):
         ctx.obj.store.refuse_output(path, "export")
-    withheld = exports.withheld_in_public(read_views(ctx)) if public else set()
+    withheld = exports.withheld_in_public(read_views(ctx)) if public else None
     manifest = exports.export(ctx.obj.store, file, withheld)
     kept = f" ({manifest['withheld']} withheld)" if public else ""
     click.echo(
