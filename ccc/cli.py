@@ -135,15 +135,21 @@ def _failure(ctx: click.Context, error: BaseException) -> str:
     help="For a postgresql:// store: the folder of its local views (default: CCC_VIEWS, "
     "else the user's cache directory).",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    envvar="CCC_READ_ONLY",
+    help="Read, never write: recording is refused and the views are not brought up to date.",
+)
 @click.version_option(__version__, prog_name="ccc")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, views: str | None) -> None:
+def cli(ctx: click.Context, store: str | None, views: str | None, read_only: bool) -> None:
     """ccc: the Committee on Cooperative Compliance's allegation and dialogue log.
 
     Every letter, meeting and allegation is recorded once, immutably; status and history
     are read back from views rebuilt from the log.
     """
-    ctx.obj = Context(store, views)
+    ctx.obj = Context(store, views, read_only)
 
 
 def main() -> None:

@@ -53,6 +53,7 @@ def scratch_secretariat() -> Secretariat:
 def open_secretariat(store: Store, *, recorded_now: bool = True) -> Secretariat:
     """The application on the store's SQLite event store (created on first use).
     `recorded_now=False` only to load an export's events as they were recorded."""
+    store.refuse_writing()
     store.refuse_foreign()
     store.make_private()
     app = Secretariat(env=settings(store))

@@ -335,6 +335,7 @@ def write(
     # scratch store in memory, and only a batch that passes creates the store. A refused
     # command therefore creates nothing, and never has anything to remove (removing what
     # it made would race with other writers' first records).
+    store.refuse_writing()  # before a new store's scratch check: a clear sentence first
     new = not store.exists()
     if isinstance(store, PostgresStore):  # the session's role, beside the officer's name
         recorded_by = store.signed(recorded_by)

@@ -41,6 +41,8 @@ def rebuild(ctx: click.Context, check: bool, force: bool) -> None:
 
     store: Store = ctx.obj.store
     store.require()
+    if not check:
+        store.refuse_writing()  # the views are written; --check writes only a scratch file
     report = verify_store(store)
     if not report.ok and not force:
         raise InvalidInput(

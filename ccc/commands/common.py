@@ -22,13 +22,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Context:
     """What the root group passes to every command: the chosen store."""
 
-    def __init__(self, store_option: str | None, views_option: str | None = None) -> None:
+    def __init__(
+        self, store_option: str | None, views_option: str | None = None, read_only: bool = False
+    ) -> None:
         self.store_option = store_option
         self.views_option = views_option
+        self.read_only = read_only
 
     @property
     def store(self) -> Store:
-        return locate(self.store_option, self.views_option)
+        store = locate(self.store_option, self.views_option)
+        store.read_only = self.read_only
+        return store
 
 
 class LazyGroup(click.Group):
@@ -131,6 +136,13 @@ def read_views(ctx: click.Context) -> Any:
     store: Store = ctx.obj.store
     store.require()
     if not views_are_current(store):
+        if store.read_only:
+            from ccc.errors import StoreError
+
+            raise StoreError(
+                "the views are behind the log and --read-only may not bring them up to date; "
+                "run the command once without --read-only (or on a writable copy)."
+            )
         from ccc.commands.output import progress
         from ccc.projections.catch_up import catch_up
         from ccc.store.paths import last_event_position, views_position

@@ -24,6 +24,7 @@ class Store:
     PostgreSQL is a subclass (ccc.store.postgres), whose folder holds only its views."""
 
     backend = "sqlite"
+    read_only = False  # --read-only: nothing is written, the views included
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = os.fspath(root)
@@ -138,6 +139,14 @@ class Store:
             raise StoreError(
                 f"{path} is inside the store {self.root} (or one of its files); write the "
                 f"{what} to a path outside it."
+            )
+
+    def refuse_writing(self) -> None:
+        """Refuse a write in a read-only session (--read-only), before anything is done."""
+        if self.read_only:
+            raise StoreError(
+                f"the store {self.where()} was opened read-only (--read-only), so nothing was "
+                "written; run the command without --read-only to write."
             )
 
     def require(self) -> None:
