@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  := .demo-store
 CCC    := $(BIN)/ccc --store $(STORE)
 
-.PHONY: demo test lint bench reliability clean
+.PHONY: demo test lint bench bench-shared reliability clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ reliability: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench
+
+# Several officers on one log, SQLite and PostgreSQL (CCC_TEST_POSTGRES): bench/shared-results.md
+bench-shared: $(VENV)/.installed
+	$(BIN)/python -m compileall -q ccc
+	$(BIN)/python bench/shared.py
 
 clean:
 	rm -rf $(VENV) $(STORE) bench/.work

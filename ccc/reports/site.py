@@ -28,7 +28,50 @@ from ccc.projections.public import RESTRICTED, concealed, restricted_letters
 from ccc.reports import words
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
-SITE_VERSION = "1"  # bump when the site's tables change: the file is then rebuilt
+SITE_VERSION = "2"  # bump when the site's tables change: the file is then rebuilt
+
+
+_TO_CASE = ("case", "cases", "reference")
+_TO_RECORD = ("record", "records", "id")
+# The site's tables: columns, primary key, foreign keys (Datasette links rows by them).
+TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
+    "records": (
+        {
+            "id": str, "day": str, "year": int, "occurred": str, "when": str, "kind": str,
+            "summary": str, "parties": str, "states": str, "articles": str, "cases": str,
+            "status": str, "restricted": str, "recorded_at": str, "recorded_by": str,
+            "source": str, "position": int,
+        },
+        "id",
+        [],
+    ),
+    "cases": (
+        {
+            "reference": str, "title": str, "states": str, "articles": str, "status": str,
+            "origin": str, "last_activity": str, "awaiting_reply": str, "records": int,
+            "restricted_records": int, "history": str,
+        },
+        "reference",
+        [],
+    ),
+    "record_cases": (
+        {"record": str, "case": str, "day": str}, ("case", "record"), [_TO_RECORD, _TO_CASE]
+    ),
+    "dossiers": ({"case": str, "dossier": str}, "case", [_TO_CASE]),
+    "amendments": (
+        {"id": str, "record": str, "kind": str, "reason": str, "recorded_at": str,
+         "recorded_by": str},
+        "id",
+        [_TO_RECORD],
+    ),
+    "deadlines": (
+        {"state": str, "article": str, "obligation": str, "due": str, "status": str,
+         "days": int},
+        ("state", "article", "obligation", "due"),
+        [],
+    ),
+    "withheld": ({"kind": str, "year": int, "records": int}, ("kind", "year"), []),
+}  # fmt: skip
 
 
 def site_path(views_db: str, restricted: bool) -> str:
@@ -138,43 +181,22 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     links = [link for link in links if link["record"] in shown_ids]
     amendments = _amendments(connection, shown_ids, public, secret, records)
 
-    db.table("records").insert_all(shown_records, pk="id")
-    db.table("cases").insert_all(case_rows, pk="reference")
-    db.table("record_cases").insert_all(
-        links,
-        pk=("case", "record"),
-        foreign_keys=[("record", "records", "id"), ("case", "cases", "reference")],
-    )
-    db.table("dossiers").insert_all(
-        dossiers, pk="case", foreign_keys=[("case", "cases", "reference")]
-    )
-    db.table("amendments").insert_all(
-        amendments, pk="id", foreign_keys=[("record", "records", "id")]
-    )
-    db.table("deadlines").insert_all(
-        _deadlines(connection, today, public), pk=("state", "article", "due")
-    )
+    # Every table made first, with its columns, so that an empty one (a log with no case
+    # yet) still answers its pages and canned queries; then the rows.
+    for name, (columns, pk, foreign) in TABLES.items():
+        db.table(name).create(columns, pk=pk, foreign_keys=foreign)
+    db.table("records").insert_all(shown_records)
+    db.table("cases").insert_all(case_rows)
+    db.table("record_cases").insert_all(links)
+    db.table("dossiers").insert_all(dossiers)
+    db.table("amendments").insert_all(amendments)
+    db.table("deadlines").insert_all(_deadlines(connection, today, public))
     db.table("withheld").insert_all(
-        [{"kind": k, "year": y, "records": n} for (k, y), n in sorted(withheld.items())],
-        pk=("kind", "year"),
+        [{"kind": k, "year": y, "records": n} for (k, y), n in sorted(withheld.items())]
     )
-    for table, columns in (
-        ("records", ["day", "kind", "year"]),
-        ("record_cases", ["record"]),
-    ):
-        for column in columns:
-            db.table(table).create_index([column], if_not_exists=True)
-    for name in (
-        "records",
-        "cases",
-        "record_cases",
-        "dossiers",
-        "amendments",
-        "deadlines",
-        "withheld",
-    ):
-        if not db.table(name).exists():  # an empty table still answers its queries
-            db.table(name).create({"id": str})
+    for table, column in (("records", "day"), ("records", "kind"), ("records", "year")):
+        db.table(table).create_index([column])
+    db.table("record_cases").create_index(["record"])
     db.table("records").enable_fts(["summary", "parties", "cases"], create_triggers=False)
     db.table("meta").insert_all(
         [

@@ -143,3 +143,20 @@ def test_the_restricted_site_needs_its_option(seeded, store):
     with sqlite3.connect(path) as connection:
         summaries = {row[0] for row in connection.execute("SELECT summary FROM records")}
     assert set(restricted) <= summaries
+
+
+def test_a_log_with_no_case_yet_has_a_site_whose_queries_answer(ccc):
+    """Found by the shared-log benchmark: a site of a log with no case had no record_cases
+    table, and `ccc serve` stopped. Every table is now made with its columns."""
+    import sqlite3
+
+    from ccc.reports.site import metadata
+
+    ccc.ok("record", "note", "--occurred", "2025-01-01", "--summary", "Only a note.")
+    path = ccc.ok("serve", "--build-only").strip()
+    queries = metadata(path, False)["databases"]["site-public"]["queries"]
+    parameters = {"reference": "x", "first": "2025-01-01", "last": "2025-12-31", "day": "2025"}
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM records").fetchone() == (1,)
+        for query in queries.values():
+            connection.execute(query["sql"], parameters).fetchall()  # answers, maybe empty
