@@ -66,6 +66,15 @@ def test_a_log_in_postgresql_answers_as_a_log_in_sqlite(pg, pg_url, tmp_path):
     assert "Verified 25 records" in run(*pg, "verify").stdout
     assert "every table matches" in run(*pg, "rebuild", "--check").stdout
     assert len(events(pg_url)) == 25
+    # Signed checkpoints hold on it as on a file.
+    key = tmp_path / "keys" / "ccc"
+    key.parent.mkdir()
+    run(*pg, "keygen", "example.org/ccc", "--out", str(key))
+    run(*pg, "checkpoint", "--key", f"{key}.key", "--out", str(tmp_path / "cp.txt"))
+    run(*pg, "record", "note", "--occurred", "2025-09-30", "--summary", "Later.")
+    checked = run(*pg, "verify", "--checkpoint", str(tmp_path / "cp.txt"), "--pubkey",
+                  f"{key}.pub").stdout  # fmt: skip
+    assert "every digest holds" in checked and "came after the checkpoint" in checked
 
 
 def test_the_database_refuses_to_change_a_stored_event(pg, pg_url):
