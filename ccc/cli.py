@@ -103,6 +103,12 @@ def _failure(ctx: click.Context, error: BaseException) -> str:
     if isinstance(error, OSError) and error.filename and error.strerror:
         return _sentence(f"ccc could not use {error.filename}: {error.strerror}.")
     reason = getattr(error, "strerror", None) or str(error.__cause__ or error)
+    if ("readonly database" in reason or "Read-only file system" in reason) and ctx.obj:
+        return _sentence(
+            f"the store at {ctx.obj.store.where()} is read-only here ({reason.strip()}); "
+            "nothing was written. It can be read while its views are up to date; record on "
+            "a writable copy."
+        )
     if "permission denied" in reason and ctx.obj is not None:  # a PostgreSQL role's limits
         return _sentence(
             f"the database role of this session may not do that to the log at "

@@ -181,3 +181,28 @@ def test_control_characters_stored_earlier_never_reach_the_terminal(ccc, store):
         out = ccc.ok(*words)
         assert not [c for c in "\x1b\x07\x9b" if c in out], words
     assert "\\x1b[2J" in ccc.ok("log")
+
+
+def test_a_store_on_a_read_only_mount_is_read_and_says_why_it_cannot_be_written(seeded, tmp_path):
+    """A copy of a store on a read-only bind mount (root on Linux can make one; elsewhere
+    the test cannot run and says so): every read works, a write is one sentence."""
+    import shutil
+    import subprocess
+
+    seeded.ok("status")
+    source, mount = tmp_path / "source", tmp_path / "mount"
+    shutil.copytree(tmp_path / "store", source)
+    mount.mkdir()
+    made = subprocess.run(["mount", "--bind", str(source), str(mount)], capture_output=True)
+    if made.returncode:
+        pytest.skip(f"cannot make a bind mount here: {made.stderr.decode().strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(mount)], check=True)
+        where = ("--store", str(mount))
+        assert "ukraine-art1-2025" in seeded.ok(*where, "status")
+        assert "every digest holds" in seeded.ok(*where, "verify", "--log-only")
+        refusal = seeded.refuses(*where, "record", "note", "--occurred", "2025-01-01",
+                                 "--summary", "No.")  # fmt: skip
+        assert "is read-only here" in refusal and "nothing was written" in refusal
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
