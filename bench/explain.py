@@ -40,7 +40,7 @@ WHAT = """\
   digests or chaining. The ratio is ccc's time over the floor's (8x means 1/8 of its speed).
 - **rebuild**: `ccc rebuild` (every view rebuilt from the log in batches); the floor reads
   every stored event and decodes its JSON, in a new process.
-- **export, verify**: `ccc export FILE`, `ccc verify FILE` (every digest, the chain, the
+- **export, verify**: `ccc export --full FILE`, `ccc verify FILE` (every digest, the chain, the
   manifest) and `ccc verify --log-only` (the store's digests and chain); the floor hashes
   the export file once with `sha256sum`.
 

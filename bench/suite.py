@@ -248,7 +248,7 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
     print("  export and verify", flush=True)
     export = bench.work / f"export-{count}.jsonl"
     export.unlink(missing_ok=True)
-    exported = bench.once([*bench.ccc, "export", export], env)
+    exported = bench.once([*bench.ccc, "export", "--full", export], env)
     hashing = bench.series(["sha256sum", export], env)
     row("export", figures([exported[0]], exported[1]), "sha256sum of the export",
         hashing["median"])  # fmt: skip

@@ -198,23 +198,36 @@ def _compare_views(store: Store, report: Any) -> None:
 @click.command()
 @click.argument("file", metavar="FILE")
 @click.option(
+    "--full",
+    is_flag=True,
+    help="Every record, restricted ones included: for auditors, backups and moving a log.",
+)
+@click.option(
     "--public",
     is_flag=True,
     help="Withhold restricted records (and replies to restricted letters): their lines keep "
     "only their digests, so the export still verifies and chains to the log.",
 )
 @click.pass_context
-def export(ctx: click.Context, file: str, public: bool) -> None:
+def export(ctx: click.Context, file: str, full: bool, public: bool) -> None:
     """Write every record as canonical JSON Lines to FILE, and FILE.manifest.json.
 
-    The format is specified in docs/export-format.md, for auditors who verify it with
-    `ccc verify FILE` or with their own tools. `ccc import FILE` (ending .jsonl) loads a
-    full export into an empty store; a public one (--public) is for publishing and
+    Say which: --full (every record, restricted ones included) or --public (restricted
+    records withheld). The format is specified in docs/export-format.md, for auditors who
+    verify it with `ccc verify FILE` or with their own tools. `ccc import FILE` (ending
+    .jsonl) loads a full export into an empty store; a public one is for publishing and
     cannot rebuild a log. The manifest of a public export says how many records it
     withholds.
     """
     from ccc.audit import exports
 
+    if full == public:  # a full export holds what is restricted: never by default
+        raise InvalidInput(
+            "--full and --public cannot both be given; give one."
+            if full
+            else "say which export: --full (every record, restricted ones included: for "
+            "auditors and backups) or --public (restricted records withheld, digests kept)."
+        )
     for path in (file, exports.manifest_path(file)):
         ctx.obj.store.refuse_output(path, "export")
     withheld = exports.withheld_in_public(read_views(ctx)) if public else None

@@ -53,8 +53,12 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "report summary": ["ccc report summary --year 2025", "ccc report summary --year 2025 --csv"],
     "check": ["ccc check", "ccc check --as-of 2025-12-31 --from 2025-01-01 --to 2025-12-31"],
-    "verify": ["ccc verify", "ccc export export.jsonl && ccc verify export.jsonl"],
-    "export": ["ccc export export.jsonl", "ccc verify export.jsonl"],
+    "verify": ["ccc verify", "ccc export --full export.jsonl && ccc verify export.jsonl"],
+    "export": [
+        "ccc export --full export.jsonl",
+        "ccc export --public public.jsonl",
+        "ccc verify export.jsonl",
+    ],
     "keygen": ["ccc keygen example.org/ccc-log --out ccc-log-keys"],
     "checkpoint": [
         "ccc keygen example.org/ccc-log --out secretariat",

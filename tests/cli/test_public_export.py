@@ -15,7 +15,7 @@ def test_a_public_export_withholds_what_is_restricted_and_still_chains(seeded, s
     restricted = [r for r in seeded.json("log") if r["restricted"]]
     assert restricted
     full, public = tmp_path / "full.jsonl", tmp_path / "public.jsonl"
-    seeded.ok("export", str(full))
+    seeded.ok("export", "--full", str(full))
     said = seeded.ok("export", "--public", str(public))
     assert f"({len(restricted)} withheld)" in said
     manifests = [
@@ -52,3 +52,12 @@ def test_a_public_export_withholds_what_is_restricted_and_still_chains(seeded, s
     refusal = seeded.refuses("--store", str(tmp_path / "new"), "import", str(public))
     assert "is a public export" in refusal
     assert not (tmp_path / "new").exists() and log_digest(store) == before
+
+
+def test_an_export_says_which(seeded, store, tmp_path):
+    """A full export holds what is restricted: it is never written by default."""
+    before = log_digest(store)
+    assert "Say which export: --full" in seeded.refuses("export", str(tmp_path / "x.jsonl"))
+    both = seeded.refuses("export", "--full", "--public", str(tmp_path / "x.jsonl"))
+    assert "cannot both be given" in both
+    assert not (tmp_path / "x.jsonl").exists() and log_digest(store) == before

@@ -138,7 +138,7 @@ def test_reading_a_store_that_does_not_exist_says_so(ccc, tmp_path):
 @pytest.mark.parametrize(
     "args",
     [
-        ["export", "{missing}/log.jsonl"],
+        ["export", "--full", "{missing}/log.jsonl"],
         ["report", "case", "ukraine-art1-2025", "--out", "{missing}/case.md"],
         ["keygen", "example.org/log", "--out", "{missing}/key"],
         ["verify", "{missing}/log.jsonl"],

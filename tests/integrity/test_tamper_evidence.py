@@ -107,7 +107,7 @@ def test_views_are_not_rebuilt_over_the_evidence(audited, store):
 
 def export(ccc, tmp_path, name="log.jsonl"):
     path = tmp_path / name
-    ccc.ok("export", str(path))
+    ccc.ok("export", "--full", str(path))
     return path
 
 

@@ -110,7 +110,7 @@ def test_moving_a_log_between_backends_keeps_every_view(pg, pg_url, tmp_path):
     run(*local, "record", "note", "--occurred", "2025-12-02", "--summary", "A note.")
     run(*local, "status")
     out = tmp_path / "log.jsonl"
-    run(*local, "export", str(out))
+    run(*local, "export", "--full", str(out))
     run(*pg, "import", str(out))
     run(*pg, "status")
     assert table_digests(str(tmp_path / "views" / "views.db")) == table_digests(
@@ -118,7 +118,7 @@ def test_moving_a_log_between_backends_keeps_every_view(pg, pg_url, tmp_path):
     )
     # And back: PostgreSQL to a new SQLite store, the same final digest.
     back = tmp_path / "back.jsonl"
-    run(*pg, "export", str(back))
+    run(*pg, "export", "--full", str(back))
     manifests = [json.loads(Path(f"{p}.manifest.json").read_text()) for p in (out, back)]
     assert manifests[0]["final_digest"] == manifests[1]["final_digest"]
     again = ["--store", str(tmp_path / "again")]

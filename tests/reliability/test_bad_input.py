@@ -188,9 +188,9 @@ CASES: list[tuple[str, list[str], dict[str, bytes]]] = [
     ("keygen bad name", ["keygen", "has space", "--out", "{d}/k"], {}),
     ("keygen existing", ["keygen", "example.org/log", "--out", "{d}/k"], {"k.key": b"x"}),
     # -- output paths ------------------------------------------------------------------------------
-    ("export to /dev/full", ["export", "/dev/full"], {}),
-    ("export into a missing folder", ["export", "{d}/no/such/folder/x.jsonl"], {}),
-    ("export into the store", ["export", "{s}/events.db"], {}),
+    ("export to /dev/full", ["export", "--full", "/dev/full"], {}),
+    ("export into a missing folder", ["export", "--full", "{d}/no/such/folder/x.jsonl"], {}),
+    ("export into the store", ["export", "--full", "{s}/events.db"], {}),
     ("report into the store", [*REPORT, "--out", "{s}/events.db"], {}),
     ("report to /dev/full", [*REPORT, "--out", "/dev/full"], {}),
     ("report --out a folder", [*REPORT, "--out", "{d}"], {}),

@@ -96,7 +96,7 @@ def test_a_backdated_line_in_an_export_is_named(audited, store, tmp_path):
     from ccc.store.integrity import ZERO, envelope, extend
 
     path = tmp_path / "log.jsonl"
-    audited.ok("export", str(path))
+    audited.ok("export", "--full", str(path))
     originator, version, topic, state = forged_retraction(store, BACKDATED)
     record = envelope(originator, version, topic, state)
     line = b'{"digest":"%s","record":%s}\n' % (

@@ -15,7 +15,7 @@ def store_files(store):
 
 
 OUTPUTS = [
-    ("export", "{target}"),
+    ("export", "--full", "{target}"),
     ("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", "--out", "{target}"),
     ("report", "case", "ukraine-art1-2025", "--out", "{target}"),
     ("report", "case", "ukraine-art1-2025", "--out", "{outside}", "--png", "{target}"),
@@ -50,7 +50,7 @@ def test_a_path_that_leads_into_the_store_is_refused(seeded, store, tmp_path, li
         target = tmp_path / "x" / ".." / "store" / "events.db"
         (tmp_path / "x").mkdir()
     digest = log_digest(store)
-    assert "inside the store" in seeded.refuses("export", str(target))
+    assert "inside the store" in seeded.refuses("export", "--full", str(target))
     assert "inside the store" in seeded.refuses(
         "report", "activities", "--from", "2025-01-01", "--to", "2025-12-31", "--out", str(target)
     )

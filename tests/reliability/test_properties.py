@@ -169,7 +169,7 @@ def test_export_then_import_gives_the_same_views(tmp_path_factory, monkeypatch, 
     log("import", write(tmp_path_factory, entries))
     log("status")
     export = tmp_path_factory.mktemp("export") / "log.jsonl"
-    log("export", str(export))
+    log("export", "--full", str(export))
     copy("import", str(export))
     copy("status")
     assert table_digests(str(log.root / "views.db")) == table_digests(str(copy.root / "views.db"))

@@ -92,7 +92,7 @@ def kept(seeded, store, tmp_path):
     seeded.ok("status")
     seeded.ok("keygen", "example.org/log", "--out", str(tmp_path / "k"))
     seeded.ok("checkpoint", "--key", str(tmp_path / "k.key"), "--out", str(tmp_path / "note"))
-    seeded.ok("export", str(tmp_path / "old.jsonl"))
+    seeded.ok("export", "--full", str(tmp_path / "old.jsonl"))
     anchors = ["--checkpoint", str(tmp_path / "note"), "--pubkey", str(tmp_path / "k.pub")]
     return seeded, anchors
 
