@@ -161,12 +161,18 @@ class Input(Command):
 
     def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
         """The record's facts in JSON form (defaults left out unless asked for), with the
-        date's bounds."""
+        date's bounds, and the generated summary where a kind lets it be left out."""
         data = self.model_dump(mode="json", exclude_defaults=not with_defaults)
         occurred = parse_occurred(self.occurred)
         data["earliest"] = occurred.earliest.isoformat() if occurred.earliest else None
         data["latest"] = occurred.latest.isoformat() if occurred.latest else None
+        if data.get("summary") is None:
+            data["summary"] = self.default_summary()
         return data
+
+    def default_summary(self) -> str:
+        """The summary of a kind whose summary may be left out (those kinds define it)."""
+        raise NotImplementedError(f"{type(self).__name__} needs a summary")
 
 
 class RecordInput(Input):
@@ -353,14 +359,9 @@ class DatedTodayInput(RecordInput):
         None, description="What it says (default: generated)."
     )
 
-    def default_summary(self) -> str:
-        raise NotImplementedError
-
     def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
         data = super().facts(with_defaults=with_defaults)
         data["occurred"] = self.occurred  # a default is still a fact: when it was decided
-        if data.get("summary") is None:
-            data["summary"] = self.default_summary()
         return data
 
 
@@ -408,13 +409,10 @@ class StateRecordInput(RecordInput):
     )
     what: ClassVar[str]  # completes "<State> ..." in the generated summary
 
-    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
-        data = super().facts(with_defaults=with_defaults)
-        if data.get("summary") is None:
-            from ccc.domain.names import state_name
+    def default_summary(self) -> str:
+        from ccc.domain.names import state_name
 
-            data["summary"] = f"{state_name(self.state)} {self.describe()}."
-        return data
+        return f"{state_name(self.state)} {self.describe()}."
 
     def describe(self) -> str:
         return self.what
@@ -715,15 +713,6 @@ class CaseInput(Input):
     summary: Text | None = Field(  # type: ignore[assignment]
         None, description="What happened, in a sentence or two (default: generated)."
     )
-
-    def default_summary(self) -> str:
-        raise NotImplementedError
-
-    def facts(self, *, with_defaults: bool = False) -> dict[str, Any]:
-        data = super().facts(with_defaults=with_defaults)
-        if data.get("summary") is None:
-            data["summary"] = self.default_summary()
-        return data
 
 
 class CaseOpenInput(CaseInput):

@@ -28,12 +28,15 @@ class Context:
         self.store_option = store_option
         self.views_option = views_option
         self.read_only = read_only
+        self._store: Store | None = None
 
     @property
     def store(self) -> Store:
-        store = locate(self.store_option, self.views_option)
-        store.read_only = self.read_only
-        return store
+        """The store, located once per command (a PostgreSQL store keeps a connection)."""
+        if self._store is None:
+            self._store = locate(self.store_option, self.views_option)
+            self._store.read_only = self.read_only
+        return self._store
 
 
 class LazyGroup(click.Group):

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from ccc.domain import kinds
-from ccc.projections.public import RESTRICTED
+from ccc.projections.public import RESTRICTED, concealed, restricted_letters
 from ccc.reports import words
 
 Record = dict[str, Any]
@@ -352,10 +352,10 @@ PRINTS_SUMMARY = frozenset({kinds.COMMITTEE_MEETING, kinds.CASE_OPEN})
 
 
 def _worded_restricted(record: Record, letters: dict[str, Record]) -> bool:
-    """Whether a public paper words the record as restricted: it is, or it answers a
-    restricted letter (naming its sender would say whom the letter went to)."""
+    """Whether a public paper words the record as restricted: public.concealed's rule (it
+    is restricted, or it answers a restricted letter), with the letter looked up here."""
     answered = letters.get((record["details"].get("in_reply_to") or "").replace("-", ""))
-    return bool(record["restricted"] or (answered is not None and answered["restricted"]))
+    return concealed(record, True, restricted_letters([answered] if answered else []))
 
 
 def _refuse_revealing_summaries(

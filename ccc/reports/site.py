@@ -150,7 +150,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
             {"record": record["short_id"], "case": reference, "day": record["sort_day"]}
             for reference in record["cases"]
         )
-    cases = [row for row in board(connection, today=today, public=public)]
+    cases = board(connection, today=today, public=public)
     case_rows = []
     dossiers = []
     for row in cases:
@@ -179,7 +179,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     shown_ids = {r["id"] for r in shown_records}
     links = [link for link in links if link["case"] in {c["reference"] for c in case_rows}]
     links = [link for link in links if link["record"] in shown_ids]
-    amendments = _amendments(connection, shown_ids, public, secret, records)
+    amendments = _amendments(connection, shown_ids, records)
 
     # Every table made first, with its columns, so that an empty one (a log with no case
     # yet) still answers its pages and canned queries; then the rows.
@@ -217,8 +217,6 @@ def _db_name(path: str) -> str:
 def _amendments(
     connection: sqlite3.Connection,
     shown: set[str],
-    public: bool,
-    secret: set[str],
     records: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """Corrections and retractions of the records shown (a restricted record's are not)."""

@@ -96,7 +96,7 @@ class PostgresStore(Store):
         parts = urlsplit(url)
         if not parts.hostname or not parts.path.strip("/"):
             raise StoreError(
-                f"{self.safe(url)} is not a PostgreSQL store; give "
+                f"--store {self.safe(url)} names no host or database; give "
                 "postgresql://USER@HOST:PORT/DBNAME."
             )
         self.url = url
