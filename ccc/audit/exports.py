@@ -101,8 +101,8 @@ def withheld_in_public(connection: Any) -> set[str]:
     record (as it now stands), every reply to a restricted letter (its sender would say
     whom the letter went to), and every restricted case; their corrections and retractions
     are events of the same aggregates, so they are withheld with them."""
+    from ccc.domain.disclosure import concealed, restricted_letters
     from ccc.projections.clocks import records_known
-    from ccc.projections.public import concealed, restricted_letters
 
     records = records_known(connection)
     secret = restricted_letters(records)

@@ -8,28 +8,32 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ccc.domain import kinds
+from ccc.domain.disclosure import RESTRICTED, hidden
+from ccc.domain.status import derive
 from ccc.errors import InvalidInput
-from ccc.projections.case_status import derive
 from ccc.projections.clocks import records_known, when
 from ccc.projections.codec import RECORD_COLUMNS, decode_record, decode_records, dicts
-from ccc.projections.public import RESTRICTED, hidden
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import CaseFacts, CaseOpenedDetails, CaseRow, RecordRow
 
 
-def case_row(connection: sqlite3.Connection, reference: str) -> dict[str, Any] | None:
+def case_row(connection: sqlite3.Connection, reference: str) -> CaseRow | None:
     rows = dicts(connection.execute("SELECT * FROM cases WHERE reference = ?", (reference,)))
     if not rows:
         return None
     case = rows[0]
     case["states"] = json.loads(case["states"])
     case["articles"] = json.loads(case["articles"])
-    return case
+    return cast("CaseRow", case)
 
 
-def case_records(connection: sqlite3.Connection, reference: str) -> list[dict[str, Any]]:
+def case_records(connection: sqlite3.Connection, reference: str) -> list[RecordRow]:
     """A case's records as they now stand (for the projection's case_status)."""
     cursor = connection.execute(
         f"SELECT {RECORD_COLUMNS} FROM records"
@@ -77,7 +81,7 @@ def _board_derived(
     # cheaper than picking the cases' records out through their links).
     records = records_known(connection, known_at=known_at, by_day=as_of)
     seats = committee_seats([r for r in records if when(r, as_of)])
-    by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_case: dict[str, list[RecordRow]] = defaultdict(list)
     for record in records:
         for ref in record["cases"]:
             by_case[ref].append(record)
@@ -87,8 +91,8 @@ def _board_derived(
             continue
         if when(record, as_of) is False:
             continue  # opened after that day
-        details = record["details"]
-        case = {
+        details = cast("CaseOpenedDetails", record["details"])
+        case: CaseFacts = {
             "reference": record["cases"][0],
             "title": details["title"],
             "states": details["states"],
@@ -200,9 +204,7 @@ def _board_known(
     return sorted(rows, key=lambda row: row["reference"])
 
 
-def _public(
-    case: dict[str, Any], status: dict[str, Any], records: list[dict[str, Any]]
-) -> dict[str, Any]:
+def _public(case: CaseFacts, status: dict[str, Any], records: list[RecordRow]) -> dict[str, Any]:
     """A case's status for a public board: whom we wait on and when we last spoke with
     each State come from its unrestricted records only."""
     restricted = {r["short_id"] for r in records if hidden(r, True)}
@@ -262,7 +264,7 @@ def _board_now(
 
 
 def _on_committee(
-    case: dict[str, Any], status: dict[str, Any], seats: list[Any], on: date
+    case: Mapping[str, Any], status: dict[str, Any], seats: list[Any], on: date
 ) -> list[str]:
     """The case's States that sat on the Committee while the case was open (DOMAIN.md: a
     member can be a party to a case, and the log should make that visible)."""
@@ -290,7 +292,7 @@ def _waiting(item: dict[str, Any], on: date) -> dict[str, Any]:
 
 
 def _board_row(
-    case: dict[str, Any], status: dict[str, Any], on: date, committee: list[str]
+    case: Mapping[str, Any], status: dict[str, Any], on: date, committee: list[str]
 ) -> dict[str, Any]:
     return {
         "reference": case["reference"],
@@ -342,7 +344,7 @@ def case_detail(
     return {**rows[0], "records_by_kind": counts}
 
 
-def committee_seats(records: list[dict[str, Any]]) -> list[tuple[set[str], str, str]]:
+def committee_seats(records: list[RecordRow]) -> list[tuple[set[str], str, str]]:
     """(members, first day, last day) of each Committee composition recorded."""
     from ccc.domain.dates import parse_occurred
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.sqlite import (
@@ -29,16 +29,19 @@ from eventsourcing.sqlite import (
 from filelock import FileLock, Timeout
 
 from ccc.domain import kinds
+from ccc.domain.status import derive
 from ccc.errors import StoreError
 from ccc.projections import replies, schema, timelines
 from ccc.projections.board import case_records, case_row
-from ccc.projections.case_status import derive
 from ccc.projections.clocks import amendments_of, records_by_id
 from ccc.projections.codec import RECORD_COLUMNS, decode_record, encode_status
 from ccc.projections.rows import Rows
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
 from ccc.store.paths import APPLICATION_NAME, VIEWS_SCHEMA_VERSION, Store, views_position
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import CaseRow, RecordRow
 
 PAGE_SIZE = 1000
 LOCK_TIMEOUT = 120  # seconds: a rebuild of a million events takes about this long
@@ -162,7 +165,7 @@ def _refresh_status(connection: Any, references: set[str]) -> None:
     _insert(connection, "case_status", board, "INSERT OR REPLACE")
 
 
-def _refresh_timelines(connection: Any, case: dict[str, Any], records: list[Any]) -> None:
+def _refresh_timelines(connection: Any, case: CaseRow, records: list[RecordRow]) -> None:
     reference = case["reference"]
     connection.execute("DELETE FROM case_days WHERE reference = ?", (reference,))
     _insert(connection, "case_days", timelines.day_rows(case, records))

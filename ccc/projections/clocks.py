@@ -15,11 +15,14 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ccc.domain.status import happened_by
 from ccc.errors import InvalidInput
-from ccc.projections.case_status import happened_by
 from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, in_chunks, in_order
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 
 def parse_known_at(text: str) -> str:
@@ -62,7 +65,7 @@ def amendments_of(
 
 def as_they_stood(
     connection: sqlite3.Connection, rows: list[dict[str, Any]], known_at: str | None
-) -> list[dict[str, Any]]:
+) -> list[RecordRow]:
     """Decode rows; each shows what it said at `known_at` (None: now), with the amendments
     recorded by then in `amended_by`, and `original` (what it first said) when amended."""
     amended = amendments_of(connection, [r["id"] for r in rows if r["amendments"]], known_at)
@@ -89,7 +92,7 @@ def records_known(
     kinds: Collection[str] = (),
     party: str | None = None,
     by_day: date | None = None,
-) -> list[dict[str, Any]]:
+) -> list[RecordRow]:
     """Every record the log held at `known_at` (None: now), as it then stood, in order.
     With `reference`, only the records that then belonged to that case. With `kinds`
     and/or `party`, only records of those kinds or naming that party (read through the
@@ -129,12 +132,12 @@ def records_known(
     return sorted(records, key=in_order)
 
 
-def when(record: dict[str, Any], as_of: date | None) -> bool | None:
+def when(record: RecordRow, as_of: date | None) -> bool | None:
     """Whether a record belongs in an answer as of a day: True, None (uncertain), False."""
     return happened_by(record, as_of) if as_of else True
 
 
-def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[dict[str, Any]]:
+def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[RecordRow]:
     """The records with these ids, as they now stand (by the primary key, 500 at a time)."""
     rows: list[dict[str, Any]] = []
     for chunk, marks in in_chunks(ids):
@@ -145,7 +148,7 @@ def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[
 
 def records_dated(
     connection: sqlite3.Connection, first: date, last: date, kinds: Collection[str]
-) -> list[dict[str, Any]]:
+) -> list[RecordRow]:
     """The records of these kinds whose first day (sort_day) falls in first..last, as
     they now stand, in order (the kind-and-day index)."""
     marks = ", ".join("?" * len(kinds))
@@ -161,7 +164,7 @@ def records_dated(
 
 def records_on_cases(
     connection: sqlite3.Connection, references: Collection[str], kind: str
-) -> list[dict[str, Any]]:
+) -> list[RecordRow]:
     """The records of one kind on these cases, as they now stand (by the case links)."""
     rows: list[dict[str, Any]] = []
     for chunk, marks in in_chunks(references):
@@ -179,16 +182,14 @@ def records_on_cases(
     return as_they_stood(connection, rows, None)
 
 
-def overlaps(record: dict[str, Any], start: date, end: date) -> bool:
+def overlaps(record: RecordRow, start: date, end: date) -> bool:
     """Whether the record's dates may overlap start..end (records_in_window's test)."""
     return (record["latest"] is None or record["latest"] >= start.isoformat()) and (
         record["earliest"] is None or record["earliest"] <= end.isoformat()
     )
 
 
-def records_in_window(
-    connection: sqlite3.Connection, start: date, end: date
-) -> list[dict[str, Any]]:
+def records_in_window(connection: sqlite3.Connection, start: date, end: date) -> list[RecordRow]:
     """The records, as they now stand, whose dates may overlap start..end (a superset that
     callers narrow with their own test), and the letters that those records reply to, in
     order: what a paper on one period needs, read from the `latest` index instead of the

@@ -8,11 +8,14 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ccc.store.paths import Store
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 RECORD_JSON = ("parties", "cases", "details")
 
@@ -84,15 +87,15 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
-def decode_record(row: dict[str, Any], loads: Any = json.loads) -> dict[str, Any]:
+def decode_record(row: dict[str, Any], loads: Any = json.loads) -> RecordRow:
     for name in RECORD_JSON:
         row[name] = loads(row[name])
     row["restricted"] = bool(row["restricted"])
     row["retracted"] = bool(row["retracted"])
-    return row
+    return cast("RecordRow", row)
 
 
-def decode_records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def decode_records(rows: list[dict[str, Any]]) -> list[RecordRow]:
     """Many records at once: orjson reads their JSON in a third of json's time (imported
     here, not on the fast path, where the board is one small document)."""
     import orjson
@@ -101,12 +104,12 @@ def decode_records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [decode_record(row, orjson.loads) for row in rows]
 
 
-def in_order(record: dict[str, Any]) -> tuple[str, int]:
+def in_order(record: RecordRow) -> tuple[str, int]:
     """Order of occurrence, then of recording."""
     return (record["sort_day"], record["position"])
 
 
-def encode_status(row: dict[str, Any], case: dict[str, Any], opened: str) -> dict[str, Any]:
+def encode_status(row: dict[str, Any], case: Mapping[str, Any], opened: str) -> dict[str, Any]:
     """A case_status row: its columns, and the whole board row as one JSON document (one
     decoding per case is what keeps `ccc status` quick)."""
     encoded = {k: json.dumps(v, sort_keys=True) if k in STATUS_JSON else v for k, v in row.items()}

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
-from ccc.projections import register as register_module
+from ccc.domain import register as register_module
+from ccc.domain.disclosure import RESTRICTED, hidden
+from ccc.domain.status import Replies, happened_by
 from ccc.projections import replies
-from ccc.projections.case_status import Replies, happened_by
 from ccc.projections.clocks import records_by_id, records_known
 from ccc.projections.codec import dicts
-from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.trail import shape
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 
 def register_on(connection: sqlite3.Connection, on: date, known_at: str | None = None) -> Any:
@@ -30,7 +33,7 @@ def register_on(connection: sqlite3.Connection, on: date, known_at: str | None =
 DEADLINE_INPUT = sorted(kinds.REGISTER | {kinds.LETTER, kinds.COMMUNICATION})
 
 
-def _public(rows: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _public(rows: list[dict[str, Any]], records: list[RecordRow]) -> list[dict[str, Any]]:
     """Obligation rows fit to publish: no restricted record is named as meeting one or in
     its history (restricted letters are masked where their rows are made)."""
     restricted = {r["short_id"] for r in records if hidden(r, True)}
@@ -126,7 +129,7 @@ def _derived(
 
 def _awaiting(
     connection: sqlite3.Connection, register: register_module.Register
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[RecordRow]]:
     """The reply rows of the letters that may still await a reply on the register's day
     (one interval query on reply_spans), and the letters and replies they name."""
     on = register.on

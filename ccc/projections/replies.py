@@ -23,12 +23,22 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
-from ccc.projections.case_status import answer_key, certain_day, happened_by, reply_key
+from ccc.domain.status import (
+    answer_key,
+    awaited,
+    certain_day,
+    happened_by,
+    reply_key,
+    sender_of,
+)
 from ccc.projections.clocks import records_by_id
 from ccc.projections.codec import dicts, in_chunks
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 FOREVER = 2**31 - 1  # the last day ordinal an rtree_i32 holds: no answer yet
 SLOTS = 1024  # span ids: the letter's position * SLOTS + the recipient's place in its list
@@ -38,19 +48,11 @@ CORRESPONDENCE = (kinds.LETTER, kinds.COMMUNICATION)
 ANSWERS = ("named", "named_open", "general", "general_open")  # letter_replies' columns
 
 
-def awaited(letter: dict[str, Any]) -> list[str]:
-    """The named recipients a letter awaits a reply from by a day (each once)."""
-    if not letter["details"].get("reply_requested_by"):
-        return []
-    names = (r["name"] for r in letter["details"]["recipients"] if r["kind"] != "group")
-    return list(dict.fromkeys(names))
-
-
 def _ordinal(day: str) -> int:
     return date.fromisoformat(day).toordinal()
 
 
-def communication_row(record: dict[str, Any]) -> dict[str, Any] | None:
+def communication_row(record: RecordRow) -> dict[str, Any] | None:
     """A communication's row in `communications` (None for anything else, or retracted):
     who sent it, the letter it names, and where it falls in order."""
     if record["kind"] != kinds.COMMUNICATION or record["retracted"]:
@@ -60,8 +62,8 @@ def communication_row(record: dict[str, Any]) -> dict[str, Any] | None:
     return {
         "id": record["id"],
         # A reply naming its letter is found by its sender; one naming none by whose reply
-        # to whom it is (case_status.answer_key).
-        "party": details["sender"]["name"] if named else answer_key(record),
+        # to whom it is (status.answer_key).
+        "party": sender_of(record) if named else answer_key(record),
         "named": named,
         "sort_day": record["sort_day"],
         "position": record["position"],
@@ -80,7 +82,7 @@ _FIRST = {
 
 
 def letter_rows(
-    connection: sqlite3.Connection, letter: dict[str, Any], only: str | None = None
+    connection: sqlite3.Connection, letter: RecordRow, only: str | None = None
 ) -> list[dict[str, Any]]:
     """The reply rows of a letter (as it now stands), one per recipient awaited (or only
     for the party `only`): four indexed look-ups in `communications` each."""
@@ -120,7 +122,7 @@ def letter_rows(
     return rows
 
 
-def letters_affected(connection: sqlite3.Connection, communication: dict[str, Any]) -> set[str]:
+def letters_affected(connection: sqlite3.Connection, communication: RecordRow) -> set[str]:
     """The letters whose answers a communication (a version of one, added or gone) can
     change: the letter it names, or the letters to its sender dated after the previous
     reply naming no letter (of its kind: with an open start or not) and up to it."""
@@ -141,11 +143,11 @@ def letters_affected(connection: sqlite3.Connection, communication: dict[str, An
     return {letter for (letter,) in letters}
 
 
-def answer_on(row: dict[str, Any], records: dict[str, dict[str, Any]], on: date) -> Any:
+def answer_on(row: dict[str, Any], records: dict[str, RecordRow], on: date) -> RecordRow | None:
     """The communication answering the row's letter as things stood on `on`, if any
     (`records` holds the row's communications by id)."""
 
-    def counts(name: str) -> dict[str, Any] | None:
+    def counts(name: str) -> RecordRow | None:
         record = records.get(row[name]) if row[name] else None
         return record if record is not None and happened_by(record, on) is not False else None
 
@@ -154,7 +156,7 @@ def answer_on(row: dict[str, Any], records: dict[str, dict[str, Any]], on: date)
 
 def answers(
     connection: sqlite3.Connection, letters: Collection[str], on: date
-) -> dict[tuple[str, str], dict[str, Any] | None]:
+) -> dict[tuple[str, str], RecordRow | None]:
     """(letter id, party) of these letters' awaited replies -> the communication that
     answers it as things stood on `on` (None: none had arrived), from the reply rows (by
     the letter index) and the communications they name (by id)."""

@@ -114,8 +114,8 @@ class ViewLookups:
         return self._added.get(key(text))
 
     def group(self, name: str, on: date) -> tuple[str, list[str]]:
+        from ccc.domain.register import GROUPS, computed_group
         from ccc.projections.obligations import register_on
-        from ccc.projections.register import GROUPS, computed_group
 
         if name not in GROUPS:
             raise InvalidInput(

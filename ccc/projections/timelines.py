@@ -24,12 +24,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 
 from ccc.domain import kinds
-from ccc.projections.case_status import CaseFold, certain_day
+from ccc.domain.status import CaseFold, certain_day
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import CaseFacts, CaseOpenedDetails, RecordRow
 
 
 def _dump(value: Any) -> str:
@@ -37,7 +40,7 @@ def _dump(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
-def day_rows(case: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def day_rows(case: CaseFacts, records: list[RecordRow]) -> list[dict[str, Any]]:
     """The case's status as of each day a record became certain (records as they stand)."""
     fold = CaseFold(case)
     rows = {"": fold.state()}
@@ -49,13 +52,13 @@ def day_rows(case: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[s
     return [{"reference": case["reference"], "day": d, "status": _dump(s)} for d, s in rows.items()]
 
 
-def span_id(record: dict[str, Any], reference: str) -> int:
+def span_id(record: RecordRow, reference: str) -> int:
     """The record's row for this case in case_spans (see schema.VIRTUAL)."""
     position: int = record["position"]
     return position * 1024 + int(record["cases"].index(reference))
 
 
-def span_rows(reference: str, records: list[dict[str, Any]]) -> list[tuple[int, int, int, str]]:
+def span_rows(reference: str, records: list[RecordRow]) -> list[tuple[int, int, int, str]]:
     """(id, first, last) day ordinals on which each record's happening is uncertain: from
     its earliest day (or ever) to the day before its latest. Retracted ones never count."""
     spans = []
@@ -71,26 +74,30 @@ def span_rows(reference: str, records: list[dict[str, Any]]) -> list[tuple[int, 
 
 def known_rows(
     reference: str,
-    records: list[dict[str, Any]],
+    records: list[RecordRow],
     amendments: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """The case's board fields after each event touching it, as the records then stood,
     in the order of recorded times (which is not always the log's: an import records its
     corrections after its other records). `records` are the case's records as they now stand,
     `amendments` those naming them (clocks.amendments_of: with what each showed `after`)."""
-    versions: dict[str, dict[str, Any]] = {}
-    events: list[tuple[int, str, dict[str, Any], str]] = []  # position, record id, shown, time
+    versions: dict[str, RecordRow] = {}
+    events: list[tuple[int, str, RecordRow, str]] = []  # position, record id, shown, time
     for record in records:
-        first = {**record, **json.loads(record["original"])} if record["original"] else record
+        first = (
+            cast("RecordRow", {**record, **json.loads(record["original"])})
+            if record["original"]
+            else record
+        )
         events.append((record["position"], record["id"], first, record["recorded_at"]))
     current = {record["id"]: record for record in records}
     for amendment in amendments:
-        shown = {**current[amendment["target"]], **amendment["after"]}
+        shown = cast("RecordRow", {**current[amendment["target"]], **amendment["after"]})
         events.append((amendment["position"], amendment["target"], shown, amendment["recorded_at"]))
     events.sort(key=lambda event: (event[3], event[0]))
     rows = []
     fold: CaseFold | None = None
-    opening: dict[str, Any] | None = None
+    opening: RecordRow | None = None
     for position, key, shown, recorded_at in events:
         amended = key in versions
         versions[key] = shown
@@ -118,8 +125,8 @@ def known_rows(
     return rows
 
 
-def _case(reference: str, opening: dict[str, Any]) -> dict[str, Any]:
-    details = opening["details"]
+def _case(reference: str, opening: RecordRow) -> CaseFacts:
+    details = cast("CaseOpenedDetails", opening["details"])
     return {
         "reference": reference,
         "title": details["title"],

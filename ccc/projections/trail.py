@@ -7,16 +7,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ccc.domain.disclosure import concealed, hidden, mask, restricted_letters
 from ccc.projections.clocks import as_they_stood, records_known, when
 from ccc.projections.codec import HIDDEN, RECORD_COLUMNS, SHOWN
-from ccc.projections.public import concealed, hidden, mask, restricted_letters
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 
-def shape(record: dict[str, Any], public: bool) -> dict[str, Any]:
+def shape(record: RecordRow, public: bool) -> dict[str, Any]:
     """The record as queries return it: `id` is the short id people type, `uuid` the full."""
-    shaped = {"id": record["short_id"], "uuid": record["id"]}
+    shaped: dict[str, Any] = {"id": record["short_id"], "uuid": record["id"]}
     shaped.update((k, v) for k, v in record.items() if k not in HIDDEN and k != "id")
     shaped["amended_by"] = [a["short_id"] for a in record.get("amended_by", ())]
     return mask(shaped) if hidden(record, public) else shaped

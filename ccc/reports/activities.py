@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
-from ccc.projections.public import RESTRICTED, concealed, restricted_letters
+from ccc.domain.disclosure import RESTRICTED, concealed, restricted_letters
 from ccc.reports import words
 
-Record = dict[str, Any]
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Sentence:
     records: list[str] = field(default_factory=list)  # the short ids behind it (--trace)
 
 
-def _ids(records: list[Record], public: bool) -> list[str]:
+def _ids(records: list[RecordRow], public: bool) -> list[str]:
     """The records behind a sentence, by short id; in public, a restricted one is only
     said to be there."""
     return [RESTRICTED if public and r["restricted"] else r["short_id"] for r in records]
@@ -77,14 +78,13 @@ def outline_order(entries: list[Any], cases: set[str]) -> list[tuple[str, str]]:
     return places
 
 
-def in_window(record: Record, start: date, end: date) -> bool:
+def in_window(record: RecordRow, start: date, end: date) -> bool:
     """Whether a record's dates overlap the window."""
-    earliest = record["earliest"] or record["latest"]
-    latest = record["latest"] or record["earliest"]
-    return bool(earliest <= end.isoformat() and latest >= start.isoformat())
+    latest = record["latest"] or record["sort_day"]  # sort_day: earliest, else latest
+    return bool(record["sort_day"] <= end.isoformat() and latest >= start.isoformat())
 
 
-def _when(record: Record) -> str:
+def _when(record: RecordRow) -> str:
     return words.span(record["earliest"], record["latest"], record["occurred"])
 
 
@@ -93,20 +93,20 @@ def _of(when: str) -> str:
     return f"sent {when}" if when.startswith(("on or before", "from")) else f"of {when}"
 
 
-def _count(values: list[dict[str, Any]]) -> int:
+def _count(values: Sequence[Mapping[str, Any]]) -> int:
     return sum(int(v.get("count") or 1) for v in values)
 
 
-def _counterparts(record: Record) -> list[dict[str, Any]]:
+def _counterparts(record: RecordRow) -> list[dict[str, Any]]:
     """Who a record is with (its kind's counterpart fields), for counting."""
-    found: list[dict[str, Any]] = []
+    found: list[Any] = []
     for name in kinds.KINDS[record["kind"]].counterparts:
         value = record["details"].get(name)
         found.extend(value if isinstance(value, list) else [value] if value else [])
     return found
 
 
-def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence:
+def _facts(record: RecordRow, public: bool, letters: dict[str, RecordRow]) -> Sentence:
     """The facts a sentence needs: when, the summary and the record's own fields (each
     kind's macro in sentences.j2 words them); for a restricted record in public, only
     counts, so no template can name what is restricted."""
@@ -130,7 +130,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
             },
             _ids([record], public),
         )
-    facts = {
+    facts: dict[str, Any] = {
         "when": when,
         "on": words.on(when),
         "summary": record["summary"],
@@ -144,7 +144,7 @@ def _facts(record: Record, public: bool, letters: dict[str, Record]) -> Sentence
     return Sentence(kind.macro, facts, _ids([record], public))
 
 
-def _speakers(details: dict[str, Any]) -> dict[str, Any]:
+def _speakers(details: Mapping[str, Any]) -> dict[str, Any]:
     """Who spoke at a workshop, the Committee apart: the Committee does not list itself
     among its own workshop's speakers. `convenors_spoke`: the Committee and every Committee
     that convened it with it spoke ("each of the convening Committees")."""
@@ -164,9 +164,9 @@ def _speakers(details: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
+def _meetings(meetings: list[RecordRow], public: bool) -> list[Sentence]:
     """Meetings with the same people, in the same form, as one sentence with their dates."""
-    merged: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
+    merged: dict[tuple[Any, ...], list[RecordRow]] = defaultdict(list)
     for meeting in meetings:
         d = meeting["details"]
         hidden = public and meeting["restricted"]
@@ -204,9 +204,10 @@ def _meetings(meetings: list[Record], public: bool) -> list[Sentence]:
         d = group[0]["details"]
         names = words.parties(d["with_parties"])
         counterpart = names
-        if d.get("represented_by"):  # "the Permanent Representative of Ukraine ..."
-            counterpart = f"the {d['represented_by']}"
-            if not all(words.party(p) in d["represented_by"] for p in d["with_parties"]):
+        represented = d.get("represented_by")
+        if represented:  # "the Permanent Representative of Ukraine ..."
+            counterpart = f"the {represented}"
+            if not all(words.party(p) in represented for p in d["with_parties"]):
                 counterpart += f" ({names})"
         sentences.append(
             Sentence(
@@ -253,7 +254,7 @@ def _separately(sentences: list[Sentence]) -> list[Sentence]:
     return merged
 
 
-def _continued(opening: Record, public: bool) -> Sentence:
+def _continued(opening: RecordRow, public: bool) -> Sentence:
     """The first sentence of a case carried over from before the period: in one clause,
     with whom and on what (the case's title, after its "State:" lead, as recorded)."""
     details = opening["details"]
@@ -280,10 +281,10 @@ def _continued(opening: Record, public: bool) -> Sentence:
 
 def _paragraph(
     key: tuple[str, str],
-    records: list[Record],
+    records: list[RecordRow],
     public: bool,
-    letters: dict[str, Record],
-    opening: Record | None = None,
+    letters: dict[str, RecordRow],
+    opening: RecordRow | None = None,
 ) -> Paragraph:
     records = sorted(
         records, key=lambda r: (r["kind"] != kinds.CASE_OPEN, r["sort_day"], r["position"])
@@ -351,7 +352,7 @@ def _said_together(before: list[Sentence], sentence: Sentence) -> bool:
 PRINTS_SUMMARY = frozenset({kinds.COMMITTEE_MEETING, kinds.CASE_OPEN})
 
 
-def _worded_restricted(record: Record, letters: dict[str, Record]) -> bool:
+def _worded_restricted(record: RecordRow, letters: dict[str, RecordRow]) -> bool:
     """Whether a public paper words the record as restricted: public.concealed's rule (it
     is restricted, or it answers a restricted letter), with the letter looked up here."""
     answered = letters.get((record["details"].get("in_reply_to") or "").replace("-", ""))
@@ -359,7 +360,7 @@ def _worded_restricted(record: Record, letters: dict[str, Record]) -> bool:
 
 
 def _refuse_revealing_summaries(
-    chosen: list[Record], letters: dict[str, Record], carried: Sequence[Record] = ()
+    chosen: list[RecordRow], letters: dict[str, RecordRow], carried: Sequence[RecordRow] = ()
 ) -> None:
     """In public, a printed summary (or the title of a case carried over, `carried`, which
     its paragraph's first sentence quotes) must not name a party that only restricted
@@ -388,14 +389,14 @@ def _refuse_revealing_summaries(
 
 
 def draft(
-    records: list[Record],
+    records: list[RecordRow],
     start: date,
     end: date,
     *,
     public: bool,
     outline: list[Any] | None = None,
-    openings: Sequence[Record] = (),
-    constituted: Sequence[Record] = (),
+    openings: Sequence[RecordRow] = (),
+    constituted: Sequence[RecordRow] = (),
 ) -> dict[str, Any]:
     """The template context: the period, the Committee's composition (the latest
     constituted by the period's end, of `constituted`), the paragraphs (in the Committee's
@@ -409,7 +410,7 @@ def draft(
         for r in records
         if r["kind"] in kinds.IN_PAPER and not r["retracted"] and in_window(r, start, end)
     ]
-    groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[RecordRow]] = defaultdict(list)
     for record in chosen:
         if record["cases"]:
             groups[("case", record["cases"][0])].append(record)
@@ -448,7 +449,7 @@ def draft(
         for r in [*constituted, *records]
         if r["kind"] == kinds.COMMITTEE_CONSTITUTED
         and not r["retracted"]
-        and (r["earliest"] or r["latest"]) <= end.isoformat()
+        and r["sort_day"] <= end.isoformat()  # its first day: earliest, else latest
     ]
     composition.sort(key=lambda r: (r["sort_day"], r["position"]))
     priorities = [
@@ -501,7 +502,7 @@ def usual_order(paragraphs: list[Paragraph], origins: dict[str, Any]) -> list[Pa
     return sorted(paragraphs, key=lambda p: (part(p), p.first))
 
 
-def _composition(record: Record) -> str:
+def _composition(record: RecordRow) -> str:
     details = record["details"]
     names = []
     for code in details["members"]:

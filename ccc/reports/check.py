@@ -8,29 +8,29 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccc.domain import convention, kinds
 from ccc.domain.dates import in_words, parse_occurred
+from ccc.domain.disclosure import hidden
+from ccc.domain.status import awaited, happened_by
 from ccc.projections import clocks, replies
-from ccc.projections.case_status import happened_by
-from ccc.projections.public import hidden
-from ccc.projections.replies import awaited
 from ccc.reports import words
 
-Record = dict[str, Any]
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _when(record: Record) -> str:
+def _when(record: RecordRow) -> str:
     return words.span(record["earliest"], record["latest"], record["occurred"])
 
 
 def _finding(
-    code: str, records: list[Record], problem: str, fix: str, sure: str = "certain"
+    code: str, records: list[RecordRow], problem: str, fix: str, sure: str = "certain"
 ) -> dict[str, Any]:
     """A finding: what is wrong, the records, the fix, and how sure it is: `certain` (the
     records say so), `likely` (a typing slip is the usual cause) or `possible` (a date's
@@ -51,15 +51,15 @@ class Log:
     allegations) and the answer to each letter awaiting a reply as things stood on the
     day (`answers`, from the replies per letter the views keep)."""
 
-    records: list[Record]
+    records: list[RecordRow]
     on: date  # the day overdue replies are judged on
     # (letter id, party) -> the communication answering it as things stood on `on`
-    answers: dict[tuple[str, str], Record | None]
-    context: list[Record] = field(default_factory=list)
+    answers: dict[tuple[str, str], RecordRow | None]
+    context: list[RecordRow] = field(default_factory=list)
     fulfilled: set[str] = field(default_factory=set)  # undertakings a record says were met
-    by_id: dict[str, Record] = field(init=False)
-    by_case: dict[str, list[Record]] = field(init=False)
-    allegations: dict[str, list[Record]] = field(init=False)  # per case: every one read
+    by_id: dict[str, RecordRow] = field(init=False)
+    by_case: dict[str, list[RecordRow]] = field(init=False)
+    allegations: dict[str, list[RecordRow]] = field(init=False)  # per case: every one read
 
     def __post_init__(self) -> None:
         self.by_id = {r["id"]: r for r in [*self.context, *self.records]}
@@ -73,10 +73,10 @@ class Log:
                 for ref in record["cases"]:
                     self.allegations[ref].append(record)
 
-    def of_kind(self, kind: str) -> Iterator[Record]:
+    def of_kind(self, kind: str) -> Iterator[RecordRow]:
         return (r for r in self.records if r["kind"] == kind)
 
-    def answered_letter(self, reply: Record) -> Record | None:
+    def answered_letter(self, reply: RecordRow) -> RecordRow | None:
         """The letter a communication names as the one it answers, if it is in the log."""
         return self.by_id.get((reply["details"].get("in_reply_to") or "").replace("-", ""))
 
@@ -90,12 +90,12 @@ def before_allegation(log: Log) -> Iterator[Finding]:
         allegations = log.allegations.get(ref)
         if not allegations:
             continue
-        first = min(allegations, key=lambda r: r["earliest"])
+        first = min(allegations, key=lambda r: r["earliest"] or "")
         for record in items:
             if (
                 record["kind"] in kinds.DIALOGUE
                 and record["latest"]
-                and (record["latest"] < first["earliest"])
+                and (record["latest"] < (first["earliest"] or ""))
             ):
                 yield _finding(
                     "before-allegation",
@@ -130,7 +130,7 @@ def reply_before_letter(log: Log) -> Iterator[Finding]:
 
 def likely_duplicate(log: Log) -> Iterator[Finding]:
     """Records of the same kind, on the same exact day, with the same parties."""
-    same: dict[tuple[str, str, tuple[str, ...]], list[Record]] = defaultdict(list)
+    same: dict[tuple[str, str, tuple[str, ...]], list[RecordRow]] = defaultdict(list)
     for record in log.records:
         if record["earliest"] and record["earliest"] == record["latest"]:
             key = (record["kind"], record["earliest"], tuple(sorted(record["parties"])))
@@ -343,7 +343,7 @@ def check_log(
     records whose dates may fall in that period, reading the rest of the log only to
     judge them (the letters they answer, their cases' allegations). `public` leaves out
     findings about restricted records: they would describe them."""
-    context: list[Record] = []
+    context: list[RecordRow] = []
     if first or last:
         window = (first or date.min, last or date.max)
         read = clocks.records_in_window(connection, *window)
@@ -369,10 +369,10 @@ def check_log(
 
 
 def findings(
-    records: list[Record],
+    records: list[RecordRow],
     on: date,
-    answers: dict[tuple[str, str], Record | None],
-    context: Sequence[Record] = (),
+    answers: dict[tuple[str, str], RecordRow | None],
+    context: Sequence[RecordRow] = (),
     fulfilled: set[str] | None = None,
 ) -> list[Finding]:
     """What every check finds in the records that stand (retracted ones left out)."""

@@ -9,10 +9,10 @@ from typing import Any
 
 from ccc.domain import kinds
 from ccc.domain.dates import in_words
+from ccc.domain.disclosure import RESTRICTED, hidden
+from ccc.domain.status import Replies
 from ccc.projections.board import board
-from ccc.projections.case_status import Replies
 from ccc.projections.clocks import records_known
-from ccc.projections.public import RESTRICTED, hidden
 from ccc.projections.trail import history as trail
 from ccc.reports import svg_timeline, words
 
@@ -65,9 +65,9 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
             letters.append(entry)
             waits.append({"since": sent, "until": until, "party": recipient["name"]})
     history = trail(connection, reference, public=public)
-    for entry in history:
-        entry["when"] = words.span(entry["earliest"], entry["latest"], entry["occurred"])
-        entry["recorded_on"] = words.day(date.fromisoformat(entry["recorded_at"][:10]))
+    for step in history:
+        step["when"] = words.span(step["earliest"], step["latest"], step["occurred"])
+        step["recorded_on"] = words.day(date.fromisoformat(step["recorded_at"][:10]))
     picture = svg_timeline.draw(records, waits, on)
     return {
         "case": row,

@@ -20,12 +20,15 @@ import os
 import sqlite3
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ccc.domain.disclosure import RESTRICTED, concealed, restricted_letters
 from ccc.projections.board import board, log_head
 from ccc.projections.clocks import records_known
-from ccc.projections.public import RESTRICTED, concealed, restricted_letters
 from ccc.reports import words
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
 SITE_VERSION = "2"  # bump when the site's tables change: the file is then rebuilt
@@ -112,7 +115,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     records = records_known(connection)
     secret = restricted_letters(records) if public else set()
     withheld: Counter[tuple[str, int]] = Counter()
-    shown_records = []
+    shown_records: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     for record in records:
         year = int((record["sort_day"] or "0000")[:4])
@@ -217,7 +220,7 @@ def _db_name(path: str) -> str:
 def _amendments(
     connection: sqlite3.Connection,
     shown: set[str],
-    records: list[dict[str, Any]],
+    records: list[RecordRow],
 ) -> list[dict[str, Any]]:
     """Corrections and retractions of the records shown (a restricted record's are not)."""
     short = {r["id"]: r["short_id"] for r in records}

@@ -10,14 +10,15 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ccc.domain import kinds
 
-Record = dict[str, Any]
+if TYPE_CHECKING:
+    from ccc.domain.shapes import CommunicationDetails, RecordRow
 
 
-def _within(record: Record, first: date, last: date) -> bool:
+def _within(record: RecordRow, first: date, last: date) -> bool:
     return bool(first.isoformat() <= record["sort_day"] <= last.isoformat())
 
 
@@ -29,7 +30,7 @@ def days_read(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year + 1, 2, calendar.monthrange(year + 1, 2)[1])
 
 
-def summary(records: list[Record], year: int, *, public: bool = False) -> dict[str, Any]:
+def summary(records: list[RecordRow], year: int, *, public: bool = False) -> dict[str, Any]:
     """The year's figures from its records (any superset of KINDS dated in days_read)."""
     records = [r for r in records if not r["retracted"]]
     sent = (date(year, 1, 1), date(year, 12, 31))
@@ -44,7 +45,7 @@ def summary(records: list[Record], year: int, *, public: bool = False) -> dict[s
 
     by_state: dict[str, Counter[str]] = {}
 
-    def count(record: Record, what: str, states: list[str]) -> None:
+    def count(record: RecordRow, what: str, states: list[str]) -> None:
         if public and record["restricted"]:
             return  # counted in the totals, never named
         for state in states:
@@ -55,7 +56,7 @@ def summary(records: list[Record], year: int, *, public: bool = False) -> dict[s
         members = [m for p in letter["details"]["recipients"] for m in p.get("members", [])]
         count(letter, "letters", sorted(set(named + members)))
     for reply in replies:
-        sender = reply["details"]["sender"]
+        sender = cast("CommunicationDetails", reply["details"])["sender"]
         count(reply, "replies", [sender["name"]] if sender["kind"] == "state" else [])
     for meeting in meetings:
         count(

@@ -15,9 +15,12 @@ shaded. Axis labels are months or years in words.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 ROWS = kinds.TIMELINE_ROWS
 WIDTH, LEFT, RIGHT, TOP, ROW = 960, 110, 20, 40, 34
@@ -43,7 +46,7 @@ def _ticks(first: date, last: date) -> list[tuple[date, str]]:
     return found
 
 
-def draw(records: list[dict[str, Any]], waits: list[dict[str, Any]], on: date) -> bytes:
+def draw(records: list[RecordRow], waits: list[dict[str, Any]], on: date) -> bytes:
     """The SVG of a case's records, as of `on` (the day of the report)."""
     shown = [r for r in records if kinds.KINDS[r["kind"]].timeline and not r.get("retracted")]
     days = [d for r in shown for d in (_day(r["earliest"]), _day(r["latest"])) if d]

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 OPEN_START = timedelta(days=30)  # how far back a faded bar reaches for "on or before"
 
@@ -23,7 +26,7 @@ OPEN_START = timedelta(days=30)  # how far back a faded bar reaches for "on or b
 ROWS = kinds.TIMELINE_ROWS
 
 
-def _row(record: dict[str, Any]) -> str | None:
+def _row(record: RecordRow) -> str | None:
     """The timeline row a record is drawn on (None: not drawn)."""
     kind = kinds.KINDS.get(record["kind"])
     return kind.timeline if kind else None
@@ -41,7 +44,7 @@ def _x(day: date | None) -> float:
 
 
 def draw(
-    records: list[dict[str, Any]], waits: list[dict[str, Any]], on: date, fmt: str = "svg"
+    records: list[RecordRow], waits: list[dict[str, Any]], on: date, fmt: str = "svg"
 ) -> bytes:
     """The picture of a case's records; `waits` are (since, until, party) periods."""
     import matplotlib

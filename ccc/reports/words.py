@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccc.domain.dates import day_in_words as in_words_day
 from ccc.domain.dates import span_in_words
+
+if TYPE_CHECKING:
+    pass
 
 NUMBERS = (
     "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -68,7 +72,7 @@ def actions(numbers: list[int]) -> str:
     return f"{text} of the Siem Reap-Angkor Action Plan" if text else ""
 
 
-def party(value: dict[str, Any]) -> str:
+def party(value: Mapping[str, Any]) -> str:
     """A party's full name: a State's, an organisation's title, a group with its count."""
     from ccc.domain.names import organisations, state_in_text
 
@@ -89,7 +93,7 @@ def party(value: dict[str, Any]) -> str:
 _AS_OF = re.compile(r"as of (\d{4}-\d{2}-\d{2})")  # a computed group's day, in prose in words
 
 
-def parties(values: list[dict[str, Any]]) -> str:
+def parties(values: Sequence[Mapping[str, Any]]) -> str:
     return listing([party(v) for v in values])
 
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from ccc.projections.case_status import derive, happened_by
+from ccc.domain.status import derive, happened_by
 
 CASE = {"reference": "c-1", "states": ["UKR"]}
 

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ccc.domain import kinds
 from ccc.domain.names import COMMITTEE
 
+if TYPE_CHECKING:
+    from ccc.domain.shapes import CaseFacts, CommunicationDetails, RecordRow
 
-def happened_by(record: dict[str, Any], day: date) -> bool | None:
+
+def happened_by(record: RecordRow, day: date) -> bool | None:
     """True if the record certainly happened by `day`, False if certainly not, None if its
     dates straddle the day (a range or a month that `day` falls inside)."""
     earliest = date.fromisoformat(record["earliest"]) if record["earliest"] else None
@@ -37,12 +40,12 @@ def happened_by(record: dict[str, Any], day: date) -> bool | None:
     return None  # the day falls inside its range, or before an end with no known start
 
 
-def _order(record: dict[str, Any]) -> tuple[str, int]:
+def _order(record: RecordRow) -> tuple[str, int]:
     """Order of occurrence, then of recording (the same as the history's)."""
     return (record["sort_day"], record["position"])
 
 
-def reply_key(letter: dict[str, Any], party: str) -> str:
+def reply_key(letter: RecordRow, party: str) -> str:
     """Whose reply to whom answers a letter to `party`: `party` for a letter from the
     Committee, `party→SENDER` for one from anyone else (a State writing to the
     President, a campaign writing to a State)."""
@@ -52,13 +55,26 @@ def reply_key(letter: dict[str, Any], party: str) -> str:
     return f"{party}\u2192{sender['name']}"
 
 
-def answer_key(communication: dict[str, Any]) -> str:
+def awaited(letter: RecordRow) -> list[str]:
+    """The named recipients a letter awaits a reply from by a day (each once)."""
+    if not letter["details"].get("reply_requested_by"):
+        return []
+    names = (r["name"] for r in letter["details"]["recipients"] if r["kind"] != "group")
+    return list(dict.fromkeys(names))
+
+
+def sender_of(communication: RecordRow) -> str:
+    """Who sent a communication (its kind always names a sender)."""
+    return cast("CommunicationDetails", communication["details"])["sender"]["name"]
+
+
+def answer_key(communication: RecordRow) -> str:
     """The reply key a communication naming no letter answers: its sender's, to the
     Committee or to its first addressee (a communication to several others answers
     letters from the first; one naming the letter it answers is matched by that)."""
-    details = communication["details"]
-    sender = details["sender"]["name"]
-    to = [p["name"] for p in details.get("recipients") or () if p["name"] != COMMITTEE]
+    sender = sender_of(communication)
+    recipients = communication["details"].get("recipients") or ()
+    to = [p["name"] for p in recipients if p["name"] != COMMITTEE]
     return f"{sender}\u2192{to[0]}" if to else sender
 
 
@@ -68,20 +84,20 @@ class Replies:
     dated on or after the letter, that names no letter. One rule for the board,
     deadlines, dossiers and checks."""
 
-    def __init__(self, records: list[dict[str, Any]]) -> None:
-        self.naming: dict[tuple[str, str], dict[str, Any]] = {}
-        self.general: dict[str, list[dict[str, Any]]] = {}
+    def __init__(self, records: list[RecordRow]) -> None:
+        self.naming: dict[tuple[str, str], RecordRow] = {}
+        self.general: dict[str, list[RecordRow]] = {}
         for record in records:  # in order of occurrence
             if record["kind"] != kinds.COMMUNICATION:
                 continue
-            sender = record["details"]["sender"]["name"]
+            sender = sender_of(record)
             target = (record["details"].get("in_reply_to") or "").replace("-", "")
             if target:
                 self.naming.setdefault((sender, target), record)
             else:
                 self.general.setdefault(answer_key(record), []).append(record)
 
-    def to(self, letter: dict[str, Any], party: str) -> dict[str, Any] | None:
+    def to(self, letter: RecordRow, party: str) -> RecordRow | None:
         """The communication from `party` that answers `letter`, if any."""
         named = self.naming.get((party, letter["id"]))
         if named is not None:
@@ -91,13 +107,13 @@ class Replies:
         return general[at] if at < len(general) else None
 
 
-def certain_day(record: dict[str, Any]) -> str:
+def certain_day(record: RecordRow) -> str:
     """The first day on which `happened_by` is True for the record ("" for always):
     its latest day, else its earliest (an open end that has started)."""
     return record["latest"] or record["earliest"] or ""
 
 
-Latest = tuple[tuple[str, int], dict[str, Any]] | None
+Latest = tuple[tuple[str, int], "RecordRow"] | None
 
 
 class CaseFold:
@@ -106,7 +122,7 @@ class CaseFold:
     the state after each day and after each event (timelines.py); so the board on either
     clock is read, not recomputed. Retracted records do not count."""
 
-    def __init__(self, case: dict[str, Any]) -> None:
+    def __init__(self, case: CaseFacts) -> None:
         self.case = case
         self.count = 0
         self.restricted = 0
@@ -117,14 +133,14 @@ class CaseFold:
         self.talk: Latest = None  # the latest dialogue or observations
         self.contact: dict[str, Latest] = {}  # State -> latest dialogue naming it
         self.open_contact: dict[str, Latest] = {}  # the same, unrestricted only
-        self.letters: dict[str, list[tuple[tuple[str, int], dict[str, Any]]]] = {}
+        self.letters: dict[str, list[tuple[tuple[str, int], RecordRow]]] = {}
         self.named: set[tuple[str, str]] = set()  # (sender, letter id) of named replies
         self.general: dict[str, str] = {}  # answer key -> latest day of a reply naming none
         self.hidden_letters: set[str] = set()  # restricted letters' short ids
-        self.undertakings: dict[str, dict[str, Any]] = {}  # id -> a State's undertaking
+        self.undertakings: dict[str, RecordRow] = {}  # id -> a State's undertaking
         self.undertakings_met: set[str] = set()  # ids of the undertakings a record met
 
-    def add(self, record: dict[str, Any]) -> None:
+    def add(self, record: RecordRow) -> None:
         if record.get("retracted"):
             return
         key = _order(record)
@@ -148,7 +164,7 @@ class CaseFold:
                     if not hidden:
                         _keep_later(self.open_contact, state, pair)
         if kind == kinds.COMMUNICATION:
-            sender = record["details"]["sender"]["name"]
+            sender = sender_of(record)
             target = (record["details"].get("in_reply_to") or "").replace("-", "")
             answers = answer_key(record)
             if target:
@@ -253,7 +269,7 @@ def _keep_later(latest: dict[str, Latest], state: str, pair: tuple[Any, Any]) ->
         latest[state] = pair
 
 
-def _occurred(case: dict[str, Any], latest: dict[str, Latest]) -> dict[str, str]:
+def _occurred(case: CaseFacts, latest: dict[str, Latest]) -> dict[str, str]:
     return {
         state: pair[1]["occurred"]
         for state in case["states"]
@@ -272,7 +288,7 @@ def _earliest_deadline(
     return min(deadlines) if deadlines else None
 
 
-def derive(case: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
+def derive(case: CaseFacts, records: list[RecordRow]) -> dict[str, Any]:
     """The case's board row from its records (already filtered to what is known)."""
     fold = CaseFold(case)
     for record in records:

@@ -13,26 +13,26 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ccc.domain import convention, kinds
 from ccc.domain.dates import parse_occurred, shown
-from ccc.projections.case_status import Replies, happened_by
-from ccc.projections.public import RESTRICTED, hidden
-from ccc.projections.replies import awaited
+from ccc.domain.disclosure import RESTRICTED, hidden
+from ccc.domain.status import Replies, awaited, happened_by
 
-Record = dict[str, Any]
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _bounds(record: Record) -> tuple[date | None, date | None]:
+def _bounds(record: RecordRow) -> tuple[date | None, date | None]:
     return _day(record["earliest"]), _day(record["latest"])
 
 
-def _first_day(record: Record) -> date:
+def _first_day(record: RecordRow) -> date:
     day = _day(record["earliest"]) or _day(record["latest"])
     assert day is not None
     return day
@@ -92,9 +92,9 @@ class Register:
 
     on: date
     memberships: dict[str, Membership] = field(default_factory=dict)
-    by_state: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
-    letters: list[Record] = field(default_factory=list)
-    replies: list[Record] = field(default_factory=list)
+    by_state: dict[str, list[RecordRow]] = field(default_factory=lambda: defaultdict(list))
+    letters: list[RecordRow] = field(default_factory=list)
+    replies: list[RecordRow] = field(default_factory=list)
     # Articles 4 and 5 bind (and the log tracks them for) the States whose log holds a
     # declaration of stockpiles or mined areas, or any record under them.
     applies: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -105,7 +105,7 @@ class Register:
     public: bool = False  # answers fit to publish: restricted letters name no one
 
     @classmethod
-    def build(cls, records: list[Record], on: date, public: bool = False) -> Register:
+    def build(cls, records: list[RecordRow], on: date, public: bool = False) -> Register:
         """From records (in order of occurrence), keeping those that happened by `on`
         (straddling ones too, marked by `happened_by` when it matters)."""
         register = cls(on, public=public)
@@ -115,8 +115,8 @@ class Register:
             details = record["details"]
             if record["kind"] == kinds.COVERAGE:  # describes the log, whatever day is asked
                 span = (_day(details["tracked_from"]), _day(details.get("tracked_to")))
-                for article in details["articles"]:
-                    register.coverage[str(article)].append(span)  # type: ignore[arg-type]
+                for number in details["articles"]:
+                    register.coverage[str(number)].append(span)  # type: ignore[arg-type]
                 continue
             for article in declares(record):
                 # Articles 4 and 5 bind the States with stockpiles or mined areas: any
@@ -161,7 +161,7 @@ class Register:
         )
 
 
-def declares(record: Record) -> tuple[str, ...]:
+def declares(record: RecordRow) -> tuple[str, ...]:
     """The Articles (4, 5) a record shows to bind its State: a declaration of stockpiles
     or mined areas (on its own, or in an Article 7 report), or any record under them (a
     completion, an extension requested or granted)."""
@@ -180,7 +180,7 @@ def declares(record: Record) -> tuple[str, ...]:
     return (str(article),) if article in (4, 5) else ()
 
 
-def _membership(state: str, entries: list[Record], on: date) -> Membership:
+def _membership(state: str, entries: list[RecordRow], on: date) -> Membership:
     membership = Membership(state)
     conflict: date | None = None
     conflict_ended: date | None = None
@@ -243,7 +243,7 @@ class Deadline(NamedTuple):
         return shown(self.text)
 
 
-def _met(record: Record | None, on: date) -> tuple[date | None, date | None] | str | None:
+def _met(record: RecordRow | None, on: date) -> tuple[date | None, date | None] | str | None:
     """The bounds of the record that met an obligation, None if none, or "uncertain" when
     its dates straddle `on` (it may or may not have happened by then)."""
     if record is None:
@@ -253,7 +253,7 @@ def _met(record: Record | None, on: date) -> tuple[date | None, date | None] | s
     return _bounds(record)
 
 
-def _when(record: Record) -> str:
+def _when(record: RecordRow) -> str:
     """A record's date as people read it (dates.shown: a day as ISO, else in words)."""
     return shown(record["occurred"])
 
@@ -263,7 +263,7 @@ class Lapse(NamedTuple):
     the record that ended it, as given; None while it runs), `least` to `most` days."""
 
     after: Deadline
-    until: Record | None
+    until: RecordRow | None
     ended_by: str
     least: int
     most: int
@@ -293,7 +293,9 @@ class Lapse(NamedTuple):
         }
 
 
-def _lapse(after: Deadline | None, until: Record | None, on: date, ended_by: str) -> Lapse | None:
+def _lapse(
+    after: Deadline | None, until: RecordRow | None, on: date, ended_by: str
+) -> Lapse | None:
     """The period out of compliance between a deadline and the record that ended it (or
     `on`, when `until` is None), if there was one."""
     if after is None:
@@ -327,7 +329,7 @@ def _row(
     obligation: str,
     due: Deadline | None,
     basis: str,
-    met_by: Record | None,
+    met_by: RecordRow | None,
     *,
     started: date | None = None,
     assumed: bool = False,
@@ -386,7 +388,7 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
         return []
     on, entries, in_force = register.on, register.by_state[state], membership.in_force
     end = membership.withdrawal_effective
-    of_kind: dict[str, list[Record]] = defaultdict(list)
+    of_kind: dict[str, list[RecordRow]] = defaultdict(list)
     for record in entries:
         of_kind[record["kind"]].append(record)
     rows = []
@@ -447,7 +449,7 @@ def obligations(register: Register, state: str) -> list[dict[str, Any]]:
 
 
 def _article5(
-    register: Register, state: str, in_force: date, of_kind: dict[str, list[Record]]
+    register: Register, state: str, in_force: date, of_kind: dict[str, list[RecordRow]]
 ) -> dict[str, Any]:
     """Article 5: a chain of deadlines. An extension counts from the day a Meeting decided
     it; a request moves nothing, and a deadline can lapse before the decision: the State
@@ -501,7 +503,12 @@ def _article5(
     )
 
 
-def _step(of_kind: dict[str, list[Record]], kind: str, field: str, target: Record) -> Record | None:
+def _step(
+    of_kind: dict[str, list[RecordRow]],
+    kind: str,
+    field: Literal["request", "undertaking"],
+    target: RecordRow,
+) -> RecordRow | None:
     """The first record of `kind` naming `target` in `field` (a request's steps, an
     undertaking's fulfilment)."""
     return next(
@@ -511,7 +518,7 @@ def _step(of_kind: dict[str, list[Record]], kind: str, field: str, target: Recor
 
 
 def _article82(
-    register: Register, state: str, request: Record, of_kind: dict[str, list[Record]]
+    register: Register, state: str, request: RecordRow, of_kind: dict[str, list[RecordRow]]
 ) -> dict[str, Any]:
     """Article 8(2): 28 days from receipt by the requested State; when receipt is unknown,
     the due date is assumed from the latest known step before it, and says so."""
@@ -541,7 +548,7 @@ def _article82(
 
 
 def _undertaking(
-    register: Register, state: str, undertaking: Record, of_kind: dict[str, list[Record]]
+    register: Register, state: str, undertaking: RecordRow, of_kind: dict[str, list[RecordRow]]
 ) -> dict[str, Any]:
     """A State's own undertaking to act by a day: tracked like a treaty deadline, met by
     the record that says it was done."""
@@ -574,14 +581,15 @@ def reply_deadlines(register: Register, state: str | None = None) -> list[dict[s
 
 def reply_row(
     register: Register,
-    letter: Record,
+    letter: RecordRow,
     party: str,
-    reply: Record | None,
+    reply: RecordRow | None,
     state: str | None = None,
 ) -> dict[str, Any] | None:
     """The deadline row of a letter's request for a reply from `party`, met by `reply`;
     None where a public answer on one State must not even count a restricted letter."""
     by = letter["details"]["reply_requested_by"]
+    assert by is not None  # only letters that ask for a reply by a day are awaited
     row = _row(
         register,
         party,

@@ -8,12 +8,16 @@ restriction hides its earlier text too. Standard library only.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ccc.domain.shapes import RecordRow
 
 RESTRICTED = "[restricted]"
 
 
-def hidden(record: dict[str, Any], public: bool) -> bool:
+def hidden(record: RecordRow, public: bool) -> bool:
     """Whether a public answer must hide this record's content."""
     return public and bool(record.get("restricted") or record.get("restricted_now"))
 
@@ -35,7 +39,7 @@ def mask(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def restricted_letters(records: list[dict[str, Any]]) -> set[str]:
+def restricted_letters(records: Iterable[RecordRow]) -> set[str]:
     """The ids of the restricted letters among these records."""
     return {
         r["id"]
@@ -44,7 +48,7 @@ def restricted_letters(records: list[dict[str, Any]]) -> set[str]:
     }
 
 
-def concealed(record: dict[str, Any], public: bool, secret_letters: set[str]) -> bool:
+def concealed(record: RecordRow, public: bool, secret_letters: set[str]) -> bool:
     """Whether a public answer must hide this record: it is restricted, or it answers one
     of `secret_letters` (naming its sender would say whom the restricted letter went to).
     `ccc check` flags such a reply (reveals-restricted) so that it can be restricted too."""
