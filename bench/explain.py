@@ -14,10 +14,10 @@ TARGETS = """\
   100,000 and 1,000,000 records.
 - `export` and `verify` within 3x of `sha256sum` of the export.
 - `deadlines --json` for all States and `party show` for one, on the shipped register plus
-  100,000 records, each within 5x of `status --json` on the same store (issue 9; the log
+  100,000 records, each within 5x of `status --json` on the same store (the log
   holds treaty records for 32 States: coverage, declarations, extensions, reports,
   undertakings); `report activities` for one year and `report case` for the largest
-  case, each within 5x of `status --json` on the same store too (issue 10)."""
+  case, each within 5x of `status --json` on the same store too."""
 
 WHAT = """\
 ## What each figure is

@@ -1,4 +1,4 @@
-"""`python bench/shared.py`: several officers on one log (issue 11), on SQLite and on
+"""`python bench/shared.py`: several officers on one log, on SQLite and on
 PostgreSQL, each figure beside a floor measured in the same run on the same database.
 
 - **Writers**: records per second with 1, 2 and 4 processes writing at once, each record

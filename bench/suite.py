@@ -5,8 +5,8 @@ builds a store from bench/generate.py's synthetic log (seeded: the same N gives 
 log) plus the register, and measures, each against a floor taken in the same run on the
 same machine:
 
-- every read command issue 12 names: median, min-max and peak memory of R cold
-  processes, beside `python -c "import sqlite3"` (bare start-up);
+- every read command (those marked @reads: a test keeps QUERIES covering them): median,
+  min-max and peak memory of R cold processes, beside `python -c "import sqlite3"` (bare start-up);
 - `ccc record note` (one durable write) beside the same floor, and catching up one new
   record (the `ccc status` that follows a record) beside `ccc status` itself;
 - `ccc import` of a file of up to 100,000 records (for 1,000,000: the last 100,000, into

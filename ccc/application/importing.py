@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-from ccc.application.inputs import INPUTS, Command
+from ccc.application.inputs import INPUTS, Request
 from ccc.application.secretariat import Outcome, open_secretariat
 from ccc.application.writing import Lookups, validate, write
 from ccc.domain import kinds
@@ -94,7 +94,7 @@ def import_file(
     entries = _load(read_text(path, "import file"), path)
     if not isinstance(entries, list):
         raise InvalidInput(f"{path} must hold a list of records (each a mapping with a kind).")
-    items: list[Command] = []
+    items: list[Request] = []
     labels: list[str | None] = []
     labelled: dict[str, int] = {}  # label -> the record that has it
     for position, entry in enumerate(entries, start=1):
@@ -213,7 +213,7 @@ def load_register(
         raise InvalidInput(
             f"{name} is not a depositary table: it needs the columns {', '.join(sorted(wanted))}."
         )
-    items: list[Command] = []
+    items: list[Request] = []
     for number, row in enumerate(rows, start=2):
         keys, _, note = row["source"].partition(" | ")
         source = f"UN depositary table, {name} ({keys})"
@@ -252,7 +252,7 @@ def load_register(
     return write(store, items, recorded_by, waiting=waiting)
 
 
-def _register_item(kind: str, values: dict[str, Any], name: str, number: int) -> Command:
+def _register_item(kind: str, values: dict[str, Any], name: str, number: int) -> Request:
     try:
         return validate(kind, values, cli=False)
     except InvalidInput as error:

@@ -22,23 +22,17 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
-from ccc.application.inputs import (
-    INPUTS,
+from ccc.application.inputs import INPUTS, Input, Request, error_sentence, field_of
+from ccc.application.inputs.base import control_character
+from ccc.application.inputs.cases import (
     AmendInput,
-    Article82StepInput,
     CaseCloseInput,
     CaseOpenInput,
     CaseReopenInput,
-    Command,
-    CommunicationInput,
     CorrectInput,
-    Input,
     RetractInput,
-    UndertakingMetInput,
-    control_character,
-    describe,
-    field_of,
 )
+from ccc.application.inputs.register import Article82StepInput, UndertakingMetInput
 from ccc.application.secretariat import (
     Batch,
     Outcome,
@@ -102,7 +96,7 @@ def actor(option: str | None) -> str:
 
 def validate(
     kind: str, values: Mapping[str, Any], *, cli: bool, lookups: Lookups | None = None
-) -> Command:
+) -> Request:
     """The input model for `kind`, validated; errors become one sentence. Computed groups
     (`computed:NAME[@DAY]`) are resolved through `lookups` first."""
     model = INPUTS[kind]
@@ -116,7 +110,7 @@ def validate(
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        raise InvalidInput(describe(error, model, cli=cli)) from error
+        raise InvalidInput(error_sentence(error, model, cli=cli)) from error
 
 
 def _names_computed_group(values: dict[str, Any]) -> bool:
@@ -153,7 +147,7 @@ def _with_computed_groups(lookups: Lookups, values: dict[str, Any]) -> dict[str,
 
 
 @cache  # per model, once: reading an annotation costs as much as validating an import entry
-def _party_fields(model: type[Command]) -> frozenset[str]:
+def _party_fields(model: type[Request]) -> frozenset[str]:
     """The keys (option names) of a model's fields that name parties."""
     return frozenset(
         (info.alias or name)
@@ -163,7 +157,7 @@ def _party_fields(model: type[Command]) -> frozenset[str]:
 
 
 def _with_added_parties(
-    model: type[Command], lookups: Lookups, values: dict[str, Any]
+    model: type[Request], lookups: Lookups, values: dict[str, Any]
 ) -> dict[str, Any]:
     """Party names the registry does not know, replaced by the parties the log added
     under them (`ccc party add`); anything else is left for validation to refuse."""
@@ -201,7 +195,7 @@ def _refuse_a_second_name(lookups: Lookups, values: dict[str, Any]) -> None:
 
 
 @singledispatch
-def apply(item: Command, batch: Batch, recorded_by: str) -> Outcome:
+def apply(item: Request, batch: Batch, recorded_by: str) -> Outcome:
     """Apply one validated input to the batch (one function per kind of input)."""
     raise NotImplementedError(type(item).__name__)
 
@@ -286,43 +280,38 @@ def _validated(model: type[Input], values: dict[str, Any]) -> Input:
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        raise InvalidInput(describe(error, model, cli=False)) from error
+        raise InvalidInput(error_sentence(error, model, cli=False)) from error
 
 
 # -- one batch ---------------------------------------------------------------------------------
 
 
 def _resolved(
-    item: Command, by_label: dict[str, Outcome], lookups: Callable[[], Lookups]
-) -> Command:
-    """The item with the records it names (by id, prefix or label) given by full id."""
-    if isinstance(item, CommunicationInput) and item.in_reply_to:
-        known = by_label.get(item.in_reply_to)
-        full = known.record_id.hex if known else lookups().record(item.in_reply_to)[0]
-        return item.model_copy(update={"in_reply_to": full})
-    if isinstance(item, Article82StepInput):
-        known = by_label.get(item.request)
-        full = known.record_id.hex if known else lookups().record(item.request)[0]
-        return item.model_copy(update={"request": full})
-    if isinstance(item, UndertakingMetInput):
-        known = by_label.get(item.undertaking)
-        full = known.record_id.hex if known else lookups().record(item.undertaking)[0]
-        return item.model_copy(update={"undertaking": full})
-    if isinstance(item, AmendInput):
-        known = by_label.get(item.id)
-        full, case = (known.record_id.hex, known.case) if known else lookups().record(item.id)
-        return item.model_copy(update={"id": full, "case": case})
-    return item
+    item: Request, by_label: dict[str, Outcome], lookups: Callable[[], Lookups]
+) -> Request:
+    """The item with the records it names (by id, prefix or label) given by full id; an
+    amendment also learns the case whose own record (opening, closure) it amends."""
+    update: dict[str, str | None] = {}
+    for field in item.names_records:
+        text = getattr(item, field)
+        if not text:
+            continue
+        known = by_label.get(text)
+        full, case = (known.record_id.hex, known.case) if known else lookups().record(text)
+        update[field] = full
+        if isinstance(item, AmendInput):
+            update["case"] = case
+    return item.model_copy(update=update) if update else item
 
 
 def write(
     store: Store,
-    items: list[Command],
+    items: list[Request],
     recorded_by: str,
     lookups: Lookups | None = None,
     *,
     labels: list[str | None] | None = None,
-    where: Callable[[int, Command], str] = lambda position, item: "",
+    where: Callable[[int, Request], str] = lambda position, item: "",
     advance: Callable[[int], None] = lambda count: None,
     waiting: Callable[[int], None] = lambda seconds: None,
 ) -> list[Outcome]:

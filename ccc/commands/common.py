@@ -17,6 +17,18 @@ from ccc.store.paths import Store, views_are_current
 from ccc.store.where import locate
 
 F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=click.Command)
+
+# The read commands (queries of the views), as each is defined. The query-plan test, the
+# benchmark and the help examples must each cover every one of them
+# (tests/architecture/test_read_commands.py), so a new query cannot be left out of them.
+READS: list[click.Command] = []
+
+
+def reads(command: C) -> C:
+    """Mark a command as a read command (see READS); the outermost decorator."""
+    READS.append(command)
+    return command
 
 
 class Context:

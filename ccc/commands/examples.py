@@ -1,4 +1,4 @@
-"""Two or three examples at the end of each command's `--help` (issue 10, item 8), kept
+"""Two or three examples at the end of each command's `--help`, kept
 in one place; tests/cli/test_help_examples.py runs every one of them on the 2025 example."""
 
 from __future__ import annotations

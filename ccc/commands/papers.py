@@ -14,6 +14,7 @@ from ccc.commands.common import (
     format_options,
     public_option,
     read_views,
+    reads,
 )
 from ccc.commands.output import Column
 from ccc.errors import InvalidInput
@@ -45,6 +46,7 @@ def document_options(function: F) -> F:
     return function
 
 
+@reads
 @report.command("activities")
 @click.option("--from", "start", required=True, metavar="DAY", help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, metavar="DAY", help="Last day (YYYY-MM-DD).")
@@ -127,7 +129,7 @@ def report_activities(
     context["trace"] = trace
     context["position"], context["digest"] = board.log_head(connection)
     if fmt == "docx":
-        from ccc.reports.word import document
+        from ccc.reports.docx_paper import document
 
         if out is None:
             raise InvalidInput("give --out FILE.docx for a Word document: it is not text.")
@@ -140,6 +142,7 @@ def report_activities(
     emit(ctx.obj.store, text, out, "activities report")
 
 
+@reads
 @report.command("case")
 @click.argument("reference", shell_complete=completion.cases)
 @document_options
@@ -188,6 +191,7 @@ def report_case(
         emit(ctx.obj.store, picture, png, "timeline")
 
 
+@reads
 @report.command("summary")
 @click.option("--year", type=click.IntRange(1997, 2100), required=True, help="The calendar year.")
 @public_option
@@ -224,6 +228,7 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
     )
 
 
+@reads
 @click.command()
 @click.option("--as-of", "as_of", metavar="DAY", help="Judge overdue replies on this day.")
 @click.option("--from", "start", metavar="DAY", help="Check only records dated from this day.")

@@ -16,6 +16,7 @@ from ccc.commands.common import (
     public_option,
     read_clocks,
     read_views,
+    reads,
 )
 from ccc.commands.output import Column
 from ccc.errors import InvalidInput
@@ -36,6 +37,7 @@ def known_kinds(names: tuple[str, ...]) -> tuple[str, ...]:
     return names
 
 
+@reads
 @click.command()
 @clock_options
 @public_option
@@ -56,6 +58,7 @@ def status(
     output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty="No cases yet.")
 
 
+@reads
 @click.command("show")
 @click.argument("reference", shell_complete=completion.cases)
 @clock_options
@@ -95,6 +98,7 @@ def case_show(
     print_table(f"Case {detail['reference']}", rows, FIELD_COLUMNS, empty="")
 
 
+@reads
 @click.command()
 @click.argument("reference", shell_complete=completion.cases)
 @clock_options
@@ -123,6 +127,7 @@ def history(
     output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")
 
 
+@reads
 @click.command()
 @click.option(
     "--kind",
@@ -185,6 +190,7 @@ def log(
     output(rows, LOG_COLUMNS, fmt=fmt, title="Log", empty="No records match.")
 
 
+@reads
 @click.command()
 @format_options(csv=False)
 @click.pass_context

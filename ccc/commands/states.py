@@ -19,6 +19,7 @@ from ccc.commands.common import (
     public_option,
     read_clocks,
     read_views,
+    reads,
     say_waiting,
 )
 
@@ -47,6 +48,7 @@ def register_load(ctx: click.Context, file: str | None, recorded_by: str | None)
     click.echo(f"Recorded {new} register record(s); {len(outcomes) - new} were already in the log.")
 
 
+@reads
 @click.command()
 @clock_options
 @click.option(
@@ -91,6 +93,7 @@ def members(
     )
 
 
+@reads
 @click.command()
 @clock_options
 @click.option("--party", metavar="STATE", help="Only this State's obligations.")
@@ -220,6 +223,7 @@ def party_add(
     record_items(ctx, "party-added", values, recorded_by, as_json)
 
 
+@reads
 @party.command("show")
 @click.argument("state", shell_complete=completion.parties)
 @clock_options

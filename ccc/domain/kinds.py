@@ -122,9 +122,9 @@ KINDS: dict[str, Kind] = {
         Kind(ARTICLE9_MEASURES, "register", article=9),
         Kind(STOCKPILE_DECLARED, "register", article=4),
         Kind(MINED_AREAS_DECLARED, "register", article=5),
-        Kind(COVERAGE, "register"),  # what the log tracks: names no State
         Kind(UNDERTAKING, "register"),
         Kind(UNDERTAKING_MET, "register"),
+        Kind(COVERAGE, "register"),  # what the log tracks: names no State
         Kind(ARTICLE3_RETAINED, "register", article=3),
         Kind(ARTICLE82_REQUEST, "register", article=8),
         Kind(ARTICLE82_TRANSMITTED, "register", article=8),

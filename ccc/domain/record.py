@@ -19,6 +19,7 @@ from eventsourcing.utils import register_topic
 
 from ccc.domain import convention, kinds
 from ccc.domain.base import Aggregate, Frozen, Party
+from ccc.domain.rules import exact_day
 from ccc.errors import RuleViolation
 
 Nature = Literal["use", "transfer", "stockpiling", "production", "other"]
@@ -102,6 +103,10 @@ class Amendable:
             )
 
 
+# Every kind's event class, by kind, as each class is defined (Record.Created's hook).
+RECORD_KINDS: dict[str, type[Record.Created]] = {}
+
+
 class Record(Aggregate, Amendable):
     """One thing that happened, as the secretariat recorded it."""
 
@@ -109,6 +114,21 @@ class Record(Aggregate, Amendable):
 
     class Created(Aggregate.Created, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Record.Created"
+
+        @classmethod
+        def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+            """A class of the domain that names its kind is that kind's event (the
+            aggregate remakes the classes nested in it: the remade one, which is what is
+            stored, replaces its first making). Its TOPIC is registered here unless it is
+            nested in the aggregate, which registers those itself."""
+            super().__pydantic_init_subclass__(**kwargs)
+            if cls.kind != RecordFacts.kind and cls.__module__.startswith("ccc.domain."):
+                known = RECORD_KINDS.get(cls.kind)
+                if known is not None and known.__qualname__ != cls.__qualname__:
+                    raise TypeError(f"kind {cls.kind} already has its event, {known}")
+                RECORD_KINDS[cls.kind] = cls
+            if "TOPIC" in cls.__dict__ and "." not in cls.__qualname__:
+                register_topic(cls.TOPIC, cls)
 
         def apply(self, aggregate: Any) -> None:
             aggregate.kind = self.kind
@@ -280,14 +300,6 @@ class Record(Aggregate, Amendable):
 Instrument = Literal["ratification", "accession", "acceptance", "approval", "succession"]
 
 
-def _exact_day(facts: dict[str, Any], what: str) -> date:
-    """The one day a record's date names (inputs refuse a range for these kinds)."""
-    earliest, latest = facts.get("earliest"), facts.get("latest")
-    if not earliest or earliest != latest:
-        raise RuleViolation(f"{what} needs an exact day (YYYY-MM-DD).")
-    return date.fromisoformat(str(earliest))
-
-
 class StateRecord(Record.Created):
     """A treaty-register or obligation record: it concerns one State."""
 
@@ -324,7 +336,7 @@ class InstrumentDeposited(StateRecord):
         reason = facts.pop("entry_into_force_reason", None)
         override = facts.get("entry_into_force")
         if override is None:
-            in_force, basis = convention.entry_into_force(_exact_day(facts, "a deposit"))
+            in_force, basis = convention.entry_into_force(exact_day(facts["occurred"], "a deposit"))
         else:
             in_force, basis = date.fromisoformat(str(override)), f"override: {reason}"
         facts.update(entry_into_force=in_force.isoformat(), entry_into_force_basis=basis)
@@ -350,7 +362,7 @@ class WithdrawalReceived(StateRecord):
     @classmethod
     def derive(cls, facts: dict[str, Any]) -> dict[str, Any]:
         """Article 20(2): effective six months after the Depositary received it."""
-        received = _exact_day(facts, "the receipt of an instrument")
+        received = exact_day(facts["occurred"], "the receipt of an instrument")
         return {**facts, "effective": convention.withdrawal_effective(received).isoformat()}
 
 
@@ -367,7 +379,7 @@ class ArmedConflictEnded(StateRecord):
     kind: ClassVar[str] = kinds.ARMED_CONFLICT_ENDED
 
 
-class Article7Report(StateRecord):
+class Article7ReportSubmitted(StateRecord):
     """Article 7: a transparency report submitted (initial, or the annual update)."""
 
     TOPIC: ClassVar[str] = "ccc.Record.Article7Report"
@@ -406,7 +418,7 @@ class Article5Completed(StateRecord):
     kind: ClassVar[str] = kinds.ARTICLE5_COMPLETED
 
 
-class Article9Measures(StateRecord):
+class Article9MeasuresReported(StateRecord):
     TOPIC: ClassVar[str] = "ccc.Record.Article9Measures"
     kind: ClassVar[str] = kinds.ARTICLE9_MEASURES
 
@@ -429,7 +441,7 @@ class MinedAreasDeclared(StateRecord):
     suspected: bool = False  # suspected, not confirmed, to contain mines
 
 
-class Undertaking(StateRecord):
+class UndertakingGiven(StateRecord):
     """A State undertook to do something by a day: a deadline the log tracks."""
 
     TOPIC: ClassVar[str] = "ccc.Record.Undertaking"
@@ -453,7 +465,7 @@ class Article3Retained(StateRecord):
     year: int | None = None
 
 
-class Article82Request(StateRecord):
+class Article82Requested(StateRecord):
     """Article 8(2): a request for clarification submitted to the UN Secretary-General,
     concerning `state` (the requested State), by `by`."""
 
@@ -482,34 +494,9 @@ class Article82Received(Article82Step):
     kind: ClassVar[str] = kinds.ARTICLE82_RECEIVED  # by the requested State: the clock starts
 
 
-class Article82Response(Article82Step):
+class Article82Responded(Article82Step):
     TOPIC: ClassVar[str] = "ccc.Record.Article82Response"
     kind: ClassVar[str] = kinds.ARTICLE82_RESPONSE
-
-
-REGISTER_KINDS: tuple[type[StateRecord], ...] = (
-    Signed,
-    InstrumentDeposited,
-    WithdrawalAnnounced,
-    WithdrawalReceived,
-    ArmedConflictDetermined,
-    ArmedConflictEnded,
-    Article7Report,
-    Article4Completed,
-    Article5ExtensionRequested,
-    Article5ExtensionGranted,
-    Article5Completed,
-    Article9Measures,
-    StockpileDeclared,
-    MinedAreasDeclared,
-    Undertaking,
-    UndertakingMet,
-    Article3Retained,
-    Article82Request,
-    Article82Transmitted,
-    Article82Received,
-    Article82Response,
-)
 
 
 class CoverageRecorded(Record.Created):
@@ -522,32 +509,3 @@ class CoverageRecorded(Record.Created):
     articles: tuple[int, ...]
     tracked_from: date
     tracked_to: date | None = None  # None: still tracked
-
-
-# The aggregate registers the topics of the event classes nested in it; these live beside it.
-_STATE_RECORDS: tuple[type[Record.Created], ...] = (
-    StateRecord,
-    Article82Step,
-    *REGISTER_KINDS,
-    CoverageRecorded,
-)
-for _cls in _STATE_RECORDS:
-    register_topic(_cls.TOPIC, _cls)
-
-_ALL_KINDS: tuple[type[Record.Created], ...] = (
-    Record.CommitteeConstituted,
-    Record.FocalPointDesignated,
-    Record.CommitteeMeetingHeld,
-    Record.LetterSent,
-    Record.CommunicationReceived,
-    Record.MeetingHeld,
-    Record.WorkshopHeld,
-    Record.AllegationReceived,
-    Record.ObservationsPresented,
-    Record.PrioritiesAdopted,
-    Record.NoteRecorded,
-    Record.PartyAdded,
-    *REGISTER_KINDS,
-    CoverageRecorded,
-)
-RECORD_KINDS: dict[str, type[Record.Created]] = {cls.kind: cls for cls in _ALL_KINDS}

@@ -318,7 +318,7 @@ class CaseFacts(TypedDict):
 
 
 class CaseRow(CaseFacts):
-    """A row of the `cases` view, decoded (board.case_row)."""
+    """A row of the `cases` view, decoded (clocks.case_row)."""
 
     case_id: str
     opened_record: str  # the record id of its opening

@@ -17,31 +17,10 @@ from ccc.domain.disclosure import RESTRICTED, hidden
 from ccc.domain.status import derive
 from ccc.errors import InvalidInput
 from ccc.projections.clocks import records_known, when
-from ccc.projections.codec import RECORD_COLUMNS, decode_record, decode_records, dicts
+from ccc.projections.codec import RECORD_COLUMNS, decode_record, dicts
 
 if TYPE_CHECKING:
-    from ccc.domain.shapes import CaseFacts, CaseOpenedDetails, CaseRow, RecordRow
-
-
-def case_row(connection: sqlite3.Connection, reference: str) -> CaseRow | None:
-    rows = dicts(connection.execute("SELECT * FROM cases WHERE reference = ?", (reference,)))
-    if not rows:
-        return None
-    case = rows[0]
-    case["states"] = json.loads(case["states"])
-    case["articles"] = json.loads(case["articles"])
-    return cast("CaseRow", case)
-
-
-def case_records(connection: sqlite3.Connection, reference: str) -> list[RecordRow]:
-    """A case's records as they now stand (for the projection's case_status)."""
-    cursor = connection.execute(
-        f"SELECT {RECORD_COLUMNS} FROM records"
-        " JOIN record_cases ON record_cases.record_id = records.id"
-        " WHERE record_cases.case_ref = ? ORDER BY records.sort_day, records.position",
-        (reference,),
-    )
-    return decode_records(dicts(cursor))
+    from ccc.domain.shapes import CaseFacts, CaseOpenedDetails, RecordRow
 
 
 def board(
@@ -266,8 +245,8 @@ def _board_now(
 def _on_committee(
     case: Mapping[str, Any], status: dict[str, Any], seats: list[Any], on: date
 ) -> list[str]:
-    """The case's States that sat on the Committee while the case was open (DOMAIN.md: a
-    member can be a party to a case, and the log should make that visible)."""
+    """The case's States that sat on the Committee while the case was open (a
+    member can be a party to a case, and the log makes that visible)."""
     start = case["opened_day"]
     end = status["last_activity_day"] if status["status"] == "closed" else on.isoformat()
     return sorted(

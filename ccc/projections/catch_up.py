@@ -18,24 +18,18 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.persistence import Notification, Tracking
-from eventsourcing.sqlite import (
-    SQLiteConnection,
-    SQLiteConnectionPool,
-    SQLiteCursor,
-    SQLiteDatastore,
-    SQLiteTrackingRecorder,
-)
+from eventsourcing.persistence import Notification
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 from filelock import FileLock, Timeout
 
 from ccc.domain import kinds
 from ccc.domain.status import derive
 from ccc.errors import StoreError
 from ccc.projections import replies, schema, timelines
-from ccc.projections.board import case_records, case_row
-from ccc.projections.clocks import amendments_of, records_by_id
+from ccc.projections.clocks import amendments_of, case_records, case_row, records_by_id
 from ccc.projections.codec import RECORD_COLUMNS, decode_record, encode_status
 from ccc.projections.rows import Rows
+from ccc.projections.tracking import TrackingRecorder, disposable_datastore
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
 from ccc.store.paths import APPLICATION_NAME, VIEWS_SCHEMA_VERSION, Store, views_position
@@ -48,18 +42,17 @@ LOCK_TIMEOUT = 120  # seconds: a rebuild of a million events takes about this lo
 Progress = Callable[[int], None]  # called with how many more events were projected
 
 
-class Views(SQLiteTrackingRecorder):
+class Views(TrackingRecorder):
     """The read models and their tracking position, in one SQLite file."""
 
-    def _create_table(self, c: SQLiteCursor) -> None:
-        super()._create_table(c)
+    def create_views(self, c: SQLiteCursor) -> None:
         if not schema.is_current(c.sqlite_cursor.connection):  # sqlite-utils only to create
             schema.create(_database(c))
 
     def project(self, page: Sequence[tuple[Notification, Any]]) -> None:
         """Project a page of (notification, event) and move tracking, in one transaction."""
         with self.datastore.transaction(commit=True) as c:
-            self._insert_tracking(c, Tracking(APPLICATION_NAME, page[-1][0].id))
+            self.track(c, APPLICATION_NAME, page[-1][0].id)
             connection = c.sqlite_cursor.connection
             rows = Rows(connection, _running(connection))
             for notification, event in page:
@@ -72,24 +65,8 @@ class Views(SQLiteTrackingRecorder):
         self.datastore.close()
 
 
-class _DisposablePool(SQLiteConnectionPool):
-    """Views are rebuilt from the log at will, so their commits need not wait for the
-    disk: in WAL mode, synchronous=NORMAL still keeps the file consistent after a power cut
-    (it may lose the last transactions, and their tracking position with them, so
-    catch-up redoes them). The pragma cannot be set inside a transaction, hence a pool
-    that sets it on each new connection (the library offers no hook; `_sqlite_conn` is
-    its connection's own attribute in 9.5)."""
-
-    def _create_connection(self) -> SQLiteConnection:
-        connection = super()._create_connection()
-        connection._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
-        return connection
-
-
 def _views_datastore(path: str) -> SQLiteDatastore:
-    datastore = SQLiteDatastore(path, lock_timeout=LOCK_TIMEOUT)
-    datastore.pool = _DisposablePool(db_name=path, lock_timeout=LOCK_TIMEOUT)
-    return datastore
+    return disposable_datastore(path, LOCK_TIMEOUT)
 
 
 def _database(c: SQLiteCursor) -> Any:
@@ -338,7 +315,7 @@ def _rebuild(
             for name in [*schema.TABLES, *schema.VIRTUAL]:
                 c.execute(f"DROP TABLE IF EXISTS [{name}]")
             c.execute("DROP TABLE IF EXISTS tracking")
-            views._create_table(c)
+            views.create_tables(c)
             c.execute("UPDATE meta SET value = 'rebuilding' WHERE key = 'schema_version'")
         references: set[str] = set()
         running = ZERO
@@ -357,7 +334,7 @@ def _rebuild(
                     processed += len(page)
                     if progress:
                         progress(len(page))
-                views._insert_tracking(c, Tracking(APPLICATION_NAME, batch[-1][-1][0].id))
+                views.track(c, APPLICATION_NAME, batch[-1][-1][0].id)
         cases = sorted(references)
         for start in range(0, len(cases), CASES_PER_COMMIT):
             with views.datastore.transaction(commit=True) as c:

@@ -1,4 +1,4 @@
-"""The two clocks (DESIGN.md section 1, auditors). Standard library only.
+"""The two clocks an auditor asks on, and the readers of records. Standard library only.
 
 - `as_of` (a day, world time): what had happened by then, by each record's EDTF bounds; a
   record whose dates straddle the day is kept and marked uncertain in lists, and counted
@@ -15,14 +15,14 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ccc.domain.status import happened_by
 from ccc.errors import InvalidInput
 from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, in_chunks, in_order
 
 if TYPE_CHECKING:
-    from ccc.domain.shapes import RecordRow
+    from ccc.domain.shapes import CaseRow, RecordRow
 
 
 def parse_known_at(text: str) -> str:
@@ -215,3 +215,24 @@ def records_in_window(connection: sqlite3.Connection, start: date, end: date) ->
         )
         records += as_they_stood(connection, more, None)
     return sorted(records, key=in_order)
+
+
+def case_row(connection: sqlite3.Connection, reference: str) -> CaseRow | None:
+    rows = dicts(connection.execute("SELECT * FROM cases WHERE reference = ?", (reference,)))
+    if not rows:
+        return None
+    case = rows[0]
+    case["states"] = json.loads(case["states"])
+    case["articles"] = json.loads(case["articles"])
+    return cast("CaseRow", case)
+
+
+def case_records(connection: sqlite3.Connection, reference: str) -> list[RecordRow]:
+    """A case's records as they now stand (for the projection's case_status)."""
+    cursor = connection.execute(
+        f"SELECT {RECORD_COLUMNS} FROM records"
+        " JOIN record_cases ON record_cases.record_id = records.id"
+        " WHERE record_cases.case_ref = ? ORDER BY records.sort_day, records.position",
+        (reference,),
+    )
+    return decode_records(dicts(cursor))

@@ -1,8 +1,8 @@
 """Replies per letter, kept by the projection: which communications can answer each letter
 that asked for a reply by a day, so that `ccc deadlines` finds the letters still awaiting
-a reply on a day with one interval query (issue 12). Standard library only.
+a reply on a day with one interval query. Standard library only.
 
-The rule is case_status.Replies: a letter to a party is answered by the first
+The rule is domain.status.Replies: a letter to a party is answered by the first
 communication from that party naming it, else by the first one naming no letter dated on
 or after the letter. On a day D only the communications that may have happened by D
 count (earliest day <= D, or an open start). As D grows, the answer changes only when the

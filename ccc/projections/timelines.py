@@ -1,6 +1,6 @@
 """A case's status on either clock, kept by the projection: `ccc status --as-of DAY` and
-`--known-at TIME` read one row per case instead of deriving each case from every record
-(issue 12). Standard library, and orjson to write the rows.
+`--known-at TIME` read one row per case instead of deriving each case from every record.
+Standard library, and orjson to write the rows.
 
 - `case_days`: the case's status as of each day on which one of its records became
   certain to have happened (`certain_day`), as its records now stand, plus the status of

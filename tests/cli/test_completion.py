@@ -1,4 +1,4 @@
-"""Shell completion (issue 10, item 8): case references, record ids and party names are
+"""Shell completion: case references, record ids and party names are
 offered as bash asks for them, restricted ones never."""
 
 import os

@@ -1,4 +1,4 @@
-"""Every command's --help ends with examples (issue 10, item 8), and every example runs as
+"""Every command's --help ends with examples, and every example runs as
 written on a store holding the 2025 example (an `ID` is the id of a record it holds)."""
 
 import shlex

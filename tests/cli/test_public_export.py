@@ -1,4 +1,4 @@
-"""`ccc export --public` (issue 11, item 5): restricted records withheld, their digests
+"""`ccc export --public`: restricted records withheld, their digests
 kept, so the public export verifies and chains to the same final digest as the full one;
 it cannot be imported."""
 

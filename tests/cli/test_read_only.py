@@ -1,4 +1,4 @@
-"""`--read-only` (issue 11, item 4): an auditor's session reads everything and writes
+"""`--read-only`: an auditor's session reads everything and writes
 nothing, the views included; each refusal is one sentence and leaves the store as it was."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Tables fit the terminal (issue 10, item 8, in part): no column is cut off at the edge and
+"""Tables fit the terminal: no column is cut off at the edge and
 no id or day is cut with an ellipsis; long values wrap within their columns."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""A log kept in PostgreSQL (issue 11, item 1): recorded, read, verified, exported and
+"""A log kept in PostgreSQL: recorded, read, verified, exported and
 moved between backends through the CLI, as officers use it; the database itself refuses
 to change a stored event, and positions have no gaps."""
 

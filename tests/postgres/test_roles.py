@@ -1,4 +1,4 @@
-"""Identities and roles on a log in PostgreSQL (issue 11, item 4): `ccc roles setup` makes
+"""Identities and roles on a log in PostgreSQL: `ccc roles setup` makes
 a recorder that may append and an auditor that may only read; who wrote a record carries
 the session's database role, which an officer cannot forge."""
 

@@ -1,4 +1,4 @@
-"""Every query a read command makes costs what its answer costs (issue 12): each SQL
+"""Every query a read command makes costs what its answer costs: each SQL
 statement the CLI sends to the views, captured as it runs on a 10,000-record store, is
 planned (EXPLAIN QUERY PLAN) without a full scan of a table that grows with the log.
 

@@ -1,4 +1,4 @@
-"""Anyone writes to anyone (issue 9): a letter has a sender (the Committee by default)
+"""Anyone writes to anyone: a letter has a sender (the Committee by default)
 and a communication an addressee (the Committee by default); a reply answers a letter
 when it comes from a recipient to the letter's writer, and its days are counted."""
 

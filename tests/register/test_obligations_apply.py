@@ -1,8 +1,8 @@
-"""Obligations as they really apply (issue 9): who Articles 4 and 5 bind, what the log
+"""Obligations as they really apply: who Articles 4 and 5 bind, what the log
 tracks, how long a State was out of compliance, and deadlines given only as a month, a
 year, or not at all.
 
-Worked examples use the DOMAIN.md rule vector (deposit 2005-12-27, entry into force
+Worked examples use the rule vector of Article 17 (deposit 2005-12-27, entry into force
 2006-06-01: Ukraine, whose dates are those of the UN depositary's table) and the public
 record of Ukraine's Article 5 deadline. Its original deadline, 1 June 2016, lapsed: at
 the 14th Meeting of the States Parties (Geneva, 4 December 2015) "Ukraine took the floor

@@ -1,4 +1,4 @@
-"""Parties beyond the registry (issue 9): added as records, named by later records,
+"""Parties beyond the registry: added as records, named by later records,
 replayed and exported like any other; territories are not States."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Precision kept in what is shown (issue 9): a fact dated by month prints as the month,
+"""Precision kept in what is shown: a fact dated by month prints as the month,
 never as its first day; a status that a record dated across the day may change says so
 in the table, not only in JSON."""
 

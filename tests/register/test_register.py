@@ -127,7 +127,7 @@ def deadlines(ccc, party, day, article=None):
 def test_a_multi_year_history_gives_the_right_standing_on_several_days(registered):
     ccc = registered
     ccc.ok("record", "coverage", "--article", "7", "--from", "1999-03-01")
-    # Ukraine: deposit 2005-12-27, in force 2006-06-01 (the DOMAIN.md rule vector).
+    # Ukraine: deposit 2005-12-27, in force 2006-06-01 (the rule vector of Article 17).
     [initial] = deadlines(ccc, "UKR", "2006-09-01", "7.1")
     assert (initial["due"], initial["status"]) == ("2006-11-28", "due")
     assert initial["basis"] == "entry into force 2006-06-01 + 180 days"

@@ -1,5 +1,5 @@
 """States in running text take the United Nations' short names, with their article
-(issue 10, item 2; data/un-short-names.csv and its sources)."""
+(data/un-short-names.csv and its sources)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The dossier's timeline, drawn as SVG without matplotlib (issue 10, item 6): an open case
+"""The dossier's timeline, drawn as SVG without matplotlib: an open case
 runs to the day of the report; "on or before" is a marker with an open side, never an
 invented span; records on the same day are set apart; axis labels are in words."""
 

@@ -1,4 +1,4 @@
-"""The activities paper as a Word document (issue 10, item 5): the same sentences as the
+"""The activities paper as a Word document: the same sentences as the
 Markdown paper, numbered paragraphs, headings, the symbol and date in the header, the
 provenance in the document's properties (in the text only when asked)."""
 

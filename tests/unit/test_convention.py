@@ -1,4 +1,4 @@
-"""Every clock in DOMAIN.md, from its rule vectors and its edge cases."""
+"""Every clock of the Convention, from its rule vectors and its edge cases."""
 
 from datetime import date
 
@@ -88,7 +88,7 @@ def test_an_obligation_whose_clock_has_not_started_is_not_due():
     assert convention.standing(DUE, date(2005, 1, 1), started=date(2006, 6, 1)).status == "not_due"
 
 
-# -- deadlines given as a period, and periods out of compliance (issue 9) ----------------
+# -- deadlines given as a period, and periods out of compliance ----------------
 # Worked examples: the rule vector's Article 5 deadline, 1 June 2016 (Ukraine's, from
 # entry into force on 1 June 2006), and a new deadline given only as a month, as Meetings'
 # decisions sometimes do ("until December 2023").
