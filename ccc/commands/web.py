@@ -32,9 +32,8 @@ def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only
     table 'withheld'. The database is immutable and served read-only, on 127.0.0.1
     unless --host says otherwise. Stop it with Ctrl-C.
     """
-    import contextlib
     import json
-    import subprocess
+    import os
     import sys
 
     from ccc.domain.dates import today
@@ -60,5 +59,9 @@ def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only
         "-h", host, "-p", str(port), "--setting", "sql_time_limit_ms", "2000",
         "--setting", "default_page_size", "50", "--plugins-dir", site.PLUGINS,
     ]  # fmt: skip
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C stops Datasette: no traceback
-        subprocess.run(command, check=False)
+    # Datasette takes this process's place, so that whatever stops `ccc serve` (Ctrl-C, a
+    # service manager's SIGTERM) stops the server itself: a child would outlive it.
+    connection.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, command)

@@ -63,6 +63,9 @@ def site(seeded, store):
     finally:
         server.terminate()
         server.wait(timeout=10)
+    # What stopped `ccc serve` stopped the server: nothing answers on its port any more.
+    with pytest.raises(OSError):
+        get(base + "/")
 
 
 def test_the_public_site_withholds_every_restricted_record(seeded, site, store):
