@@ -167,22 +167,23 @@ def load_export(store: Store, rows: Iterable[ExportRow]) -> int:
 def _load_into_postgres(store: PostgresStore, recorder: Any, rows: Iterable[ExportRow]) -> int:
     """load_export on PostgreSQL: the same, in one transaction holding the table's lock;
     the trigger that numbers positions gives them 1, 2, 3... as the export does."""
-    from ccc.store.postgres import AS_RECORDED, TABLE, TRIGGERS
+    from ccc.store.postgres import AS_RECORDED, TABLE, table_schema, trigger
 
     count = 0
     with recorder.datastore.transaction(commit=True) as cursor:
-        cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+        _, schema = table_schema(cursor)
+        cursor.execute(f"LOCK TABLE {schema}.{TABLE} IN EXCLUSIVE MODE")
         for name in AS_RECORDED:  # the records keep the times and names they were given
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {TABLE}")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {schema}.{TABLE}")
         for originator, version, topic, state in rows:
             cursor.execute(
-                f"INSERT INTO {TABLE} (originator_id, originator_version, topic, state) "
+                f"INSERT INTO {schema}.{TABLE} (originator_id, originator_version, topic, state) "
                 "VALUES (%s, %s, %s, %s)",
                 (UUID(originator), version, topic, state),
             )
             count += 1
         for name in AS_RECORDED:
-            cursor.execute(f"CREATE TRIGGER {name} {TRIGGERS[name]}")
+            cursor.execute(trigger(name, schema))
     return count
 
 

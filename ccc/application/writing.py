@@ -82,6 +82,8 @@ def actor(option: str | None) -> str:
     if option is not None and not option.strip():
         raise InvalidInput("--as is empty; give the name of who is recording, or leave it out.")
     name = (option or os.environ.get("CCC_ACTOR") or "").strip()
+    if len(name) > 300:
+        raise InvalidInput("the name to record as is over 300 characters; give a shorter one.")
     if control_character(name, multiline=False) is not None:
         raise InvalidInput("the name to record as holds a control character; remove it.")
     if not name:

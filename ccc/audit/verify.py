@@ -53,10 +53,12 @@ class Report:
     notes: list[str] = field(default_factory=list)  # what was not checked, and why
     latest: tuple[datetime, int] | None = None  # the latest recorded time so far, where
 
-    def recorded(self, position: int, state: bytes) -> None:
-        """Check a record's recorded time against the latest one before it."""
+    def recorded(self, position: int, state: bytes | dict[str, Any]) -> None:
+        """Check a record's recorded time against the latest one before it (`state` as
+        stored, or already decoded)."""
         try:
-            when = datetime.fromisoformat(orjson.loads(state)["timestamp"])
+            data = orjson.loads(state) if isinstance(state, bytes) else state
+            when = datetime.fromisoformat(data["timestamp"])
         except (ValueError, KeyError, TypeError):
             self.problem(position, f"record {position} has no readable recorded time")
             return
@@ -142,7 +144,12 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
             )
         record_digest = digest(hex_id, version, topic, state)
         running = extend(running, record_digest)
-        report.recorded(position, state)
+        try:
+            data = orjson.loads(state)
+        except orjson.JSONDecodeError:
+            data = {}
+        report.recorded(position, data)
+        _check_type(report, position, topic, data)
         while seen is not None and seen[0] < position:
             seen = next(views, None)  # the views read a record that is no longer there
         if seen is not None and seen[0] == position:
@@ -175,6 +182,25 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
     # checked in the first pass).
     _check_links(report, store.event_rows("aggregate"))
     return report
+
+
+def _check_type(report: Report, position: int, topic: str, data: Any) -> None:
+    """A record's type, and the type of aggregate an opening names, must be ccc's own: no
+    ccc can read another (and none imports what a stored row names; domain/topics.py)."""
+    from ccc.domain import topics
+
+    originator = data.get("originator_topic") if isinstance(data, dict) else None
+    for what, name, known in (
+        ("is of type", topic, topics.EVENTS),
+        ("opens an aggregate of type", originator, topics.AGGREGATES),
+    ):
+        if name is not None and name not in known:
+            shown = name if len(name) <= 80 else name[:77] + "..."
+            report.problem(
+                position,
+                f"record {position} {what} {shown!r}, which ccc does not know: it was "
+                "written by another program or a newer ccc, and no reader can read past it",
+            )
 
 
 def _compare_with_views(

@@ -118,6 +118,7 @@ def read_clocks(as_of: str | None, known_at: str | None) -> dict[str, Any]:
     }
 
 
+FIRST_DAY = date(1997, 1, 1)  # before any record the log can hold
 LATEST_YEAR_AHEAD = 100  # how far ahead a question may look: further is a typing slip
 
 
@@ -128,6 +129,11 @@ def day(text: str | None, what: str) -> date | None:
     if text is None:
         return None
     value = parse_day(text, what)
+    if value < FIRST_DAY:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} is before the Convention existed (it was adopted in "
+            f"September 1997); give a day from {FIRST_DAY.isoformat()} on."
+        )
     latest = today().replace(year=today().year + LATEST_YEAR_AHEAD, month=1, day=1)
     if value >= latest:
         raise InvalidInput(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ccc.commands.common import read_views
+from ccc.errors import StoreError
 
 
 @click.command()
@@ -41,10 +42,21 @@ def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only
 
     connection = read_views(ctx)
     path = site.site_path(ctx.obj.store.views_db, restricted)
-    built = site.build(connection, path, restricted=restricted, today=today())
     meta_path = f"{path}.metadata.json"
-    with open(meta_path, "w", encoding="utf-8") as out:
-        json.dump(site.metadata(path, restricted), out, indent=2, ensure_ascii=False)
+    if ctx.obj.store.read_only:  # serve what is built, or say why not; write nothing
+        if not (site.is_current(connection, path, today()) and os.path.isfile(meta_path)):
+            raise StoreError(
+                f"the site database for this log is not built as the log now stands, and "
+                f"--read-only writes nothing; run `ccc serve{' --restricted' if restricted else ''}"
+                " --build-only` without --read-only first."
+            )
+        built = False
+    else:
+        built = site.build(connection, path, restricted=restricted, today=today())
+        descriptor = os.open(meta_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # one an earlier ccc wrote may be readable by others
+        with open(descriptor, "w", encoding="utf-8") as out:
+            json.dump(site.metadata(path, restricted), out, indent=2, ensure_ascii=False)
     if build_only:
         click.echo(path)
         return

@@ -30,6 +30,7 @@ from ccc.errors import InvalidInput
 if TYPE_CHECKING:  # resolving a State (every query naming one) needs no pydantic model
     from ccc.domain.base import Party
 
+NAME_LIMIT = 300  # a name longer than this is a pasting slip
 GROUP_PATTERN = re.compile(r"^(?:group:\s*)?(?:(?P<count>\d+)\s+)?(?P<name>.+)$", re.IGNORECASE)
 
 
@@ -90,6 +91,16 @@ def _resolve_name(text: str) -> Party:
     match = GROUP_PATTERN.match(text)
     assert match is not None
     explicit_group = text.casefold().startswith("group:")
+    if explicit_group and not text[len("group:") :].strip():
+        raise InvalidInput(
+            "'group:' names no group; write group:NAME, for example "
+            "'group:States Parties with outstanding Article 5 obligations'."
+        )
+    if len(text) > NAME_LIMIT:
+        raise InvalidInput(
+            f"a party name of {len(text):,} characters is too long; give one of at most "
+            f"{NAME_LIMIT}."
+        )
     if explicit_group or match["count"] or _is_group_name(match["name"]):
         count = int(match["count"]) if match["count"] else None
         return Party(kind="group", name=match["name"].strip(), count=_count(count))

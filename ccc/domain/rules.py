@@ -7,11 +7,13 @@ which is also a ValueError, so pydantic reports it against the record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
 from ccc.domain import convention
 from ccc.domain.dates import parse_occurred
+from ccc.domain.disclosure import RESTRICTED
 from ccc.errors import InvalidInput
 
 
@@ -61,6 +63,12 @@ def coverage(articles: Iterable[int], tracked_from: date, tracked_to: date | Non
             f"Article {other[0]} has no obligation whose records could go untracked; "
             "coverage is for Articles 4, 5, 7 and 9."
         )
+    for day in (tracked_from, tracked_to):
+        if day is not None and day.year > LAST_YEAR:
+            raise InvalidInput(
+                f"{day.isoformat()} is past {LAST_YEAR}: no obligation falls due then; give "
+                "the first day tracked, such as today."
+            )
     if tracked_to is not None and tracked_to < tracked_from:
         raise InvalidInput(
             f"--to ({tracked_to}) is before --from ({tracked_from}); "
@@ -68,16 +76,59 @@ def coverage(articles: Iterable[int], tracked_from: date, tracked_to: date | Non
         )
 
 
+# Article 5 deadlines fall from 1 March 2009 (ten years after the Convention entered into
+# force); ccc accepts any day from its entry into force, and none from 2100 on.
+ENTRY_INTO_FORCE = date(1999, 3, 1)
+LAST_YEAR = 2099
+_PLAIN_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
 def extension_deadline(value: object) -> str | None:
-    """Article 5(6): the deadline a Meeting's decision gives, as EDTF (a day, a month or a
-    year), or None when the decision does not state it."""
-    if value is None or str(value).strip().casefold() in ("unknown", "not stated", ""):
-        return None
+    """Article 5(6): the deadline a Meeting's decision gives (a day, a month or a year), or
+    None when the decision does not state it ('unknown')."""
     forms = "give a day (2029-12-31), a month (2029-12), a year (2029) or 'unknown'"
+    if value is None or str(value).strip().casefold() in ("unknown", "not stated"):
+        return None
+    text = str(value).strip()
+    if not text:
+        raise InvalidInput(f"the new deadline is empty; {forms}.")
     try:
-        when = parse_occurred(str(value))
+        when = parse_occurred(text)
     except InvalidInput as error:
-        raise InvalidInput(f"'{value}' is not a deadline; {forms}.") from error
+        raise InvalidInput(f"'{text}' is not a deadline; {forms}.") from error
     if when.earliest is None or when.latest is None:
-        raise InvalidInput(f"'{value}' leaves the deadline open; {forms}.")
+        raise InvalidInput(f"'{text}' leaves the deadline open; {forms}.")
+    if not _PLAIN_DATE.match(text):  # an interval, an uncertain or approximate date
+        raise InvalidInput(f"'{text}' is not one deadline; {forms}.")
+    if when.latest < ENTRY_INTO_FORCE or when.earliest.year > LAST_YEAR:
+        raise InvalidInput(
+            f"'{text}' cannot be an Article 5 deadline; give one from "
+            f"{ENTRY_INTO_FORCE.year} (the Convention's entry into force) to {LAST_YEAR}."
+        )
     return when.edtf
+
+
+def due_after(occurred: str, due: str) -> None:
+    """An undertaking is due after it was given: a day it names is not before its own."""
+    given, by = parse_occurred(occurred), parse_occurred(due)
+    if by.latest is not None and given.earliest is not None and by.latest < given.earliest:
+        raise InvalidInput(
+            f"--due {due} is before the undertaking itself ({occurred}); give the day (or "
+            "month) by which the State undertook to act."
+        )
+
+
+def new_party_names(name: str, aliases: Iterable[str]) -> None:
+    """A party the log adds: a name that is not the public mask, and aliases other than
+    its name."""
+    for label in (name, *aliases):
+        if label.strip().casefold() == RESTRICTED:  # the mask of public answers
+            raise InvalidInput(
+                f"'{label}' is what public answers show in place of a restricted record; "
+                "give the party's own name."
+            )
+    for alias in aliases:
+        if alias.strip().casefold() == name.strip().casefold():
+            raise InvalidInput(
+                f"the alias '{alias}' is the party's name itself; give another name, or none."
+            )

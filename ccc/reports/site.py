@@ -92,25 +92,40 @@ def _states(labels: list[str]) -> list[str]:
     return [name for name in (words.state(p) for p in labels) if name not in labels]
 
 
+def _stamp(connection: sqlite3.Connection, today: date) -> str:
+    position, digest = log_head(connection)
+    return f"{SITE_VERSION}:{position}:{digest}:{today.isoformat()}"
+
+
+def is_current(connection: sqlite3.Connection, path: str, today: date) -> bool:
+    """Whether the site database at `path` was built from the log as it now stands."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as old:
+            row = old.execute("SELECT value FROM meta WHERE key = 'built_from'").fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0] == _stamp(connection, today))
+
+
 def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today: date) -> bool:
     """Write the site database at `path` from the views, unless it was built from the log
-    as it now stands; True when it was (re)built."""
+    as it now stands; True when it was (re)built. Readable by its owner only, like the
+    store: the restricted site holds every restricted record."""
     import sqlite_utils
 
-    position, digest = log_head(connection)
-    stamp = f"{SITE_VERSION}:{position}:{digest}:{today.isoformat()}"
-    if os.path.isfile(path):
-        try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as old:
-                row = old.execute("SELECT value FROM meta WHERE key = 'built_from'").fetchone()
-            if row and row[0] == stamp:
-                return False
-        except sqlite3.Error:
-            pass
+    if is_current(connection, path, today):
+        os.chmod(path, 0o600)  # a site built by an earlier ccc may be readable by others
+        return False
+    stamp = _stamp(connection, today)
     public = not restricted
     partial = f"{path}.partial"
     if os.path.exists(partial):
         os.remove(partial)
+    # Made empty and private first: SQLite keeps the mode of the file it opens, and gives
+    # its journal the same.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     db = sqlite_utils.Database(partial)
     records = records_known(connection)
     secret = restricted_letters(records) if public else set()

@@ -27,10 +27,10 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import get_topic
 from pydantic import BaseModel
 
-from ccc.errors import InvalidInput
+from ccc.errors import InvalidInput, StoreError
 from ccc.store.integrity import RECORDING_WINDOW_HOURS, digest, with_prev, without_prev
 from ccc.store.paths import Store
 from ccc.store.postgres import TABLE, PostgresStore
@@ -151,19 +151,42 @@ class PydanticMapper(Mapper[UUID]):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        cls = resolve_topic(stored_event.topic)
+        from ccc.domain import topics  # the event classes: loaded with the first event
+
+        position = getattr(stored_event, "id", None)  # a notification knows its position
+        where = f" at position {position}" if position is not None else ""
+        cls: Any = topics.event_class(stored_event.topic, where)
         target = getattr(cls, "class_version", 1)
-        state = without_prev(stored_event.state)
-        if target == 1:
-            event = cls.model_validate_json(state)
-        else:
-            data = json.loads(state)
-            version = data.pop("class_version", 1)
-            while version < target:
-                getattr(cls, f"upcast_v{version}_v{version + 1}")(data)
-                version += 1
-            event = cls.model_validate(data)
+        try:
+            state = without_prev(stored_event.state)
+            if target == 1:
+                event = cls.model_validate_json(state)
+            else:
+                data = json.loads(state)
+                version = data.pop("class_version", 1)
+                while version < target:
+                    getattr(cls, f"upcast_v{version}_v{version + 1}")(data)
+                    version += 1
+                event = cls.model_validate(data)
+        except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
+            raise StoreError(
+                f"the log holds an event{where} that ccc cannot read ({_why(error)}): it was "
+                "not written by ccc; nothing was read past it."
+            ) from error
+        originator_topic = getattr(event, "originator_topic", None)
+        if originator_topic is not None:  # the library imports it to make the aggregate
+            topics.aggregate_class(originator_topic, where)
         return event  # type: ignore[no-any-return]
+
+
+def _why(error: Exception) -> str:
+    """What is wrong with a stored event, in a few words."""
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        field = ".".join(str(part) for part in first.get("loc", ())) or "its content"
+        return f"{field}: {str(first.get('msg', 'not valid')).lower()}"
+    return str(error).splitlines()[0][:200]
 
 
 class LogReader:

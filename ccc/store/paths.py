@@ -66,6 +66,18 @@ class Store:
         """Where the log is, for people: the folder (a URL for PostgreSQL)."""
         return self.root
 
+    def event_digest(self, position: int) -> str | None:
+        """The digest of the event at `position` (None when the log has none there)."""
+        from ccc.store.integrity import digest
+
+        with _read_only(self.events_db) as connection:
+            row = connection.execute(
+                "SELECT originator_id, originator_version, topic, state FROM stored_events"
+                " WHERE rowid = ?",
+                (position,),
+            ).fetchone()
+        return digest(row[0], row[1], row[2], row[3]) if row else None
+
     def last_position(self) -> int:
         """The notification id of the newest event in the log (0 when empty)."""
         try:
@@ -188,4 +200,32 @@ def views_position(store: Store) -> int | None:
 
 
 def views_are_current(store: Store) -> bool:
-    return views_position(store) == last_event_position(store)
+    """Whether the views have read the whole log; views that read another log (or a log
+    that changed under them) are refused in one sentence, never read."""
+    position, head = views_position(store), last_event_position(store)
+    if position:
+        _refuse_another_log(store, position, head)
+    return position == head
+
+
+def _refuse_another_log(store: Store, position: int, head: int) -> None:
+    """The views keep the digest of each event they read (`chain`): the log's event at
+    the views' position must have it. Views past the log's end are compared at its end:
+    the same event there means records were removed from the end (catch-up says so)."""
+    at = min(position, head)
+    if at == 0:
+        return  # an empty log: catch-up says what became of its records
+    try:
+        with _read_only(store.views_db) as connection:
+            row = connection.execute(
+                "SELECT digest FROM chain WHERE position = ?", (at,)
+            ).fetchone()
+    except sqlite3.Error:
+        return  # no chain to compare: an unfinished file, rebuilt when next read
+    if row is None or store.event_digest(at) == row[0]:
+        return
+    raise StoreError(
+        f"the views in {store.root} were not built from this log: at position {at} they "
+        "read another record. Give this log's own views folder (--views, CCC_VIEWS), or "
+        "check the log with `ccc verify` and rebuild its views with `ccc rebuild`."
+    )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -30,31 +31,42 @@ TABLE = "secretariat_events"  # the library's name: the application's name + "_e
 LOCK_KEY = 0x0CCC_10C  # the advisory lock under which the triggers are installed
 
 # Written by hand: eventsourcing creates the table and its indexes but enforces nothing
-# of this; the statements mirror ccc.store.events.APPEND_ONLY and RECORDED_NOW.
+# of this; the statements mirror ccc.store.events.APPEND_ONLY and RECORDED_NOW. Each
+# function names the table with its schema ({schema}, the table's) and runs with a fixed
+# search_path, so that nothing a session creates (a temporary table of the same name)
+# can stand in for the log; times are the clock's (clock_timestamp), not the start of
+# the writer's transaction (now), which a writer could hold open to backdate a record.
+# FUNCTIONS_VERSION marks the bodies: a log whose functions are older gets these.
+FUNCTIONS_VERSION = "ccc functions v2"
+_SAFE = "SECURITY INVOKER SET search_path = pg_catalog, pg_temp"
 FUNCTIONS = [
-    """CREATE OR REPLACE FUNCTION ccc_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
+    f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql {_SAFE} AS $$
+    BEGIN -- {FUNCTIONS_VERSION}
         RAISE EXCEPTION 'stored events are append-only: ccc never updates or deletes one; '
             'record a correction instead';
     END $$""",
-    """CREATE OR REPLACE FUNCTION ccc_next_position() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
+    f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_next_position() RETURNS trigger
+    LANGUAGE plpgsql {_SAFE} AS $$
+    BEGIN -- {FUNCTIONS_VERSION}
         NEW.notification_id := COALESCE(
-            (SELECT MAX(notification_id) FROM secretariat_events), 0) + 1;
+            (SELECT MAX(notification_id) FROM {{schema}}.secretariat_events), 0) + 1;
         RETURN NEW;
     END $$""",
-    """CREATE OR REPLACE FUNCTION ccc_recorded_now() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
+    f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_recorded_now() RETURNS trigger
+    LANGUAGE plpgsql {_SAFE} AS $$
+    BEGIN -- {FUNCTIONS_VERSION}
         IF abs(extract(epoch FROM (
-            (convert_from(NEW.state, 'UTF8')::jsonb ->> 'timestamp')::timestamptz - now())))
-            > {window} * 3600 THEN
+            (convert_from(NEW.state, 'UTF8')::jsonb ->> 'timestamp')::timestamptz
+            - clock_timestamp()))) > {{window}} * 3600 THEN
             RAISE EXCEPTION 'a new event must be recorded now: its recorded time is not '
                 'the clock''s';
         END IF;
         RETURN NEW;
     END $$""",
-    """CREATE OR REPLACE FUNCTION ccc_recorded_by_session() RETURNS trigger LANGUAGE plpgsql
-    AS $$
+    f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_recorded_by_session() RETURNS trigger
+    LANGUAGE plpgsql {_SAFE} AS $$
+    -- {FUNCTIONS_VERSION}
     DECLARE
         who text := convert_from(NEW.state, 'UTF8')::jsonb ->> 'recorded_by';
         mark text := '[' || session_user || ']';
@@ -67,17 +79,17 @@ FUNCTIONS = [
     END $$""",
 ]
 TRIGGERS = {
-    "ccc_no_update_or_delete": "BEFORE UPDATE OR DELETE ON secretariat_events "
-    "FOR EACH ROW EXECUTE FUNCTION ccc_refuse_change()",
-    "ccc_no_truncate": "BEFORE TRUNCATE ON secretariat_events "
-    "FOR EACH STATEMENT EXECUTE FUNCTION ccc_refuse_change()",
-    "ccc_at_the_head": "BEFORE INSERT ON secretariat_events "
-    "FOR EACH ROW EXECUTE FUNCTION ccc_next_position()",
-    "ccc_recorded_now": "BEFORE INSERT ON secretariat_events "
-    "FOR EACH ROW EXECUTE FUNCTION ccc_recorded_now()",
+    "ccc_no_update_or_delete": "BEFORE UPDATE OR DELETE ON {schema}.secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION {schema}.ccc_refuse_change()",
+    "ccc_no_truncate": "BEFORE TRUNCATE ON {schema}.secretariat_events "
+    "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.ccc_refuse_change()",
+    "ccc_at_the_head": "BEFORE INSERT ON {schema}.secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION {schema}.ccc_next_position()",
+    "ccc_recorded_now": "BEFORE INSERT ON {schema}.secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION {schema}.ccc_recorded_now()",
     # Who wrote a record cannot be forged: its recorded_by ends with the session's role.
-    "ccc_recorded_by_session": "BEFORE INSERT ON secretariat_events "
-    "FOR EACH ROW EXECUTE FUNCTION ccc_recorded_by_session()",
+    "ccc_recorded_by_session": "BEFORE INSERT ON {schema}.secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION {schema}.ccc_recorded_by_session()",
 }
 # What loading an export as it was recorded turns off, inside its own transaction.
 AS_RECORDED = ("ccc_recorded_now", "ccc_recorded_by_session")
@@ -93,7 +105,16 @@ class PostgresStore(Store):
     backend = "postgresql"
 
     def __init__(self, url: str, views: str | None = None) -> None:
-        parts = urlsplit(url)
+        try:  # a port out of range or not a number, a host with an open bracket
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as error:
+            raise StoreError(
+                f"--store {self.safe(url)} is not a usable URL ({error}); give "
+                "postgresql://USER@HOST:PORT/DBNAME, with a port from 1 to 65535."
+            ) from error
+        if port == 0:
+            raise StoreError(f"--store {self.safe(url)} names port 0; give a port from 1 to 65535.")
         if not parts.hostname or not parts.path.strip("/"):
             raise StoreError(
                 f"--store {self.safe(url)} names no host or database; give "
@@ -103,18 +124,15 @@ class PostgresStore(Store):
         self.user = unquote(parts.username or os.environ.get("PGUSER", "postgres"))
         self.password = unquote(parts.password or os.environ.get("PGPASSWORD", ""))
         self.host = parts.hostname
-        self.port = parts.port or 5432
+        self.port = port or 5432
         self.dbname = unquote(parts.path.strip("/"))
         super().__init__(views or default_views(self.host, self.port, self.dbname))
         self.events_db = ""  # no SQLite file: every use of the log goes through here
 
     @staticmethod
     def safe(url: str) -> str:
-        """The URL without its password, for messages."""
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        return url.replace(f":{parts.password}@", ":***@", 1)
+        """The URL without its password, for messages (also when it does not parse)."""
+        return re.sub(r"^([a-z]+://[^:/@]*):[^@]*@", r"\1:***@", url)
 
     def where(self) -> str:
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
@@ -189,6 +207,19 @@ class PostgresStore(Store):
     def exists(self) -> bool:
         return self.has_table() and bool(self._one(f"SELECT EXISTS (SELECT 1 FROM {TABLE})"))
 
+    def event_digest(self, position: int) -> str | None:
+        from ccc.store.integrity import digest
+
+        if not self.has_table():
+            return None
+        self._one("SELECT 1")  # opens the command's connection
+        row = self._session.execute(
+            f"SELECT originator_id, originator_version, topic, state FROM {TABLE}"
+            " WHERE notification_id = %s",
+            (position,),
+        ).fetchone()
+        return digest(row[0].hex, row[1], row[2], bytes(row[3])) if row else None
+
     def last_position(self) -> int:
         if not self.has_table():
             return 0
@@ -243,25 +274,61 @@ class PostgresStore(Store):
         from ccc.store.integrity import RECORDING_WINDOW_HOURS
 
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        schema, quoted = table_schema(cursor)
         cursor.execute(
             "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
-            (TABLE,),
+            (f"{quoted}.{TABLE}",),
         )
-        # The library's cursors return rows as dicts; a plain psycopg cursor, as tuples.
-        present = {
-            next(iter(row.values())) if isinstance(row, dict) else row[0]
-            for row in cursor.fetchall()
-        }
+        present = set(_values(cursor.fetchall()))
+        cursor.execute(
+            "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = %s AND p.proname LIKE 'ccc%%' AND p.prosrc LIKE %s",
+            (schema, f"%{FUNCTIONS_VERSION}%"),
+        )
+        [current] = _values(cursor.fetchall())
         wanted = {
             name: ddl for name, ddl in TRIGGERS.items() if recorded_now or name not in AS_RECORDED
         }
         if set(wanted) <= present:
-            return
+            if current == len(FUNCTIONS):
+                return
+            cursor.execute(  # older functions: only the log's owner may replace them
+                "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass",
+                (f"{quoted}.{TABLE}",),
+            )
+            if not _values(cursor.fetchall())[0]:
+                return  # a recorder's write goes on; the owner's next command upgrades them
         for statement in FUNCTIONS:
-            cursor.execute(statement.replace("{window}", str(RECORDING_WINDOW_HOURS)))
-        for name, ddl in wanted.items():
+            cursor.execute(
+                statement.replace("{window}", str(RECORDING_WINDOW_HOURS)).replace(
+                    "{schema}", quoted
+                )
+            )
+        for name in wanted:
             if name not in present:
-                cursor.execute(f"CREATE TRIGGER {name} {ddl}")
+                cursor.execute(trigger(name, quoted))
+
+
+def _values(rows: list[Any]) -> list[Any]:
+    """The first column of rows from the library's cursors (dicts) or psycopg's (tuples)."""
+    return [next(iter(r.values())) if isinstance(r, dict) else r[0] for r in rows]
+
+
+def table_schema(cursor: Any) -> tuple[str, str]:
+    """The schema of the log's table (never a temporary table's), and quoted for SQL."""
+    cursor.execute(
+        "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE c.relname = %s AND c.relkind IN ('r', 'p') AND n.nspname NOT LIKE 'pg_temp%%'"
+        " ORDER BY n.nspname = current_schema() DESC LIMIT 1",
+        (TABLE,),
+    )
+    [schema] = _values(cursor.fetchall())
+    return schema, '"' + schema.replace('"', '""') + '"'
+
+
+def trigger(name: str, quoted_schema: str) -> str:
+    """The statement that creates one of ccc's triggers on the log's table."""
+    return f"CREATE TRIGGER {name} {TRIGGERS[name].replace('{schema}', quoted_schema)}"
 
 
 def default_views(host: str, port: int, dbname: str) -> str:

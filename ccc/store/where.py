@@ -20,6 +20,15 @@ def locate(option: str | None, views: str | None = None) -> Store:
         raise StoreError(
             f"{where} is empty; give the store's folder, or leave it out for the default."
         )
+    if value and "://" in value and not value.startswith(("postgresql://", "postgres://")):
+        # A mistyped URL (postgressql://, mysql://) would otherwise become a local folder
+        # named after it, and the officer would believe the shared log holds the record.
+        where = "--store" if option is not None else "CCC_STORE"
+        scheme = value.split("://", 1)[0]
+        raise StoreError(
+            f"{where} names a '{scheme}://' store, which ccc does not know; give "
+            "postgresql://USER@HOST:PORT/DBNAME for a shared log, or a folder path."
+        )
     if value and value.startswith(("postgresql://", "postgres://")):
         from ccc.store.postgres import PostgresStore  # urllib and psycopg: only for it
 

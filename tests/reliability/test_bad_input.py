@@ -205,6 +205,35 @@ CASES: list[tuple[str, list[str], dict[str, bytes]]] = [
     ("--store another program's database", ["--store", "{d}", *NOTE, *ON],
      {"events.db": b""}),  # filled with a foreign table below
     ("--store postgres url", ["--store", "postgresql://u@h/db", "status"], {}),
+    # -- what the hostile probe of issue 23 got accepted (its finding 10) ----------------------
+    *[
+        (f"new deadline {bad!r}", ["record", "article5-extension-granted", "--state", "Peru",
+                                   "--meeting", "21MSP", "--new-deadline", bad, *ON], {})
+        for bad in ["", "2025/2026", "2021?", "2025-06~", "2100", "1990", "2100-01-01"]
+    ],
+    ("undertaking due before it was given", ["record", "undertaking", "--state", "Peru",
+     "--undertook", "report", "--due", "2024-12-31", *ON], {}),
+    ("coverage from 9999", ["record", "coverage", "--article", "7", "--from", "9999-01-01"], {}),
+    ("coverage to 2100", ["record", "coverage", "--article", "7", "--from", "2025-01-01",
+                          "--to", "2100-01-01"], {}),
+    ("a party named as the public mask", ["party", "add", "[restricted]", "--kind", "armed-group"], {}),
+    ("a party named [RESTRICTED]", ["party", "add", "[RESTRICTED]", "--kind", "armed-group"], {}),
+    ("an alias equal to the name", ["party", "add", "Group X", "--kind", "armed-group",
+                                    "--alias", "group x"], {}),
+    ("a party name with a bidi override", ["party", "add", "Group \u202eX", "--kind", "armed-group"], {}),
+    ("a summary with a bidi override", [*NOTE[:2], "--summary", "evil \u202elive", *ON], {}),
+    ("--as with a bidi override", [*NOTE, *ON, "--as", "officer\u202e"], {}),
+    ("--as of 301 characters", [*NOTE, *ON, "--as", "o" * 301], {}),
+    ("a letter to 'group:'", [*LETTER[:2], "--to", "group:", *LETTER[4:], *ON], {}),
+    ("a letter to a 301-character group", [*LETTER[:2], "--to", "group:" + "g" * 301, *LETTER[4:], *ON], {}),
+    ("a case title of 301 characters", ["case", "open", "c-long", "--title", "t" * 301, *ON], {}),
+    ("a party name of 301 characters", ["party", "add", "p" * 301, "--kind", "armed-group"], {}),
+    ("a summary of 10,001 characters", [*NOTE[:2], "--summary", "s" * 10_001, *ON], {}),
+    *[
+        (f"--as-of {bad} (before the Convention)", [cmd, "--as-of", bad], {})
+        for cmd in ("deadlines", "status", "members")
+        for bad in ["0001-01-01", "1996-12-31"]
+    ],
 ]
 # fmt: on
 

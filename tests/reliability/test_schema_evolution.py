@@ -14,6 +14,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import register_topic, resolve_topic
 
 import ccc.domain.case  # noqa: F401  (registers the case events' topics)
+from ccc.domain import topics
 from ccc.domain.record import Record
 from ccc.store.events import PydanticMapper
 from ccc.store.integrity import with_prev
@@ -62,6 +63,7 @@ class EvolvedNote(Record.Created):
 
 
 register_topic(EvolvedNote.TOPIC, EvolvedNote)
+topics.register(EvolvedNote)  # ccc reads topics through its own table
 
 
 def _stored(data: dict[str, Any]) -> StoredEvent:

@@ -62,7 +62,12 @@ def _priority(value: Any) -> Any:
 
 
 Many = Annotated[list[T], BeforeValidator(_listify)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Sizes a record's text may have: a summary of 10,000 characters is a long paragraph; a
+# name or a title of 300 is already more than a line. More is a pasting slip.
+TEXT_LIMIT = 10_000
+NAME_LIMIT = 300
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_LIMIT)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_LIMIT)]
 PartyIn = Annotated[Party, BeforeValidator(_party)]
 StateIn = Annotated[str, AfterValidator(resolve_state)]
 Article = Annotated[int, Field(ge=1, le=22)]
@@ -83,6 +88,10 @@ def control_character(text: str, multiline: bool) -> str | None:
         if char in "\n\t" and multiline:
             continue
         if code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029):
+            return char
+        # Bidirectional overrides and isolates: they make a terminal or a page show text
+        # in another order than it is stored ("evil" displayed as "live").
+        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
             return char
         if 0xD800 <= code <= 0xDFFF:  # bytes that were not UTF-8 (surrogate escapes)
             return char

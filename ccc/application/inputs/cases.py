@@ -14,6 +14,7 @@ from ccc.application.inputs.base import (
     Article,
     Input,
     Many,
+    Name,
     Request,
     StateIn,
     Text,
@@ -32,7 +33,7 @@ class CaseInput(Input):
 class CaseOpenInput(CaseInput):
     kind = kinds.CASE_OPEN
     help = "Open a case: a compliance matter with its States and Articles."
-    title: Text = Field(description="A short title for the case.")
+    title: Name = Field(description="A short title for the case.")
     states: Many[StateIn] = Field([], alias="state", description="A State concerned.")
     articles: Many[Article] = Field([], alias="article", description="Article concerned.")
     origin: Origin = Field(

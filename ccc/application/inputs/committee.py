@@ -20,6 +20,7 @@ from ccc.application.inputs.base import (
     DatedTodayInput,
     Edtf,
     Many,
+    Name,
     PartyIn,
     PriorityIn,
     RecordInput,
@@ -201,15 +202,16 @@ class NoteInput(RecordInput):
 class PartyAddedInput(DatedTodayInput):
     kind = kinds.PARTY_ADDED
     help = "Add a party the registry does not hold, so that records can name it."
-    name: Text = Field(description="Its name, as records will show it.")
+    name: Name = Field(description="Its name, as records will show it.")
     party_kind: PartyKind = Field(
         description="organisation, armed-group, mechanism (a monitoring body) or state-not-party."
     )
-    aliases: Many[Text] = Field([], alias="alias", description="Another name (repeatable).")
-    title: Text | None = Field(None, description="Its full name, when the name is short.")
+    aliases: Many[Name] = Field([], alias="alias", description="Another name (repeatable).")
+    title: Name | None = Field(None, description="Its full name, when the name is short.")
 
     @model_validator(mode="after")
     def _new(self) -> PartyAddedInput:
+        rules.new_party_names(self.name, self.aliases)
         for label in (self.name, *self.aliases):
             try:
                 known = resolve_party(label)

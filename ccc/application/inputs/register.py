@@ -179,6 +179,11 @@ class UndertakingInput(StateRecordInput):
     undertook: Text = Field(description="What it undertook to do, e.g. 'provide information'.")
     due: Edtf = Field(description="By when, as EDTF: 2026-06-15, or 2026-06 for a month.")
 
+    @model_validator(mode="after")
+    def _due(self) -> UndertakingInput:
+        rules.due_after(self.occurred, self.due)
+        return self
+
     def describe(self) -> str:
         from ccc.domain.dates import in_words
 

@@ -1,0 +1,57 @@
+"""Every topic the log may hold, and the class each names: ccc's own table.
+
+A stored event names its class by a topic. eventsourcing's `resolve_topic` imports
+whatever module a topic names, so a row a database writer chose ("this:x") would choose
+code every reader imports. ccc reads topics through this table instead: a topic it does
+not hold is refused in one sentence, and nothing is imported.
+"""
+
+from __future__ import annotations
+
+from ccc.domain.case import Case
+from ccc.domain.record import RECORD_KINDS, Article82Step, Record, StateRecord
+from ccc.errors import StoreError
+
+AGGREGATES: dict[str, type] = {Case.TOPIC: Case, Record.TOPIC: Record}
+_CLASSES: tuple[type, ...] = (
+    *RECORD_KINDS.values(),
+    Case.Opened,
+    Case.Closed,
+    Case.Reopened,
+    Case.Corrected,
+    Case.Retracted,
+    Record.Corrected,
+    Record.Retracted,
+    StateRecord,
+    Article82Step,
+)
+EVENTS: dict[str, type] = {cls.TOPIC: cls for cls in _CLASSES}  # type: ignore[attr-defined]
+
+
+def register(cls: type) -> None:
+    """Add an event class the table does not hold (a later version's, in its tests)."""
+    EVENTS[cls.TOPIC] = cls  # type: ignore[attr-defined]
+
+
+def event_class(topic: str, where: str = "") -> type:
+    """The event class a stored topic names; a topic ccc does not know is refused."""
+    cls = EVENTS.get(topic)
+    if cls is None:
+        raise StoreError(_unknown("an event", topic, where))
+    return cls
+
+
+def aggregate_class(topic: str, where: str = "") -> type:
+    """The aggregate class an opening event names (`originator_topic`)."""
+    cls = AGGREGATES.get(topic)
+    if cls is None:
+        raise StoreError(_unknown("an aggregate", topic, where))
+    return cls
+
+
+def _unknown(what: str, topic: str, where: str) -> str:
+    shown = topic if len(topic) <= 80 else topic[:77] + "..."
+    return (
+        f"the log holds {what}{where} of type {shown!r}, which ccc does not know (written by "
+        "another program or a newer ccc); nothing was read past it. `ccc verify` names it."
+    )
