@@ -130,11 +130,23 @@ class Batch:
         return case
 
     # -- commands ----------------------------------------------------------------------
-    def add_record(self, kind: str, facts: Mapping[str, Any], recorded_by: str) -> Outcome:
-        """Record that something happened (a letter, a meeting, ...)."""
+    def add_record(
+        self,
+        kind: str,
+        facts: Mapping[str, Any],
+        recorded_by: str,
+        inherited: Mapping[str, Any] | None = None,
+    ) -> Outcome:
+        """Record that something happened (a letter, a meeting, ...). `inherited`: facts
+        it takes from what it follows (a restriction); the same record written before
+        they were inherited is found, not written again."""
         event_class = RECORD_KINDS[kind]
         facts = event_class.derive(dict(facts))
         facts["cases"] = [self.known_case(ref).reference for ref in facts.get("cases", ())]
+        if inherited:
+            if self.record_exists(content_id(kind, facts)):
+                return self._outcome(content_id(kind, facts), kind, "present")
+            facts.update(inherited)
         record_id = content_id(kind, facts)
         if event_class.identity:  # the same fact, however else it is described
             if self.record_exists(record_id):  # recorded before identities existed

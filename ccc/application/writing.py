@@ -32,6 +32,7 @@ from ccc.application.inputs.cases import (
     CorrectInput,
     RetractInput,
 )
+from ccc.application.inputs.committee import CommunicationInput
 from ccc.application.inputs.register import Article82StepInput, UndertakingMetInput
 from ccc.application.secretariat import (
     Batch,
@@ -242,7 +243,7 @@ def _article82_step(item: Article82StepInput, batch: Batch, recorded_by: str) ->
         batch, item.request, kinds.ARTICLE82_REQUEST, "Article 8(2) request", item.state
     )
     step = item.model_copy(update={"state": target.facts["state"]})
-    return batch.add_record(item.kind, step.facts(), recorded_by)
+    return batch.add_record(item.kind, step.facts(), recorded_by, _inherited(item, target.facts))
 
 
 @apply.register
@@ -251,7 +252,31 @@ def _undertaking_met(item: UndertakingMetInput, batch: Batch, recorded_by: str) 
     target = _named(batch, item.undertaking, kinds.UNDERTAKING, "undertaking", item.state)
     cases = item.cases or list(target.facts.get("cases") or [])
     met = item.model_copy(update={"state": target.facts["state"], "cases": cases})
-    return batch.add_record(item.kind, met.facts(), recorded_by)
+    return batch.add_record(item.kind, met.facts(), recorded_by, _inherited(item, target.facts))
+
+
+@apply.register
+def _communication(item: CommunicationInput, batch: Batch, recorded_by: str) -> Outcome:
+    """A reply to a restricted letter is restricted too (naming its sender would say whom
+    the letter went to), unless the officer said otherwise."""
+    inherited: dict[str, Any] = {}
+    if item.in_reply_to and batch.record_exists(UUID(item.in_reply_to)):
+        try:
+            letter = batch.target(UUID(item.in_reply_to))
+        except CccError:  # a case's own record (an opening): not restricted by itself
+            letter = None
+        if letter is not None:
+            inherited = _inherited(item, letter.facts)
+    return batch.add_record(item.kind, item.facts(), recorded_by, inherited)
+
+
+def _inherited(item: Input, follows: Mapping[str, Any]) -> dict[str, Any]:
+    """A follow-up (a reply, a step of an 8(2) request, an undertaking met) is restricted
+    when what it follows is, unless the officer said whether it is (--restricted or
+    --no-restricted; `restricted:` in an import file)."""
+    if follows.get("restricted") and "restricted" not in item.model_fields_set:
+        return {"restricted": True}
+    return {}
 
 
 @apply.register

@@ -181,7 +181,7 @@ def report_case(
         if path is not None:  # both checked before either is written
             ctx.obj.store.refuse_output(path, what)
     connection = read_views(ctx)
-    ref = resolve.resolve_case(connection, reference)
+    ref = resolve.resolve_case(connection, reference, public)
     context = dossier.dossier(connection, ref, today(), public=public)
     context["position"], context["digest"] = board.log_head(connection)
     emit(ctx.obj.store, render(f"case.{fmt}.j2", context, templates), out, "case dossier")

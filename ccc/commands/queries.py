@@ -81,7 +81,7 @@ def case_show(
     connection = read_views(ctx)
     detail = board.case_detail(
         connection,
-        resolve.resolve_case(connection, reference),
+        resolve.resolve_case(connection, reference, public),
         today=today(),
         public=public,
         **read_clocks(as_of, known_at),
@@ -122,7 +122,7 @@ def history(
     from ccc.projections import resolve, trail
 
     connection = read_views(ctx)
-    reference = resolve.resolve_case(connection, reference)
+    reference = resolve.resolve_case(connection, reference, public)
     rows = trail.history(connection, reference, public=public, **read_clocks(as_of, known_at))
     output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")
 
@@ -172,7 +172,7 @@ def log(
 
     connection = read_views(ctx)
     if case_ref:
-        case_ref = resolve.resolve_case(connection, case_ref)
+        case_ref = resolve.resolve_case(connection, case_ref, public)
     if party and not resolve.party_is_known(connection, party):
         from ccc.domain.parties import resolve_party
 

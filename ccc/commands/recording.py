@@ -213,7 +213,10 @@ def _option(name: str, info: FieldInfo) -> click.Parameter:
     option = (info.alias or name).replace("_", "-")
     inner, many = _unwrap(info.annotation)
     if inner is bool:
-        flags = [f"--{option}/--no-{option}"] if info.default else [f"--{option}"]
+        # --restricted has its opposite: a reply or follow-up to a restricted record is
+        # restricted unless the officer says --no-restricted.
+        two_way = info.default or name == "restricted"
+        flags = [f"--{option}/--no-{option}"] if two_way else [f"--{option}"]
         return click.Option(
             [*flags, name], is_flag=True, default=info.default, help=info.description
         )

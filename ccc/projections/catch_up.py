@@ -32,7 +32,13 @@ from ccc.projections.rows import Rows
 from ccc.projections.tracking import TrackingRecorder, disposable_datastore
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
-from ccc.store.paths import APPLICATION_NAME, VIEWS_SCHEMA_VERSION, Store, views_position
+from ccc.store.paths import (
+    APPLICATION_NAME,
+    VIEWS_SCHEMA_VERSION,
+    Store,
+    views_log_id,
+    views_position,
+)
 
 if TYPE_CHECKING:
     from ccc.domain.shapes import CaseRow, RecordRow
@@ -280,10 +286,18 @@ def catch_up(store: Store, progress: Progress | None = None) -> int:
                 processed += len(page)
                 if progress:
                     progress(len(page))
+            _keep_log_id(store, views)
             return processed
         finally:
             views.close()
             log.close()
+
+
+def _keep_log_id(store: Store, views: Views) -> None:
+    """Note in the views which log they read (store.paths.views_are_current checks it)."""
+    if views_log_id(store) is None and (log_id := store.log_id()) is not None:
+        with views.datastore.transaction(commit=True) as c:
+            c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_id', ?)", (log_id,))
 
 
 def rebuild(store: Store, progress: Progress | None = None) -> int:
@@ -346,6 +360,10 @@ def _rebuild(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'",
                 (str(VIEWS_SCHEMA_VERSION),),
             )
+            if (log_id := store.log_id()) is not None:  # which log they read
+                c.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('log_id', ?)", (log_id,)
+                )
     finally:
         views.close()
         log.close()

@@ -21,9 +21,14 @@ if TYPE_CHECKING:  # reads stay light: the domain's pydantic models load only to
     from ccc.domain.base import Party
 
 
-def resolve_case(connection: sqlite3.Connection, text: str) -> str:
-    """The reference of the case the user means; refuse an unknown one with suggestions."""
-    references = [row[0] for row in connection.execute("SELECT reference FROM cases")]
+def resolve_case(connection: sqlite3.Connection, text: str, public: bool = False) -> str:
+    """The reference of the case the user means; refuse an unknown one with suggestions.
+    `public`: a restricted case is not there (it is answered as an unknown one is, and
+    never suggested), so its reference cannot be confirmed by guessing."""
+    sql = "SELECT reference FROM cases"
+    if public:
+        sql += " JOIN records o ON o.id = cases.opened_record WHERE NOT o.restricted"
+    references = [row[0] for row in connection.execute(sql)]
     for reference in references:
         if reference.casefold() == text.strip().casefold():
             return str(reference)

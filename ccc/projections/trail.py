@@ -4,24 +4,53 @@ clock, public or not. Standard library only.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ccc.domain.disclosure import concealed, hidden, mask, restricted_letters
+from ccc.domain.kinds import CASE_OPEN, COMMUNICATION
 from ccc.projections.clocks import as_they_stood, records_known, when
-from ccc.projections.codec import HIDDEN, RECORD_COLUMNS, SHOWN
+from ccc.projections.codec import HIDDEN, RECORD_COLUMNS, SHOWN, in_chunks
 
 if TYPE_CHECKING:
     from ccc.domain.shapes import RecordRow
 
 
-def shape(record: RecordRow, public: bool) -> dict[str, Any]:
-    """The record as queries return it: `id` is the short id people type, `uuid` the full."""
+class Withheld:
+    """What a public answer hides besides restricted records: replies to restricted
+    letters (wherever those letters are filed) and the references of restricted cases
+    (a public record filed in one would name it). Read for the records of an answer only:
+    the letters they answer by id, the restricted openings by the kind index."""
+
+    def __init__(self, connection: sqlite3.Connection, records: list[RecordRow]) -> None:
+        answered = {
+            (r["details"].get("in_reply_to") or "").replace("-", "")
+            for r in records
+            if r["kind"] == COMMUNICATION
+        } - {""}
+        self.letters: set[str] = set()
+        for chunk, marks in in_chunks(answered):
+            sql = f"SELECT id FROM records WHERE id IN ({marks}) AND restricted = 1"
+            self.letters.update(row[0] for row in connection.execute(sql, chunk))
+        self.cases: set[str] = set()
+        openings = "SELECT cases FROM records WHERE kind = ? AND restricted = 1"
+        for (cases,) in connection.execute(openings, (CASE_OPEN,)):
+            self.cases.update(json.loads(cases))
+
+
+def shape(record: RecordRow, public: bool, withheld: Withheld | None = None) -> dict[str, Any]:
+    """The record as queries return it: `id` is the short id people type, `uuid` the full.
+    `withheld`: what else a public answer hides (see Withheld)."""
     shaped: dict[str, Any] = {"id": record["short_id"], "uuid": record["id"]}
     shaped.update((k, v) for k, v in record.items() if k not in HIDDEN and k != "id")
     shaped["amended_by"] = [a["short_id"] for a in record.get("amended_by", ())]
+    if public and withheld is not None:
+        shaped["cases"] = [ref for ref in shaped["cases"] if ref not in withheld.cases]
+        if concealed(record, public, withheld.letters):
+            return mask(shaped)
     return mask(shaped) if hidden(record, public) else shaped
 
 
@@ -39,17 +68,20 @@ def history(
     (`current`)."""
     out = []
     records = records_known(connection, known_at=known_at, reference=reference)
-    secret = restricted_letters(records) if public else set()
+    withheld = Withheld(connection, records) if public else None
+    secret = (restricted_letters(records) | withheld.letters) if withheld else set()
     for record in records:
         known = when(record, as_of)
         if known is False:
             continue
         steps = record["amended_by"]
         hide = concealed(record, public, secret)
-        entry = shape(record, public)
+        entry = shape(record, public, withheld)
         if hide:
             mask(entry)
         first = record["original"]
+        if first is not None and withheld is not None:  # no restricted case named either
+            first = {**first, "cases": [c for c in first["cases"] if c not in withheld.cases]}
         if first is not None:  # show it as first recorded, then its amendments
             entry["current"] = {k: entry[k] for k in SHOWN if entry[k] != first[k]}
             entry.update(first)
@@ -78,7 +110,9 @@ def history(
                 "reason": step["reason"],
                 "changes": step["changes"],
                 "parties": record["parties"],
-                "cases": record["cases"],
+                "cases": [  # a public answer names no restricted case
+                    c for c in record["cases"] if withheld is None or c not in withheld.cases
+                ],
                 "restricted": record["restricted"],
                 "position": step["position"],
             }
@@ -102,6 +136,7 @@ def log(
     if known_at is None:
         return list(_log_now(connection, kinds, party, case, since, limit, public, as_of))
     records = records_known(connection, known_at=known_at, reference=case)
+    withheld = Withheld(connection, records) if public else None
     out = []
     for record in reversed(records):
         if kinds and record["kind"] not in kinds:
@@ -113,7 +148,7 @@ def log(
         known = when(record, as_of)
         if known is False:
             continue
-        shaped = shape(record, public)
+        shaped = shape(record, public, withheld)
         if as_of:
             shaped["uncertain"] = known is None
         out.append(shaped)
@@ -184,8 +219,10 @@ def _log_now(
     count = 0
     while page := cursor.fetchmany(min(limit, 500) if limit else 500):
         rows = [dict(zip(names, row, strict=True)) for row in page]
-        for record in as_they_stood(connection, rows, None):
-            shaped = shape(record, public)
+        records = as_they_stood(connection, rows, None)
+        withheld = Withheld(connection, records) if public else None
+        for record in records:
+            shaped = shape(record, public, withheld)
             if as_of:
                 shaped["uncertain"] = when(record, as_of) is None
             yield shaped

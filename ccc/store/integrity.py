@@ -25,8 +25,6 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
-import orjson
-
 ZERO = bytes(32)
 # How far an event's recorded time may stand from the clock when it is stored, and behind
 # an earlier event of the log: a command's events are timed when it builds them and
@@ -49,6 +47,8 @@ def canonical(value: Any) -> bytes:
     them with the `rfc8785` package on every kind of record), eight times faster than the
     json module and forty times faster than `rfc8785` itself, which keeps imports fast.
     """
+    import orjson  # here, not at the top: a query checking one digest needs only hashlib
+
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 

@@ -66,6 +66,16 @@ class Store:
         """Where the log is, for people: the folder (a URL for PostgreSQL)."""
         return self.root
 
+    def log_id(self) -> str | None:
+        """What tells this log from any other, read without hashing: its first event's
+        aggregate id and recorded time, as stored (None while the log is empty)."""
+        with _read_only(self.events_db) as connection:
+            row = connection.execute(
+                "SELECT originator_id, json_extract(CAST(state AS TEXT), '$.timestamp')"
+                " FROM stored_events WHERE rowid = 1"
+            ).fetchone()
+        return f"{str(row[0]).replace('-', '')}@{row[1]}" if row else None
+
     def event_digest(self, position: int) -> str | None:
         """The digest of the event at `position` (None when the log has none there)."""
         from ccc.store.integrity import digest
@@ -204,8 +214,30 @@ def views_are_current(store: Store) -> bool:
     that changed under them) are refused in one sentence, never read."""
     position, head = views_position(store), last_event_position(store)
     if position:
-        _refuse_another_log(store, position, head)
+        known = views_log_id(store)
+        if known is None:  # views made before they kept it: the digest at their position
+            _refuse_another_log(store, position, head)
+        elif known != store.log_id():
+            raise StoreError(_another_log(store, 1))
     return position == head
+
+
+def views_log_id(store: Store) -> str | None:
+    """Which log the views read (Store.log_id, kept by catch-up), if they say."""
+    try:
+        with _read_only(store.views_db) as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'log_id'").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def _another_log(store: Store, position: int) -> str:
+    return (
+        f"the views in {store.root} were not built from this log: at position {position} they "
+        "read another record. Give this log's own views folder (--views, CCC_VIEWS), or "
+        "check the log with `ccc verify` and rebuild its views with `ccc rebuild`."
+    )
 
 
 def _refuse_another_log(store: Store, position: int, head: int) -> None:
@@ -224,8 +256,4 @@ def _refuse_another_log(store: Store, position: int, head: int) -> None:
         return  # no chain to compare: an unfinished file, rebuilt when next read
     if row is None or store.event_digest(at) == row[0]:
         return
-    raise StoreError(
-        f"the views in {store.root} were not built from this log: at position {at} they "
-        "read another record. Give this log's own views folder (--views, CCC_VIEWS), or "
-        "check the log with `ccc verify` and rebuild its views with `ccc rebuild`."
-    )
+    raise StoreError(_another_log(store, at))

@@ -207,6 +207,16 @@ class PostgresStore(Store):
     def exists(self) -> bool:
         return self.has_table() and bool(self._one(f"SELECT EXISTS (SELECT 1 FROM {TABLE})"))
 
+    def log_id(self) -> str | None:
+        if not self.has_table():
+            return None
+        self._one("SELECT 1")  # opens the command's connection
+        row = self._session.execute(
+            f"SELECT originator_id, convert_from(state, 'UTF8')::jsonb ->> 'timestamp'"
+            f" FROM {TABLE} WHERE notification_id = 1"
+        ).fetchone()
+        return f"{row[0].hex}@{row[1]}" if row else None
+
     def event_digest(self, position: int) -> str | None:
         from ccc.store.integrity import digest
 

@@ -34,12 +34,13 @@ def second_year(seeded):
         "Information on the allegations", "--article", "1", "--case", "peru-2026",
         "--summary", "Peru provided information on the allegations.",
     )  # fmt: skip
-    # Answers the restricted letter, but the officer forgot to restrict it.
+    # Answers the restricted letter, and the officer made it public (a reply left unsaid
+    # would be restricted like its letter): `check` questions that.
     seeded.ok(
         "record", "communication", "--occurred", "2026-06-12", "--from", "Angola",
         "--in-reply-to", letter_to(seeded, "Angola", "2026-05-06"), "--subject",
         "Article 9 legislation", "--article", "9", "--case", "art9-confidential-2026",
-        "--summary", "Angola replied on its Article 9 legislation.",
+        "--summary", "Angola replied on its Article 9 legislation.", "--no-restricted",
     )  # fmt: skip
     # A letter recorded by mistake, then retracted.
     mistake = seeded.ok(
@@ -105,7 +106,11 @@ def test_the_second_years_public_paper(second_year):
 
 def test_the_second_years_dossiers_and_checks(second_year, store):
     before = log_digest(store)
-    for reference in ("peru-2026", "art9-confidential-2026", "ukraine-art1-2025"):
+    # A restricted case is, to a public answer, as a case that does not exist.
+    for command in (["report", "case"], ["history"]):
+        refused = second_year.refuses(*command, "art9-confidential-2026", "--public")
+        assert "no case 'art9-confidential-2026'" in refused and "Angola" not in refused
+    for reference in ("peru-2026", "ukraine-art1-2025"):
         for fmt in ("md", "html"):
             public = second_year.ok("report", "case", reference, "--public", "--format", fmt)
             assert not any(name in public for name in SECRET), reference
@@ -114,7 +119,7 @@ def test_the_second_years_dossiers_and_checks(second_year, store):
     # The late reply, with its days; the correction and the retraction in the record.
     assert "| 16 March 2026 | " in dossier and "| 3 April 2026 | 46 | 18 |" in dossier
     assert "(retracted)" in dossier and "(corrected)" in dossier
-    history = second_year.ok("history", "art9-confidential-2026", "--public")
+    history = second_year.ok("history", "peru-2026", "--public")
     assert not any(name in history for name in SECRET)
     found = second_year("check", "--as-of", "2026-12-01", "--json")
     assert found.exit_code == 1

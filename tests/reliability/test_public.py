@@ -122,3 +122,68 @@ def test_store_files_are_readable_by_their_owner_alone(restricted, store):
     for path in store.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     assert json.loads(ccc.ok("verify", "--json"))["ok"]
+
+
+@pytest.fixture
+def follow_ups(restricted):
+    """Beside `restricted`: a public note filed in the restricted case, a reply to the
+    restricted letter that the officer made public and filed in another case, one left to
+    inherit, and a restricted undertaking met by a record that says nothing of it."""
+    ccc, _ = restricted
+    run = ccc.ok
+    letter = next(r for r in ccc.json("log", "--kind", "letter") if r["restricted"])["id"]
+    run("case", "open", "other-case", "--title", "Other matter", "--state", "UKR",
+        "--occurred", "2025-01-04")  # fmt: skip
+    run("record", "note", "--summary", "Public note on a hidden matter.", "--case",
+        "hidden-case", "--occurred", "2025-02-05")  # fmt: skip
+    made_public = ccc.json("record", "communication", "--from", "Cambodia", "--in-reply-to",
+                           letter, "--summary", "Cambodia answers.", "--occurred", "2025-02-21",
+                           "--case", "other-case", "--no-restricted")  # fmt: skip
+    inherited = ccc.json("record", "communication", "--from", "Cambodia", "--in-reply-to",
+                         letter, "--summary", "Cambodia answers again.",
+                         "--occurred", "2025-02-22")  # fmt: skip
+    undertaking = ccc.json("record", "undertaking", "--state", "Cambodia", "--undertook",
+                           "report on Zanzibar", "--due", "2025-06-30", "--occurred",
+                           "2025-02-10", "--restricted")  # fmt: skip
+    met = ccc.json("record", "undertaking-met", "--undertaking", undertaking["id"],
+                   "--occurred", "2025-03-01")  # fmt: skip
+    return ccc, {"made_public": made_public, "inherited": inherited, "met": met}
+
+
+def test_a_follow_up_is_restricted_like_what_it_follows_unless_the_officer_says(follow_ups):
+    ccc, ids = follow_ups
+    by_id = {r["id"]: r for r in ccc.json("log")}
+    assert by_id[ids["inherited"]["id"]]["restricted"] is True
+    assert by_id[ids["met"]["id"]]["restricted"] is True
+    assert by_id[ids["made_public"]["id"]]["restricted"] is False
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["log", "--json"],
+        ["log", "--party", "Cambodia", "--json"],
+        ["log", "--kind", "note", "--json"],
+        ["history", "other-case", "--json"],
+        ["log", "--case", "other-case", "--json"],
+        ["log", "--known-at", "2099-01-01", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_no_public_answer_names_a_restricted_case_or_a_restricted_letters_reader(
+    follow_ups, command
+):
+    ccc, _ = follow_ups
+    text = ccc.ok(*command, "--public")
+    assert "hidden-case" not in text and "Cambodia answers" not in text
+    full = ccc.ok(*command)  # what the public answer withholds is there without --public
+    assert "hidden-case" in full or "Cambodia answers" in full
+
+
+def test_a_restricted_case_is_answered_as_an_unknown_one_in_public(follow_ups):
+    ccc, _ = follow_ups
+    for command in (["case", "show"], ["history"], ["report", "case"]):
+        hidden = ccc.refuses(*command, "hidden-case", "--public")
+        unknown = ccc.refuses(*command, "hidden-cose", "--public")
+        assert hidden.replace("hidden-case", "X") == unknown.replace("hidden-cose", "X")
+        assert "hidden-case" not in unknown  # never suggested either

@@ -386,6 +386,7 @@ def test_check_flags_days_off_public_replies_to_restricted_letters_and_missing_s
     public = ccc.ok(
         "record", "communication", "--from", "Peru", "--in-reply-to", secret,
         "--occurred", "2025-05-20", "--summary", "Peru answered without a full stop",
+        "--no-restricted",  # made public by the officer: check questions it
     ).strip()  # fmt: skip
     found = {f["check"]: f for f in json.loads(ccc("check", "--json").stdout)}
     assert "Christmas Day" in found["day-off"]["problem"] and found["day-off"]["sure"] == "likely"

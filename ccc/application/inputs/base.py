@@ -166,7 +166,9 @@ class Input(Request):
     summary: Text = Field(description="What happened, in a sentence or two.")
     source: Text | None = Field(None, description="Document symbol or other reference.")
     restricted: bool = Field(
-        False, description="Confidential: counted, never named, in public views."
+        False,
+        description="Confidential: counted, never named, in public views (a reply or "
+        "follow-up to a restricted record is, unless --no-restricted).",
     )
     parties: Many[PartyIn] = Field(
         [], alias="party", description="Another party the record involves (repeatable)."
