@@ -143,7 +143,10 @@ def load_export(store: Store, rows: Iterable[ExportRow]) -> int:
             f"an export can only be imported into an empty store, and {store.root} holds "
             "records; give another --store."
         )
-    app = open_secretariat(store, recorded_now=False)
+    # Every trigger is installed with the log; the load turns the recorded-time check off
+    # and on again inside its own transaction, so a load cut short (kill -9) leaves the log
+    # with all of them, never without the check.
+    app = open_secretariat(store)
     if isinstance(store, PostgresStore):
         return _load_into_postgres(store, app.recorder, rows)
     recorder = cast(SQLiteApplicationRecorder, app.recorder)

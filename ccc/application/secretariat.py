@@ -50,14 +50,14 @@ def scratch_secretariat() -> Secretariat:
     return Secretariat(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 
 
-def open_secretariat(store: Store, *, recorded_now: bool = True) -> Secretariat:
-    """The application on the store's SQLite event store (created on first use).
-    `recorded_now=False` only to load an export's events as they were recorded."""
+def open_secretariat(store: Store) -> Secretariat:
+    """The application on the store's event store (created on first use, with every
+    trigger)."""
     store.refuse_writing()
     store.refuse_foreign()
     store.make_private()
     app = Secretariat(env=settings(store))
-    make_append_only(app.recorder, store, recorded_now=recorded_now)
+    make_append_only(app.recorder, store)
     return app
 
 

@@ -96,16 +96,16 @@ def settings(store: Store) -> dict[str, str]:
     }
 
 
-def make_append_only(recorder: Any, store: Store, *, recorded_now: bool = True) -> None:
+def make_append_only(recorder: Any, store: Store) -> None:
     """Install the triggers that refuse UPDATE and DELETE on stored events, and an insert
-    anywhere but after the last event or (with `recorded_now`) with a recorded time that
-    is not the clock's (on PostgreSQL, ccc.store.postgres's own)."""
+    anywhere but after the last event or with a recorded time that is not the clock's
+    (on PostgreSQL, ccc.store.postgres's own)."""
     if isinstance(store, PostgresStore):
         with recorder.datastore.transaction(commit=True) as cursor:
-            store.install(cursor, recorded_now=recorded_now)
+            store.install(cursor)
         return
     with recorder.datastore.transaction(commit=True) as cursor:
-        for statement in [*APPEND_ONLY, *([RECORDED_NOW] if recorded_now else [])]:
+        for statement in [*APPEND_ONLY, RECORDED_NOW]:
             cursor.execute(statement)
 
 

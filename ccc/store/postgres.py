@@ -278,7 +278,7 @@ class PostgresStore(Store):
             for position, originator, version, topic, state in cursor:
                 yield position, originator.hex, version, topic, bytes(state)
 
-    def install(self, cursor: Any, *, recorded_now: bool = True) -> None:
+    def install(self, cursor: Any) -> None:
         """Install the functions and triggers (idempotent, under an advisory lock so that
         two first writers do not race), in the caller's transaction."""
         from ccc.store.integrity import RECORDING_WINDOW_HOURS
@@ -296,10 +296,7 @@ class PostgresStore(Store):
             (schema, f"%{FUNCTIONS_VERSION}%"),
         )
         [current] = _values(cursor.fetchall())
-        wanted = {
-            name: ddl for name, ddl in TRIGGERS.items() if recorded_now or name not in AS_RECORDED
-        }
-        if set(wanted) <= present:
+        if set(TRIGGERS) <= present:
             if current == len(FUNCTIONS):
                 return
             cursor.execute(  # older functions: only the log's owner may replace them
@@ -314,7 +311,7 @@ class PostgresStore(Store):
                     "{schema}", quoted
                 )
             )
-        for name in wanted:
+        for name in TRIGGERS:
             if name not in present:
                 cursor.execute(trigger(name, quoted))
 

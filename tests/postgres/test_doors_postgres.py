@@ -115,3 +115,38 @@ def test_one_views_folder_given_for_two_logs_is_refused_for_the_second(tmp_path)
             assert result.returncode == 1, result.stdout  # not the first log's records
             assert "not built from this log" in result.stderr
             assert "Traceback" not in result.stderr
+
+
+def test_an_import_cut_short_leaves_the_log_with_every_trigger(tmp_path, pg_url):
+    """Loading an export turns the recorded-time check off inside its one transaction, so
+    a kill -9 during the load leaves every trigger in place (it left three of five)."""
+    from tests.projections.conftest import synthetic_store
+
+    source = synthetic_store(tmp_path, 3_000, register=True)
+    export = tmp_path / "log.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-m", "ccc", "--store", str(source), "export", "--full", str(export)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    env = dict(os.environ, CCC_ACTOR="officer", CCC_STORE=pg_url, CCC_VIEWS=str(tmp_path / "v"))
+    loading = subprocess.Popen(
+        [sys.executable, "-m", "ccc", "import", str(export)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        while time.monotonic() < deadline and loading.poll() is None:
+            [(table,)] = connection.execute("SELECT to_regclass('secretariat_events')")
+            if table is not None:  # the log exists: the load is about to run, or running
+                time.sleep(0.2)
+                break
+            time.sleep(0.02)
+        loading.kill()
+        loading.wait()
+        triggers = {row[0] for row in connection.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'secretariat_events'::regclass"
+            " AND NOT tgisinternal")}  # fmt: skip
+    from ccc.store.postgres import TRIGGERS
+
+    assert triggers == set(TRIGGERS)
