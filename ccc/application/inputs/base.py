@@ -167,8 +167,8 @@ class Input(Request):
     source: Text | None = Field(None, description="Document symbol or other reference.")
     restricted: bool = Field(
         False,
-        description="Confidential: counted, never named, in public views (a reply or "
-        "follow-up to a restricted record is, unless --no-restricted).",
+        description="Confidential: counted, never named, in public views (by default, so "
+        "is a reply or follow-up to a restricted record).",
     )
     parties: Many[PartyIn] = Field(
         [], alias="party", description="Another party the record involves (repeatable)."
