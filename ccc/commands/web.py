@@ -5,7 +5,29 @@ from __future__ import annotations
 import click
 
 from ccc.commands.common import read_views
-from ccc.errors import StoreError
+from ccc.errors import InvalidInput, StoreError
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Refuse a host that names no address here, or a port something else listens on."""
+    import socket
+
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError) as error:
+        raise InvalidInput(
+            f"--host {host!r} is not an address of this machine or a name it knows "
+            f"({getattr(error, 'strerror', None) or error}); give one such as 127.0.0.1."
+        ) from error
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise InvalidInput(
+                f"ccc serve cannot listen on {host} port {port} ({error.strerror}); give "
+                "another --port, or stop what is using it."
+            ) from error
 
 
 @click.command()
@@ -40,6 +62,8 @@ def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only
     from ccc.domain.dates import today
     from ccc.reports import site
 
+    if not build_only:
+        _can_listen(host, port)  # before anything is built: one sentence, not a server log
     connection = read_views(ctx)
     path = site.site_path(ctx.obj.store.views_db, restricted)
     meta_path = f"{path}.metadata.json"

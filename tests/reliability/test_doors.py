@@ -187,3 +187,22 @@ def test_an_event_ccc_cannot_read_is_one_sentence_naming_where(tmp_path, change,
         line = one_sentence(run(tmp_path, *command, store=store))
         assert "cannot read" in line and "26" in line and why in line, line
     figures(DOORS, "an event ccc cannot decode, appended by SQL: one sentence naming it", 2, 2)
+
+
+def test_serve_that_cannot_listen_is_one_sentence_and_builds_nothing(tmp_path, figures):
+    import socket
+
+    store = tmp_path / "store"
+    assert run(tmp_path, "import", str(SEED), store=store).returncode == 0
+    assert run(tmp_path, "status", store=store).returncode == 0
+    files = sorted(p.name for p in store.iterdir())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        line = one_sentence(run(tmp_path, "serve", "--port", port, store=store))
+        assert port in line and "--port" in line
+    line = one_sentence(run(tmp_path, "serve", "--host", "not a host!", store=store))
+    assert "--host" in line
+    assert sorted(p.name for p in store.iterdir()) == files
+    figures(DOORS, "serve on a port in use or a host that is none: one sentence", 2, 2)
