@@ -5,10 +5,10 @@ The board, the checks, the timeline, the summaries and the papers read these
 declarations instead of lists of names of their own. Standard library only: queries on
 the fast path read it too.
 
-A new kind is: a declaration here, its event class (domain/record.py), its input model
-(application/inputs.py), a sentence macro in reports/templates/sentences.j2 if it
-appears in the paper, and its tests. tests/architecture/test_kinds.py checks that the four
-agree.
+A new kind is: a declaration here, its event class (domain/record.py), its details type
+(domain/shapes.py), its input model (in its family's module of application/inputs/), a
+sentence macro in reports/templates/sentences.j2 if it appears in the paper, and its
+tests. tests/architecture/test_kinds.py and test_shapes.py check that they agree.
 """
 
 from __future__ import annotations

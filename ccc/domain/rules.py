@@ -1,6 +1,6 @@
 """What a record may say, whoever records it: the rules across a record's fields that the
 Convention or the Committee's practice fix. Each is written once, here; the input models
-(application/inputs.py) call them as they validate what people type or import, so a
+(application/inputs/) call them as they validate what people type or import, so a
 command and an import file are refused with the same sentence. Each raises InvalidInput,
 which is also a ValueError, so pydantic reports it against the record.
 """

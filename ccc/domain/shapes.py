@@ -5,7 +5,7 @@ checks each key they read. The events in domain/record.py and domain/case.py are
 stored; a row is what catch-up made of one (projections/rows.py): the facts every record
 shares as columns, and the kind's own fields, in JSON form, as `details`.
 
-`tests/unit/test_shapes.py` checks that each kind's details type has exactly its event's
+`tests/architecture/test_shapes.py` checks that each kind's details type has exactly its event's
 fields, and that `Details` holds every one of them with a type that admits each kind's.
 
 Types only: other modules import this under `if TYPE_CHECKING:`, so defining forty classes
