@@ -144,8 +144,9 @@ class Batch:
         facts = event_class.derive(dict(facts))
         facts["cases"] = [self.known_case(ref).reference for ref in facts.get("cases", ())]
         if inherited:
-            if self.record_exists(content_id(kind, facts)):
-                return self._outcome(content_id(kind, facts), kind, "present")
+            written_before = content_id(kind, facts)  # by a ccc that did not inherit
+            if self.record_exists(written_before):
+                return self._outcome(written_before, kind, "present")
             facts.update(inherited)
         record_id = content_id(kind, facts)
         if event_class.identity:  # the same fact, however else it is described

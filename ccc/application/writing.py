@@ -40,7 +40,7 @@ from ccc.application.secretariat import (
     open_secretariat,
     scratch_secretariat,
 )
-from ccc.domain import kinds
+from ccc.domain import kinds, rules
 from ccc.domain.base import Party
 from ccc.domain.parties import resolve_party
 from ccc.errors import CccError, InvalidInput
@@ -83,8 +83,10 @@ def actor(option: str | None) -> str:
     if option is not None and not option.strip():
         raise InvalidInput("--as is empty; give the name of who is recording, or leave it out.")
     name = (option or os.environ.get("CCC_ACTOR") or "").strip()
-    if len(name) > 300:
-        raise InvalidInput("the name to record as is over 300 characters; give a shorter one.")
+    if len(name) > rules.NAME_LIMIT:
+        raise InvalidInput(
+            f"the name to record as is over {rules.NAME_LIMIT} characters; give a shorter one."
+        )
     if control_character(name, multiline=False) is not None:
         raise InvalidInput("the name to record as holds a control character; remove it.")
     if not name:

@@ -25,12 +25,12 @@ from ccc.domain.names import (
     suggest,
     territories,
 )
+from ccc.domain.rules import NAME_LIMIT
 from ccc.errors import InvalidInput
 
 if TYPE_CHECKING:  # resolving a State (every query naming one) needs no pydantic model
     from ccc.domain.base import Party
 
-NAME_LIMIT = 300  # a name longer than this is a pasting slip
 GROUP_PATTERN = re.compile(r"^(?:group:\s*)?(?:(?P<count>\d+)\s+)?(?P<name>.+)$", re.IGNORECASE)
 
 

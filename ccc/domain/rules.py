@@ -76,9 +76,14 @@ def coverage(articles: Iterable[int], tracked_from: date, tracked_to: date | Non
         )
 
 
+# Sizes a record's text may have: a summary of 10,000 characters is a long paragraph; a
+# name or a title of 300 (a party, a case, who records) is already more than a line. More
+# is a pasting slip.
+TEXT_LIMIT = 10_000
+NAME_LIMIT = 300
+
 # Article 5 deadlines fall from 1 March 2009 (ten years after the Convention entered into
 # force); ccc accepts any day from its entry into force, and none from 2100 on.
-ENTRY_INTO_FORCE = date(1999, 3, 1)
 LAST_YEAR = 2099
 _PLAIN_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -100,10 +105,11 @@ def extension_deadline(value: object) -> str | None:
         raise InvalidInput(f"'{text}' leaves the deadline open; {forms}.")
     if not _PLAIN_DATE.match(text):  # an interval, an uncertain or approximate date
         raise InvalidInput(f"'{text}' is not one deadline; {forms}.")
-    if when.latest < ENTRY_INTO_FORCE or when.earliest.year > LAST_YEAR:
+    if when.latest < convention.GENERAL_ENTRY_INTO_FORCE or when.earliest.year > LAST_YEAR:
         raise InvalidInput(
             f"'{text}' cannot be an Article 5 deadline; give one from "
-            f"{ENTRY_INTO_FORCE.year} (the Convention's entry into force) to {LAST_YEAR}."
+            f"{convention.GENERAL_ENTRY_INTO_FORCE.year} (the Convention's entry into force) "
+            f"to {LAST_YEAR}."
         )
     return when.edtf
 

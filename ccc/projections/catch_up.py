@@ -36,7 +36,6 @@ from ccc.store.paths import (
     APPLICATION_NAME,
     VIEWS_SCHEMA_VERSION,
     Store,
-    views_log_id,
     views_position,
 )
 
@@ -286,18 +285,20 @@ def catch_up(store: Store, progress: Progress | None = None) -> int:
                 processed += len(page)
                 if progress:
                     progress(len(page))
-            _keep_log_id(store, views)
+            with views.datastore.transaction(commit=True) as c:
+                _note_log(c, store)
             return processed
         finally:
             views.close()
             log.close()
 
 
-def _keep_log_id(store: Store, views: Views) -> None:
-    """Note in the views which log they read (store.paths.views_are_current checks it)."""
-    if views_log_id(store) is None and (log_id := store.log_id()) is not None:
-        with views.datastore.transaction(commit=True) as c:
-            c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_id', ?)", (log_id,))
+def _note_log(c: SQLiteCursor, store: Store) -> None:
+    """Note in the views, once, which log they read (store.paths.views_are_current checks
+    it against Store.head)."""
+    c.execute("SELECT 1 FROM meta WHERE key = 'log_id'")
+    if c.fetchone() is None and (log_id := store.head()[1]) is not None:
+        c.execute("INSERT INTO meta (key, value) VALUES ('log_id', ?)", (log_id,))
 
 
 def rebuild(store: Store, progress: Progress | None = None) -> int:
@@ -360,10 +361,7 @@ def _rebuild(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'",
                 (str(VIEWS_SCHEMA_VERSION),),
             )
-            if (log_id := store.log_id()) is not None:  # which log they read
-                c.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('log_id', ?)", (log_id,)
-                )
+            _note_log(c, store)
     finally:
         views.close()
         log.close()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ccc.domain.disclosure import concealed, hidden, mask, restricted_letters
+from ccc.domain.disclosure import concealed, hidden, mask
 from ccc.domain.kinds import CASE_OPEN, COMMUNICATION
 from ccc.projections.clocks import as_they_stood, records_known, when
 from ccc.projections.codec import HIDDEN, RECORD_COLUMNS, SHOWN, in_chunks
@@ -22,23 +22,32 @@ if TYPE_CHECKING:
 class Withheld:
     """What a public answer hides besides restricted records: replies to restricted
     letters (wherever those letters are filed) and the references of restricted cases
-    (a public record filed in one would name it). Read for the records of an answer only:
-    the letters they answer by id, the restricted openings by the kind index."""
+    (a public record filed in one would name it). Read for an answer's records only: the
+    restricted openings once, by the kind index; the letters its replies answer, by id, as
+    each page of records is read (`read`)."""
 
-    def __init__(self, connection: sqlite3.Connection, records: list[RecordRow]) -> None:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.letters: set[str] = set()
+        self.cases: set[str] = set()
+        openings = "SELECT cases FROM records WHERE kind = ? AND restricted = 1"
+        for (cases,) in connection.execute(openings, (CASE_OPEN,)):
+            self.cases.update(json.loads(cases))
+
+    def read(self, records: list[RecordRow]) -> Withheld:
+        """Add the restricted letters these records answer."""
         answered = {
             (r["details"].get("in_reply_to") or "").replace("-", "")
             for r in records
             if r["kind"] == COMMUNICATION
         } - {""}
-        self.letters: set[str] = set()
-        for chunk, marks in in_chunks(answered):
+        for chunk, marks in in_chunks(answered - self.letters):
             sql = f"SELECT id FROM records WHERE id IN ({marks}) AND restricted = 1"
-            self.letters.update(row[0] for row in connection.execute(sql, chunk))
-        self.cases: set[str] = set()
-        openings = "SELECT cases FROM records WHERE kind = ? AND restricted = 1"
-        for (cases,) in connection.execute(openings, (CASE_OPEN,)):
-            self.cases.update(json.loads(cases))
+            self.letters.update(row[0] for row in self.connection.execute(sql, chunk))
+        return self
+
+    def open_cases(self, cases: list[str]) -> list[str]:
+        return [ref for ref in cases if ref not in self.cases]
 
 
 def shape(record: RecordRow, public: bool, withheld: Withheld | None = None) -> dict[str, Any]:
@@ -48,10 +57,9 @@ def shape(record: RecordRow, public: bool, withheld: Withheld | None = None) -> 
     shaped.update((k, v) for k, v in record.items() if k not in HIDDEN and k != "id")
     shaped["amended_by"] = [a["short_id"] for a in record.get("amended_by", ())]
     if public and withheld is not None:
-        shaped["cases"] = [ref for ref in shaped["cases"] if ref not in withheld.cases]
-        if concealed(record, public, withheld.letters):
-            return mask(shaped)
-    return mask(shaped) if hidden(record, public) else shaped
+        shaped["cases"] = withheld.open_cases(shaped["cases"])
+    secret = withheld.letters if withheld is not None else set()
+    return mask(shaped) if concealed(record, public, secret) else shaped
 
 
 def history(
@@ -68,8 +76,8 @@ def history(
     (`current`)."""
     out = []
     records = records_known(connection, known_at=known_at, reference=reference)
-    withheld = Withheld(connection, records) if public else None
-    secret = (restricted_letters(records) | withheld.letters) if withheld else set()
+    withheld = Withheld(connection).read(records) if public else None
+    secret = withheld.letters if withheld else set()  # answered here or in another case
     for record in records:
         known = when(record, as_of)
         if known is False:
@@ -81,7 +89,7 @@ def history(
             mask(entry)
         first = record["original"]
         if first is not None and withheld is not None:  # no restricted case named either
-            first = {**first, "cases": [c for c in first["cases"] if c not in withheld.cases]}
+            first = {**first, "cases": withheld.open_cases(first["cases"])}
         if first is not None:  # show it as first recorded, then its amendments
             entry["current"] = {k: entry[k] for k in SHOWN if entry[k] != first[k]}
             entry.update(first)
@@ -110,9 +118,7 @@ def history(
                 "reason": step["reason"],
                 "changes": step["changes"],
                 "parties": record["parties"],
-                "cases": [  # a public answer names no restricted case
-                    c for c in record["cases"] if withheld is None or c not in withheld.cases
-                ],
+                "cases": withheld.open_cases(record["cases"]) if withheld else record["cases"],
                 "restricted": record["restricted"],
                 "position": step["position"],
             }
@@ -136,7 +142,7 @@ def log(
     if known_at is None:
         return list(_log_now(connection, kinds, party, case, since, limit, public, as_of))
     records = records_known(connection, known_at=known_at, reference=case)
-    withheld = Withheld(connection, records) if public else None
+    withheld = Withheld(connection).read(records) if public else None
     out = []
     for record in reversed(records):
         if kinds and record["kind"] not in kinds:
@@ -214,13 +220,15 @@ def _log_now(
 ) -> Iterator[dict[str, Any]]:
     """`ccc log` without the record clock: streamed from the index, a page at a time."""
     sql, params = log_query(kinds, party, case, since, as_of, public)
+    withheld = Withheld(connection) if public else None
     cursor = connection.execute(sql, params)
     names = [column[0] for column in cursor.description]
     count = 0
     while page := cursor.fetchmany(min(limit, 500) if limit else 500):
         rows = [dict(zip(names, row, strict=True)) for row in page]
         records = as_they_stood(connection, rows, None)
-        withheld = Withheld(connection, records) if public else None
+        if withheld is not None:
+            withheld.read(records)
         for record in records:
             shaped = shape(record, public, withheld)
             if as_of:

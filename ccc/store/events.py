@@ -30,6 +30,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from eventsourcing.utils import get_topic
 from pydantic import BaseModel
 
+from ccc.domain import topics  # the event classes, by the topics stored
 from ccc.errors import InvalidInput, StoreError
 from ccc.store.integrity import RECORDING_WINDOW_HOURS, digest, with_prev, without_prev
 from ccc.store.paths import Store
@@ -151,8 +152,6 @@ class PydanticMapper(Mapper[UUID]):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        from ccc.domain import topics  # the event classes: loaded with the first event
-
         position = getattr(stored_event, "id", None)  # a notification knows its position
         where = f" at position {position}" if position is not None else ""
         cls: Any = topics.event_class(stored_event.topic, where)
@@ -194,9 +193,6 @@ class LogReader:
     no file or folder and installs nothing (the write application does both)."""
 
     def __init__(self, store: Store) -> None:
-        import ccc.domain.case
-        import ccc.domain.record  # noqa: F401  (both register their events' topics)
-
         self.recorder: Any
         if isinstance(store, PostgresStore):
             from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore

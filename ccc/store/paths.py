@@ -66,16 +66,6 @@ class Store:
         """Where the log is, for people: the folder (a URL for PostgreSQL)."""
         return self.root
 
-    def log_id(self) -> str | None:
-        """What tells this log from any other, read without hashing: its first event's
-        aggregate id and recorded time, as stored (None while the log is empty)."""
-        with _read_only(self.events_db) as connection:
-            row = connection.execute(
-                "SELECT originator_id, json_extract(CAST(state AS TEXT), '$.timestamp')"
-                " FROM stored_events WHERE rowid = 1"
-            ).fetchone()
-        return f"{str(row[0]).replace('-', '')}@{row[1]}" if row else None
-
     def event_digest(self, position: int) -> str | None:
         """The digest of the event at `position` (None when the log has none there)."""
         from ccc.store.integrity import digest
@@ -88,16 +78,26 @@ class Store:
             ).fetchone()
         return digest(row[0], row[1], row[2], row[3]) if row else None
 
-    def last_position(self) -> int:
-        """The notification id of the newest event in the log (0 when empty)."""
+    def head(self) -> tuple[int, str | None]:
+        """The position of the newest event (0 when empty), and the log's id: what tells
+        it from any other log, read without hashing (its first event's aggregate id and
+        recorded time, as stored; None while the log is empty)."""
         try:
             with _read_only(self.events_db) as connection:
-                row = connection.execute("SELECT MAX(rowid) FROM stored_events").fetchone()
+                row = connection.execute(
+                    "SELECT MAX(rowid), (SELECT originator_id || '@' || json_extract("
+                    "CAST(state AS TEXT), '$.timestamp') FROM stored_events WHERE rowid = 1)"
+                    " FROM stored_events"
+                ).fetchone()
         except sqlite3.Error as error:
             raise StoreError(
                 f"{self.events_db} is not a readable ccc event store ({error})."
             ) from error
-        return int(row[0] or 0)
+        return int(row[0] or 0), row[1]
+
+    def last_position(self) -> int:
+        """The notification id of the newest event in the log (0 when empty)."""
+        return self.head()[0]
 
     def exists(self) -> bool:
         """Whether the log has been created (an empty events.db is one a first write
@@ -191,45 +191,37 @@ def last_event_position(store: Store) -> int:
 
 def views_position(store: Store) -> int | None:
     """How far the views have read, or None when they must be (re)built."""
+    return _views_read(store)[0]
+
+
+def _views_read(store: Store) -> tuple[int | None, str | None]:
+    """How far the views have read (None: they must be (re)built), and the id of the log
+    they read (Store.head; kept by catch-up, None in views made before they kept it)."""
     if not os.path.isfile(store.views_db):
-        return None
+        return None, None
     try:
         with _read_only(store.views_db) as connection:
-            version = connection.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
-            if version is None or version[0] != str(VIEWS_SCHEMA_VERSION):
-                return None  # older, or a rebuild that did not finish
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("schema_version") != str(VIEWS_SCHEMA_VERSION):
+                return None, None  # older, or a rebuild that did not finish
             row = connection.execute(
                 "SELECT notification_id FROM tracking WHERE application_name = ?",
                 (APPLICATION_NAME,),
             ).fetchone()
     except sqlite3.Error:
-        return None  # missing tables: an unfinished or foreign file; rebuild it
-    return int(row[0]) if row else 0
+        return None, None  # missing tables: an unfinished or foreign file; rebuild it
+    return (int(row[0]) if row else 0), meta.get("log_id")
 
 
 def views_are_current(store: Store) -> bool:
     """Whether the views have read the whole log; views that read another log (or a log
     that changed under them) are refused in one sentence, never read."""
-    position, head = views_position(store), last_event_position(store)
-    if position:
-        known = views_log_id(store)
-        if known is None:  # views made before they kept it: the digest at their position
-            _refuse_another_log(store, position, head)
-        elif known != store.log_id():
-            raise StoreError(_another_log(store, 1))
+    (position, known), (head, log_id) = _views_read(store), store.head()
+    if position and known is None:  # views made before they kept the log's id
+        _refuse_another_log(store, position, head)
+    elif position and known != log_id:
+        raise StoreError(_another_log(store, 1))
     return position == head
-
-
-def views_log_id(store: Store) -> str | None:
-    """Which log the views read (Store.log_id, kept by catch-up), if they say."""
-    try:
-        with _read_only(store.views_db) as connection:
-            row = connection.execute("SELECT value FROM meta WHERE key = 'log_id'").fetchone()
-    except sqlite3.Error:
-        return None
-    return str(row[0]) if row else None
 
 
 def _another_log(store: Store, position: int) -> str:

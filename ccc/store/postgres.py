@@ -161,14 +161,18 @@ class PostgresStore(Store):
                 "check that the server is running and the database and user exist."
             ) from error
 
-    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
-        """The first column of the first row of a short query, on one connection kept for
-        the command (a new connection costs about 5 ms; a write asks several questions)."""
+    def _row(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        """The first row of a short query, on one connection kept for the command (a new
+        connection costs about 5 ms; a write asks several questions)."""
         connection = getattr(self, "_session", None)
         if connection is None or connection.closed:
             connection = self._session = self.connect()
             connection.autocommit = True
-        row = connection.execute(sql, params).fetchone()
+        return connection.execute(sql, params).fetchone()
+
+    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        """The first column of the first row of a short query (see _row)."""
+        row = self._row(sql, params)
         return row[0] if row else None
 
     def role(self) -> str:
@@ -207,33 +211,30 @@ class PostgresStore(Store):
     def exists(self) -> bool:
         return self.has_table() and bool(self._one(f"SELECT EXISTS (SELECT 1 FROM {TABLE})"))
 
-    def log_id(self) -> str | None:
+    def head(self) -> tuple[int, str | None]:
         if not self.has_table():
-            return None
-        self._one("SELECT 1")  # opens the command's connection
-        row = self._session.execute(
-            f"SELECT originator_id, convert_from(state, 'UTF8')::jsonb ->> 'timestamp'"
-            f" FROM {TABLE} WHERE notification_id = 1"
-        ).fetchone()
-        return f"{row[0].hex}@{row[1]}" if row else None
+            return 0, None
+        row = self._row(
+            f"SELECT MAX(notification_id), (SELECT replace(originator_id::text, '-', '') || '@' || "
+            f"(convert_from(state, 'UTF8')::jsonb ->> 'timestamp') FROM {TABLE}"
+            f" WHERE notification_id = 1) FROM {TABLE}"
+        )
+        return int(row[0] or 0), row[1]
 
     def event_digest(self, position: int) -> str | None:
         from ccc.store.integrity import digest
 
         if not self.has_table():
             return None
-        self._one("SELECT 1")  # opens the command's connection
-        row = self._session.execute(
+        row = self._row(
             f"SELECT originator_id, originator_version, topic, state FROM {TABLE}"
             " WHERE notification_id = %s",
             (position,),
-        ).fetchone()
+        )
         return digest(row[0].hex, row[1], row[2], bytes(row[3])) if row else None
 
     def last_position(self) -> int:
-        if not self.has_table():
-            return 0
-        return int(self._one(f"SELECT MAX(notification_id) FROM {TABLE}") or 0)
+        return self.head()[0]
 
     def refuse_foreign(self) -> None:
         """Nothing to refuse: the events live in their own table."""

@@ -59,6 +59,28 @@ def test_a_mistyped_store_url_is_one_sentence_and_creates_nothing(tmp_path, url,
     figures(DOORS, "a mistyped or unusable store URL: one sentence, nothing created", 2, 2)
 
 
+@pytest.fixture
+def read_store(tmp_path: Path) -> Path:
+    """The 2025 example imported, its views built."""
+    store = tmp_path / "store"
+    assert run(tmp_path, "import", str(SEED), store=store).returncode == 0
+    assert run(tmp_path, "status", store=store).returncode == 0
+    return store
+
+
+def _note(**changes: object) -> dict[str, object]:
+    """A note's stored state as another program might append it, with `changes` (a field
+    set to None is left out)."""
+    state: dict[str, object] = {
+        "_prev": None, "originator_id": "f" * 32, "originator_version": 1,
+        "originator_topic": "ccc.Record", "timestamp": datetime.now(UTC).isoformat(),
+        "occurred": "2025-01-01", "earliest": "2025-01-01", "latest": "2025-01-01",
+        "summary": "Written by SQL.", "recorded_by": "intruder",
+    }  # fmt: skip
+    state.update(changes)
+    return {key: value for key, value in state.items() if key == "_prev" or value is not None}
+
+
 def _append_raw(store: Path, topic: str, state: dict[str, object]) -> None:
     """What another program with write access to events.db could append."""
     with sqlite3.connect(store / "events.db") as connection:
@@ -77,22 +99,10 @@ def _append_raw(store: Path, topic: str, state: dict[str, object]) -> None:
     ],
 )
 def test_an_event_naming_a_module_imports_nothing_and_is_one_sentence(
-    tmp_path, topic, originator_topic, figures
+    tmp_path, read_store, topic, originator_topic, figures
 ):
-    store = tmp_path / "store"
-    assert run(tmp_path, "import", str(SEED), store=store).returncode == 0
-    assert run(tmp_path, "status", store=store).returncode == 0
-    now = datetime.now(UTC).isoformat()
-    _append_raw(
-        store,
-        topic,
-        {
-            "_prev": None, "originator_id": "f" * 32, "originator_version": 1,
-            "originator_topic": originator_topic, "timestamp": now, "occurred": "2025-01-01",
-            "earliest": "2025-01-01", "latest": "2025-01-01", "summary": "Written by SQL.",
-            "recorded_by": "intruder",
-        },
-    )  # fmt: skip
+    store = read_store
+    _append_raw(store, topic, _note(originator_topic=originator_topic))
     before = log_digest(store)
     for command in (["status"], ["log", "--limit", "1"], ["rebuild"]):
         result = run(tmp_path, *command, store=store)
@@ -114,9 +124,8 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_site_databases_are_readable_by_their_owner_only(tmp_path, figures):
-    store = tmp_path / "store"
-    assert run(tmp_path, "import", str(SEED), store=store).returncode == 0
+def test_site_databases_are_readable_by_their_owner_only(tmp_path, read_store, figures):
+    store = read_store
     for extra in ([], ["--restricted"]):
         result = run(tmp_path, "serve", "--build-only", *extra, store=store)
         assert result.returncode == 0, result.stderr
@@ -126,10 +135,8 @@ def test_site_databases_are_readable_by_their_owner_only(tmp_path, figures):
         figures(DOORS, "a site database and its metadata, public and restricted: mode 0600", 1, 1)
 
 
-def test_a_read_only_session_builds_no_site(tmp_path, figures):
-    store = tmp_path / "store"
-    assert run(tmp_path, "import", str(SEED), store=store).returncode == 0
-    assert run(tmp_path, "status", store=store).returncode == 0
+def test_a_read_only_session_builds_no_site(tmp_path, read_store, figures):
+    store = read_store
     files = sorted(p.name for p in store.iterdir())
     line = one_sentence(run(tmp_path, "--read-only", "serve", "--build-only", store=store))
     assert "--read-only" in line
@@ -168,18 +175,11 @@ def test_views_of_another_log_are_refused_not_read(tmp_path, figures):
         ({"timestamp": "now "}, "timestamp"),  # a time PostgreSQL reads and Python does not
     ],
 )
-def test_an_event_ccc_cannot_read_is_one_sentence_naming_where(tmp_path, change, why, figures):
-    store = tmp_path / "store"
-    assert run(tmp_path, "import", str(SEED), store=store).returncode == 0
-    assert run(tmp_path, "status", store=store).returncode == 0
-    state = {
-        "_prev": None, "originator_id": "f" * 32, "originator_version": 1,
-        "originator_topic": "ccc.Record", "timestamp": datetime.now(UTC).isoformat(),
-        "occurred": "2025-01-01", "earliest": "2025-01-01", "latest": "2025-01-01",
-        "summary": "Written by SQL.", "recorded_by": "intruder",
-    }  # fmt: skip
-    state.update(change)
-    state = {key: value for key, value in state.items() if key == "_prev" or value is not None}
+def test_an_event_ccc_cannot_read_is_one_sentence_naming_where(
+    tmp_path, read_store, change, why, figures
+):
+    store = read_store
+    state = _note(**change)
     if why == "timestamp":  # the SQLite trigger reads the time: give it one it accepts,
         state["timestamp"] = datetime.now(UTC).isoformat() + "x"  # which Python does not
     _append_raw(store, "ccc.Record.NoteRecorded", state)
@@ -189,12 +189,10 @@ def test_an_event_ccc_cannot_read_is_one_sentence_naming_where(tmp_path, change,
     figures(DOORS, "an event ccc cannot decode, appended by SQL: one sentence naming it", 2, 2)
 
 
-def test_serve_that_cannot_listen_is_one_sentence_and_builds_nothing(tmp_path, figures):
+def test_serve_that_cannot_listen_is_one_sentence_and_builds_nothing(tmp_path, read_store, figures):
     import socket
 
-    store = tmp_path / "store"
-    assert run(tmp_path, "import", str(SEED), store=store).returncode == 0
-    assert run(tmp_path, "status", store=store).returncode == 0
+    store = read_store
     files = sorted(p.name for p in store.iterdir())
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

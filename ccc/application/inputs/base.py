@@ -23,6 +23,7 @@ from ccc.domain.base import Party
 from ccc.domain.dates import parse_occurred, today
 from ccc.domain.parties import resolve_party, resolve_state
 from ccc.domain.record import Priority
+from ccc.domain.rules import NAME_LIMIT, TEXT_LIMIT
 from ccc.errors import InvalidInput
 
 T = TypeVar("T")
@@ -62,10 +63,6 @@ def _priority(value: Any) -> Any:
 
 
 Many = Annotated[list[T], BeforeValidator(_listify)]
-# Sizes a record's text may have: a summary of 10,000 characters is a long paragraph; a
-# name or a title of 300 is already more than a line. More is a pasting slip.
-TEXT_LIMIT = 10_000
-NAME_LIMIT = 300
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_LIMIT)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_LIMIT)]
 PartyIn = Annotated[Party, BeforeValidator(_party)]
