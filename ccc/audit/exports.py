@@ -18,12 +18,13 @@ from ccc.audit.verify import (
     Report,
     anchors_by_position,
     check_anchor,
+    content,
     note_coverage,
     report_uncovered,
 )
 from ccc.errors import InvalidInput, StoreError
 from ccc.store.files import read_text
-from ccc.store.integrity import ZERO, canonical, digest, envelope, extend
+from ccc.store.integrity import ZERO, canonical, digest, envelope, extend, prev_of
 from ccc.store.paths import Store
 
 FORMAT = "ccc-export/1"
@@ -181,13 +182,6 @@ def export_rows(path: str) -> Iterator[tuple[int, str, str, int, str, bytes, byt
             ) from error
 
 
-def _state(line: bytes) -> bytes:
-    """The stored state in an export line (between its "state" and "topic" keys)."""
-    start = line.find(_STATE, 86)
-    end = line.rfind(b',"topic":')
-    return line[start + len(_STATE) : end] if 0 < start < end else b""
-
-
 def _changed(number: int, line: bytes) -> str:
     try:
         claimed, originator, version, *_ = parse_line(line)
@@ -199,9 +193,57 @@ def _changed(number: int, line: bytes) -> str:
     )
 
 
-def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
+def _check_record(
+    report: Report,
+    number: int,
+    line: bytes,
+    hashed: bytes,
+    links: dict[bytes, tuple[int, bytes]],
+    readable: bool,
+) -> None:
+    """What the documented verifier checks of a line besides its digest: canonical JSON,
+    a state ccc can read, its link to the previous event of its aggregate (kept as the
+    first 16 bytes of each aggregate's last digest, so memory grows by 40 bytes an
+    aggregate), and its recorded time."""
+    try:
+        _, originator, version, topic, state, _ = parse_line(line)
+    except (ValueError, UnicodeDecodeError):
+        report.problem(number, f"record {number} is not in canonical form")
+        return
+    data = content(report, number, topic, state, readable)
+    report.recorded(number, data)
+    key = bytes.fromhex(originator.replace("-", ""))
+    last = links.get(key)
+    try:
+        claimed = prev_of(state)
+    except ValueError:
+        claimed = "?"
+    if version == 1 and last is None:
+        wanted = None
+    elif last is not None and last[0] == version - 1:
+        wanted = last[1].hex()
+        claimed = claimed[:32] if claimed else claimed
+    else:
+        wanted = "?"
+        report.problem(
+            number,
+            f"record {number} is version {version} of aggregate {originator} but the export "
+            f"holds {'no earlier version' if last is None else f'version {last[0]} before it'}",
+        )
+    if wanted != "?" and claimed != wanted:
+        report.problem(
+            number,
+            f"record {number} (aggregate {originator} v{version}) links to a previous "
+            "version that is not the one before it: one of them was changed",
+        )
+    links[key] = (version, hashed[:16])
+
+
+def verify_export(path: str, anchors: Sequence[Anchor] = (), readable: bool = False) -> Report:
     """Recompute every digest of an export and its running digest; compare with its own
-    manifest and with `anchors` (an earlier export's manifest, a signed checkpoint).
+    manifest and with `anchors` (an earlier export's manifest, a signed checkpoint). This
+    checks what docs/export-format.md's verifier checks; `readable` (before an import)
+    also that ccc can read every record.
 
     Lines are canonical, so a record's digest is the SHA-256 of its bytes as they stand in
     the line; a line that is not canonical cannot match its digest and is reported."""
@@ -212,6 +254,7 @@ def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
     running = ZERO
     due = anchors_by_position(anchors)
     withheld = 0
+    links: dict[bytes, tuple[int, bytes]] = {}  # per aggregate: its last version, digest
     for number, line in _lines(path):
         if line[:11] == _HEAD and line[75:] == _WITHHELD:  # a public export's: the digest only
             withheld += 1
@@ -226,7 +269,7 @@ def verify_export(path: str, anchors: Sequence[Anchor] = ()) -> Report:
         if hashed.hexdigest().encode() != line[11:75]:
             report.problem(number, _changed(number, line))
         running = hashlib.sha256(running + hashed.digest()).digest()
-        report.recorded(number, _state(line))
+        _check_record(report, number, line, hashed.digest(), links, readable)
         for anchor in due.pop(number, ()):
             check_anchor(report, anchor, running)
         report.records = number

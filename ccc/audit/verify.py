@@ -62,6 +62,13 @@ class Report:
         except (ValueError, KeyError, TypeError):
             self.problem(position, f"record {position} has no readable recorded time")
             return
+        if when.tzinfo is None:
+            self.problem(
+                position,
+                f"record {position}'s recorded time ({str(data['timestamp'])[:32]}) has no "
+                "time zone, so it cannot be placed on the log's clock",
+            )
+            return
         if self.latest and when < self.latest[0] - WINDOW:
             days = (self.latest[0] - when).days
             self.problem(
@@ -114,6 +121,20 @@ def _view_chain(store: Store) -> Iterator[tuple[int, str, int, str, str]]:
         yield from batch
 
 
+def _skipped_by_views(report: Report, store: Store) -> None:
+    """The records the views skipped because ccc could not read them (a field of the
+    wrong type, say), unless already named."""
+    named = {position for position, _ in report.problems}
+    try:
+        connection = connect_read_only(store.views_db)
+        rows = connection.execute("SELECT position, why FROM unreadable").fetchall()
+    except (sqlite3.Error, StoreError):
+        return
+    for position, why in rows:
+        if position not in named:
+            report.problem(position, f"record {position} cannot be read by ccc: {why}")
+
+
 def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
     """Recompute every digest and link of a store; compare with its views and `anchors`."""
     store.require()
@@ -144,12 +165,8 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
             )
         record_digest = digest(hex_id, version, topic, state)
         running = extend(running, record_digest)
-        try:
-            data = orjson.loads(state)
-        except orjson.JSONDecodeError:
-            data = {}
+        data = content(report, position, topic, state)
         report.recorded(position, data)
-        _check_type(report, position, topic, data)
         while seen is not None and seen[0] < position:
             seen = next(views, None)  # the views read a record that is no longer there
         if seen is not None and seen[0] == position:
@@ -166,6 +183,7 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
             f"the views read {seen[0]} or more records but the log now ends at "
             f"{report.records}: records were removed from its end",
         )
+    _skipped_by_views(report, store)
     report_uncovered(report, due, "log")
     note_coverage(report, anchors)
     if report.views_compared < report.records:
@@ -184,6 +202,35 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
     return report
 
 
+def content(
+    report: Report, position: int, topic: str, state: bytes, readable: bool = True
+) -> dict[str, Any]:
+    """A stored state, decoded, after checking what an outside verifier checks of it (that
+    it is canonical JSON, docs/export-format.md) and, if `readable`, that ccc can read it:
+    its type and its fields are ccc's own."""
+    from ccc.domain import topics
+    from ccc.store.integrity import canonical
+
+    try:
+        data = orjson.loads(state)
+    except orjson.JSONDecodeError:
+        report.problem(position, f"record {position} is not JSON")
+        return {}
+    if canonical(data) != state:
+        report.problem(
+            position,
+            f"record {position} is not stored in canonical JSON (RFC 8785), so an outside "
+            "verifier computes another digest for it",
+        )
+    if not readable:
+        return data if isinstance(data, dict) else {}
+    _check_type(report, position, topic, data)
+    why = topics.shape_problem(topic, data)
+    if why:
+        report.problem(position, f"record {position} cannot be read by ccc: {why}")
+    return data if isinstance(data, dict) else {}
+
+
 def _check_type(report: Report, position: int, topic: str, data: Any) -> None:
     """A record's type, and the type of aggregate an opening names, must be ccc's own: no
     ccc can read another (and none imports what a stored row names; domain/topics.py)."""
@@ -199,7 +246,7 @@ def _check_type(report: Report, position: int, topic: str, data: Any) -> None:
             report.problem(
                 position,
                 f"record {position} {what} {shown!r}, which ccc does not know: it was "
-                "written by another program or a newer ccc, and no reader can read past it",
+                "written by another program or a newer ccc, so every reader skips it",
             )
 
 

@@ -173,7 +173,17 @@ def read_views(ctx: click.Context) -> Any:
             catch_up(store, advance)
     from ccc.projections.codec import connect
 
-    return connect(store)
+    connection = connect(store)
+    _warn_unreadable(connection)
+    return connection
+
+
+def _warn_unreadable(connection: Any) -> None:
+    """A warning on stderr for each event the views skipped because ccc cannot read it."""
+    for position, why in connection.execute(
+        "SELECT position, why FROM unreadable ORDER BY position LIMIT 3"
+    ):
+        click.echo(f"Warning: record {position} was skipped: {why}", err=True)
 
 
 def on_day(clocks: dict[str, Any]) -> date:

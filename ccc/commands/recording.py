@@ -164,7 +164,7 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     if file.endswith(".jsonl"):
         from ccc.audit.exports import export_rows, manifest_path, read_manifest, verify_export
 
-        report = verify_export(file)
+        report = verify_export(file, readable=True)
         withheld = read_manifest(manifest_path(file)).get("withheld", 0)
         if withheld:
             raise InvalidInput(

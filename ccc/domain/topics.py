@@ -8,6 +8,8 @@ not hold is refused in one sentence, and nothing is imported.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Article82Step, Record, StateRecord
 from ccc.errors import StoreError
@@ -53,5 +55,37 @@ def _unknown(what: str, topic: str, where: str) -> str:
     shown = topic if len(topic) <= 80 else topic[:77] + "..."
     return (
         f"the log holds {what}{where} of type {shown!r}, which ccc does not know (written by "
-        "another program or a newer ccc); nothing was read past it. `ccc verify` names it."
+        "another program or a newer ccc). `ccc verify` names it."
     )
+
+
+def fields(topic: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The members a stored state of this topic may hold, and those it must hold, as ccc
+    writes them (its fields, the chain link `_prev`, and the time it was recorded)."""
+    cls: Any = EVENTS[topic]
+    model = cls.model_fields
+    allowed = {*model, "_prev"}
+    required = {name for name, info in model.items() if info.is_required()}
+    if getattr(cls, "class_version", 1) > 1:
+        allowed.add("class_version")
+    return frozenset(allowed), frozenset({*required, "_prev", "timestamp", "recorded_by"})
+
+
+def shape_problem(topic: str, state: Any) -> str | None:
+    """What keeps ccc from reading a stored state of this topic, in a few words (None: it
+    has the shape ccc writes). The database checks the same on PostgreSQL
+    (ccc.store.postgres); ccc verify checks it everywhere."""
+    if topic not in EVENTS:
+        return None  # named separately: an unknown type
+    if not isinstance(state, dict):
+        return "its content is not a JSON object"
+    if "class_version" in state:
+        return None  # an older version's fields, which the class upcasts
+    allowed, required = fields(topic)
+    extra = sorted(set(state) - allowed)
+    missing = sorted(required - set(state))
+    if extra:
+        return f"it has a field ccc does not write ({', '.join(extra)[:80]})"
+    if missing:
+        return f"it lacks {', '.join(missing)[:80]}"
+    return None

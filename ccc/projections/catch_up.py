@@ -36,6 +36,7 @@ from ccc.store.paths import (
     APPLICATION_NAME,
     VIEWS_SCHEMA_VERSION,
     Store,
+    discard_views,
     views_position,
 )
 
@@ -123,6 +124,7 @@ def _write(connection: Any, rows: Rows) -> None:
     _insert(connection, "cases", list(rows.cases.values()), "INSERT OR REPLACE")
     _insert(connection, "amendments", rows.amendments)
     _insert(connection, "chain", rows.chain)
+    _insert(connection, "unreadable", rows.unreadable)
     counts = [(f"kind:{kind}", count) for kind, count in rows.created.items()]
     counts.append(("amendments", len(rows.amendments)))
     connection.executemany(
@@ -249,17 +251,13 @@ def _writer(store: Store) -> Iterator[None]:
 def _discard_damaged_views(store: Store) -> None:
     """Views are disposable: a views.db that is not an SQLite database (damaged, or
     overwritten) is removed, to be rebuilt from the log."""
-    import os
-
     try:
         with open(store.views_db, "rb") as handle:
             header = handle.read(16)
     except FileNotFoundError:
         return
     if header and header != b"SQLite format 3\x00":
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(store.views_db + suffix):
-                os.remove(store.views_db + suffix)
+        discard_views(store)
 
 
 def catch_up(store: Store, progress: Progress | None = None) -> int:

@@ -20,6 +20,7 @@ from eventsourcing.persistence import Notification
 from ccc.domain.base import DomainEvent
 from ccc.domain.case import Case
 from ccc.domain.record import RECORD_KINDS, Amendment, Correction, RecordFacts
+from ccc.errors import StoreError
 from ccc.projections.codec import snapshot
 from ccc.projections.replies import CORRESPONDENCE
 from ccc.store.integrity import digest, extend
@@ -59,6 +60,7 @@ class Rows:
     # their reply rows may change (catch_up._refresh_replies).
     mail: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     created: Counter[str] = field(default_factory=Counter)  # new records of each kind
+    unreadable: list[dict[str, Any]] = field(default_factory=list)  # skipped, with why
 
     def add(self, notification: Notification, event: Any) -> None:
         """Project one stored event."""
@@ -78,7 +80,9 @@ class Rows:
                 "running": self.running.hex(),
             }
         )
-        if isinstance(event, RecordFacts) and isinstance(event, DomainEvent):
+        if isinstance(event, StoreError):  # not written by ccc: kept in the chain, skipped
+            self.unreadable.append({"position": notification.id, "why": str(event)})
+        elif isinstance(event, RecordFacts) and isinstance(event, DomainEvent):
             self._record(notification.id, event)
         elif isinstance(event, Amendment) and isinstance(event, DomainEvent):
             self._amend(notification.id, event)

@@ -170,6 +170,9 @@ TABLES: dict[str, dict[str, Any]] = {
     # reads these instead of counting the log.
     "counts": {"columns": {"name": str, "value": int}, "pk": "name", "indexes": []},
     "meta": {"columns": {"key": str, "value": str}, "pk": "key", "indexes": []},
+    # Events ccc could not read (written by another program): skipped, with why; every
+    # read command warns of them and `ccc verify` names them.
+    "unreadable": {"columns": {"position": int, "why": str}, "pk": "position", "indexes": []},
 }
 
 

@@ -170,7 +170,7 @@ class PydanticMapper(Mapper[UUID]):
         except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
             raise StoreError(
                 f"the log holds an event{where} that ccc cannot read ({_why(error)}): it was "
-                "not written by ccc; nothing was read past it."
+                "not written by ccc. `ccc verify` names it."
             ) from error
         originator_topic = getattr(event, "originator_topic", None)
         if originator_topic is not None:  # the library imports it to make the aggregate
@@ -216,12 +216,19 @@ class LogReader:
         self, after: int, size: int, until: int | None = None
     ) -> Iterator[list[tuple[Notification, Any]]]:
         """(notification, event) pairs after position `after` (up to `until`), `size` at
-        a time."""
+        a time; an event ccc cannot read comes as the StoreError that says why (the views
+        skip it and say so; `ccc verify` names it), never as a traceback."""
         while notifications := self.recorder.select_notifications(
             start=after, limit=size, stop=until, inclusive_of_start=False
         ):
-            yield [(n, self.mapper.to_domain_event(n)) for n in notifications]
+            yield [(n, self._event(n)) for n in notifications]
             after = notifications[-1].id
+
+    def _event(self, notification: Notification) -> Any:
+        try:
+            return self.mapper.to_domain_event(notification)
+        except StoreError as error:
+            return error
 
     def close(self) -> None:
         self.recorder.datastore.close()

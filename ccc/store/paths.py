@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from ccc.errors import InvalidInput, StoreError
 
 APPLICATION_NAME = "Secretariat"  # the eventsourcing Application's name; tracking uses it
-VIEWS_SCHEMA_VERSION = 13  # bump when view tables change: views are then rebuilt
+VIEWS_SCHEMA_VERSION = 14  # bump when view tables change: views are then rebuilt
 
 
 class Store:
@@ -217,11 +217,24 @@ def views_are_current(store: Store) -> bool:
     """Whether the views have read the whole log; views that read another log (or a log
     that changed under them) are refused in one sentence, never read."""
     (position, known), (head, log_id) = _views_read(store), store.head()
-    if position and known is None:  # views made before they kept the log's id
-        _refuse_another_log(store, position, head)
-    elif position and known != log_id:
-        raise StoreError(_another_log(store, 1))
+    try:
+        if position and known is None:  # views made before they kept the log's id
+            _refuse_another_log(store, position, head)
+        elif position and known != log_id:
+            raise StoreError(_another_log(store, 1))
+    except StoreError:
+        if not getattr(store, "own_views", False) or store.read_only:
+            raise
+        discard_views(store)  # ccc's own cache (a log made again): rebuilt from this log
+        return False
     return position == head
+
+
+def discard_views(store: Store) -> None:
+    """Remove a store's views files (they are rebuilt from the log)."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(store.views_db + suffix)
 
 
 def _another_log(store: Store, position: int) -> str:

@@ -37,25 +37,25 @@ LOCK_KEY = 0x0CCC_10C  # the advisory lock under which the triggers are installe
 # can stand in for the log; times are the clock's (clock_timestamp), not the start of
 # the writer's transaction (now), which a writer could hold open to backdate a record.
 # FUNCTIONS_VERSION marks the bodies: a log whose functions are older gets these.
-FUNCTIONS_VERSION = "ccc functions v2"
+FUNCTIONS_VERSION = "ccc functions v3"
 _SAFE = "SECURITY INVOKER SET search_path = pg_catalog, pg_temp"
 FUNCTIONS = [
     f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_refuse_change() RETURNS trigger
     LANGUAGE plpgsql {_SAFE} AS $$
-    BEGIN -- {FUNCTIONS_VERSION}
+    BEGIN -- {{version}}
         RAISE EXCEPTION 'stored events are append-only: ccc never updates or deletes one; '
             'record a correction instead';
     END $$""",
     f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_next_position() RETURNS trigger
     LANGUAGE plpgsql {_SAFE} AS $$
-    BEGIN -- {FUNCTIONS_VERSION}
+    BEGIN -- {{version}}
         NEW.notification_id := COALESCE(
             (SELECT MAX(notification_id) FROM {{schema}}.secretariat_events), 0) + 1;
         RETURN NEW;
     END $$""",
     f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_recorded_now() RETURNS trigger
     LANGUAGE plpgsql {_SAFE} AS $$
-    BEGIN -- {FUNCTIONS_VERSION}
+    BEGIN -- {{version}}
         IF abs(extract(epoch FROM (
             (convert_from(NEW.state, 'UTF8')::jsonb ->> 'timestamp')::timestamptz
             - clock_timestamp()))) > {{window}} * 3600 THEN
@@ -64,14 +64,78 @@ FUNCTIONS = [
         END IF;
         RETURN NEW;
     END $$""",
+    # The shape of a new row, as ccc writes it (ccc.domain.topics.shape_problem checks the
+    # same in Python): a topic ccc knows ({shapes} holds each topic's members, allowed and
+    # required, and its digest is in the version mark below, so a ccc with new kinds
+    # installs a new list), a state in canonical JSON (RFC 8785: ccc_canonical rebuilds
+    # it from the parsed value; ccc stores no floats), its own id and version, and a
+    # recorded time with its time zone.
+    f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_canonical(value jsonb) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE {_SAFE} AS $$
+    BEGIN -- {{version}}
+        RETURN CASE jsonb_typeof(value)
+            WHEN 'object' THEN '{{' || COALESCE((SELECT string_agg(
+                to_jsonb(key)::text || ':' || {{schema}}.ccc_canonical(member), ','
+                ORDER BY convert_to(key, 'UTF8')) FROM jsonb_each(value) AS m(key, member)),
+                '') || '}}'
+            WHEN 'array' THEN '[' || COALESCE((SELECT string_agg(
+                {{schema}}.ccc_canonical(element), ',' ORDER BY n)
+                FROM jsonb_array_elements(value) WITH ORDINALITY AS a(element, n)), '') || ']'
+            ELSE value::text
+        END;
+    END $$""",
+    f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_known_shape() RETURNS trigger
+    LANGUAGE plpgsql {_SAFE} AS $$
+    -- {{version}}
+    DECLARE
+        shape jsonb := '{{shapes}}'::jsonb -> NEW.topic;
+        written text;
+        state jsonb;
+        members text[];
+    BEGIN
+        IF shape IS NULL THEN
+            RAISE EXCEPTION 'ccc does not know events of type %: the log takes only the '
+                'types ccc reads (a newer ccc''s are added by the log owner''s next command)',
+                left(NEW.topic, 80);
+        END IF;
+        BEGIN
+            written := convert_from(NEW.state, 'UTF8');
+            state := written::jsonb;
+        EXCEPTION WHEN others THEN
+            RAISE EXCEPTION 'a new event''s state must be JSON in UTF-8';
+        END;
+        IF jsonb_typeof(state) <> 'object' THEN
+            RAISE EXCEPTION 'a new event''s state must be a JSON object';
+        END IF;
+        members := ARRAY(SELECT jsonb_object_keys(state));
+        IF NOT members <@ ARRAY(SELECT jsonb_array_elements_text(shape -> 0))
+           OR NOT ARRAY(SELECT jsonb_array_elements_text(shape -> 1)) <@ members THEN
+            RAISE EXCEPTION 'a new event of type % must have the fields ccc writes for it',
+                NEW.topic;
+        END IF;
+        IF {{schema}}.ccc_canonical(state) IS DISTINCT FROM written THEN
+            RAISE EXCEPTION 'a new event''s state must be canonical JSON (RFC 8785)';
+        END IF;
+        IF state ->> 'originator_id' IS DISTINCT FROM NEW.originator_id::text
+           OR state ->> 'originator_version' IS DISTINCT FROM NEW.originator_version::text THEN
+            RAISE EXCEPTION 'a new event''s state must name its own id and version';
+        END IF;
+        IF state ->> 'timestamp' !~
+           '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}'
+           '([.][0-9]{{1,6}})?(Z|[+-][0-9]{{2}}:[0-9]{{2}})$' THEN
+            RAISE EXCEPTION 'a new event''s recorded time must be a date and time with its '
+                'time zone';
+        END IF;
+        RETURN NEW;
+    END $$""",
     f"""CREATE OR REPLACE FUNCTION {{schema}}.ccc_recorded_by_session() RETURNS trigger
     LANGUAGE plpgsql {_SAFE} AS $$
-    -- {FUNCTIONS_VERSION}
+    -- {{version}}
     DECLARE
         who text := convert_from(NEW.state, 'UTF8')::jsonb ->> 'recorded_by';
         mark text := '[' || session_user || ']';
     BEGIN
-        IF who IS NOT NULL AND right(who, length(mark)) <> mark THEN
+        IF who IS NULL OR right(who, length(mark)) <> mark THEN
             RAISE EXCEPTION 'a new record must name the database role that writes it (%)',
                 session_user;
         END IF;
@@ -85,6 +149,9 @@ TRIGGERS = {
     "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.ccc_refuse_change()",
     "ccc_at_the_head": "BEFORE INSERT ON {schema}.secretariat_events "
     "FOR EACH ROW EXECUTE FUNCTION {schema}.ccc_next_position()",
+    # Before the others that read the state (PostgreSQL fires them in name order).
+    "ccc_known_shape": "BEFORE INSERT ON {schema}.secretariat_events "
+    "FOR EACH ROW EXECUTE FUNCTION {schema}.ccc_known_shape()",
     "ccc_recorded_now": "BEFORE INSERT ON {schema}.secretariat_events "
     "FOR EACH ROW EXECUTE FUNCTION {schema}.ccc_recorded_now()",
     # Who wrote a record cannot be forged: its recorded_by ends with the session's role.
@@ -126,7 +193,15 @@ class PostgresStore(Store):
         self.host = parts.hostname
         self.port = port or 5432
         self.dbname = unquote(parts.path.strip("/"))
-        super().__init__(views or default_views(self.host, self.port, self.dbname))
+        chosen = views or os.environ.get("CCC_VIEWS", "").strip()
+        # Views in ccc's own cache folder are ccc's to replace: views found there of
+        # another log are rebuilt, not refused (paths.views_are_current).
+        self.own_views = not chosen
+        super().__init__(
+            os.path.expanduser(chosen)
+            if chosen
+            else default_views(self.host, self.port, self.dbname, self.head()[1])
+        )
         self.events_db = ""  # no SQLite file: every use of the log goes through here
 
     @staticmethod
@@ -282,8 +357,6 @@ class PostgresStore(Store):
     def install(self, cursor: Any) -> None:
         """Install the functions and triggers (idempotent, under an advisory lock so that
         two first writers do not race), in the caller's transaction."""
-        from ccc.store.integrity import RECORDING_WINDOW_HOURS
-
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
         schema, quoted = table_schema(cursor)
         cursor.execute(
@@ -291,30 +364,56 @@ class PostgresStore(Store):
             (f"{quoted}.{TABLE}",),
         )
         present = set(_values(cursor.fetchall()))
+        bodies = functions(quoted)
         cursor.execute(
             "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
             " WHERE n.nspname = %s AND p.proname LIKE 'ccc%%' AND p.prosrc LIKE %s",
-            (schema, f"%{FUNCTIONS_VERSION}%"),
+            (schema, f"%-- {bodies.version}\n%"),
         )
         [current] = _values(cursor.fetchall())
-        if set(TRIGGERS) <= present:
-            if current == len(FUNCTIONS):
-                return
-            cursor.execute(  # older functions: only the log's owner may replace them
-                "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass",
-                (f"{quoted}.{TABLE}",),
-            )
-            if not _values(cursor.fetchall())[0]:
-                return  # a recorder's write goes on; the owner's next command upgrades them
-        for statement in FUNCTIONS:
-            cursor.execute(
-                statement.replace("{window}", str(RECORDING_WINDOW_HOURS)).replace(
-                    "{schema}", quoted
-                )
-            )
+        if set(TRIGGERS) <= present and current == len(FUNCTIONS):
+            return
+        cursor.execute(  # an older ccc's functions: only the log's owner may replace them
+            "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass",
+            (f"{quoted}.{TABLE}",),
+        )
+        if not _values(cursor.fetchall())[0]:
+            return  # a recorder's write goes on; the owner's next command upgrades them
+        for statement in bodies:
+            cursor.execute(statement)
         for name in TRIGGERS:
             if name not in present:
                 cursor.execute(trigger(name, quoted))
+
+
+class _Bodies(list[str]):
+    version: str
+
+
+def functions(quoted_schema: str) -> _Bodies:
+    """The statements that create ccc's functions in a schema, marked with their version:
+    FUNCTIONS_VERSION and the digest of the shapes of the events this ccc writes."""
+    import json
+
+    from ccc.domain import topics
+    from ccc.store.integrity import RECORDING_WINDOW_HOURS
+
+    shapes = json.dumps(
+        {t: [sorted(a), sorted(r)] for t in sorted(topics.EVENTS) for a, r in [topics.fields(t)]},
+        separators=(",", ":"),
+    )
+    bodies = _Bodies()
+    bodies.version = f"{FUNCTIONS_VERSION} {hashlib.sha256(shapes.encode()).hexdigest()[:16]}"
+    for statement in FUNCTIONS:
+        for name, value in (
+            ("window", str(RECORDING_WINDOW_HOURS)),
+            ("version", bodies.version),
+            ("shapes", shapes.replace("'", "''")),
+            ("schema", quoted_schema),
+        ):
+            statement = statement.replace("{" + name + "}", value)
+        bodies.append(statement)
+    return bodies
 
 
 def _values(rows: list[Any]) -> list[Any]:
@@ -339,15 +438,13 @@ def trigger(name: str, quoted_schema: str) -> str:
     return f"CREATE TRIGGER {name} {TRIGGERS[name].replace('{schema}', quoted_schema)}"
 
 
-def default_views(host: str, port: int, dbname: str) -> str:
-    """The local views of a PostgreSQL log: CCC_VIEWS, else the user's cache directory,
-    one folder per server and database."""
-    chosen = os.environ.get("CCC_VIEWS", "").strip()
-    if chosen:
-        return os.path.expanduser(chosen)
+def default_views(host: str, port: int, dbname: str, log_id: str | None) -> str:
+    """The local views of a PostgreSQL log in the user's cache directory: one folder per
+    server, database and log (its id: Store.head), so that two servers reached by the same
+    name, or a database dropped and made again, never share views."""
     from platformdirs import user_cache_dir
 
-    tag = hashlib.sha256(f"{host}:{port}/{dbname}".encode()).hexdigest()[:12]
+    tag = hashlib.sha256(f"{host}:{port}/{dbname}\n{log_id}".encode()).hexdigest()[:12]
     return os.path.join(user_cache_dir("ccc", appauthor=False), f"{dbname}-{tag}")
 
 

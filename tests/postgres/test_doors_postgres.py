@@ -4,7 +4,6 @@ transaction open must not widen the window a recorded time may lie in."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -25,22 +24,36 @@ def _ccc(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _state(when: datetime) -> bytes:
-    """A note's stored state as a writer with plain SQL might append it."""
+REMOVE = object()
+
+
+def _state(when: datetime, originator: uuid.UUID, **change: object) -> bytes:
+    """A note's stored state as a writer with plain SQL might append it: as ccc writes
+    one (canonical JSON), with `change` applied (REMOVE removes a member)."""
+    from ccc.store.integrity import canonical
+
     data = {
-        "_prev": None, "originator_id": str(uuid.uuid4()), "originator_version": 1,
+        "_prev": None, "originator_id": str(originator), "originator_version": 1,
         "originator_topic": "ccc.Record", "timestamp": when.isoformat(),
         "occurred": "2025-01-01", "earliest": "2025-01-01", "latest": "2025-01-01",
         "summary": "Written by SQL.", "recorded_by": "intruder [postgres]",
     }  # fmt: skip
-    return json.dumps(data, separators=(",", ":")).encode()
+    data.update(change)
+    return canonical({k: v for k, v in data.items() if v is not REMOVE})
 
 
-def _insert(connection: psycopg.Connection, when: datetime) -> None:
+def _insert(
+    connection: psycopg.Connection,
+    when: datetime,
+    topic: str = "ccc.Record.NoteRecorded",
+    state: bytes | None = None,
+    **change: object,
+) -> None:
+    originator = uuid.uuid4()
     connection.execute(
         "INSERT INTO public.secretariat_events (originator_id, originator_version, topic, state)"
-        " VALUES (%s, 1, 'ccc.Record.NoteRecorded', %s)",
-        (uuid.uuid4(), _state(when)),
+        " VALUES (%s, 1, %s, %s)",
+        (originator, topic, state or _state(when, originator, **change)),
     )
 
 
@@ -150,3 +163,88 @@ def test_an_import_cut_short_leaves_the_log_with_every_trigger(tmp_path, pg_url)
     from ccc.store.postgres import TRIGGERS
 
     assert triggers == set(TRIGGERS)
+
+
+def _not_canonical(when: datetime) -> bytes:
+    originator = uuid.uuid4()
+    return _state(when, originator).replace(b'"summary":', b'"summary": ')
+
+
+# A row as a recorder with plain SQL might append it, and what the database says.
+SHAPES = {
+    "a type ccc does not know": ({"topic": "this:x"}, "does not know events of type"),
+    "a type of another program": ({"topic": "other.Event"}, "does not know events of type"),
+    "no recorded_by": ({"recorded_by": REMOVE}, "must have the fields ccc writes"),
+    "a field ccc does not write": ({"extra": 1}, "must have the fields ccc writes"),
+    "no summary": ({"summary": REMOVE}, "must have the fields ccc writes"),
+    "not canonical JSON": ({"state": "not canonical"}, "canonical JSON"),
+    "not JSON": ({"state": b"{not json"}, "must be JSON"),
+    "a JSON array": ({"state": b"[1]"}, "must be a JSON object"),
+    "another aggregate's id": ({"originator_id": str(uuid.uuid4())}, "its own id"),
+    "a time PostgreSQL reads and Python does not": ({"timestamp": "now "}, "time zone"),
+    "a time without a time zone": ({"timestamp": "2026-01-01T10:00:00"}, "time zone"),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
+def test_the_database_takes_only_rows_ccc_can_read(log, shape):
+    change, says = SHAPES[shape]
+    now = datetime.now(UTC)
+    if change.get("timestamp") == "2026-01-01T10:00:00":
+        change = {"timestamp": now.replace(tzinfo=None).isoformat()}
+    kwargs: dict = {k: v for k, v in change.items() if k not in ("topic", "state")}
+    if "topic" in change:
+        kwargs["topic"] = change["topic"]
+    if change.get("state") == "not canonical":
+        kwargs["state"] = _not_canonical(now)
+    elif "state" in change:
+        kwargs["state"] = change["state"]
+    with psycopg.connect(log) as connection:
+        [(before,)] = connection.execute("SELECT count(*) FROM secretariat_events")
+        with pytest.raises(psycopg.Error, match=says):
+            _insert(connection, now, **kwargs)
+    with psycopg.connect(log) as connection:
+        [(after,)] = connection.execute("SELECT count(*) FROM secretariat_events")
+    assert after == before
+    assert _ccc(log, "status").returncode == 0
+    assert _ccc(log, "verify").returncode == 0
+
+
+def test_a_row_as_ccc_writes_it_is_taken_and_read(log):
+    with psycopg.connect(log) as connection:
+        _insert(connection, datetime.now(UTC))
+    result = _ccc(log, "log", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Written by SQL." in result.stdout
+    assert _ccc(log, "verify").returncode == 0
+
+
+def test_a_database_made_again_under_its_name_gets_views_of_its_own(tmp_path):
+    """ccc's own cache folder is keyed by the log's id: a database dropped and made again
+    (or another server reached by the same name) never reads the first log's views."""
+    from tests import pg
+
+    env = dict(os.environ, CCC_ACTOR="officer", XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("CCC_VIEWS", None)
+
+    def ccc(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ccc", "--store", url, *args],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    with pg.database() as url:
+        note = ("record", "note", "--occurred", "2025-01-01", "--summary")
+        assert ccc(url, *note, "In the first log.").returncode == 0
+        assert "In the first log." in ccc(url, "log", "--json").stdout
+        name = url.rsplit("/", 1)[1]
+        with pg.admin() as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        assert ccc(url, *note, "In the second log.").returncode == 0
+        result = ccc(url, "log", "--json")
+        assert result.returncode == 0, result.stderr
+        assert "In the second log." in result.stdout
+        assert "In the first log." not in result.stdout
+    folders = list((tmp_path / "cache" / "ccc").iterdir())
+    assert len(folders) >= 2, folders  # one per log

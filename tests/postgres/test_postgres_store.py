@@ -93,7 +93,7 @@ def test_the_database_refuses_to_change_a_stored_event(pg, pg_url):
     with psycopg.connect(pg_url) as connection, pytest.raises(psycopg.Error) as refused:
         connection.execute(
             "INSERT INTO secretariat_events (originator_id, originator_version, topic, state) "
-            "VALUES (gen_random_uuid(), 1, 'x', %s)",
+            "SELECT originator_id, 1, topic, %s FROM secretariat_events LIMIT 1",
             (backdated,),
         )
     assert "recorded now" in str(refused.value)

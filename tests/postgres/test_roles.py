@@ -67,8 +67,9 @@ def test_a_recorder_appends_an_auditor_only_reads(pg_url, tmp_path, roles):
     recording = psycopg.connect(as_role(pg_url, recorder))
     with recording as connection, pytest.raises(psycopg.Error) as refused:
         connection.execute(
-            "INSERT INTO secretariat_events (originator_id, originator_version, topic, "
-            "state) VALUES (gen_random_uuid(), 1, 'x', %s)",
+            "INSERT INTO secretariat_events (originator_id, originator_version, topic, state)"
+            " SELECT originator_id, originator_version, topic, %s FROM secretariat_events"
+            " ORDER BY notification_id DESC LIMIT 1",
             (state,),
         )
     assert "must name the database role" in str(refused.value)

@@ -87,8 +87,16 @@ def _append_raw(store: Path, topic: str, state: dict[str, object]) -> None:
         connection.execute(
             "INSERT INTO stored_events (originator_id, originator_version, topic, state)"
             " VALUES (?, 1, ?, ?)",
-            ("f" * 32, topic, json.dumps(state, separators=(",", ":")).encode()),
+            ("f" * 32, topic, json.dumps(state, separators=(",", ":"), sort_keys=True).encode()),
         )
+
+
+def warned(result: subprocess.CompletedProcess[str]) -> str:
+    """A read that skipped a record: it answers (exit 0) and warns in one line."""
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    [line] = [x for x in result.stderr.splitlines() if x.startswith("Warning:")]
+    return line
 
 
 @pytest.mark.parametrize(
@@ -98,24 +106,25 @@ def _append_raw(store: Path, topic: str, state: dict[str, object]) -> None:
         ("ccc.Record.NoteRecorded", "this:x"),  # a known event naming an unknown aggregate
     ],
 )
-def test_an_event_naming_a_module_imports_nothing_and_is_one_sentence(
+def test_an_event_naming_a_module_imports_nothing_and_is_skipped_with_a_warning(
     tmp_path, read_store, topic, originator_topic, figures
 ):
     store = read_store
     _append_raw(store, topic, _note(originator_topic=originator_topic))
     before = log_digest(store)
-    for command in (["status"], ["log", "--limit", "1"], ["rebuild"]):
+    for command in (["status"], ["log", "--limit", "1"], ["rebuild"], ["status"]):
         result = run(tmp_path, *command, store=store)
         assert "Beautiful is better than ugly" not in result.stdout + result.stderr
-        line = one_sentence(result)
-        assert "does not know" in line and "26" in line, line  # which record, and why
+        if command != ["rebuild"]:
+            line = warned(result)
+            assert "does not know" in line and "26" in line, line  # which record, and why
     assert log_digest(store) == before
     verdict = one_sentence(run(tmp_path, "verify", store=store))
     assert "does not know" in verdict, verdict  # verify names the record nobody can read
     figures(
         DOORS,
         "an event of a type ccc does not know, appended by SQL: status, log and rebuild "
-        "import nothing and say so in one sentence; verify names it",
+        "import nothing, answer, and warn naming it; verify names it",
         4, 4,
     )  # fmt: skip
 
@@ -173,9 +182,10 @@ def test_views_of_another_log_are_refused_not_read(tmp_path, figures):
         ({"recorded_by": None}, "recorded_by"),  # removed below
         ({"smuggled": "x"}, "smuggled"),  # a field no ccc event has
         ({"timestamp": "now "}, "timestamp"),  # a time PostgreSQL reads and Python does not
+        ({"restricted": "perhaps"}, "restricted"),  # every field there, one of the wrong type
     ],
 )
-def test_an_event_ccc_cannot_read_is_one_sentence_naming_where(
+def test_an_event_ccc_cannot_read_is_skipped_with_a_warning_and_named_by_verify(
     tmp_path, read_store, change, why, figures
 ):
     store = read_store
@@ -183,10 +193,46 @@ def test_an_event_ccc_cannot_read_is_one_sentence_naming_where(
     if why == "timestamp":  # the SQLite trigger reads the time: give it one it accepts,
         state["timestamp"] = datetime.now(UTC).isoformat() + "x"  # which Python does not
     _append_raw(store, "ccc.Record.NoteRecorded", state)
-    for command in (["status"], ["log", "--limit", "1"]):
-        line = one_sentence(run(tmp_path, *command, store=store))
+    for command in (["status"], ["log", "--limit", "1", "--json"]):
+        result = run(tmp_path, *command, store=store)
+        line = warned(result)
         assert "cannot read" in line and "26" in line and why in line, line
-    figures(DOORS, "an event ccc cannot decode, appended by SQL: one sentence naming it", 2, 2)
+        assert "Written by SQL" not in result.stdout
+    verdict = run(tmp_path, "verify", store=store)
+    assert verdict.returncode == 1 and "Traceback" not in verdict.stderr, verdict.stderr
+    assert "record 26" in verdict.stderr.lower(), verdict.stderr
+    figures(
+        DOORS,
+        "an event ccc cannot decode, appended by SQL: reads answer and warn naming it; verify "
+        "names it",
+        3, 3,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("tamper", "says"),
+    [
+        ("naive", "no time zone"),
+        ("not canonical", "canonical JSON"),
+    ],
+)
+def test_verify_names_what_an_outside_verifier_would_reject(tmp_path, read_store, tamper, says):
+    store = read_store
+    state = _note(originator_id="ffffffff-ffff-ffff-ffff-ffffffffffff")
+    raw = json.dumps(dict(sorted(state.items())), separators=(",", ":"))
+    if tamper == "naive":
+        raw = raw.replace("+00:00", "")
+    else:
+        raw = raw.replace('"summary":', '"summary": ')
+    with sqlite3.connect(store / "events.db") as connection:
+        connection.execute(
+            "INSERT INTO stored_events (originator_id, originator_version, topic, state)"
+            " VALUES (?, 1, 'ccc.Record.NoteRecorded', ?)",
+            ("f" * 32, raw.encode()),
+        )
+    result = run(tmp_path, "verify", store=store)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert says in result.stderr, result.stderr
 
 
 def test_serve_that_cannot_listen_is_one_sentence_and_builds_nothing(tmp_path, read_store, figures):

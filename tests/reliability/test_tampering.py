@@ -123,6 +123,10 @@ def recompute(path: Path) -> None:
 
     running, lines = ZERO, []
     for line in path.read_bytes().splitlines():
+        if line.endswith(b'"withheld":true}'):  # a public export's: its digest only
+            lines.append(line + b"\n")
+            running = extend(running, json.loads(line)["digest"])
+            continue
         _, originator, version, topic, stored, raw = parse_line(line)
         new = digest(originator, version, topic, stored)
         lines.append(b'{"digest":"%s","record":%s}\n' % (new.encode(), raw))
@@ -193,3 +197,84 @@ def test_every_alteration_of_an_export_is_caught(kept, tmp_path, attack, figures
     figures("Tampering: an export", f"{attack}: caught by verify alone", 1, int(alone))
     figures("Tampering: an export", f"{attack}: caught with a checkpoint", 1, int(anchored))
     assert anchored
+
+
+def _state_change(path: Path, number: int, old: bytes, new: bytes) -> None:
+    """Change a record's state on one line, then make every digest consistent again."""
+    rewrite_line(path, number, lambda line: line.replace(old, new, 1))
+    recompute(path)
+
+
+def _a_later_version(path: Path) -> int:
+    """The line number of the first event that is not its aggregate's first."""
+    lines = path.read_bytes().splitlines()
+    return next(n for n, line in enumerate(lines, 1) if b'"_prev":"' in line)
+
+
+def _shift_time(path: Path, number: int, hours: int) -> None:
+    from datetime import datetime, timedelta
+
+    line = path.read_bytes().splitlines()[number - 1]
+    stamp = json.loads(line)["record"]["state"]["timestamp"]
+    when = datetime.fromisoformat(stamp.replace("Z", "+00:00")) - timedelta(hours=hours)
+    _state_change(path, number, stamp.encode(), when.strftime("%Y-%m-%dT%H:%M:%S.%fZ").encode())
+
+
+AGREEMENT_ATTACKS: dict[str, Callable[[Path], None]] = {
+    "nothing (an untouched export)": lambda path: None,
+    **EXPORT_ATTACKS,
+    "a space in a state, every digest recomputed": lambda path: _state_change(
+        path, 5, b'"summary":"', b'"summary": "'
+    ),
+    "a recorded time without its zone, every digest recomputed": lambda path: _state_change(
+        path, 6, b'Z","', b'","'
+    ),
+    "a link to another version, every digest recomputed": lambda path: _state_change(
+        path, _a_later_version(path), b'"_prev":"', b'"_prev":"0'
+    ),
+    "a record backdated two hours, every digest recomputed": lambda path: _shift_time(path, 20, 2),
+}
+
+
+def documented_verifier(tmp_path: Path) -> Path:
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "export-format.md").read_text(encoding="utf-8")
+    script = doc.split("## Checking an export by hand", 1)[1].split("```python", 1)[1]
+    verifier = tmp_path / "verifier.py"
+    verifier.write_text(script.split("```", 1)[0], encoding="utf-8")
+    return verifier
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["full export", "public export"])
+@pytest.mark.parametrize("attack", AGREEMENT_ATTACKS, ids=list(AGREEMENT_ATTACKS))
+def test_ccc_verify_and_the_documented_verifier_agree(seeded, tmp_path, attack, public, figures):
+    import subprocess
+    import sys
+
+    seeded.ok("record", "note", "--occurred", "2025-02-01", "--summary", "Restricted.",
+              "--restricted")  # fmt: skip
+    note = seeded.ok("record", "note", "--occurred", "2025-02-02", "--summary", "Publc.")
+    seeded.ok("correct", note.strip(), "--set", "summary=Public.", "--reason", "A typo.")
+    path = tmp_path / "old.jsonl"
+    seeded.ok("export", "--public" if public else "--full", str(path))
+    if public:
+        assert b'"withheld":true' in path.read_bytes()
+    AGREEMENT_ATTACKS[attack](path)
+    ours = seeded("verify", str(path))
+    assert "Traceback" not in ours.stderr, ours.stderr
+    theirs = subprocess.run(
+        [sys.executable, str(documented_verifier(tmp_path)), str(path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in theirs.stderr, theirs.stderr
+    assert (ours.exit_code == 0) == (theirs.returncode == 0), (ours.stderr, theirs.stderr)
+    if attack.startswith("nothing"):
+        assert ours.exit_code == 0, ours.stderr
+    elif attack not in EXPORT_ATTACKS:  # what neither digest nor manifest shows, caught alone
+        assert ours.exit_code == 1, ours.stdout
+    figures(
+        "Tampering: ccc verify and the documented verifier",
+        f"{attack} ({'public' if public else 'full'} export): the same verdict",
+        1, 1,
+    )  # fmt: skip
