@@ -98,16 +98,21 @@ def _write_export(store: Store, path: str, withheld: Collection[str] | None) -> 
 
 
 def withheld_in_public(connection: Any) -> set[str]:
-    """What a public export withholds, as aggregate ids (32 hex digits): every restricted
-    record (as it now stands), every reply to a restricted letter (its sender would say
-    whom the letter went to), and every restricted case; their corrections and retractions
-    are events of the same aggregates, so they are withheld with them."""
-    from ccc.domain.disclosure import concealed, restricted_letters
+    """What a public export withholds, as aggregate ids (32 hex digits): every record a
+    public answer conceals (domain/disclosure.py: restricted as it now stands, a reply to a
+    restricted letter, words naming a party only restricted records involve), every record
+    filed in a restricted case (its stored event names the case, and an export cannot
+    leave the name out), and every restricted case; their corrections and retractions are
+    events of the same aggregates, so they are withheld with them."""
+    from ccc.domain.disclosure import concealed
     from ccc.projections.clocks import records_known
+    from ccc.projections.trail import Withheld
 
     records = records_known(connection)
-    secret = restricted_letters(records)
-    hidden = {r["id"] for r in records if concealed(r, True, secret)}
+    secrets = Withheld(connection).read(records)
+    hidden = {
+        r["id"] for r in records if concealed(r, True, secrets) or set(r["cases"]) & secrets.cases
+    }
     cases = connection.execute("SELECT case_id, opened_record FROM cases").fetchall()
     return hidden | {case_id.replace("-", "") for case_id, opened in cases if opened in hidden}
 

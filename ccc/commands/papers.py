@@ -100,6 +100,7 @@ def report_activities(
 
     from ccc.domain import kinds
     from ccc.projections import board, clocks
+    from ccc.projections.trail import Withheld
     from ccc.reports import activities
     from ccc.reports.templating import render
 
@@ -125,6 +126,7 @@ def report_activities(
         constituted=clocks.records_dated(
             connection, date(1997, 1, 1), last, [kinds.COMMITTEE_CONSTITUTED]
         ),
+        secret_parties=Withheld(connection).parties if public else (),
     )
     context["trace"] = trace
     context["position"], context["digest"] = board.log_head(connection)
@@ -203,10 +205,12 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
     State and by Article."""
     from ccc.commands.output import output, print_json, print_table
     from ccc.projections import clocks
+    from ccc.projections.trail import Withheld
     from ccc.reports.summary import KINDS, days_read, rows, summary
 
-    records = clocks.records_dated(read_views(ctx), *days_read(year), kinds=KINDS)
-    answer = summary(records, year, public=public)
+    connection = read_views(ctx)
+    records = clocks.records_dated(connection, *days_read(year), kinds=KINDS)
+    answer = summary(records, year, Withheld(connection).read(records) if public else None)
     if fmt == "json":
         print_json(answer)
         return

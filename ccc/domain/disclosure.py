@@ -1,6 +1,13 @@
 """What a public answer may say of a restricted record: that it exists, its kind and its
 date; never its summary, parties, details, source, cases or who recorded it.
 
+One rule (`concealed`) decides which records a public answer masks: a record restricted
+(now, or by a later correction), one answering a restricted letter (its sender would say
+whom the letter went to), and one whose words name a party that only restricted records
+involve (`Secrets`). A public record filed in a restricted case is shown without that
+case's reference (`Secrets.open_cases`). Follow-up records are restricted like what they
+follow when they are written, unless the officer says otherwise.
+
 A record counts as restricted if it is restricted now, even when a query on the record
 clock (`--known-at`) shows it as it stood before a later correction restricted it: the
 restriction hides its earlier text too. Standard library only.
@@ -8,7 +15,9 @@ restriction hides its earlier text too. Standard library only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -48,9 +57,64 @@ def restricted_letters(records: Iterable[RecordRow]) -> set[str]:
     }
 
 
-def concealed(record: RecordRow, public: bool, secret_letters: set[str]) -> bool:
-    """Whether a public answer must hide this record: it is restricted, or it answers one
-    of `secret_letters` (naming its sender would say whom the restricted letter went to).
-    `ccc check` flags such a reply (reveals-restricted) so that it can be restricted too."""
+@dataclass
+class Secrets:
+    """What a public answer hides besides restricted records: `letters`, the ids of
+    restricted letters; `cases`, the references of restricted cases; `parties`, the labels
+    of parties that only restricted records involve (a State's alpha-3 code)."""
+
+    letters: set[str] = field(default_factory=set)
+    cases: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    _pattern: tuple[frozenset[str], re.Pattern[str] | None] = (frozenset(), None)
+
+    def open_cases(self, cases: list[str]) -> list[str]:
+        return [ref for ref in cases if ref not in self.cases]
+
+    def names_a_secret_party(self, record: RecordRow) -> bool:
+        """Whether the record's words (its summary, its details' text) name a party that
+        only restricted records involve."""
+        if not self.parties:
+            return False
+        if self._pattern[0] != self.parties:
+            self._pattern = (frozenset(self.parties), _names_pattern(self.parties))
+        pattern = self._pattern[1]
+        details = record.get("details") or {}
+        text = " ".join(
+            [record.get("summary") or "", *(v for v in details.values() if isinstance(v, str))]
+        )
+        return pattern is not None and pattern.search(text) is not None
+
+
+def _names_pattern(parties: set[str]) -> re.Pattern[str] | None:
+    """Every way the log's words may name these parties: a State by its code, its
+    depositary name and its name in running text; anything else by its label."""
+    from ccc.domain.names import state_in_text, state_name
+
+    names: set[str] = set()
+    for label in parties:
+        names.add(label)
+        if len(label) == 3 and label.isupper():
+            names.update(
+                name.removeprefix("the ") for name in (state_name(label), state_in_text(label))
+            )
+    names.discard("")
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def concealed(record: RecordRow, public: bool, secrets: Secrets | None) -> bool:
+    """Whether a public answer must hide this record: it is restricted, it answers a
+    restricted letter (naming its sender would say whom the letter went to), or its words
+    name a party only restricted records involve. `ccc check` flags the last two
+    (reveals-restricted) so that they can be restricted or corrected."""
+    if not public:
+        return False
+    if hidden(record, public):
+        return True
+    if secrets is None:
+        return False
     answered = (record.get("details", {}).get("in_reply_to") or "").replace("-", "")
-    return hidden(record, public) or (public and answered in secret_letters)
+    return answered in secrets.letters or secrets.names_a_secret_party(record)

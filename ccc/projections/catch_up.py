@@ -125,6 +125,16 @@ def _write(connection: Any, rows: Rows) -> None:
     _insert(connection, "amendments", rows.amendments)
     _insert(connection, "chain", rows.chain)
     _insert(connection, "unreadable", rows.unreadable)
+    connection.executemany(
+        "INSERT INTO party_exposure (party, open, restricted) VALUES (?, ?, ?) ON CONFLICT"
+        " (party) DO UPDATE SET open = open + excluded.open,"
+        " restricted = restricted + excluded.restricted",
+        [
+            (party, 0 if restricted else n, n if restricted else 0)
+            for (party, restricted), n in rows.exposure.items()
+            if n
+        ],
+    )
     counts = [(f"kind:{kind}", count) for kind, count in rows.created.items()]
     counts.append(("amendments", len(rows.amendments)))
     connection.executemany(

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
 from ccc.domain import register as register_module
-from ccc.domain.disclosure import RESTRICTED, hidden
+from ccc.domain.disclosure import RESTRICTED, concealed, hidden
 from ccc.domain.status import Replies, happened_by
 from ccc.projections import replies
 from ccc.projections.clocks import records_by_id, records_known
 from ccc.projections.codec import dicts
-from ccc.projections.trail import shape
+from ccc.projections.trail import Withheld, shape
 
 if TYPE_CHECKING:
     from ccc.domain.shapes import RecordRow
@@ -173,13 +173,14 @@ def party_dossier(
     records = records_known(connection, known_at=known_at, party=state, kinds=[kinds.COVERAGE])
     register = register_module.Register.build(records, on, public)
     membership = register.memberships.get(state)
+    secrets = Withheld(connection).read(records) if public else None
     involved = [
         r
         for r in records
         if state in r["parties"]
         and not r["retracted"]
         and happened_by(r, on) is not False
-        and not hidden(r, public)
+        and not concealed(r, public, secrets)
     ]
     letters = [r for r in involved if r["kind"] == kinds.LETTER]
     answers = Replies(involved)
@@ -198,7 +199,13 @@ def party_dossier(
         for reply in [answers.to(letter, state)]
         if reply is not None
     ]
-    cases = sorted({ref for r in involved for ref in r["cases"]})
+    cases = sorted(
+        {
+            ref
+            for r in involved
+            for ref in (secrets.open_cases(r["cases"]) if secrets else r["cases"])
+        }
+    )
     return {
         "state": state,
         "as_of": on.isoformat(),
@@ -218,6 +225,8 @@ def party_dossier(
         if public
         else register_module.deadlines(register, state),
         "cases": cases,
-        "correspondence": [shape(r, public=False) for r in involved if r["kind"] in kinds.DIALOGUE],
+        "correspondence": [
+            shape(r, public, secrets) for r in involved if r["kind"] in kinds.DIALOGUE
+        ],
         "replies": replies,
     }

@@ -61,6 +61,8 @@ class Rows:
     mail: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     created: Counter[str] = field(default_factory=Counter)  # new records of each kind
     unreadable: list[dict[str, Any]] = field(default_factory=list)  # skipped, with why
+    # Changes to party_exposure: (party, restricted) -> records added (or, < 0, removed).
+    exposure: Counter[tuple[str, int]] = field(default_factory=Counter)
 
     def add(self, notification: Notification, event: Any) -> None:
         """Project one stored event."""
@@ -120,6 +122,15 @@ class Rows:
             "amendments": before.get("amendments", 0),
             "position": before.get("position", position),
         }
+        # States and organisations are named; a group ("States Parties with outstanding
+        # Article 9 obligations") describes, and its words are no one's secret.
+        if before:  # its parties were counted as it stood: count it as it now stands
+            for label, kind in self._parties_of(key):
+                if kind != "group":
+                    self.exposure[(label, int(before["restricted"]))] -= 1
+        for party in parties:
+            if party.kind != "group":
+                self.exposure[(party.label, int(event.restricted))] += 1
         self.records[key] = row
         self.links[key] = (list(event.cases), [(p.label, p.kind) for p in parties])
         if key in self.loaded:
@@ -138,6 +149,14 @@ class Rows:
                 "opened_record": key,
             }
         return row
+
+    def _parties_of(self, key: str) -> list[tuple[str, str]]:
+        """(label, kind) of each party of record `key` as it stands before this event."""
+        if key in self.links:
+            return self.links[key][1]
+        return self.connection.execute(
+            "SELECT party, party_kind FROM record_parties WHERE record_id = ?", (key,)
+        ).fetchall()
 
     def _row(self, key: str) -> dict[str, Any]:
         """The current row of record `key`, from this page or from the views."""

@@ -170,6 +170,13 @@ TABLES: dict[str, dict[str, Any]] = {
     # reads these instead of counting the log.
     "counts": {"columns": {"name": str, "value": int}, "pk": "name", "indexes": []},
     "meta": {"columns": {"key": str, "value": str}, "pk": "key", "indexes": []},
+    # How many records, open and restricted, involve each party: a party only restricted
+    # records involve is one a public answer never names (domain/disclosure.py).
+    "party_exposure": {
+        "columns": {"party": str, "open": int, "restricted": int},
+        "pk": "party",
+        "indexes": [],
+    },
     # Events ccc could not read (written by another program): skipped, with why; every
     # read command warns of them and `ccc verify` names them.
     "unreadable": {"columns": {"position": int, "why": str}, "pk": "position", "indexes": []},

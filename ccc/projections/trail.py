@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ccc.domain.disclosure import concealed, hidden, mask
+from ccc.domain.disclosure import Secrets, concealed, mask
 from ccc.domain.kinds import CASE_OPEN, COMMUNICATION
 from ccc.projections.clocks import as_they_stood, records_known, when
 from ccc.projections.codec import HIDDEN, RECORD_COLUMNS, SHOWN, in_chunks
@@ -19,20 +19,20 @@ if TYPE_CHECKING:
     from ccc.domain.shapes import RecordRow
 
 
-class Withheld:
-    """What a public answer hides besides restricted records: replies to restricted
-    letters (wherever those letters are filed) and the references of restricted cases
-    (a public record filed in one would name it). Read for an answer's records only: the
-    restricted openings once, by the kind index; the letters its replies answer, by id, as
-    each page of records is read (`read`)."""
+class Withheld(Secrets):
+    """disclosure.Secrets read from the views for one public answer, in proportion to it:
+    the restricted cases once, by the kind index; the parties only restricted records
+    involve, from their counts (`party_exposure`); the restricted letters its replies
+    answer, by id, as each page of records is read (`read`)."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
+        super().__init__()
         self.connection = connection
-        self.letters: set[str] = set()
-        self.cases: set[str] = set()
         openings = "SELECT cases FROM records WHERE kind = ? AND restricted = 1"
         for (cases,) in connection.execute(openings, (CASE_OPEN,)):
             self.cases.update(json.loads(cases))
+        exposure = "SELECT party FROM party_exposure WHERE open = 0 AND restricted > 0"
+        self.parties.update(party for (party,) in connection.execute(exposure))
 
     def read(self, records: list[RecordRow]) -> Withheld:
         """Add the restricted letters these records answer."""
@@ -46,9 +46,6 @@ class Withheld:
             self.letters.update(row[0] for row in self.connection.execute(sql, chunk))
         return self
 
-    def open_cases(self, cases: list[str]) -> list[str]:
-        return [ref for ref in cases if ref not in self.cases]
-
 
 def shape(record: RecordRow, public: bool, withheld: Withheld | None = None) -> dict[str, Any]:
     """The record as queries return it: `id` is the short id people type, `uuid` the full.
@@ -58,8 +55,7 @@ def shape(record: RecordRow, public: bool, withheld: Withheld | None = None) -> 
     shaped["amended_by"] = [a["short_id"] for a in record.get("amended_by", ())]
     if public and withheld is not None:
         shaped["cases"] = withheld.open_cases(shaped["cases"])
-    secret = withheld.letters if withheld is not None else set()
-    return mask(shaped) if concealed(record, public, secret) else shaped
+    return mask(shaped) if concealed(record, public, withheld) else shaped
 
 
 def history(
@@ -77,13 +73,12 @@ def history(
     out = []
     records = records_known(connection, known_at=known_at, reference=reference)
     withheld = Withheld(connection).read(records) if public else None
-    secret = withheld.letters if withheld else set()  # answered here or in another case
     for record in records:
         known = when(record, as_of)
         if known is False:
             continue
         steps = record["amended_by"]
-        hide = concealed(record, public, secret)
+        hide = concealed(record, public, withheld)
         entry = shape(record, public, withheld)
         if hide:
             mask(entry)
@@ -147,7 +142,7 @@ def log(
     for record in reversed(records):
         if kinds and record["kind"] not in kinds:
             continue
-        if party and (party not in record["parties"] or hidden(record, public)):
+        if party and (party not in record["parties"] or concealed(record, public, withheld)):
             continue  # a public answer never shows whom a restricted record involves
         if since and (record["latest"] or "9999-12-31") < since.isoformat():
             continue
@@ -230,6 +225,8 @@ def _log_now(
         if withheld is not None:
             withheld.read(records)
         for record in records:
+            if party and concealed(record, public, withheld):
+                continue  # a masked record in a State's list would say it involves them
             shaped = shape(record, public, withheld)
             if as_of:
                 shaped["uncertain"] = when(record, as_of) is None

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
-from ccc.domain.disclosure import RESTRICTED, concealed, restricted_letters
+from ccc.domain.disclosure import RESTRICTED, Secrets, concealed, restricted_letters
 from ccc.reports import words
 
 if TYPE_CHECKING:
@@ -356,11 +356,16 @@ def _worded_restricted(record: RecordRow, letters: dict[str, RecordRow]) -> bool
     """Whether a public paper words the record as restricted: public.concealed's rule (it
     is restricted, or it answers a restricted letter), with the letter looked up here."""
     answered = letters.get((record["details"].get("in_reply_to") or "").replace("-", ""))
-    return concealed(record, True, restricted_letters([answered] if answered else []))
+    return concealed(
+        record, True, Secrets(letters=restricted_letters([answered] if answered else []))
+    )
 
 
 def _refuse_revealing_summaries(
-    chosen: list[RecordRow], letters: dict[str, RecordRow], carried: Sequence[RecordRow] = ()
+    chosen: list[RecordRow],
+    letters: dict[str, RecordRow],
+    carried: Sequence[RecordRow] = (),
+    elsewhere: Collection[str] = (),
 ) -> None:
     """In public, a printed summary (or the title of a case carried over, `carried`, which
     its paragraph's first sentence quotes) must not name a party that only restricted
@@ -370,6 +375,7 @@ def _refuse_revealing_summaries(
     hidden = {r["id"] for r in chosen if _worded_restricted(r, letters)}
     open_parties = {p for r in chosen if r["id"] not in hidden for p in r["parties"]}
     secret = {p for r in chosen if r["id"] in hidden for p in r["parties"]} - open_parties
+    secret |= set(elsewhere)  # parties only restricted records involve, in the whole log
     printed = [
         (record, "summary", record["summary"])
         for record in chosen
@@ -397,12 +403,14 @@ def draft(
     outline: list[Any] | None = None,
     openings: Sequence[RecordRow] = (),
     constituted: Sequence[RecordRow] = (),
+    secret_parties: Collection[str] = (),
 ) -> dict[str, Any]:
     """The template context: the period, the Committee's composition (the latest
     constituted by the period's end, of `constituted`), the paragraphs (in the Committee's
     usual order, see `usual_order`; with an `outline`, the places it names first, in its
     order). `openings`: the case-open records of the cases in the period, so that a case
-    carried over says what it is about."""
+    carried over says what it is about; `secret_parties`: the parties that only restricted
+    records of the log involve (disclosure.Secrets), which a public paper never names."""
     letters = {r["id"]: r for r in records if r["kind"] == kinds.LETTER}
     opened = {r["details"]["reference"]: r for r in openings if not r["retracted"]}
     chosen = [
@@ -426,7 +434,7 @@ def draft(
             and ref in opened
             and not any(r["kind"] == kinds.CASE_OPEN for r in groups[(kind, ref)])
         ]
-        _refuse_revealing_summaries(chosen, letters, carried)
+        _refuse_revealing_summaries(chosen, letters, carried, secret_parties)
     paragraphs = usual_order(
         [
             _paragraph(

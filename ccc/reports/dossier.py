@@ -9,10 +9,11 @@ from typing import Any
 
 from ccc.domain import kinds
 from ccc.domain.dates import in_words
-from ccc.domain.disclosure import RESTRICTED, hidden
+from ccc.domain.disclosure import RESTRICTED, concealed
 from ccc.domain.status import Replies
 from ccc.projections.board import board
 from ccc.projections.clocks import records_known
+from ccc.projections.trail import Withheld
 from ccc.projections.trail import history as trail
 from ccc.reports import svg_timeline, words
 
@@ -22,6 +23,7 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
     never named (a restricted case is a dossier of counts)."""
     [row] = board(connection, today=on, reference=reference, public=public)
     records = records_known(connection, reference=reference)
+    secrets = Withheld(connection).read(records) if public else None
     standing = [r for r in records if not r["retracted"]]
     answers = Replies(standing)
     letters = []
@@ -58,9 +60,10 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
                 "late": max(late, 0),
                 "awaiting": reply is None and letter["details"].get("reply_expected", True),
             }
-            if hidden(letter, public):  # counted, never named
+            if concealed(letter, public, secrets):  # counted, never named, nor its reply
                 entry.update(to=RESTRICTED, subject=RESTRICTED)
-            if reply is not None and hidden(reply, public):
+                entry["reply"] = RESTRICTED if reply is not None else None
+            elif reply is not None and concealed(reply, public, secrets):
                 entry["reply"] = RESTRICTED
             letters.append(entry)
             waits.append({"since": sent, "until": until, "party": recipient["name"]})
@@ -75,7 +78,7 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
         "articles": words.articles(row["articles"]),
         "summary": next(
             (
-                RESTRICTED if hidden(r, public) else r["summary"]
+                RESTRICTED if concealed(r, public, secrets) else r["summary"]
                 for r in records
                 if r["kind"] == kinds.CASE_OPEN
             ),

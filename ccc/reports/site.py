@@ -22,9 +22,10 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ccc.domain.disclosure import RESTRICTED, concealed, restricted_letters
+from ccc.domain.disclosure import RESTRICTED, concealed
 from ccc.projections.board import board, log_head
 from ccc.projections.clocks import records_known
+from ccc.projections.trail import Withheld
 from ccc.reports import words
 
 if TYPE_CHECKING:
@@ -128,16 +129,17 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     db = sqlite_utils.Database(partial)
     records = records_known(connection)
-    secret = restricted_letters(records) if public else set()
+    secrets = Withheld(connection).read(records) if public else None
     withheld: Counter[tuple[str, int]] = Counter()
     shown_records: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     for record in records:
         year = int((record["sort_day"] or "0000")[:4])
-        if public and concealed(record, public, secret):
+        if concealed(record, public, secrets):
             withheld[(record["kind"], year)] += 1
             continue
         details = record["details"]
+        filed = secrets.open_cases(record["cases"]) if secrets else record["cases"]
         articles = sorted(set(details.get("articles") or []))
         shown_records.append(
             {
@@ -151,7 +153,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
                 "parties": _names(record["parties"]),
                 "states": json.dumps(_states(record["parties"]), ensure_ascii=False),
                 "articles": json.dumps(articles),
-                "cases": "; ".join(record["cases"]),
+                "cases": "; ".join(filed),
                 "status": "retracted"
                 if record["retracted"]
                 else "corrected"
@@ -166,7 +168,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
         )
         links.extend(
             {"record": record["short_id"], "case": reference, "day": record["sort_day"]}
-            for reference in record["cases"]
+            for reference in filed
         )
     cases = board(connection, today=today, public=public)
     case_rows = []

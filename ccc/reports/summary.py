@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from ccc.domain import kinds
+from ccc.domain.disclosure import Secrets, concealed
 
 if TYPE_CHECKING:
     from ccc.domain.shapes import CommunicationDetails, RecordRow
@@ -30,8 +31,10 @@ def days_read(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year + 1, 2, calendar.monthrange(year + 1, 2)[1])
 
 
-def summary(records: list[RecordRow], year: int, *, public: bool = False) -> dict[str, Any]:
-    """The year's figures from its records (any superset of KINDS dated in days_read)."""
+def summary(records: list[RecordRow], year: int, secrets: Secrets | None = None) -> dict[str, Any]:
+    """The year's figures from its records (any superset of KINDS dated in days_read);
+    `secrets` (a public summary): what a record concealed in public is counted in the
+    totals, never by State."""
     records = [r for r in records if not r["retracted"]]
     sent = (date(year, 1, 1), date(year, 12, 31))
     replies_window = (date(year, 3, 1), days_read(year)[1])
@@ -46,7 +49,7 @@ def summary(records: list[RecordRow], year: int, *, public: bool = False) -> dic
     by_state: dict[str, Counter[str]] = {}
 
     def count(record: RecordRow, what: str, states: list[str]) -> None:
-        if public and record["restricted"]:
+        if concealed(record, secrets is not None, secrets):
             return  # counted in the totals, never named
         for state in states:
             by_state.setdefault(state, Counter())[what] += 1

@@ -167,6 +167,11 @@ def test_a_follow_up_is_restricted_like_what_it_follows_unless_the_officer_says(
         ["history", "other-case", "--json"],
         ["log", "--case", "other-case", "--json"],
         ["log", "--known-at", "2099-01-01", "--json"],
+        ["party", "show", "Cambodia", "--as-of", "2025-06-30", "--json"],
+        ["party", "show", "Cambodia", "--as-of", "2025-06-30"],
+        ["report", "case", "other-case"],
+        ["report", "case", "open-case", "--format", "html"],
+        ["report", "summary", "--year", "2025", "--json"],
     ],
     ids=" ".join,
 )
@@ -176,8 +181,9 @@ def test_no_public_answer_names_a_restricted_case_or_a_restricted_letters_reader
     ccc, _ = follow_ups
     text = ccc.ok(*command, "--public")
     assert "hidden-case" not in text and "Cambodia answers" not in text
-    full = ccc.ok(*command)  # what the public answer withholds is there without --public
-    assert "hidden-case" in full or "Cambodia answers" in full
+    if command[0] != "report":  # a paper names replies by id, and counts
+        full = ccc.ok(*command)  # what the public answer withholds is there without --public
+        assert "hidden-case" in full or "Cambodia answers" in full
 
 
 def test_a_restricted_case_is_answered_as_an_unknown_one_in_public(follow_ups):
