@@ -9,10 +9,11 @@ them.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from importlib import import_module
-from typing import Any
+from typing import Any, TypeGuard
 
 import click
 
@@ -79,8 +80,13 @@ class Root(click.Group):
         except Exception as error:
             from eventsourcing.persistence import PersistenceError
 
+            said = error.__cause__  # PostgreSQL's own error says why, in its own words
+            if isinstance(error, PersistenceError) and _from_postgres(said):
+                raise click.ClickException(_postgres_refused(ctx, said)) from error
             if isinstance(error, PersistenceError):
                 raise click.ClickException(_failure(ctx, error)) from error
+            if _from_postgres(error):
+                raise click.ClickException(_postgres_refused(ctx, error)) from error
             raise
 
 
@@ -97,6 +103,44 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
+def _from_postgres(error: BaseException | None) -> TypeGuard[BaseException]:
+    return error is not None and type(error).__module__.startswith("psycopg")
+
+
+def _postgres_refused(ctx: click.Context, error: BaseException) -> str:
+    """What PostgreSQL refused, in one sentence: a role without the privilege (the
+    sqlstate 42501), a table of the log's name that is not a ccc log (42703: a column it
+    lacks; 42804: a column of another type), anything else as PostgreSQL words it."""
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    from urllib.parse import unquote, urlsplit
+
+    from ccc.store.postgres import PostgresStore
+
+    # The store's URL as given: locating the store may be what failed.
+    url = (ctx.obj.store_option if ctx.obj is not None else None) or os.environ.get("CCC_STORE")
+    where = PostgresStore.safe(url or "") or "the PostgreSQL store"
+    role = unquote(urlsplit(url or "").username or "") or "of this session"
+    state = getattr(error, "sqlstate", None)
+    if state == "42501" and ctx.invoked_subcommand == "roles":
+        return _sentence(
+            f"only the log's owner can set up its roles, and the database role {role} may "
+            f"not ({reason}); nothing was changed. Run `ccc roles setup` as the role that "
+            "created the log."
+        )
+    if state == "42501":
+        return _sentence(
+            f"the database role {role} may not do that to the log at {where} ({reason}); "
+            "nothing was written. Ask the log's owner to run `ccc roles setup`, then connect "
+            "as its recorder (to record) or its auditor (to read)."
+        )
+    if state in ("42703", "42804"):
+        return _sentence(
+            f"the table secretariat_events at {where} is not a ccc log ({reason}); give a "
+            "database that holds a ccc log, or an empty one."
+        )
+    return _sentence(f"the PostgreSQL store at {where} refused ({reason}); nothing was written.")
+
+
 def _failure(ctx: click.Context, error: BaseException) -> str:
     """A store or file that cannot be read or written (read-only, full disk, locked,
     damaged): what happened, and that nothing was written (a write is one transaction)."""
@@ -108,12 +152,6 @@ def _failure(ctx: click.Context, error: BaseException) -> str:
             f"the store at {ctx.obj.store.where()} is read-only here ({reason.strip()}); "
             "nothing was written. It can be read while its views are up to date; record on "
             "a writable copy."
-        )
-    if "permission denied" in reason and ctx.obj is not None:  # a PostgreSQL role's limits
-        return _sentence(
-            f"the database role of this session may not do that to the log at "
-            f"{ctx.obj.store.where()} ({reason.strip().splitlines()[0]}); nothing was written. "
-            "Record with a role that may append (`ccc roles setup` makes ccc_recorder)."
         )
     try:
         where = f" at {ctx.obj.store.where()}" if ctx.obj else ""

@@ -44,6 +44,12 @@ def resolve_state(text: str) -> str:
     return _a_state(text, code)
 
 
+def is_territory(text: str) -> bool:
+    """Whether `text` names a territory or another entity that is not a State."""
+    spelling = key(str(text))
+    return (depositary_index().get(spelling) or state_index().get(spelling)) in territories()
+
+
 def _a_state(text: str, code: str) -> str:
     """`code`, unless it names a territory or another entity that cannot be a State
     Party (Article 15 opens the Convention to States)."""

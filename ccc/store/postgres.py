@@ -458,6 +458,16 @@ def setup_roles(store: PostgresStore, recorder: str, auditor: str) -> list[str]:
 
     done = []
     with store.connect() as connection:
+        [(owns,)] = connection.execute(
+            "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass",
+            (TABLE,),
+        ).fetchall()
+        if not owns:  # PostgreSQL would grant nothing, with a warning no one reads
+            raise StoreError(
+                f"only the log's owner can set up its roles, and the database role "
+                f"{store.user} does not own the log at {store.where()}; nothing was changed. "
+                "Run `ccc roles setup` as the role that created the log."
+            )
         for role in (recorder, auditor):
             exists = connection.execute(
                 "SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)
@@ -482,5 +492,23 @@ def setup_roles(store: PostgresStore, recorder: str, auditor: str) -> list[str]:
         for statement in statements:
             connection.execute(statement)
         connection.commit()
-    done.append(f"the role {recorder} may read and append to the log; {auditor} may only read it")
+        done.append(_privileges(connection, recorder, auditor))
     return done
+
+
+def _privileges(connection: Any, recorder: str, auditor: str) -> str:
+    """What PostgreSQL now lets each role do to the log, as it answers, in words."""
+
+    def may(role: str, privilege: str) -> bool:
+        query = "SELECT has_table_privilege(%s, %s, %s)"
+        return bool(connection.execute(query, (role, TABLE, privilege)).fetchone()[0])
+
+    def can(role: str) -> str:
+        reads, appends = may(role, "SELECT"), may(role, "INSERT")
+        if reads and appends:
+            return "read and append to"
+        return "only read" if reads else "append to, but not read," if appends else "not use"
+
+    return (
+        f"PostgreSQL now lets {recorder} {can(recorder)} the log, and {auditor} {can(auditor)} it"
+    )

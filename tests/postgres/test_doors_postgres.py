@@ -248,3 +248,17 @@ def test_a_database_made_again_under_its_name_gets_views_of_its_own(tmp_path):
         assert "In the first log." not in result.stdout
     folders = list((tmp_path / "cache" / "ccc").iterdir())
     assert len(folders) >= 2, folders  # one per log
+
+
+def test_a_table_of_the_logs_name_that_is_not_a_log_is_one_sentence(pg_url):
+    with psycopg.connect(pg_url) as connection:
+        connection.execute("CREATE TABLE secretariat_events (id int, note text)")
+        connection.execute("INSERT INTO secretariat_events VALUES (1, 'theirs')")
+    for command in (["status"], ["log"], ["verify"],
+                    ["record", "note", "--occurred", "2025-01-01", "--summary", "x"]):  # fmt: skip
+        result = _ccc(pg_url, *command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert "is not a ccc log" in line, line
+    with psycopg.connect(pg_url) as connection:
+        assert connection.execute("SELECT note FROM secretariat_events").fetchall() == [("theirs",)]

@@ -51,7 +51,8 @@ def test_a_recorder_appends_an_auditor_only_reads(pg_url, tmp_path, roles):
     as_auditor = ["--store", as_role(pg_url, auditor), "--views", str(tmp_path / "aud")]
     run(*owner, "import", str(SEED))
     out = run(*owner, "roles", "setup", "--recorder", recorder, "--auditor", auditor).stdout
-    assert f"Created the role {recorder}." in out and f"{auditor} may only read" in out
+    assert f"Created the role {recorder}." in out
+    assert f"lets {recorder} read and append to the log, and {auditor} only read it" in out
     # The recorder records; recorded_by names the officer and the session's role, and
     # the brackets an officer types are theirs: the last ones are the session's.
     for summary, name in (("By the recorder.", "A. Officer"), ("Forged?", f"M. [{auditor}]")):
@@ -87,6 +88,31 @@ def test_a_recorder_appends_an_auditor_only_reads(pg_url, tmp_path, roles):
         recording = psycopg.connect(as_role(pg_url, recorder))
         with recording as connection, pytest.raises(psycopg.Error):
             connection.execute(statement)
+    assert events(pg_url) == before
+    # Neither may set up roles: one sentence, nothing granted (PostgreSQL would only warn).
+    for session in (as_recorder, as_auditor):
+        refused = run(*session, "roles", "setup", "--recorder", recorder, "--auditor",
+                      auditor, ok=False)  # fmt: skip
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+        assert "Only the log's owner can set up its roles" in refused.stderr, refused.stderr
+
+
+def test_a_role_without_grants_is_told_in_one_sentence(pg_url, tmp_path, roles):
+    """A login role the owner never granted anything: every command one sentence."""
+    recorder, auditor = roles
+    run("--store", pg_url, "--views", str(tmp_path / "owner"), "import", str(SEED))
+    stranger = ["--store", as_role(pg_url, recorder), "--views", str(tmp_path / "s")]
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        for role in (recorder, auditor):
+            connection.execute(f'CREATE ROLE "{role}" LOGIN')
+    before = events(pg_url)
+    for command in (["status"], ["log"], ["verify"], ["rebuild"],
+                    ["export", "--full", str(tmp_path / "x.jsonl")],
+                    ["record", "note", "--occurred", "2025-01-01", "--summary", "x"]):  # fmt: skip
+        refused = run(*stranger, *command, ok=False)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+        [line] = refused.stderr.strip().splitlines()
+        assert f"role {recorder} may not do that to the log" in line and "roles setup" in line
     assert events(pg_url) == before
 
 

@@ -30,7 +30,7 @@ from ccc.application.inputs.base import (
 from ccc.domain import kinds, rules
 from ccc.domain.base import Party
 from ccc.domain.names import COMMITTEE
-from ccc.domain.parties import resolve_party
+from ccc.domain.parties import is_territory, resolve_party, resolve_state
 from ccc.domain.record import Nature, PartyKind
 from ccc.errors import InvalidInput
 
@@ -213,6 +213,8 @@ class PartyAddedInput(DatedTodayInput):
     def _new(self) -> PartyAddedInput:
         rules.new_party_names(self.name, self.aliases)
         for label in (self.name, *self.aliases):
+            if self.party_kind == "state-not-party" and is_territory(label):
+                resolve_state(label)  # refused: it says which State is responsible
             try:
                 known = resolve_party(label)
             except InvalidInput:
