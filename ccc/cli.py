@@ -133,6 +133,12 @@ def _postgres_refused(ctx: click.Context, error: BaseException) -> str:
             "nothing was written. Ask the log's owner to run `ccc roles setup`, then connect "
             "as its recorder (to record) or its auditor (to read)."
         )
+    if state == "55P03":  # lock_not_available: waited CCC_LOCK_TIMEOUT seconds
+        return _sentence(
+            f"another session has held the log at {where} locked for longer than ccc waits "
+            f"({reason}); nothing was written. Try again, or set CCC_LOCK_TIMEOUT to wait "
+            "longer; the database's owner can see who holds it in pg_locks."
+        )
     if state in ("42703", "42804"):
         return _sentence(
             f"the table secretariat_events at {where} is not a ccc log ({reason}); give a "

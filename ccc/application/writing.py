@@ -44,8 +44,8 @@ from ccc.domain import kinds, rules
 from ccc.domain.base import Party
 from ccc.domain.parties import resolve_party
 from ccc.errors import CccError, InvalidInput
-from ccc.store.events import lock_timeout, write_locked
-from ccc.store.paths import Store
+from ccc.store.events import write_locked
+from ccc.store.paths import Store, lock_timeout
 from ccc.store.postgres import PostgresStore
 
 COMPUTED = "computed:"

@@ -11,7 +11,6 @@ tamper evidence (ccc.store.integrity).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -31,22 +30,10 @@ from eventsourcing.utils import get_topic
 from pydantic import BaseModel
 
 from ccc.domain import topics  # the event classes, by the topics stored
-from ccc.errors import InvalidInput, StoreError
+from ccc.errors import StoreError
 from ccc.store.integrity import RECORDING_WINDOW_HOURS, digest, with_prev, without_prev
-from ccc.store.paths import Store
+from ccc.store.paths import LOCK_TIMEOUT, Store, lock_timeout
 from ccc.store.postgres import TABLE, PostgresStore
-
-LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction (CCC_LOCK_TIMEOUT)
-
-
-def lock_timeout() -> int:
-    """How long a writer waits for another's lock: CCC_LOCK_TIMEOUT seconds, else 30."""
-    value = os.environ.get("CCC_LOCK_TIMEOUT", "").strip()
-    if not value:
-        return LOCK_TIMEOUT
-    if not value.isdigit() or not 0 < int(value) <= 3600:
-        raise InvalidInput(f"CCC_LOCK_TIMEOUT '{value}' is not a number of seconds from 1 to 3600.")
-    return int(value)
 
 
 def write_locked(store: Store) -> bool:

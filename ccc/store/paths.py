@@ -18,6 +18,19 @@ APPLICATION_NAME = "Secretariat"  # the eventsourcing Application's name; tracki
 VIEWS_SCHEMA_VERSION = 14  # bump when view tables change: views are then rebuilt
 
 
+LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction (CCC_LOCK_TIMEOUT)
+
+
+def lock_timeout() -> int:
+    """How long a writer waits for another's lock: CCC_LOCK_TIMEOUT seconds, else 30."""
+    value = os.environ.get("CCC_LOCK_TIMEOUT", "").strip()
+    if not value:
+        return LOCK_TIMEOUT
+    if not value.isdigit() or not 0 < int(value) <= 3600:
+        raise InvalidInput(f"CCC_LOCK_TIMEOUT '{value}' is not a number of seconds from 1 to 3600.")
+    return int(value)
+
+
 class Store:
     """A store's folder and files. Paths are strings: pathlib and dataclasses would add a
     fifth to the start-up of every read command (see bench/README.md). A log kept in

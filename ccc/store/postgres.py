@@ -193,6 +193,14 @@ class PostgresStore(Store):
         self.host = parts.hostname
         self.port = port or 5432
         self.dbname = unquote(parts.path.strip("/"))
+        # Every connection of this command, the library's included (libpq reads PGOPTIONS),
+        # waits for a lock CCC_LOCK_TIMEOUT seconds at most: a session holding the table
+        # locked (a recorder may: see docs/security.md) is then one sentence, not a hang.
+        from ccc.store.paths import lock_timeout
+
+        waits = f"-c lock_timeout={lock_timeout() * 1000}"
+        if waits not in os.environ.get("PGOPTIONS", ""):
+            os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} {waits}".strip()
         chosen = views or os.environ.get("CCC_VIEWS", "").strip()
         # Views in ccc's own cache folder are ccc's to replace: views found there of
         # another log are rebuilt, not refused (paths.views_are_current).
@@ -483,6 +491,12 @@ def setup_roles(store: PostgresStore, recorder: str, auditor: str) -> list[str]:
                 sql.Identifier(store.dbname), both
             ),
             sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(both),
+            # No role of the database but its owner makes tables, temporary or not: nothing
+            # a session creates can stand beside the log (the functions name it fully too).
+            sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
+            sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(
+                sql.Identifier(store.dbname)
+            ),
             sql.SQL("GRANT SELECT ON {} TO {}").format(table, both),
             sql.SQL("GRANT INSERT, UPDATE ON {} TO {}").format(table, sql.Identifier(recorder)),
             sql.SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(

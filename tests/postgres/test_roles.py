@@ -118,3 +118,39 @@ def test_a_role_without_grants_is_told_in_one_sentence(pg_url, tmp_path, roles):
 
 def test_roles_are_for_postgresql(ccc):
     assert "Roles are for a log kept in PostgreSQL" in ccc.refuses("roles", "setup")
+
+
+def test_a_recorder_makes_no_table_and_its_lock_is_one_sentence_not_a_hang(pg_url, tmp_path, roles):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    recorder, auditor = roles
+    owner = ["--store", pg_url, "--views", str(tmp_path / "owner")]
+    run(*owner, "import", str(SEED))
+    run(*owner, "roles", "setup", "--recorder", recorder, "--auditor", auditor)
+    for statement in ("CREATE TEMP TABLE secretariat_events (notification_id bigint)",
+                      "CREATE TABLE public.ccc_other (x int)"):  # fmt: skip
+        recording = psycopg.connect(as_role(pg_url, recorder))
+        with recording as connection, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(statement)
+    # The recorder may lock the table (the library's append needs the privilege that
+    # allows it); a reader then waits CCC_LOCK_TIMEOUT seconds and says so.
+    holder = psycopg.connect(as_role(pg_url, recorder))
+    try:
+        holder.execute("LOCK TABLE secretariat_events IN ACCESS EXCLUSIVE MODE")
+        env = dict(os.environ, CCC_LOCK_TIMEOUT="2", CCC_ACTOR="officer")
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "ccc", "--store", as_role(pg_url, auditor), "--views",
+             str(tmp_path / "aud"), "status"],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        waited = time.monotonic() - started
+    finally:
+        holder.close()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "held the log" in line and "locked" in line, line
+    assert waited < 30
