@@ -262,3 +262,33 @@ def test_a_table_of_the_logs_name_that_is_not_a_log_is_one_sentence(pg_url):
         assert "is not a ccc log" in line, line
     with psycopg.connect(pg_url) as connection:
         assert connection.execute("SELECT note FROM secretariat_events").fetchall() == [("theirs",)]
+
+
+def test_the_databases_canonical_json_is_ccc_s_for_every_value_ccc_stores(log):
+    """ccc_canonical (the shape trigger's) and ccc.store.integrity.canonical agree on
+    random values of what ccc stores (text without NUL, which jsonb cannot hold)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from ccc.store.integrity import canonical
+
+    keys = st.from_regex(r"[a-z_][a-z0-9_]{0,12}", fullmatch=True)
+    text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))
+    scalars = st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | text
+    values = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+        max_leaves=20,
+    )
+    with psycopg.connect(log, autocommit=True) as connection:
+
+        @settings(max_examples=300, deadline=None, derandomize=True)
+        @given(values)
+        def agree(value):
+            written = canonical(value).decode()
+            [(rebuilt,)] = connection.execute(
+                "SELECT public.ccc_canonical(%s::jsonb)", (written,)
+            ).fetchall()
+            assert rebuilt == written
+
+        agree()
