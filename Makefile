@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-test
 
 # The reliability suite with many trials; writes its figures to docs/reliability.md.
 reliability: $(VENV)/.installed-test
-	CCC_RELIABILITY_FULL=1 $(BIN)/pytest tests/reliability
+	CCC_RELIABILITY_FULL=1 CCC_RELIABILITY_ALL=1 $(BIN)/pytest tests/reliability
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench
