@@ -87,6 +87,24 @@ def seeded(ccc: Ccc) -> Ccc:
     return ccc
 
 
+@pytest.fixture
+def restricted_seed(seeded: Ccc) -> Ccc:
+    """The 2025 example and, in its Article 9 case, two restricted records as a secretariat
+    might keep them (fictional: the Committee's paper names no State): a letter to Angola
+    and Angola's reply."""
+    letter = seeded.ok(
+        "record", "letter", "--to", "Angola", "--subject", "Article 9 legislation",
+        "--summary", "Letter to Angola on its Article 9 legislation.", "--case",
+        "article9-2025", "--occurred", "2025-06-10", "--restricted",
+    ).strip()  # fmt: skip
+    seeded.ok(
+        "record", "communication", "--from", "Angola", "--in-reply-to", letter, "--summary",
+        "Angola described its draft law.", "--case", "article9-2025", "--occurred",
+        "2025-07-01",
+    )  # fmt: skip
+    return seeded
+
+
 def signed(name: str) -> str:
     """recorded_by as the log stores it: on PostgreSQL the session's role follows the name."""
     import os

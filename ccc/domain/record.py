@@ -36,6 +36,11 @@ class RecordFacts(Frozen):
     summary: str
     source: str | None = None
     restricted: bool = False
+    # The summary is the Committee's own sentence: a paper prints it as written.
+    as_written: bool = False
+    # Another record whose sentence in a paper says this one too (its summary as written):
+    # a paper prints that sentence once, for both.
+    said_in: UUID | None = None
     recorded_by: str
     cases: tuple[str, ...] = ()
     parties: tuple[Party, ...] = ()  # parties named besides the kind's own fields

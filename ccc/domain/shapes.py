@@ -343,6 +343,8 @@ class RecordRow(TypedDict):
     summary: str
     source: str | None
     restricted: bool
+    as_written: bool  # the summary is the Committee's own sentence
+    said_in: str | None  # the record (32 hex digits) whose sentence says this one too
     parties: list[str]  # labels of every party involved
     cases: list[str]
     details: Details

@@ -32,6 +32,8 @@ SHOWN = (
     "summary",
     "source",
     "restricted",
+    "as_written",
+    "said_in",
     "parties",
     "cases",
     "details",
@@ -48,8 +50,8 @@ RECORD_COLUMNS = ", ".join(
     f"records.{name}"
     for name in (
         "id", "short_id", "kind", "occurred", "earliest", "latest", "sort_day",
-        "recorded_at", "recorded_by", "summary", "source", "restricted", "parties",
-        "cases", "details", "original", "retracted", "amendments", "position",
+        "recorded_at", "recorded_by", "summary", "source", "restricted", "as_written",
+        "said_in", "parties", "cases", "details", "original", "retracted", "amendments", "position",
     )
 )  # fmt: skip
 
@@ -91,6 +93,7 @@ def decode_record(row: dict[str, Any], loads: Any = json.loads) -> RecordRow:
     for name in RECORD_JSON:
         row[name] = loads(row[name])
     row["restricted"] = bool(row["restricted"])
+    row["as_written"] = bool(row["as_written"])
     row["retracted"] = bool(row["retracted"])
     return cast("RecordRow", row)
 
@@ -126,5 +129,6 @@ def snapshot(row: dict[str, Any]) -> str:
     for name in RECORD_JSON:
         shown[name] = json.loads(shown[name])
     shown["restricted"] = bool(shown["restricted"])
+    shown["as_written"] = bool(shown["as_written"])
     shown["retracted"] = bool(shown["retracted"])
     return json.dumps(shown, ensure_ascii=False, sort_keys=True)

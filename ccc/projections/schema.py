@@ -25,6 +25,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "summary": str,
             "source": str,
             "restricted": int,
+            "as_written": int,  # the summary is the Committee's sentence (papers print it)
+            "said_in": str,  # the record (id) whose sentence in papers says this one too
             "parties": str,  # JSON list of labels (alpha-3 / registry / group names)
             "cases": str,  # JSON list of case references
             "details": str,  # JSON object: the kind's own fields

@@ -130,6 +130,8 @@ def _facts(record: RecordRow, public: bool, letters: dict[str, RecordRow]) -> Se
             },
             _ids([record], public),
         )
+    if record["as_written"]:  # the Committee's own sentence: printed as the officer wrote it
+        return Sentence("as_written", {"text": record["summary"]}, _ids([record], public))
     facts: dict[str, Any] = {
         "when": when,
         "on": words.on(when),
@@ -285,25 +287,25 @@ def _paragraph(
     public: bool,
     letters: dict[str, RecordRow],
     opening: RecordRow | None = None,
+    also: Mapping[str, list[RecordRow]] | None = None,
 ) -> Paragraph:
-    records = sorted(
-        records, key=lambda r: (r["kind"] != kinds.CASE_OPEN, r["sort_day"], r["position"])
-    )
-    first = min((r["sort_day"], r["position"]) for r in records)
+    records = sorted(records, key=lambda r: (r["kind"] != kinds.CASE_OPEN, *_in_order(r)))
+    first = min(_in_order(r) for r in records)
     # What the paragraph is, as an outline names it: a case, the Committee's day, a kind.
     place = {"case": key, "committee": ("committee", "")}.get(key[0], (records[0]["kind"], ""))
     paragraph = Paragraph(first, place=place)
-    meetings = [r for r in records if r["kind"] == kinds.MEETING]
+    meetings = [r for r in records if r["kind"] == kinds.MEETING and not r["as_written"]]
     if opening is not None and records[0]["kind"] != kinds.CASE_OPEN:
         paragraph.sentences.append(_continued(opening, public))
     placed = False
     for record in records:
-        if record["kind"] == kinds.MEETING:
+        if record["kind"] == kinds.MEETING and not record["as_written"]:
             if not placed:  # all the paragraph's meetings, where the first one falls
                 paragraph.sentences.extend(_meetings(meetings, public))
                 placed = True
             continue
         sentence = _facts(record, public, letters)
+        sentence.records.extend(_ids((also or {}).get(record["id"], []), public))
         if not _said_together(paragraph.sentences[-1:], sentence):
             paragraph.sentences.append(sentence)
     if public:
@@ -315,6 +317,15 @@ def _paragraph(
             if sentence.macro.startswith("restricted_"):
                 sentence.facts.update(total=total, total_words=words.number(total or 0))
     return paragraph
+
+
+def _in_order(record: RecordRow) -> tuple[str, int]:
+    """Where a record falls in its paragraph: by its day, and a record known only to a
+    year or a month (its first day is not when it happened) after the records of that
+    period's days; then in the order recorded."""
+    earliest, latest = record["earliest"], record["latest"]
+    precise = earliest is None or latest is None or earliest == latest
+    return (record["sort_day"] if precise else str(latest), record["position"])
 
 
 def _restricted_states(hidden: Any) -> int | None:
@@ -379,7 +390,7 @@ def _refuse_revealing_summaries(
     printed = [
         (record, "summary", record["summary"])
         for record in chosen
-        if not record["restricted"] and record["kind"] in PRINTS_SUMMARY
+        if not record["restricted"] and (record["kind"] in PRINTS_SUMMARY or record["as_written"])
     ] + [(r, "title", str(r["details"].get("title") or "")) for r in carried if not r["restricted"]]
     for record, field_name, text in printed:
         for code in sorted(secret):
@@ -413,17 +424,34 @@ def draft(
     records of the log involve (disclosure.Secrets), which a public paper never names."""
     letters = {r["id"]: r for r in records if r["kind"] == kinds.LETTER}
     opened = {r["details"]["reference"]: r for r in openings if not r["retracted"]}
+    # A record of a kind papers do not word (a note, say) is in the paper when the officer
+    # wrote its summary as the Committee's sentence; in public, not if it is restricted
+    # (its sentence is all there is to say of it).
     chosen = [
         r
         for r in records
-        if r["kind"] in kinds.IN_PAPER and not r["retracted"] and in_window(r, start, end)
+        if (
+            r["kind"] in kinds.IN_PAPER
+            or (r["as_written"] and not (public and _worded_restricted(r, letters)))
+        )
+        and not r["retracted"]
+        and in_window(r, start, end)
     ]
+    # A record another's sentence says too (`said_in`) is not said again: the records
+    # behind that sentence include it.
+    in_paper = {r["id"] for r in chosen}
+    also: dict[str, list[RecordRow]] = defaultdict(list)
+    for record in chosen:
+        if record["said_in"] in in_paper and record["said_in"] != record["id"]:
+            also[record["said_in"]].append(record)
+    told = {r["id"] for rs in also.values() for r in rs}
+    chosen = [r for r in chosen if r["id"] not in told]
     groups: dict[tuple[str, str], list[RecordRow]] = defaultdict(list)
     for record in chosen:
         if record["cases"]:
             groups[("case", record["cases"][0])].append(record)
         elif kinds.KINDS[record["kind"]].paper == "committee-day":
-            groups[("committee", record["sort_day"])].append(record)
+            groups[("committee", "")].append(record)  # the Committee's own work: one paragraph
         else:
             groups[("record", record["id"])].append(record)
     if public:  # the openings of cases carried over: their titles are quoted
@@ -438,11 +466,15 @@ def draft(
     paragraphs = usual_order(
         [
             _paragraph(
-                key, group, public, letters, opened.get(key[1]) if key[0] == "case" else None
+                key,
+                group,
+                public,
+                letters,
+                opened.get(key[1]) if key[0] == "case" else None,
+                also,
             )
             for key, group in groups.items()
-        ],
-        {ref: r["details"].get("origin") for ref, r in opened.items()},
+        ]
     )
     if outline is not None:
         cases = {key[1] for key in groups if key[0] == "case"}
@@ -489,25 +521,11 @@ def draft(
     }
 
 
-def usual_order(paragraphs: list[Paragraph], origins: dict[str, Any]) -> list[Paragraph]:
-    """The Committee's usual order: its own work (its meetings and decisions), then general
-    correspondence and workshops, then each case (those the Committee took up on its own
-    initiative before those that arose from allegations), then its observations and what
-    followed them in the lead-up to the Meeting of the States Parties; within each part,
-    in order of occurrence. An outline file fixes any other order."""
-    observed = min((p.first for p in paragraphs if p.place[0] == kinds.OBSERVATIONS), default=None)
-
-    def part(paragraph: Paragraph) -> tuple[int, int]:
-        kind, reference = paragraph.place
-        if kind == "committee":
-            return (0, 0)
-        if kind == "case":
-            return (2, 0 if origins.get(reference) == "committee-initiative" else 1)
-        if kind == kinds.OBSERVATIONS or (observed is not None and paragraph.first > observed):
-            return (3, 0)
-        return (1, 0)
-
-    return sorted(paragraphs, key=lambda p: (part(p), p.first))
+def usual_order(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The Committee's order: its own work (its meetings and decisions) first, then each
+    paragraph in order of its first record, as its activities papers run. An outline
+    file fixes any other order."""
+    return sorted(paragraphs, key=lambda p: (p.place[0] != "committee", p.first))
 
 
 def _composition(record: RecordRow) -> str:

@@ -3,6 +3,7 @@ records involved and suggests a fix; nothing is changed."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -316,6 +317,49 @@ def no_case(log: Log) -> Iterator[Finding]:
                 )
 
 
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_WRITTEN_DAY = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))? ({_MONTHS}) (\d{{4}})\b")
+
+
+def written_days(log: Log) -> Iterator[Finding]:
+    """A summary written as the Committee's sentence (`as_written`) that names a day on
+    which neither its record nor a record it speaks for (`said_in`) may have happened:
+    the paper would print a date the records do not hold."""
+    speaks_for: dict[str, list[RecordRow]] = defaultdict(list)
+    for record in log.records:
+        if record["said_in"]:
+            speaks_for[record["said_in"]].append(record)
+    for record in log.records:
+        if not record["as_written"]:
+            continue
+        spans = [
+            (_day(r["earliest"]) or date.min, _day(r["latest"]) or date.max)
+            for r in (record, *speaks_for.get(record["id"], []))
+        ]
+        for match in _WRITTEN_DAY.finditer(record["summary"]):
+            month = _MONTHS.split("|").index(match[3]) + 1
+            for number in filter(None, (match[1], match[2])):
+                try:
+                    day = date(int(match[4]), month, int(number))
+                except ValueError:
+                    day = None
+                if day is None or any(first <= day <= last for first, last in spans):
+                    continue
+                yield _finding(
+                    "written-day",
+                    [record],
+                    f"the summary of {record['short_id']}, printed as written, names "
+                    f"{in_words(day.isoformat())}, but the record happened {_when(record)} and "
+                    "no record it speaks for happened then",
+                    f"correct the date or the summary: `ccc correct {record['short_id']} --set "
+                    "occurred=... --reason ...`, or name the record it speaks for with "
+                    "--said-in",
+                    "likely",
+                )
+
+
 # Every check, in the order findings are listed. A new check is a function here.
 CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
     before_allegation,
@@ -328,6 +372,7 @@ CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
     reveals_restricted,
     no_full_stop,
     no_case,
+    written_days,
 ]
 
 

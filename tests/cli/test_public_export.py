@@ -11,7 +11,10 @@ from tests.conftest import log_digest
 pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 
-def test_a_public_export_withholds_what_is_restricted_and_still_chains(seeded, store, tmp_path):
+def test_a_public_export_withholds_what_is_restricted_and_still_chains(
+    restricted_seed, store, tmp_path
+):
+    seeded = restricted_seed
     restricted = [r for r in seeded.json("log") if r["restricted"]]
     assert restricted
     full, public = tmp_path / "full.jsonl", tmp_path / "public.jsonl"

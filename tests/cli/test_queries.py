@@ -52,10 +52,11 @@ def test_history_lists_records_in_order_of_occurrence_with_both_dates(seeded):
     assert all(row["recorded_at"] and row["recorded_by"] == signed("tester") for row in rows)
 
 
-def test_public_history_counts_restricted_records_without_naming_them(seeded):
+def test_public_history_counts_restricted_records_without_naming_them(restricted_seed):
+    seeded = restricted_seed
     full = seeded.json("history", "article9-2025")
     public = seeded.json("history", "article9-2025", "--public")
-    assert len(public) == len(full) == 4
+    assert len(public) == len(full) == 6
     hidden = [row for row in public if row["restricted"]]
     assert len(hidden) == 2
     assert all(row["summary"] == "[restricted]" and row["parties"] == [] for row in hidden)

@@ -36,7 +36,7 @@ def get(url):
 
 
 @pytest.fixture
-def site(seeded, store):
+def site(restricted_seed, store):
     """`ccc serve` on the seeded store, on a free port, stopped afterwards."""
     port = free_port()
     env = {**os.environ, "CCC_STORE": str(store)}
@@ -68,7 +68,8 @@ def site(seeded, store):
         get(base + "/")
 
 
-def test_the_public_site_withholds_every_restricted_record(seeded, site, store):
+def test_the_public_site_withholds_every_restricted_record(restricted_seed, site, store):
+    seeded = restricted_seed
     restricted = [r for r in seeded.json("log") if r["restricted"]]
     assert restricted
     for table in ("records", "cases", "record_cases", "dossiers", "amendments", "withheld"):
@@ -89,7 +90,8 @@ def test_the_public_site_withholds_every_restricted_record(seeded, site, store):
     assert log_digest(store) == before  # serving writes nothing to the log
 
 
-def test_a_person_searches_opens_a_case_and_follows_a_facet(seeded, site):
+def test_a_person_searches_opens_a_case_and_follows_a_facet(restricted_seed, site):
+    seeded = restricted_seed
     executable = shutil.which("chromium")
     if executable is None:
         if os.environ.get("CCC_REQUIRE_BROWSER") == "1":
@@ -137,7 +139,8 @@ def test_a_person_searches_opens_a_case_and_follows_a_facet(seeded, site):
     assert Path(ARTIFACTS / "web-view-meetings.png").stat().st_size > 10_000
 
 
-def test_the_restricted_site_needs_its_option(seeded, store):
+def test_the_restricted_site_needs_its_option(restricted_seed, store):
+    seeded = restricted_seed
     restricted = [r["summary"] for r in seeded.json("log") if r["restricted"]]
     path = seeded.ok("serve", "--restricted", "--build-only").strip()
     assert path.endswith("site-restricted.db")

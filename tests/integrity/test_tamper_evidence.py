@@ -151,8 +151,10 @@ def test_a_changed_export_does_not_verify(audited, tmp_path, change, says):
     path = export(audited, tmp_path)
     lines = path.read_bytes().splitlines()
     if says == "record 2 ":  # the focal point record names Belgium: find it
-        index = next(i for i, line in enumerate(lines) if b"Belgium as its gender" in line)
-        lines[index] = lines[index].replace(b"Belgium as its", b"Belgique as its")
+        index = next(
+            i for i, line in enumerate(lines) if b"Belgium as the Committee's gender" in line
+        )
+        lines[index] = lines[index].replace(b"Belgium as the", b"Belgique as the")
         says = f"record {index + 1} "
     else:
         lines = change(lines)

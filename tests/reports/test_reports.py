@@ -12,97 +12,102 @@ pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 REPORT = ["report", "activities", "--from", "2025-01-01", "--to", "2025-12-31"]
 
-# Every fact of paragraphs 1-12 of the seed paper (../shared/seed/), one entry per fact, as
-# the public paper must say it: the seed's own words where the log holds them, the log's
-# wording where the seed's adds what the log does not hold (noted beside).
+# Paragraphs 1-12 of the seed paper (../shared/seed/), sentence by sentence: the example
+# records them as the Committee's own sentences (`as_written`), and the public paper prints
+# them as written. Keyed by the seed's numbers; PLACE says where the paper puts each.
 SEED_FACTS = {
     "heading": [
         "Activities and Priorities for Implementation 2025-2026",
         "Committee on Cooperative Compliance (Belgium, Cambodia, Germany, Japan (Chair), Peru)",
     ],
     1: [
-        "The Committee met on 17 January 2025.",
-        "the Committee's initial meeting, to begin engaging in a cooperative dialogue with "
-        "States Parties and addressing matters related to its mandate",
-        "On 17 January 2025, the Committee selected Belgium as its gender focal point.",
+        "The initial meeting of the Committee took place on 17 January 2025 to begin the "
+        "Committee's work of engaging in a cooperative dialogue with States Parties and begin "
+        "addressing matters related to the mandate of the Committee.",
+        "In line with its working methods, the Committee selected Belgium as the Committee's "
+        "gender focal point.",
     ],
     2: [
-        "On 17 March 2025, the Committee sent a letter to all States Parties",
-        "the 30 April annual reporting deadline",
+        "On 17 March 2025, the Committee sent a letter to all States Parties to recall the "
+        "importance of reporting to ensure compliance with the obligations of the Convention, "
+        "remind them to adhere to the 30 April annual reporting deadline, and encourage the "
+        "use of available tools to facilitate reporting, such as the online reporting format.",
     ],
     3: [
-        "On 26 March 2025, the Committee, joined by the Committee on Article 5 Implementation, "
-        "the Committee on Victim Assistance and the Committee on the Enhancement of "
-        "Cooperation and Assistance, convened an online workshop",
-        "for all States Parties and States not party on reporting under Article 7 and the "
-        "Siem Reap-Angkor Action Plan 2025-2029 (SRAAP).",  # spelled out at first use
-        # "the Chairs of each Committee": the log holds the Committees, not their Chairs.
-        "interventions by each of the convening Committees, the gender focal points",
-        "the Implementation Support Unit (ISU)",
+        "On 26 March 2025, the Committee, joined by the other Committees of the Convention, "
+        "convened an online workshop for States Parties and States not party on reporting "
+        "under Article 7 and the Siem Reap-Angkor Action Plan 2025-2029 (SRAAP).",
+        "The workshop included interventions by the Chairs of each Committee and a "
+        "representative of the gender focal points as well as the Implementation Support "
+        "Unit (ISU).",
     ],
     4: [
-        "In line with its mandate and Action 48 of the SRAAP, the Committee continued its "
-        "dialogue with States Parties on their efforts under Article 9.",
-        "On 31 March 2025, the Committee sent a letter to all States Parties with outstanding "
-        "Article 9 obligations on progress in meeting Article 9 commitments",
-        "By 4 June 2025, three States Parties had sent communications to the Committee "
-        "concerning Article 9.",  # restricted: counted, never named
-        "On 4 June 2025, the Committee sent letters to three States Parties concerning Article 9.",
+        "In line with the mandate of the Committee and Action 48 of the SRAAP which requests",
+        "This included transmitting a communication to all States Parties with outstanding "
+        "Article 9 obligations on 31 March 2025 to request information on progress in "
+        "meeting their Article 9 commitments.",
+        "On 4 June 2025, the Committee sent letters to three States Parties with outstanding "
+        "commitments under Article 9 that had submitted information to the Committee "
+        "regarding their national legislation.",
+        "The Committee further engaged with States Parties that communicated information on "
+        "their efforts to implement their Article 9 obligations.",
     ],
     5: [
         "The Committee engaged with Ukraine concerning the alleged use of anti-personnel mines "
         "by its Armed Forces and the potential transfer of anti-personnel mines to Ukraine.",
-        "with the Permanent Representative of Ukraine to the United Nations in Geneva on "
-        "18 February 2025 and 26 May 2025",
-        "on the margins of the Intersessional Meetings 2025 on 18 June 2025",
-        "Human Rights Watch (HRW) and the International Campaign to Ban Landmines (ICBL) "
-        "on 18 June 2025",
+        "This included meetings with the Permanent Representative of Ukraine to the United "
+        "Nations in Geneva on 18 February 2025 and 26 May 2025, and a meeting with the "
+        "delegation of Ukraine on the margins of the Intersessional Meetings on 18 June 2025.",
+        "The Committee also had a meeting with Human Rights Watch (HRW) and the International "
+        "Campaign to Ban Landmines (ICBL) in relation to the matters mentioned above on "
+        "18 June 2025.",
     ],
     6: [
-        "At the Intersessional Meetings 2025 (17\u201320 June 2025), the Committee presented "
-        "its preliminary observations.",
+        "At the 17-20 June 2025 Intersessional Meetings, the Committee submitted its "
+        "preliminary observations on the status of implementation of the compliance measures "
+        "of the Convention and the SRAAP.",  # the abbreviation, introduced in paragraph 3
     ],
     7: [
-        "On 23 July 2025, Thailand made allegations concerning the use of anti-personnel mines "
-        "by Cambodia.",
-        "The Committee engaged with Cambodia and Thailand",
-        "to assist them in acting upon their commitment under Article 8.1 to work together in "
-        "a spirit of cooperation",
-        # Meetings held separately with the two States on the same days: one sentence.
-        "held separate meetings with the Permanent Representative of Cambodia to the United "
-        "Nations in Geneva and the Permanent Representative of Thailand to the United Nations "
-        "in Geneva on 20 July 2025 and 22 August 2025",
+        "Following initial allegations by Thailand concerning use of anti-personnel mines by "
+        "Cambodia on 23 July 2025, the Committee engaged with Cambodia and Thailand",
+        "In this regard the Committee met with Permanent Representatives of both countries to "
+        "the United Nations in Geneva separately on 20 July 2025 and 22 August 2025 and is "
+        "continuing its engagement with both sides.",
     ],
     8: [
-        # The group as the Committee describes it, its conjunctions kept; the log bounds
-        # the date, so the paper says "by"; no SRAAP action the source does not name.
-        "By 1 December 2025, the Committee had sent a letter to all States Parties "
-        "implementing obligations of the Convention which have not submitted Article 7 "
-        "reports in one or more years and have outstanding obligations under Article 5, "
-        "Article 4 and retain anti-personnel mines under Article 3",
+        "In the lead up to the Twenty-Second Meeting of the States Parties (22MSP), the "
+        "Committee sent a communication to all States Parties implementing obligations of the "
+        "Convention which have not submitted Article 7 reports in one or more years",
     ],
     9: [
-        "In line with Action 46 of the SRAAP, the Committee will continue prioritising its "
-        "cooperative dialogue with States Parties to assist them in acting upon their "
-        "commitment under Article 8.1 of the Convention",
-        "in the event of alleged or known non-compliance with Article 1",
-        "to provide information on the situation to all States Parties",
+        "The Committee will continue prioritising its cooperative dialogue with States "
+        "Parties to assist them in acting upon their commitment under Article 8.1 of the "
+        "Convention",
+        "undertake all necessary measures to investigate and address alleged or known "
+        "non-compliance with Article 1, as well as measures taken to prevent any further "
+        "instances of non-compliance, where relevant",
+        "in the most expeditious, comprehensive and transparent manner possible",
     ],
     10: [
-        "In line with Action 47 of the SRAAP, the Committee will continue encouraging States "
-        "Parties to submit outstanding Article 7 reports",
+        "In accordance with Action 47 of the SRAAP and the mandate of the Committee to address "
+        "all matters under Article 1.2",
         "the different needs and perspectives of women, girls, boys and men are considered",
     ],
     11: [
         "In line with Action 48 of the SRAAP, the Committee will continue to engage with "
         "States Parties that have not communicated having adopted appropriate legal, "
-        "administrative and other measures in the context of Article 9 obligations",
+        "administrative and other measures in the context of Article 9 obligations, or "
+        "consider existing measures to be sufficient",
     ],
     12: [
-        "The Committee will continue its interactions with civil society and international "
-        "organizations.",
+        "In implementing its mandate, the Committee will continue its interactions with civil "
+        "society and international organizations.",
     ],
 }
+# Where the paper puts each seed paragraph: the Committee's own work first, then in order
+# of each paragraph's first record (the Ukraine case's first meeting, 18 February, comes
+# before the letter of 17 March); Part II keeps its numbers.
+PLACE = {1: 1, 5: 2, 2: 3, 3: 4, 4: 5, 6: 6, 7: 7, 8: 8, 9: 9, 10: 10, 11: 11, 12: 12}
 
 
 def numbered(paper):
@@ -111,20 +116,11 @@ def numbered(paper):
 
 
 def test_the_paper_states_no_act_the_log_does_not_hold(paper):
-    # The log holds that allegations about Ukraine were known by 18 February 2025, not that
-    # the Committee "considered" them then; both allegations are one sentence.
-    assert "considered allegations" not in paper
-    assert (
-        "By 18 February 2025, allegations concerning the use of anti-personnel mines by "
-        "Ukraine and the transfer of anti-personnel mines involving Ukraine had been brought "
-        "to the Committee's attention." in paper
-    )
-    assert "On or before" not in paper
-    eighth = numbered(paper)[8]
-    assert "Article 5, 4 or 3" not in eighth and "Action 47" not in eighth
-    # The Committee is not among its own workshop's speakers; no verbless opening.
-    assert "interventions by the Committee on Cooperative Compliance" not in paper
-    assert not re.search(r"\. Initial meeting", paper)
+    # The allegations are said by the sentence of the case they opened (`said_in`): no
+    # sentence of the paper's own says when or how they reached the Committee.
+    assert "brought to the Committee's attention" not in paper
+    assert "considered allegations" not in paper and "On or before" not in paper
+    assert "selected Belgium" in paper and "On 17 January 2025, the Committee selected" not in paper
     # Every sentence of Parts I and II ends with a full stop.
     for text in numbered(paper).values():
         assert text.endswith("."), text
@@ -136,14 +132,13 @@ def paper(seeded):
 
 
 def test_the_public_paper_states_every_fact_of_paragraphs_1_to_12(paper):
-    """Each fact in the paragraph the Committee's paper puts it in (one swap apart: the
-    usual order puts the Cambodia and Thailand case, 7, before the observations, 6)."""
+    """Each of the seed's sentences, in the paragraph the paper puts it in, once."""
     paragraphs = numbered(paper)
-    where = {**{n: n for n in range(1, 13)}, 6: 7, 7: 6}
     for number, facts in SEED_FACTS.items():
-        text = paper if number == "heading" else paragraphs[where[number]]
+        text = paper if number == "heading" else paragraphs[PLACE[number]]
         for fact in facts:
             assert fact in text, (number, fact)
+            assert paper.count(fact) == 1, fact  # said_in: a sentence is printed once
     # Abbreviations are spelled out once, at first use.
     for short, full in (("SRAAP", "Siem Reap-Angkor Action Plan"), ("ISU", "Implementation "
                         "Support Unit"), ("HRW", "Human Rights Watch")):  # fmt: skip
@@ -152,35 +147,28 @@ def test_the_public_paper_states_every_fact_of_paragraphs_1_to_12(paper):
 
 
 def test_the_public_paper_never_names_what_is_restricted(seeded, paper):
-    restricted = [r for r in seeded.json("log") if r["restricted"]]
-    assert len(restricted) == 2
-    for record in restricted:
-        assert record["summary"] not in paper
-        assert record["details"]["subject"] not in paper
-    assert "national legislation" not in paper
-    assert "national legislation" in seeded.ok(*REPORT)  # the full version names it
+    """A restricted record, even one written as the Committee's sentence, is counted in
+    public, never named; the full paper prints it as written."""
+    summary = "On 9 October 2025, the Committee wrote to Zanzibaria about the mines at Riverbend."
+    seeded.ok("record", "letter", "--to", "Cambodia", "--subject", "Mines at Riverbend",
+              "--occurred", "2025-10-09", "--summary", summary, "--as-written",
+              "--restricted")  # fmt: skip
+    public = seeded.ok(*REPORT, "--public")
+    assert "Riverbend" not in public and "Zanzibaria" not in public
+    assert "On 9 October 2025, the Committee sent a letter to one State Party." in public
+    assert summary in seeded.ok(*REPORT)
 
 
 def test_paragraphs_are_numbered_in_the_committees_usual_order(seeded, paper):
-    """Its own work, general correspondence and workshops, the cases (its own initiative
-    first), then observations and the lead-up to the Meeting; by date within each part."""
+    """Its own work first, then every paragraph in order of its first record."""
     part_one = paper.split("## II. Priorities")[0]  # Part II carries on the numbering
     paragraphs = re.findall(r"^(\d+)\. (.*)$", part_one, re.MULTILINE)
     assert [int(n) for n, _ in paragraphs] == list(range(1, len(paragraphs) + 1))
     texts = [text for _, text in paragraphs]
-    expected = [
-        "The Committee met on 17 January 2025",  # its own work
-        "On 17 March 2025, the Committee sent a letter to all States Parties",  # correspondence
-        "On 26 March 2025, the Committee, joined by",  # the workshop
-        "In line with its mandate and Action 48",  # Article 9: the Committee's own initiative
-        "The Committee engaged with Ukraine",  # cases from allegations, by their first day
-        "The Committee engaged with Cambodia and Thailand",
-        "At the Intersessional Meetings 2025",  # observations
-        "By 1 December 2025, the Committee had sent a letter",  # the lead-up to the 22MSP
-    ]
-    assert len(texts) == len(expected)
-    for text, start in zip(texts, expected, strict=True):
-        assert text.startswith(start), (start, text)
+    starts = {PLACE[n]: SEED_FACTS[n][0] for n in range(1, 9)}
+    assert len(texts) == len(starts)
+    for number, text in enumerate(texts, start=1):
+        assert text.startswith(starts[number]), (number, text)
 
 
 def test_the_paper_is_deterministic_and_says_what_it_was_built_from(seeded, paper):
@@ -195,12 +183,15 @@ def test_the_paper_is_deterministic_and_says_what_it_was_built_from(seeded, pape
 def test_html_and_templates_from_a_folder(seeded, tmp_path):
     html = seeded.ok(*REPORT, "--public", "--format", "html")
     assert html.startswith("<!DOCTYPE html>") and "<ol>" in html
-    assert "17\u201320 June 2025" in html
+    assert "17-20 June 2025" in html  # as the officer wrote it
     shipped = resources.files("ccc.reports").joinpath("templates", "sentences.j2").read_text()
     reworded = shipped.replace("the Committee selected", "the Committee chose")
     (tmp_path / "sentences.j2").write_text(reworded, encoding="utf-8")
+    # A record not written as the Committee's sentence is worded by the templates.
+    seeded.ok("record", "focal-point", "--state", "Germany", "--area", "victim assistance",
+              "--occurred", "2025-05-05", "--summary", "Germany.")  # fmt: skip
     custom = seeded.ok(*REPORT, "--templates", str(tmp_path))
-    assert "the Committee chose Belgium" in custom
+    assert "On 5 May 2025, the Committee chose Germany as its victim assistance focal" in custom
 
 
 def test_a_case_dossier_has_the_case_its_letters_and_a_timeline(seeded, tmp_path):
@@ -458,3 +449,22 @@ def test_a_paper_for_one_period_names_the_letter_an_answer_replies_to(ccc):
     paper = ccc.ok("report", "activities", "--from", "2025-01-01", "--to", "2025-12-31")
     assert "in reply to its letter of 5 November 2024" in paper
     assert "sent a letter" not in paper  # the letter itself is outside the period
+
+
+def test_check_flags_a_day_a_written_sentence_names_that_no_record_holds(seeded):
+    """The example's sentences name only days their records (or the records they speak
+    for) hold; a slip in a sentence printed as written is flagged, not printed unseen."""
+
+    def written_days():
+        found = json.loads(seeded("check", "--json").stdout)  # findings: exit 1
+        return [f for f in found if f["check"] == "written-day"]
+
+    assert not written_days()
+    slip = seeded.ok("record", "note", "--occurred", "2025-05-05", "--as-written",
+                     "--summary", "On 6 May 2025, the Committee met the ISU.").strip()  # fmt: skip
+    [finding] = written_days()
+    assert finding["records"] == [slip] and "6 May 2025" in finding["problem"]
+    # Said for another record of that day, it is no slip.
+    seeded.ok("record", "meeting", "--with", "ISU", "--occurred", "2025-05-06", "--summary",
+              "Meeting with the ISU.", "--said-in", slip)  # fmt: skip
+    assert not written_days()

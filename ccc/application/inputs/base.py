@@ -170,6 +170,16 @@ class Input(Request):
     parties: Many[PartyIn] = Field(
         [], alias="party", description="Another party the record involves (repeatable)."
     )
+    as_written: bool = Field(
+        False,
+        description="The summary is the Committee's own sentence, to be printed in papers "
+        "as written (otherwise papers word the record from its fields).",
+    )
+    said_in: str | None = Field(
+        None,
+        description="Id of another record whose sentence in papers says this one too: "
+        "papers print that sentence once, for both.",
+    )
 
     @field_validator("occurred", mode="before")
     @classmethod
