@@ -45,6 +45,18 @@ def _order(record: RecordRow) -> tuple[str, int]:
     return (record["sort_day"], record["position"])
 
 
+# Who writes the letters the Committee awaits replies to: itself, or the President of the
+# Convention on its behalf. Another writer's letter (a campaign's to a State, a State's to
+# another) is correspondence the case holds, not a reply the Committee waits for.
+COMMITTEE_WRITERS = frozenset({COMMITTEE, "President of the Convention"})
+
+
+def by_the_committee(letter: RecordRow) -> bool:
+    """Whether the Committee (or the President on its behalf) wrote the letter."""
+    sender = letter["details"].get("sender")
+    return not sender or sender["name"] in COMMITTEE_WRITERS
+
+
 def reply_key(letter: RecordRow, party: str) -> str:
     """Whose reply to whom answers a letter to `party`: `party` for a letter from the
     Committee, `party→SENDER` for one from anyone else (a State writing to the
@@ -175,7 +187,11 @@ class CaseFold:
             self.undertakings[record["id"]] = record
         elif kind == kinds.UNDERTAKING_MET:
             self.undertakings_met.add(record["details"]["undertaking"].replace("-", ""))
-        if kind == kinds.LETTER and record["details"].get("reply_expected", True):
+        if (
+            kind == kinds.LETTER
+            and record["details"].get("reply_expected", True)
+            and by_the_committee(record)
+        ):
             if record["restricted"] or record.get("restricted_now"):
                 self.hidden_letters.add(record["short_id"])
             recipients = record["details"]["recipients"]

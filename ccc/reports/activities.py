@@ -448,8 +448,9 @@ def draft(
     chosen = [r for r in chosen if r["id"] not in told]
     groups: dict[tuple[str, str], list[RecordRow]] = defaultdict(list)
     for record in chosen:
-        if record["cases"]:
-            groups[("case", record["cases"][0])].append(record)
+        if record["cases"]:  # a record on several cases is said in each case's paragraph
+            for reference in dict.fromkeys(record["cases"]):
+                groups[("case", reference)].append(record)
         elif kinds.KINDS[record["kind"]].paper == "committee-day":
             groups[("committee", "")].append(record)  # the Committee's own work: one paragraph
         else:

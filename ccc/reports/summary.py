@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ccc.domain import kinds
 from ccc.domain.disclosure import Secrets, concealed
+from ccc.domain.status import by_the_committee
 
 if TYPE_CHECKING:
     from ccc.domain.shapes import CommunicationDetails, RecordRow
@@ -38,7 +39,11 @@ def summary(records: list[RecordRow], year: int, secrets: Secrets | None = None)
     records = [r for r in records if not r["retracted"]]
     sent = (date(year, 1, 1), date(year, 12, 31))
     replies_window = (date(year, 3, 1), days_read(year)[1])
-    letters = [r for r in records if r["kind"] == kinds.LETTER and _within(r, *sent)]
+    letters = [  # the Committee's own (a campaign's letter to a State is not its to count)
+        r
+        for r in records
+        if r["kind"] == kinds.LETTER and _within(r, *sent) and by_the_committee(r)
+    ]
     replies = [
         r for r in records if r["kind"] == kinds.COMMUNICATION and _within(r, *replies_window)
     ]

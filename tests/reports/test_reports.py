@@ -468,3 +468,37 @@ def test_check_flags_a_day_a_written_sentence_names_that_no_record_holds(seeded)
     seeded.ok("record", "meeting", "--with", "ISU", "--occurred", "2025-05-06", "--summary",
               "Meeting with the ISU.", "--said-in", slip)  # fmt: skip
     assert not written_days()
+
+
+def test_the_board_and_the_summary_wait_on_the_committees_own_letters(seeded):
+    """A campaign's letter to a State is correspondence on the case: the Committee awaits
+    no reply to it, and the year's summary does not count it among its letters."""
+    before = {r["reference"]: r for r in seeded.json("status")}["ukraine-art1-2025"]
+    sent = seeded.json("report", "summary", "--year", "2025")["letters_sent"]
+    seeded.ok("record", "letter", "--from", "Human Rights Watch", "--to", "Ukraine",
+              "--subject", "Use of mines", "--summary", "HRW wrote to Ukraine.", "--case",
+              "ukraine-art1-2025", "--occurred", "2025-09-01",
+              "--reply-requested-by", "2025-10-01")  # fmt: skip
+    after = {r["reference"]: r for r in seeded.json("status")}["ukraine-art1-2025"]
+    assert after["status"] == before["status"] != "awaiting reply"
+    assert after["awaiting_reply"] == [] and after["records"] == before["records"] + 1
+    assert seeded.json("report", "summary", "--year", "2025")["letters_sent"] == sent
+    # The Committee's own letter is awaited.
+    seeded.ok("record", "letter", "--to", "Ukraine", "--subject", "Follow-up", "--summary",
+              "The Committee wrote to Ukraine.", "--case", "ukraine-art1-2025",
+              "--occurred", "2025-09-02", "--reply-requested-by", "2025-10-01")  # fmt: skip
+    awaited = {r["reference"]: r for r in seeded.json("status")}["ukraine-art1-2025"]
+    assert awaited["status"] == "awaiting reply"
+    assert seeded.json("report", "summary", "--year", "2025")["letters_sent"] == sent + 1
+
+
+def test_a_record_on_several_cases_is_said_in_each_of_their_paragraphs(seeded):
+    seeded.ok("record", "meeting", "--with", "Ukraine", "--with", "Cambodia", "--occurred",
+              "2025-09-10", "--summary", "Joint meeting.", "--case", "ukraine-art1-2025",
+              "--case", "cambodia-thailand-2025")  # fmt: skip
+    paragraphs = numbered(seeded.ok(*REPORT, "--public"))
+    joint = [n for n, text in paragraphs.items() if "10 September 2025" in text]
+    assert [paragraphs[n].split(" ", 4)[:4] for n in joint] == [
+        ["The", "Committee", "engaged", "with"],  # Ukraine's
+        ["Following", "initial", "allegations", "by"],  # Cambodia and Thailand's
+    ]
