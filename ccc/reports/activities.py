@@ -116,7 +116,7 @@ def _facts(record: RecordRow, public: bool, letters: dict[str, RecordRow]) -> Se
     if public and _worded_restricted(record, letters):
         count = _count(_counterparts(record)) or len(record["parties"]) or 1
         return Sentence(
-            f"restricted_{kind.macro}",
+            "restricted_register" if kind.name in IN_CASE else f"restricted_{kind.macro}",
             {
                 "when": when,
                 "on": words.on(when),
@@ -359,6 +359,10 @@ def _said_together(before: list[Sentence], sentence: Sentence) -> bool:
     return True
 
 
+# The treaty register's kinds are in a paper when filed in a case (an Article 5 request, an
+# undertaking): the case's story. Loaded from the depositary, they are the register's.
+IN_CASE = kinds.REGISTER - {kinds.COVERAGE}
+
 # Kinds whose summary a paper prints as it is (the others are worded from their fields).
 PRINTS_SUMMARY = frozenset({kinds.COMMITTEE_MEETING, kinds.CASE_OPEN})
 
@@ -432,6 +436,7 @@ def draft(
         for r in records
         if (
             r["kind"] in kinds.IN_PAPER
+            or (r["kind"] in IN_CASE and bool(r["cases"]))
             or (r["as_written"] and not (public and _worded_restricted(r, letters)))
         )
         and not r["retracted"]

@@ -71,8 +71,16 @@ def environment(templates: str | None = None, *, html: bool = False) -> Any:
         articles=words.articles,
         actions=words.actions,
         several=words.several,
+        day=_in_words,  # an ISO day in words
+        edtf=_in_words,  # an EDTF date in words at its precision ("December 2023")
     )
     return env
+
+
+def _in_words(value: str) -> str:
+    from ccc.domain.dates import in_words
+
+    return in_words(str(value))
 
 
 def render(name: str, context: dict[str, Any], templates: str | None = None) -> str:
