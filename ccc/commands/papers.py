@@ -50,8 +50,17 @@ def document_options(function: F) -> F:
 @report.command("activities")
 @click.option("--from", "start", required=True, metavar="DAY", help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, metavar="DAY", help="Last day (YYYY-MM-DD).")
-@click.option("--symbol", help="Word: the document symbol for the header (e.g. APLC/MSP.22/...).")
-@click.option("--dated", metavar="TEXT", help="Word: the date for the header, as printed.")
+@click.option("--symbol", help="Word: the document symbol, top right (e.g. APLC/MSP.22/...).")
+@click.option("--dated", metavar="TEXT", help="Word: the document's date, as printed.")
+@click.option(
+    "--meeting",
+    metavar="TEXT",
+    help="Word: the Meeting it is for, top left (e.g. 'Twenty-Second Meeting of the States "
+    "Parties, Geneva, 1-5 December 2025').",
+)
+@click.option(
+    "--agenda-item", metavar="TEXT", help="Word: the agenda item, under the Meeting, as printed."
+)
 @click.option(
     "--provenance",
     is_flag=True,
@@ -78,6 +87,8 @@ def report_activities(
     end: str,
     symbol: str | None,
     dated: str | None,
+    meeting: str | None,
+    agenda_item: str | None,
     provenance: bool,
     outline: str | None,
     trace: bool,
@@ -89,12 +100,13 @@ def report_activities(
     """The Committee's paper for a period: its composition, I. Activities and, when
     priorities are recorded, II. Priorities, in numbered paragraphs.
 
-    One paragraph per case, one for each meeting of the Committee with what it decided,
-    one per other activity, in the Committee's usual order: its own work, general
-    correspondence and workshops, the cases, then its observations and the lead-up to the
-    Meeting (--outline fixes another). The same log gives the same bytes; the text ends
-    with the log position and running digest it was drafted from. Wording lives in
-    templates (activities.md.j2, activities.html.j2, sentences.j2).
+    The Committee's own work first, then one paragraph per case and per other activity,
+    in order of their first record (--outline fixes another). A record written as the
+    Committee's sentence (--as-written) is printed as written. The same log gives the
+    same bytes; the text ends with the log position and running digest it was drafted
+    from. Wording lives in templates (activities.md.j2, activities.html.j2, sentences.j2).
+    Word (docx) follows the United Nations' layout: A4, the Meeting and agenda item top
+    left, the symbol, distribution and date top right, Times New Roman.
     """
     from datetime import date
 
@@ -137,7 +149,14 @@ def report_activities(
             raise InvalidInput("give --out FILE.docx for a Word document: it is not text.")
         ctx.obj.store.refuse_output(out, "activities report")
         markdown = render("activities.md.j2", context, templates)
-        word = document(markdown, symbol=symbol, dated=dated, provenance_in_text=provenance)
+        word = document(
+            markdown,
+            symbol=symbol,
+            dated=dated,
+            meeting=meeting,
+            agenda_item=agenda_item,
+            provenance_in_text=provenance,
+        )
         emit(ctx.obj.store, word, out, "activities report")
         return
     text = render(f"activities.{fmt}.j2", context, templates)

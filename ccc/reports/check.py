@@ -317,9 +317,7 @@ def no_case(log: Log) -> Iterator[Finding]:
                 )
 
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _WRITTEN_DAY = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))? ({_MONTHS}) (\d{{4}})\b")
 
 

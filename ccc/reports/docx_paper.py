@@ -1,10 +1,13 @@
 """The activities paper as a Word document (`--format docx`), with python-docx.
 
 The wording is the Markdown paper's (the same templates): this module only lays it out as
-United Nations documents are laid out, in Times New Roman: the title and headings, each
-numbered paragraph with its number hanging in the margin, the document symbol and date in
-the header when given. The provenance line (log position and running digest) goes into the
-document's properties, and into the text only when asked for.
+United Nations documents are laid out. A4; on the first page, the Meeting and agenda item
+top left and the symbol top right with the distribution, the date and the original
+language beneath it; the title in bold, "Submitted by the Committee on Cooperative
+Compliance" under it; Times New Roman throughout in black (the template's theme fonts and
+colours removed); each numbered paragraph with its number hanging in the margin; page
+numbers in the footer. The provenance line (log position and running digest) goes into
+the document's properties, and into the text only when asked for.
 """
 
 from __future__ import annotations
@@ -12,9 +15,12 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 NUMBERED = re.compile(r"^(\d+)\. (.*)$")
 PROVENANCE = "Drafted by ccc"
+FONT = "Times New Roman"
+SUBMITTED = "Submitted by the Committee on Cooperative Compliance"
 
 
 def document(
@@ -22,6 +28,8 @@ def document(
     *,
     symbol: str | None = None,
     dated: str | None = None,
+    meeting: str | None = None,
+    agenda_item: str | None = None,
     provenance_in_text: bool = False,
     created: datetime | None = None,
 ) -> bytes:
@@ -29,17 +37,13 @@ def document(
     fixes the document's dates (the same log, the same properties)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(10)
-    for name in ("Title", "Heading 1"):
-        doc.styles[name].font.name = "Times New Roman"
-    if symbol or dated:
-        header = doc.sections[0].header.paragraphs[0]
-        header.text = "\t\t".join(part for part in (symbol, dated) if part)
+    _page(doc)
+    _styles(doc)
+    _masthead(doc, symbol, dated, meeting, agenda_item)
+    _page_numbers(doc)
     title, provenance = "", None
     for line in markdown.splitlines():
         text = line.strip()
@@ -49,7 +53,8 @@ def document(
             provenance = text
         elif text.startswith("# "):
             title = text[2:]
-            doc.add_heading(title, level=0)
+            doc.add_paragraph(title, style="Title")
+            doc.add_paragraph(SUBMITTED, style="Subtitle")
         elif text.startswith("## "):
             doc.add_heading(text[3:], level=1)
         elif match := NUMBERED.match(text):
@@ -74,6 +79,113 @@ def document(
     saved = io.BytesIO()
     doc.save(saved)
     return _steady(saved.getvalue(), stamp)
+
+
+def _page(doc: Any) -> None:
+    """A4 with the United Nations' margins (python-docx's template is US Letter)."""
+    from docx.shared import Cm
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(2.5)
+
+
+def _styles(doc: Any) -> None:
+    """Times New Roman in black everywhere: the template's headings name theme fonts and
+    a blue colour, which win over a font set on the style unless removed."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    sizes = {"Normal": 10, "Title": 14, "Subtitle": 10, "Heading 1": 10, "Header": 10}
+    for name, size in sizes.items():
+        style = doc.styles[name]
+        font = style.font
+        font.name, font.size = FONT, Pt(size)
+        font.color.rgb = RGBColor(0, 0, 0)
+        font.bold = name in ("Title", "Heading 1")
+        font.italic = False
+        properties = style.element.get_or_add_rPr()
+        fonts = properties.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = properties.makeelement(qn("w:rFonts"), {})
+            properties.insert(0, fonts)
+        for key in list(fonts.attrib):
+            if key.endswith("Theme"):  # asciiTheme, hAnsiTheme, eastAsiaTheme, cstheme
+                del fonts.attrib[key]
+        for key in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(key), FONT)
+        for spaced in properties.findall(qn("w:spacing")):  # the Subtitle's letter-spacing
+            properties.remove(spaced)
+        paragraph = style.element.find(qn("w:pPr"))
+        if paragraph is not None:  # the Title's rule beneath it
+            for border in paragraph.findall(qn("w:pBdr")):
+                paragraph.remove(border)
+    doc.styles["Title"].paragraph_format.space_after = Pt(6)
+    doc.styles["Heading 1"].paragraph_format.space_before = Pt(12)
+
+
+def _masthead(
+    doc: Any, symbol: str | None, dated: str | None, meeting: str | None, item: str | None
+) -> None:
+    """The first page's top: the Meeting and agenda item on the left; the symbol, then
+    "Distr.: General", the date and "Original: English" on the right; a rule beneath."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    if not (symbol or dated or meeting or item):
+        return
+    table = doc.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    _lines(left, [line for line in (meeting, item) if line])
+    right_lines = [symbol] if symbol else []
+    right_lines += ["", "Distr.: General"] + ([dated] if dated else []) + ["", "Original: English"]
+    _lines(right, right_lines, bold_first=bool(symbol))
+    for paragraph in right.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if symbol:
+        right.paragraphs[0].runs[0].font.size = Pt(14)
+    rule = doc.add_paragraph()
+    _rule_below(rule)
+
+
+def _lines(cell: Any, lines: list[str], bold_first: bool = False) -> None:
+    first = cell.paragraphs[0]
+    for number, line in enumerate(lines):
+        paragraph = first if number == 0 else cell.add_paragraph()
+        run = paragraph.add_run(line)
+        run.bold = bold_first and number == 0
+        paragraph.paragraph_format.space_after = 0
+
+
+def _rule_below(paragraph: Any) -> None:
+    """A thin rule under the masthead, as the United Nations' documents have."""
+    from docx.oxml.ns import qn
+
+    properties = paragraph._p.get_or_add_pPr()
+    borders = properties.makeelement(qn("w:pBdr"), {})
+    bottom = borders.makeelement(
+        qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "6", qn("w:space"): "1"}
+    )
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
+    properties.append(borders)
+
+
+def _page_numbers(doc: Any) -> None:
+    """The page number, centred in the footer (a PAGE field: python-docx has no call)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = footer._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    run = field.makeelement(qn("w:r"), {})
+    text = run.makeelement(qn("w:t"), {})
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    footer._p.append(field)
 
 
 def _steady(package: bytes, stamp: datetime) -> bytes:

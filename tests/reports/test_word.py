@@ -1,6 +1,7 @@
-"""The activities paper as a Word document: the same sentences as the
-Markdown paper, numbered paragraphs, headings, the symbol and date in the header, the
-provenance in the document's properties (in the text only when asked)."""
+"""The activities paper as a Word document in the United Nations' layout: the same
+sentences as the Markdown paper, A4, the masthead (Meeting and agenda item left; symbol,
+distribution, date and language right), Times New Roman in black, numbered paragraphs,
+page numbers; the provenance in the document's properties (in the text only when asked)."""
 
 import re
 
@@ -19,6 +20,8 @@ def test_the_word_paper_says_what_the_markdown_paper_says(seeded, tmp_path, stor
     seeded.ok(
         *PERIOD, "--format", "docx", "--out", str(out),
         "--symbol", "APLC/MSP.22/2025/WP.1", "--dated", "1 December 2025",
+        "--meeting", "Twenty-Second Meeting of the States Parties",
+        "--agenda-item", "Item 10 of the provisional agenda",
     )  # fmt: skip
     document = docx.Document(str(out))
     texts = [p.text for p in document.paragraphs]
@@ -28,10 +31,26 @@ def test_the_word_paper_says_what_the_markdown_paper_says(seeded, tmp_path, stor
     assert len(numbered) == 12
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["I. Activities of the Committee", "II. Priorities for Implementation"]
-    assert document.paragraphs[0].style.name == "Title"
-    assert document.sections[0].header.paragraphs[0].text == (
-        "APLC/MSP.22/2025/WP.1\t\t1 December 2025"
-    )
+    title = next(p for p in document.paragraphs if p.style.name == "Title")
+    assert title.text.startswith("Committee on Cooperative Compliance: Activities")
+    assert "Submitted by the Committee on Cooperative Compliance" in texts
+    [masthead] = document.tables
+    left, right = (cell.text.splitlines() for cell in masthead.rows[0].cells)
+    assert left == ["Twenty-Second Meeting of the States Parties",
+                    "Item 10 of the provisional agenda"]  # fmt: skip
+    assert [line for line in right if line] == [
+        "APLC/MSP.22/2025/WP.1", "Distr.: General", "1 December 2025", "Original: English",
+    ]  # fmt: skip
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert "PAGE" in section.footer._element.xml
+    # Times New Roman and black in every style the paper uses: no theme font, no colour.
+    for name in ("Normal", "Title", "Subtitle", "Heading 1"):
+        style = document.styles[name]
+        assert style.font.name == "Times New Roman", name
+        fonts = style.element.rPr.rFonts
+        assert not [key for key in fonts.attrib if key.endswith("Theme")], name
+        assert str(style.font.color.rgb) == "000000", name
     # The provenance is in the properties, not in the text, unless asked for.
     assert document.core_properties.comments.startswith("Drafted by ccc from the log")
     assert not any(t.startswith("Drafted by ccc") for t in texts)
@@ -65,7 +84,8 @@ def test_libreoffice_opens_the_word_paper_and_makes_a_pdf_of_it(seeded, tmp_path
             pytest.fail("LibreOffice (soffice) is not installed; .ci/run installs it.")
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     paper = tmp_path / "paper.docx"
-    seeded.ok(*PERIOD, "--format", "docx", "--out", str(paper), "--symbol", "APLC/CCC/WP.1")
+    seeded.ok(*PERIOD, "--format", "docx", "--out", str(paper), "--symbol", "APLC/CCC/WP.1",
+              "--dated", "1 December 2025")  # fmt: skip
     profile = tmp_path / "profile"  # its own profile: no clash with another office running
     for target in ("pdf", "txt:Text (encoded):UTF8"):
         done = subprocess.run(
@@ -78,6 +98,30 @@ def test_libreoffice_opens_the_word_paper_and_makes_a_pdf_of_it(seeded, tmp_path
         assert done.returncode == 0, done.stderr
     pdf = (tmp_path / "paper.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000
+    # The PDF as a reader sees it (poppler's tools; .ci/run installs them): A4, set in
+    # Times New Roman or the metric-compatible face LibreOffice uses for it, and page 1
+    # kept as a picture for a person to look at.
+    if shutil.which("pdfinfo") is None:
+        if os.environ.get("CCC_REQUIRE_OFFICE") == "1":
+            pytest.fail("poppler-utils (pdfinfo) is not installed; .ci/run installs it.")
+        pytest.skip("poppler-utils is not installed (apt-get install poppler-utils)")
+    info = subprocess.run(["pdfinfo", str(tmp_path / "paper.pdf")], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "(A4)" in info, info
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "paper.pdf")], capture_output=True,
+                           text=True, check=True).stdout.splitlines()[2:]  # fmt: skip
+    faces = {line.split()[0].split("+")[-1] for line in fonts}
+    assert faces and all(face.startswith(("TimesNewRoman", "LiberationSerif")) for face in faces), (
+        faces
+    )
+    from tests.conftest import ROOT
+
+    artifacts = ROOT / "build" / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                    str(tmp_path / "paper.pdf"), str(artifacts / "word-paper-page-1")],
+                   check=True)  # fmt: skip
+    assert (artifacts / "word-paper-page-1.png").stat().st_size > 10_000
     text = (tmp_path / "paper.txt").read_text(encoding="utf-8-sig")
     markdown = seeded.ok(*PERIOD)
     for _, sentence in re.findall(r"^(\d+)\. (.*)$", markdown, re.MULTILINE):
