@@ -62,6 +62,12 @@ def document_options(function: F) -> F:
     "--agenda-item", metavar="TEXT", help="Word: the agenda item, under the Meeting, as printed."
 )
 @click.option(
+    "--period",
+    metavar="PERIOD",
+    help="The Committee's period of office whose composition heads the paper, as recorded "
+    "(2025/2026; default: the one holding the first day).",
+)
+@click.option(
     "--provenance",
     is_flag=True,
     help="Word: also print the log position and digest in the text (always in its properties).",
@@ -89,6 +95,7 @@ def report_activities(
     dated: str | None,
     meeting: str | None,
     agenda_item: str | None,
+    period: str | None,
     provenance: bool,
     outline: str | None,
     trace: bool,
@@ -139,6 +146,7 @@ def report_activities(
             connection, date(1997, 1, 1), last, [kinds.COMMITTEE_CONSTITUTED]
         ),
         secret_parties=Withheld(connection).parties if public else (),
+        period=period,
     )
     context["trace"] = trace
     context["position"], context["digest"] = board.log_head(connection)

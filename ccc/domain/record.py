@@ -187,9 +187,10 @@ class Record(Aggregate, Amendable):
 
         TOPIC: ClassVar[str] = "ccc.Record.CommitteeConstituted"
         kind: ClassVar[str] = kinds.COMMITTEE_CONSTITUTED
-        members: tuple[str, ...]
+        members: tuple[str, ...] = ()  # empty: the names are not recorded
         chair: str | None = None
         period: str | None = None  # EDTF, e.g. 2025/2026
+        member_count: int | None = None  # how many members, when their names are not known
 
         def kind_parties(self) -> tuple[Party, ...]:
             return tuple(Party(kind="state", name=code) for code in self.members)

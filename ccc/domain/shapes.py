@@ -40,6 +40,7 @@ class CommitteeConstitutedDetails(TypedDict):
     members: list[str]
     chair: str | None
     period: str | None
+    member_count: int | None
 
 
 class FocalPointDetails(TypedDict):
@@ -226,6 +227,7 @@ class Details(TypedDict, total=False):
     items: list[PriorityJson]
     margins_of: str | None
     meeting: str
+    member_count: int | None
     members: list[str]
     mined_areas: bool
     name: str

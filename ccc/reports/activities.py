@@ -419,6 +419,7 @@ def draft(
     openings: Sequence[RecordRow] = (),
     constituted: Sequence[RecordRow] = (),
     secret_parties: Collection[str] = (),
+    period: str | None = None,
 ) -> dict[str, Any]:
     """The template context: the period, the Committee's composition (the latest
     constituted by the period's end, of `constituted`), the paragraphs (in the Committee's
@@ -490,14 +491,12 @@ def draft(
             rank.setdefault(place, index)  # a place named twice keeps its first rank
         # the places the outline names first; the rest keep the usual order (a stable sort)
         paragraphs.sort(key=lambda p: rank.get(p.place, len(places)))
-    composition = [
-        r
-        for r in [*constituted, *records]
-        if r["kind"] == kinds.COMMITTEE_CONSTITUTED
-        and not r["retracted"]
-        and r["sort_day"] <= end.isoformat()  # its first day: earliest, else latest
-    ]
-    composition.sort(key=lambda r: (r["sort_day"], r["position"]))
+    composition = _constituted_for(
+        [r for r in [*constituted, *records] if r["kind"] == kinds.COMMITTEE_CONSTITUTED],
+        start,
+        end,
+        period,
+    )
     priorities = [
         {**item, "record": r["short_id"]}
         for r in records
@@ -507,8 +506,8 @@ def draft(
         and not (public and r["restricted"])
         for item in r["details"]["items"]
     ]
-    period = composition[-1]["details"].get("period") if composition else None
-    years = period.replace("/", "-") if period else f"{start.year}-{start.year + 1}"
+    office = composition[-1]["details"].get("period") if composition else None
+    years = office.replace("/", "-") if office else f"{start.year}-{start.year + 1}"
     return {
         "start": words.day(start),
         "end": words.day(end),
@@ -534,10 +533,55 @@ def usual_order(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return sorted(paragraphs, key=lambda p: (p.place[0] != "committee", p.first))
 
 
+def _constituted_for(
+    records: list[RecordRow], start: date, end: date, period: str | None
+) -> list[RecordRow]:
+    """The composition the paper names, last: the one recorded for `period` (as its record
+    gives it, "2025/2026"; "2025-2026" is the same), else the one whose period of office
+    holds the paper's first day, else the latest constituted by the paper's last day. A
+    composition constituted in November for the next year does not head this year's."""
+    from ccc.domain.dates import parse_occurred
+    from ccc.errors import InvalidInput
+
+    standing = sorted(
+        (r for r in records if not r["retracted"]),
+        key=lambda r: (r["sort_day"], r["position"]),
+    )
+    if period is not None:
+        wanted = period.strip().replace("-", "/")
+        chosen = [r for r in standing if r["details"].get("period") == wanted]
+        if not chosen:
+            known = ", ".join(sorted({str(r["details"].get("period")) for r in standing}))
+            raise InvalidInput(
+                f"no composition of the Committee is recorded for the period '{period}'; "
+                f"the log holds: {known or 'none'} (`ccc log --kind committee-constituted`)."
+            )
+        return chosen
+    holding = []
+    for record in standing:
+        given = record["details"].get("period")
+        if not given:
+            continue
+        office = parse_occurred(given)
+        first = office.earliest or date.min
+        last = office.latest or date.max
+        if first <= start <= last:
+            holding.append(record)
+    return holding or [r for r in standing if r["sort_day"] <= end.isoformat()]
+
+
 def _composition(record: RecordRow) -> str:
+    """The members by name, the Chair marked; when their names are not recorded, how
+    many they are ("five States Parties")."""
     details = record["details"]
     names = []
     for code in details["members"]:
         name = words.party({"kind": "state", "name": code})
         names.append(f"{name} (Chair)" if code == details.get("chair") else name)
-    return ", ".join(sorted(names))
+    if names:
+        return ", ".join(sorted(names))
+    count = int(details.get("member_count") or 0)
+    chaired_by = details.get("chair")
+    chair = f"{words.state(chaired_by)} (Chair) and " if chaired_by else ""
+    others = count - 1 if chair else count
+    return f"{chair}{words.number(others)} {'States Parties' if others != 1 else 'State Party'}"

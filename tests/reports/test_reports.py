@@ -502,3 +502,24 @@ def test_a_record_on_several_cases_is_said_in_each_of_their_paragraphs(seeded):
         ["The", "Committee", "engaged", "with"],  # Ukraine's
         ["Following", "initial", "allegations", "by"],  # Cambodia and Thailand's
     ]
+
+
+def test_the_composition_is_the_one_recorded_for_the_papers_period(seeded):
+    """A Committee constituted in November for the next period does not head this year's
+    paper; --period chooses; members may be left unnamed, and are then counted."""
+    seeded.ok("record", "committee-constituted", "--member-count", "5", "--chair", "Peru",
+              "--period", "2026/2027", "--occurred", "2025-11-20",
+              "--summary", "The Committee for 2026-2027.")  # fmt: skip
+    heading = "Committee on Cooperative Compliance ({})"
+    this_year = seeded.ok(*REPORT)
+    assert heading.format("Belgium, Cambodia, Germany, Japan (Chair), Peru") in this_year
+    assert "2025-2026" in this_year.splitlines()[0]
+    chosen = seeded.ok(*REPORT, "--period", "2026/2027")
+    assert heading.format("Peru (Chair) and four States Parties") in chosen
+    assert "Activities and Priorities for Implementation 2026-2027" in chosen
+    refused = seeded.refuses(*REPORT, "--period", "2030/2031")
+    assert "No composition of the Committee is recorded for the period '2030/2031'" in refused
+    assert "--member-count" in seeded.refuses(
+        "record", "committee-constituted", "--period", "2027/2028", "--occurred",
+        "2025-11-21", "--summary", "Nobody.",
+    )  # fmt: skip

@@ -38,11 +38,26 @@ from ccc.errors import InvalidInput
 class CommitteeConstitutedInput(RecordInput):
     kind = kinds.COMMITTEE_CONSTITUTED
     help = "Record the Committee's composition for a period, and its chair."
-    members: Many[StateIn] = Field(
-        alias="member", min_length=1, description="A member State (repeatable)."
-    )
+    members: Many[StateIn] = Field([], alias="member", description="A member State (repeatable).")
     chair: StateIn | None = Field(None, description="The State that chairs the Committee.")
     period: Edtf | None = Field(None, description="The period of office, as EDTF: 2025/2026.")
+    member_count: int | None = Field(
+        None, ge=1, le=30, description="How many members, when their names are not known."
+    )
+
+    @model_validator(mode="after")
+    def _someone(self) -> CommitteeConstitutedInput:
+        if not self.members and self.member_count is None:
+            raise InvalidInput(
+                "a composition needs its members (--member, repeatable) or, when their names "
+                "are not known, how many there are (--member-count)."
+            )
+        if self.members and self.member_count not in (None, len(self.members)):
+            raise InvalidInput(
+                f"--member-count {self.member_count} disagrees with the {len(self.members)} "
+                "members named; give one or the other."
+            )
+        return self
 
 
 class FocalPointInput(RecordInput):
