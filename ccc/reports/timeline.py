@@ -5,23 +5,20 @@ it (svg_timeline.py); this draws the same rows for those who want a picture file
 Rows: allegations, letters, replies, meetings, observations, the case's own records and
 reply deadlines. A record with a precise day is a marker; one known only to a range (a
 month, "17-20 June") is a bar over that range; one with an open start ("on or before 1
-December") is a faded bar ending at its last possible day. The time we waited for each
-reply is shaded.
+December") is a left-pointing triangle at its last possible day, with no span drawn (none
+is known), as in the SVG. The time we waited for each reply is shaded.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
 
 if TYPE_CHECKING:
     from ccc.domain.shapes import RecordRow
-
-OPEN_START = timedelta(days=30)  # how far back a faded bar reaches for "on or before"
-
 
 ROWS = kinds.TIMELINE_ROWS
 
@@ -73,16 +70,8 @@ def draw(
                 linewidth=6,
                 solid_capstyle="butt",
             )
-        elif last:  # "on or before": we only know when it ended
-            axes.plot(
-                [_x(last - OPEN_START), _x(last)],
-                [row, row],
-                color="#1f4e79",
-                linewidth=6,
-                alpha=0.3,
-                solid_capstyle="butt",
-            )
-            axes.plot([_x(last)], [row], marker="|", color="#1f4e79", markersize=12)
+        elif last:  # "on or before": the last possible day, pointing back; no span invented
+            axes.plot([_x(last)], [row], marker="<", color="#1f4e79", markersize=8)
         elif first:  # still going on
             axes.plot([_x(first), _x(on)], [row, row], color="#1f4e79", linewidth=6, alpha=0.3)
         deadline = record.get("details", {}).get("reply_requested_by")
@@ -100,7 +89,7 @@ def draw(
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.set_title(
-        "Timeline: markers are exact days, bars are date ranges, faded bars "
+        "Timeline: dots are exact days, bars are date ranges, triangles "
         "'on or before'; shaded: awaiting a reply",
         fontsize=8,
         loc="left",

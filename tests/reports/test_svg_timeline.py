@@ -2,6 +2,7 @@
 runs to the day of the report; "on or before" is a marker with an open side, never an
 invented span; records on the same day are set apart; axis labels are in words."""
 
+import itertools
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -27,8 +28,11 @@ def test_an_open_case_runs_to_the_day_of_the_report_with_an_arrow():
     ]
     picture = ET.fromstring(draw(records, [], date(2025, 6, 30)))
     texts = [t.text for t in picture.iter(f"{SVG}text")]
-    assert "open" in texts
-    assert "February 2025" in texts and "June 2025" in texts  # months in words
+    assert "open on 30 June 2025" in texts  # the arrow says the report's day
+    # The axis runs over the records (January to March), not to the report's day.
+    assert "February 2025" in texts and "March 2025" in texts and "June 2025" not in texts
+    # Rows with nothing on them are left out.
+    assert "Replies" not in texts and "Observations" not in texts and "Deadlines" not in texts
     circles = [(c.get("cx"), c.get("cy")) for c in picture.iter(f"{SVG}circle")]
     assert len(circles) == 3  # the opening, and the two meetings of 18 February
     same_day = [cy for cx, cy in circles if cx == circles[1][0]]
@@ -58,3 +62,21 @@ def test_a_dossier_ends_with_its_provenance(seeded):
     for fmt in ("md", "html"):
         text = seeded.ok("report", "case", "ukraine-art1-2025", "--format", fmt)
         assert "Drafted by ccc on " in text and "from the log up to position" in text
+
+
+def test_axis_labels_never_overlap_whatever_the_span():
+    for last in ("2025-02-20", "2025-09-30", "2027-06-30", "2033-12-31"):
+        records = [
+            record(1, "case-open", "2025-01-10", "2025-01-10"),
+            record(2, "meeting", last, last),
+        ]
+        picture = ET.fromstring(draw(records, [], date(2034, 1, 1)))
+        ticks = [
+            (float(t.get("x")), t.text)
+            for t in picture.iter(f"{SVG}text")
+            if t.get("text-anchor") == "middle"
+        ]
+        assert len(ticks) >= 1, last
+        for (x1, a), (x2, b) in itertools.pairwise(ticks):
+            # each label is centred: half of each, at 5.5 px a character, must fit between
+            assert x2 - x1 >= (len(a) + len(b)) * 5.5 / 2, (last, a, b)
