@@ -154,7 +154,10 @@ def _speakers(details: Mapping[str, Any]) -> dict[str, Any]:
 
     convenors = {COMMITTEE, *(p["name"] for p in details.get("convened_with", []))}
     names = {p["name"] for p in details.get("speakers", [])}
-    everyone = len(convenors) > 1 and convenors <= names
+    # "each of the convening Committees" only when every convenor is a Committee (a
+    # workshop convened with the ICRC names it among the speakers instead).
+    committees = all(name.startswith("Committee ") for name in convenors)
+    everyone = len(convenors) > 1 and convenors <= names and committees
     return {
         "committee_spoke": COMMITTEE in names,
         "convenors_spoke": everyone,

@@ -129,3 +129,13 @@ def test_a_restricted_register_record_in_a_case_is_counted_in_public(case):
     assert "Zanzibar" not in public
     assert "On 10 March 2026, a restricted record concerning one State Party was kept." in public
     assert "Peru undertook to close Zanzibar by June 2026." in case.ok(*PERIOD)
+
+
+def test_a_workshop_convened_with_the_icrc_names_its_speakers(ccc):
+    ccc.ok("record", "workshop", "--occurred", ON, "--subject", "Article 7 reporting",
+           "--convened-with", "ICRC", "--speaker", "Committee on Cooperative Compliance",
+           "--speaker", "ICRC", "--summary", "A workshop.")  # fmt: skip
+    paper = ccc.ok(*PERIOD)
+    assert "each of the convening Committees" not in paper
+    assert re.search(r"interventions by the Committee and the International Committee of the "
+                     r"Red Cross( \(ICRC\))?\.", paper), paper  # fmt: skip
