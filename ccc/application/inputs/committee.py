@@ -54,8 +54,9 @@ class CommitteeConstitutedInput(RecordInput):
             )
         if self.members and self.member_count not in (None, len(self.members)):
             raise InvalidInput(
-                f"--member-count {self.member_count} disagrees with the {len(self.members)} "
-                "members named; give one or the other."
+                f"--member-count {self.member_count} disagrees with the "
+                f"{len(self.members)} member{'s' if len(self.members) != 1 else ''} named; "
+                "give one or the other."
             )
         return self
 
