@@ -321,17 +321,49 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _WRITTEN_DAY = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))? ({_MONTHS}) (\d{{4}})\b")
 
 
+def _state_names() -> re.Pattern[str]:
+    """Every State Party by its depositary name and its name in running text."""
+    from ccc.domain.names import depositary_names, state_in_text
+
+    names: dict[str, str] = {}
+    for code, name in depositary_names().items():
+        for spelling in (name, state_in_text(code)):
+            names[spelling.removeprefix("the ")] = code
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"\b({alternatives})\b")
+    _STATES.update(names)
+    return pattern
+
+
+_STATES: dict[str, str] = {}  # a State's name -> its code, filled with the pattern
+
+
 def written_days(log: Log) -> Iterator[Finding]:
     """A summary written as the Committee's sentence (`as_written`) that names a day on
-    which neither its record nor a record it speaks for (`said_in`) may have happened:
-    the paper would print a date the records do not hold."""
+    which neither its record nor a record it speaks for (`said_in`) may have happened, or
+    a State that none of them involves: the paper would print what the records do not
+    hold."""
     speaks_for: dict[str, list[RecordRow]] = defaultdict(list)
     for record in log.records:
         if record["said_in"]:
             speaks_for[record["said_in"]].append(record)
+    states: re.Pattern[str] | None = None
     for record in log.records:
         if not record["as_written"]:
             continue
+        states = states or _state_names()
+        involved = {p for r in (record, *speaks_for.get(record["id"], [])) for p in r["parties"]}
+        for name in dict.fromkeys(m[1] for m in states.finditer(record["summary"])):
+            if _STATES[name] not in involved:
+                yield _finding(
+                    "written-state",
+                    [record],
+                    f"the summary of {record['short_id']}, printed as written, names {name}, "
+                    "which neither it nor a record it speaks for involves",
+                    f"name the party: `ccc correct {record['short_id']} --set party=... "
+                    "--reason ...`, or correct the summary",
+                    "likely",
+                )
         spans = [
             (_day(r["earliest"]) or date.min, _day(r["latest"]) or date.max)
             for r in (record, *speaks_for.get(record["id"], []))

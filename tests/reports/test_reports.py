@@ -523,3 +523,17 @@ def test_the_composition_is_the_one_recorded_for_the_papers_period(seeded):
         "record", "committee-constituted", "--period", "2027/2028", "--occurred",
         "2025-11-21", "--summary", "Nobody.",
     )  # fmt: skip
+
+
+def test_check_flags_a_state_a_written_sentence_names_that_no_record_involves(seeded):
+    def written_states():
+        found = json.loads(seeded("check", "--json").stdout)  # findings: exit 1
+        return [f for f in found if f["check"] == "written-state"]
+
+    assert not written_states()  # the example's sentences name only their records' States
+    slip = seeded.ok("record", "note", "--occurred", "2025-05-05", "--as-written",
+                     "--summary", "The Committee wrote to Peru.").strip()  # fmt: skip
+    [finding] = written_states()
+    assert finding["records"] == [slip] and "names Peru" in finding["problem"]
+    seeded.ok("correct", slip, "--set", "party=Peru", "--reason", "It was to Peru.")
+    assert not written_states()
