@@ -282,10 +282,11 @@ def check(
     day, meetings dated on a weekend or on 1 January or 25 December, a public reply to a
     restricted letter, summaries without a full stop, allegations and replies outside
     any case, and a sentence written as the Committee's (--as-written) naming a day or a
-    State its records do not hold. Each finding says how sure it is: certain, likely (a typing slip is the
-    usual cause) or possible (a date's precision leaves it open). With --from/--to, only
-    the records whose dates may fall in that period (the rest of the log is read only to
-    judge them). Exits 1 if it finds anything, 0 if the log is clean."""
+    State its records do not hold. Each finding says how sure it is: certain, likely (a
+    typing slip is the usual cause) or possible (a date's precision leaves it open). With
+    --from/--to, only the records whose dates may fall in that period (the rest of the
+    log is read only to judge them). Exits 1 if it finds anything, 0 if the log is
+    clean."""
     from ccc.commands.output import print_table
     from ccc.domain.dates import today
     from ccc.reports.check import check_log
