@@ -270,9 +270,10 @@ class Record(Aggregate, Amendable):
         by: Party | None = None
         incident_dates: str | None = None  # EDTF
         place: str | None = None
+        transfer_from: tuple[Party, ...] = ()  # who transferred the mines, when alleged
 
         def kind_parties(self) -> tuple[Party, ...]:
-            return (*((self.by,) if self.by else ()), *self.against)
+            return (*((self.by,) if self.by else ()), *self.against, *self.transfer_from)
 
     class ObservationsPresented(Created):
         TOPIC: ClassVar[str] = "ccc.Record.ObservationsPresented"

@@ -95,6 +95,7 @@ class AllegationDetails(TypedDict):
     by: PartyJson | None
     incident_dates: str | None
     place: str | None
+    transfer_from: list[PartyJson]
 
 
 class ObservationsDetails(TypedDict):
@@ -258,6 +259,7 @@ class Details(TypedDict, total=False):
     title: str | None
     tracked_from: str
     tracked_to: str | None
+    transfer_from: list[PartyJson]
     type: Literal["preliminary", "conclusions"]
     undertaking: str
     undertook: str

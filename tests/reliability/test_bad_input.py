@@ -229,6 +229,7 @@ CASES: list[tuple[str, list[str], dict[str, bytes]]] = [
     ("a case title of 301 characters", ["case", "open", "c-long", "--title", "t" * 301, *ON], {}),
     ("a party name of 301 characters", ["party", "add", "p" * 301, "--kind", "armed-group"], {}),
     ("a territory added as a State not party", ["party", "add", "Puerto Rico", "--kind", "state-not-party"], {}),
+    ("a transfer source on an allegation of use", ["record", "allegation", "--against", "Peru", "--nature", "use", "--transfer-from", "Chile", "--summary", "x.", *ON], {}),
     ("a summary of 10,001 characters", [*NOTE[:2], "--summary", "s" * 10_001, *ON], {}),
     *[
         (f"--as-of {bad} (before the Convention)", [cmd, "--as-of", bad], {})

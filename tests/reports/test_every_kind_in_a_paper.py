@@ -139,3 +139,13 @@ def test_a_workshop_convened_with_the_icrc_names_its_speakers(ccc):
     assert "each of the convening Committees" not in paper
     assert re.search(r"interventions by the Committee and the International Committee of the "
                      r"Red Cross( \(ICRC\))?\.", paper), paper  # fmt: skip
+
+
+def test_an_alleged_transfer_says_from_whom_to_whom_when_recorded(case):
+    case.ok("record", "allegation", "--against", "Peru", "--nature", "transfer",
+            "--transfer-from", "United States", "--case", "peru-2026", "--occurred", ON,
+            "--summary", "Alleged transfer.")  # fmt: skip
+    assert (
+        "On 10 March 2026, the Committee received allegations concerning the transfer of "
+        "anti-personnel mines by the United States of America to Peru." in case.ok(*PERIOD)
+    )

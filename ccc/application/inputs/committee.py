@@ -188,6 +188,20 @@ class AllegationInput(RecordInput):
     by: PartyIn | None = Field(None, description="Who made it, when known.")
     incident_dates: Edtf | None = Field(None, description="When the alleged acts took place.")
     place: str | None = Field(None, description="Where the alleged acts took place.")
+    transfer_from: Many[PartyIn] = Field(
+        [],
+        description="In an allegation of transfer: who transferred the mines to the State "
+        "it concerns (repeatable).",
+    )
+
+    @model_validator(mode="after")
+    def _transfer(self) -> AllegationInput:
+        if self.transfer_from and "transfer" not in self.nature:
+            raise InvalidInput(
+                "--transfer-from is for an allegation of transfer; add --nature transfer, or "
+                "leave --transfer-from out."
+            )
+        return self
 
 
 class ObservationsInput(RecordInput):
