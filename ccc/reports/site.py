@@ -20,7 +20,7 @@ import os
 import sqlite3
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ccc.domain.disclosure import RESTRICTED, concealed
 from ccc.projections.board import board, log_head
@@ -28,11 +28,8 @@ from ccc.projections.clocks import records_known
 from ccc.projections.trail import Withheld
 from ccc.reports import words
 
-if TYPE_CHECKING:
-    from ccc.domain.shapes import RecordRow
-
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
-SITE_VERSION = "2"  # bump when the site's tables change: the file is then rebuilt
+SITE_VERSION = "3"  # bump when the site's tables change: the file is then rebuilt
 
 
 _TO_CASE = ("case", "cases", "reference")
@@ -41,7 +38,8 @@ _TO_RECORD = ("record", "records", "id")
 TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     "records": (
         {
-            "id": str, "day": str, "year": int, "occurred": str, "when": str, "kind": str,
+            "id": str, "ref": str, "day": str, "year": int, "occurred": str, "when": str,
+            "kind": str,
             "summary": str, "parties": str, "states": str, "articles": str, "cases": str,
             "status": str, "restricted": str, "recorded_at": str, "recorded_by": str,
             "source": str, "position": int,
@@ -143,7 +141,9 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
         articles = sorted(set(details.get("articles") or []))
         shown_records.append(
             {
-                "id": record["short_id"],
+                # Keyed by the full id: two of 100,000 records share their first 8 digits.
+                "id": record["id"],
+                "ref": record["short_id"],  # what people type
                 "day": record["sort_day"],
                 "year": year,
                 "occurred": record["occurred"],
@@ -167,7 +167,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
             }
         )
         links.extend(
-            {"record": record["short_id"], "case": reference, "day": record["sort_day"]}
+            {"record": record["id"], "case": reference, "day": record["sort_day"]}
             for reference in filed
         )
     cases = board(connection, today=today, public=public)
@@ -199,7 +199,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     shown_ids = {r["id"] for r in shown_records}
     links = [link for link in links if link["case"] in {c["reference"] for c in case_rows}]
     links = [link for link in links if link["record"] in shown_ids]
-    amendments = _amendments(connection, shown_ids, records)
+    amendments = _amendments(connection, shown_ids)
 
     # Every table made first, with its columns, so that an empty one (a log with no case
     # yet) still answers its pages and canned queries; then the rows.
@@ -237,22 +237,19 @@ def _db_name(path: str) -> str:
 def _amendments(
     connection: sqlite3.Connection,
     shown: set[str],
-    records: list[RecordRow],
 ) -> list[dict[str, Any]]:
     """Corrections and retractions of the records shown (a restricted record's are not)."""
-    short = {r["id"]: r["short_id"] for r in records}
     rows = []
     for amendment_id, target, kind, reason, recorded_at, recorded_by in connection.execute(
-        "SELECT short_id, target, kind, reason, recorded_at, recorded_by FROM amendments"
+        "SELECT id, target, kind, reason, recorded_at, recorded_by FROM amendments"
         " ORDER BY position"
     ):
-        record = short.get(target)
-        if record is None or record not in shown:
+        if target not in shown:
             continue
         rows.append(
             {
                 "id": amendment_id,
-                "record": record,
+                "record": target,
                 "kind": kind,
                 "reason": reason,
                 "recorded_at": recorded_at,

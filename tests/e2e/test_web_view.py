@@ -77,6 +77,7 @@ def test_the_public_site_withholds_every_restricted_record(restricted_seed, site
         for record in restricted:
             assert record["summary"] not in rows, (table, record["id"])
             assert f'"{record["id"]}"' not in rows, (table, record["id"])
+            assert record["uuid"] not in rows, (table, record["id"])  # the site's key
     withheld = json.loads(get(f"{site}/site-public/withheld.json?_shape=array"))
     assert sum(row["records"] for row in withheld) == len(restricted)
     # Canned queries answer, as JSON too.
@@ -86,7 +87,7 @@ def test_the_public_site_withholds_every_restricted_record(restricted_seed, site
     assert [row["kind"] for row in history][:1] == ["case-open"]
     assert len(history) == len(seeded.json("history", "ukraine-art1-2025"))
     before = log_digest(store)
-    assert get(f"{site}/site-public/records.csv?_size=5").startswith("id,day,year")
+    assert get(f"{site}/site-public/records.csv?_size=5").startswith("id,ref,day,year")
     assert log_digest(store) == before  # serving writes nothing to the log
 
 
