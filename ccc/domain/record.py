@@ -41,6 +41,9 @@ class RecordFacts(Frozen):
     # Another record whose sentence in a paper says this one too (its summary as written):
     # a paper prints that sentence once, for both.
     said_in: UUID | None = None
+    # The phrase that places it in a paper instead of its date ("in the lead up to the
+    # 22MSP"), when the source places it so.
+    placed: str | None = None
     recorded_by: str
     cases: tuple[str, ...] = ()
     parties: tuple[Party, ...] = ()  # parties named besides the kind's own fields

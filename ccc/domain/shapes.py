@@ -349,6 +349,7 @@ class RecordRow(TypedDict):
     restricted: bool
     as_written: bool  # the summary is the Committee's own sentence
     said_in: str | None  # the record (32 hex digits) whose sentence says this one too
+    placed: str | None  # the phrase that places it in papers instead of its date
     parties: list[str]  # labels of every party involved
     cases: list[str]
     details: Details

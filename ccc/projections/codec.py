@@ -34,6 +34,7 @@ SHOWN = (
     "restricted",
     "as_written",
     "said_in",
+    "placed",
     "parties",
     "cases",
     "details",
@@ -51,7 +52,8 @@ RECORD_COLUMNS = ", ".join(
     for name in (
         "id", "short_id", "kind", "occurred", "earliest", "latest", "sort_day",
         "recorded_at", "recorded_by", "summary", "source", "restricted", "as_written",
-        "said_in", "parties", "cases", "details", "original", "retracted", "amendments", "position",
+        "said_in", "placed", "parties", "cases", "details", "original", "retracted",
+        "amendments", "position",
     )
 )  # fmt: skip
 

@@ -114,6 +114,7 @@ class Rows:
             "restricted": int(event.restricted),
             "as_written": int(event.as_written),
             "said_in": event.said_in.hex if event.said_in else None,
+            "placed": event.placed,
             "parties": _json([party.label for party in parties]),
             "cases": _json(list(event.cases)),
             # pydantic writes the kind's fields in declaration order: deterministic.

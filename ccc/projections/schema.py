@@ -27,6 +27,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "restricted": int,
             "as_written": int,  # the summary is the Committee's sentence (papers print it)
             "said_in": str,  # the record (id) whose sentence in papers says this one too
+            "placed": str,  # the phrase that places it in papers instead of its date
             "parties": str,  # JSON list of labels (alpha-3 / registry / group names)
             "cases": str,  # JSON list of case references
             "details": str,  # JSON object: the kind's own fields

@@ -132,9 +132,10 @@ def _facts(record: RecordRow, public: bool, letters: dict[str, RecordRow]) -> Se
         )
     if record["as_written"]:  # the Committee's own sentence: printed as the officer wrote it
         return Sentence("as_written", {"text": record["summary"]}, _ids([record], public))
+    placed = record["placed"]  # the source's own phrase for when: said instead of the date
     facts: dict[str, Any] = {
-        "when": when,
-        "on": words.on(when),
+        "when": placed or when,
+        "on": placed or words.on(when),
         "summary": record["summary"],
         "details": details,
         "reply_to": _of(_when(answered)) if answered else None,

@@ -149,3 +149,15 @@ def test_an_alleged_transfer_says_from_whom_to_whom_when_recorded(case):
         "On 10 March 2026, the Committee received allegations concerning the transfer of "
         "anti-personnel mines by the United States of America to Peru." in case.ok(*PERIOD)
     )
+
+
+def test_a_record_placed_by_its_source_is_said_so_not_by_its_bound(ccc):
+    ccc.ok("record", "letter", "--to", "all States Parties", "--subject", "Article 7 reports",
+           "--occurred", "../2026-11-30", "--summary", "A letter.", "--placed",
+           "in the lead up to the Twenty-Third Meeting of the States Parties")  # fmt: skip
+    paper = ccc.ok(*PERIOD)
+    assert (
+        "1. In the lead up to the Twenty-Third Meeting of the States Parties, the Committee "
+        "sent a letter to all States Parties on Article 7 reports." in paper
+    )
+    assert "By 30 November 2026" not in paper

@@ -180,6 +180,11 @@ class Input(Request):
         description="Id of another record whose sentence in papers says this one too: "
         "papers print that sentence once, for both.",
     )
+    placed: Name | None = Field(
+        None,
+        description="The phrase that places it in papers instead of its date, as the "
+        "source gives it: 'in the lead up to the 22MSP'.",
+    )
 
     @field_validator("occurred", mode="before")
     @classmethod
