@@ -71,7 +71,7 @@ class Root(click.Group):
             raise click.ClickException(_sentence(str(error))) from error
         except click.UsageError as error:  # a bad option: one sentence, not the usage
             where = error.ctx.command_path if error.ctx else "ccc"
-            message = error.format_message().rstrip(".")
+            message = error.format_message().rstrip(".") + _did_you_mean(error)
             raise UsageMistake(f"{message} (see `{where} --help`).") from error
         except BrokenPipeError:
             raise  # `ccc log | head`: main() handles it
@@ -88,6 +88,23 @@ class Root(click.Group):
             if _from_postgres(error):
                 raise click.ClickException(_postgres_refused(ctx, error)) from error
             raise
+
+
+def _did_you_mean(error: click.UsageError) -> str:
+    """For a misspelt command, the nearest of its group's ("; did you mean `status`?"), as
+    git does; click suggests options already."""
+    import difflib
+    import re
+
+    message = error.format_message()
+    unknown = re.match(r"No such command '(.+)'", message)
+    group = error.ctx.command if error.ctx else None
+    if not unknown or "Did you mean" in message:  # click suggested one already
+        return ""
+    if not isinstance(group, click.Group) or error.ctx is None:
+        return ""
+    close = difflib.get_close_matches(unknown[1], group.list_commands(error.ctx), n=1)
+    return f"; did you mean `{error.ctx.command_path} {close[0]}`?" if close else ""
 
 
 class UsageMistake(click.ClickException):

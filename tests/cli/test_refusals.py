@@ -1,5 +1,7 @@
 """Bad input: one clear sentence on stderr, a non-zero exit, no traceback, nothing written."""
 
+import re
+
 import pytest
 
 from tests.conftest import log_digest
@@ -151,3 +153,16 @@ def test_a_path_that_cannot_be_used_is_one_sentence(seeded, store, tmp_path, arg
     error = seeded.refuses(*[arg.format(missing=missing) for arg in args])
     assert "no-such-folder" in error
     assert log_digest(store) == before
+
+
+def test_a_misspelt_command_is_told_the_nearest_one(ccc):
+    for typed, meant in (
+        (["stauts"], "status"),
+        (["record", "leter"], "record letter"),
+        (["case", "shwo", "x"], "case show"),
+    ):
+        result = ccc(*typed)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        said = " ".join(result.stderr.split())
+        assert re.search(rf"did you mean [`']([^`']* )?{meant.split()[-1]}[`']\?", said, re.I), said
+    assert "did you mean" not in ccc("xyzzy").stderr  # nothing near: nothing suggested
