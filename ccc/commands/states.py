@@ -309,5 +309,5 @@ def party_show(
         "Letters, communications and meetings",
         dossier["correspondence"],
         RECORD_COLUMNS,
-        empty="None.",
+        empty="No letters, communications or meetings with this State.",
     )

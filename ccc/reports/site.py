@@ -186,7 +186,8 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
                 "origin": row["origin"],
                 "last_activity": row["last_activity"],
                 "awaiting_reply": "; ".join(
-                    f"{words.state(a['party'])} ({a['days']} days)" for a in row["awaiting_reply"]
+                    f"{words.state(a['party'])} ({a['days']} day{'' if a['days'] == 1 else 's'})"
+                    for a in row["awaiting_reply"]
                 ),
                 "records": row["records"],
                 "restricted_records": row["restricted_records"],

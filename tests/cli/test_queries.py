@@ -169,3 +169,13 @@ def test_a_long_table_is_written_line_by_line_and_cuts_nothing(seeded, monkeypat
     # wrapped columns share lines, so look for the ends of the long values: nothing is cut
     assert table.count("wrapping.") == 320 and table.count("thirty") == 320
     assert "Note 319," in table
+
+
+def test_one_day_is_a_day(ccc):
+    ccc.ok("case", "open", "c-1", "--title", "A case", "--state", "Peru", "--occurred",
+           "2025-01-01")  # fmt: skip
+    ccc.ok("record", "letter", "--to", "Peru", "--subject", "s", "--summary", "A letter.",
+           "--case", "c-1", "--occurred", "2025-03-01", "--reply-requested-by",
+           "2025-03-02")  # fmt: skip
+    board = ccc.ok("status", "--as-of", "2025-03-02")
+    assert "(1 day)" in board and "(1 days)" not in board
