@@ -22,6 +22,25 @@ EXAMPLES: dict[str, list[str]] = {
         'ccc case open peru-2026 --title "Peru, Article 9" --occurred 2026-01-10',
         "ccc case show cambodia-thailand-2025",
     ],
+    "case open": [
+        'ccc case open chile-2026 --title "Chile, Article 1" --state Chile \\',
+        "    --occurred 2026-02 --origin allegation",
+    ],
+    # The kinds a new officer records first.
+    "record letter": [
+        "ccc record letter --to Peru --subject Law --summary Law. --occurred 2026-01",
+        "ccc record letter --to Peru --subject Law --occurred 2026-01-15 \\",
+        "    --reply-requested-by 2026-03-15 --summary Law. --case peru-2026",
+    ],
+    "record meeting": [
+        'ccc record meeting --with Peru --occurred 2026-01-20 --summary "Talks."',
+        "ccc record meeting --with Ukraine --format margins --occurred 2026-06-16 \\",
+        '    --margins-of "Intersessional Meetings 2026" --summary "On the margins."',
+    ],
+    "record allegation": [
+        "ccc record allegation --against Peru --nature use --occurred 2026-01 \\",
+        '    --by Chile --summary "Alleged use." --case peru-2026',
+    ],
     "import": ["ccc import examples/2025-activities.yaml"],
     "correct": [
         'ccc correct ID --set occurred=2025-07-24 --reason "The source says 24 July."',
@@ -79,12 +98,17 @@ EXAMPLES: dict[str, list[str]] = {
 
 
 def with_examples(command: click.Command, path: str) -> click.Command:
-    """The command, and the subcommands its group holds, with their examples as the
-    epilog (`\\b` keeps click from rewrapping the lines)."""
+    """The command, and the subcommands its group holds (built on first use, for the
+    record kinds), with their examples as the epilog (`\\b` keeps click from rewrapping
+    the lines)."""
     examples = EXAMPLES.get(path)
     if examples and not command.epilog:
         command.epilog = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in examples)
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        held = dict(command.commands)
+        if any(key.startswith(f"{path} ") and key[len(path) + 1 :] not in held for key in EXAMPLES):
+            load = getattr(command, "_load", None)  # common.LazyGroup's kinds
+            held.update(load() if load else {})
+        for name, sub in held.items():
             with_examples(sub, f"{path} {name}")
     return command
