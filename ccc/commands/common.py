@@ -62,7 +62,12 @@ class LazyGroup(click.Group):
         return sorted({*super().list_commands(ctx), *self._load()})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return super().get_command(ctx, name) or self._load().get(name)
+        command = super().get_command(ctx, name) or self._load().get(name)
+        if command is not None:
+            from ccc.commands.examples import with_examples
+
+            with_examples(command, f"{self.name} {name}")
+        return command
 
 
 def format_options(csv: bool = True) -> Callable[[F], F]:

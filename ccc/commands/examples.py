@@ -98,17 +98,14 @@ EXAMPLES: dict[str, list[str]] = {
 
 
 def with_examples(command: click.Command, path: str) -> click.Command:
-    """The command, and the subcommands its group holds (built on first use, for the
-    record kinds), with their examples as the epilog (`\\b` keeps click from rewrapping
-    the lines)."""
+    """The command, and the subcommands its group holds, with their examples as the
+    epilog (`\\b` keeps click from rewrapping the lines). A group whose commands are built
+    on first use (common.LazyGroup: the record kinds, case open) gives each its examples
+    then, so that a read command loads none of them."""
     examples = EXAMPLES.get(path)
     if examples and not command.epilog:
         command.epilog = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in examples)
     if isinstance(command, click.Group):
-        held = dict(command.commands)
-        if any(key.startswith(f"{path} ") and key[len(path) + 1 :] not in held for key in EXAMPLES):
-            load = getattr(command, "_load", None)  # common.LazyGroup's kinds
-            held.update(load() if load else {})
-        for name, sub in held.items():
+        for name, sub in command.commands.items():
             with_examples(sub, f"{path} {name}")
     return command

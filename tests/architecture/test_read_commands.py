@@ -52,7 +52,8 @@ def _benchmarked() -> list[str]:
 def _covers(path: str, lines: list[str]) -> bool:
     """Whether one of these command lines runs the command at `path`."""
     words = path.split()
-    return any(shlex.split(line)[: len(words)] == words for line in lines)
+    lines = [line for line in lines if not line.startswith(" ")]  # a continued example
+    return any(shlex.split(line.rstrip(" \\"))[: len(words)] == words for line in lines)
 
 
 def test_the_read_commands_are_marked():
