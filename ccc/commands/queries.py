@@ -55,7 +55,17 @@ def status(
     title = "Cases" + clock_title(clocks)
     from ccc.commands.output import output
 
-    output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty="No cases yet.")
+    # An empty board on a clock says which clock: the log may hold cases opened later, or
+    # recorded after the time asked about ("No cases yet" read as an empty store).
+    if clocks["known_at"]:
+        empty = f"No case was known at {clocks['known_at'][:19]}Z (recorded by then)."
+    elif clocks["as_of"]:
+        from ccc.domain.dates import in_words
+
+        empty = f"No case had been opened by {in_words(clocks['as_of'].isoformat())}."
+    else:
+        empty = "No cases yet."
+    output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty=empty)
 
 
 @reads
