@@ -321,7 +321,7 @@ def _resolved(
     """The item with the records it names (by id, prefix or label) given by full id; an
     amendment also learns the case whose own record (opening, closure) it amends."""
     update: dict[str, str | None] = {}
-    for field in (*item.names_records, *(("said_in",) if hasattr(item, "said_in") else ())):
+    for field in item.names_records:
         text = getattr(item, field)
         if not text:
             continue

@@ -27,7 +27,14 @@ from uuid import UUID
 import orjson
 
 from ccc.errors import StoreError
-from ccc.store.integrity import RECORDING_WINDOW_HOURS, ZERO, digest, extend, prev_of
+from ccc.store.integrity import (
+    RECORDING_WINDOW_HOURS,
+    ZERO,
+    canonical,
+    digest,
+    extend,
+    prev_of,
+)
 from ccc.store.paths import Store
 
 WINDOW = timedelta(hours=RECORDING_WINDOW_HOURS)
@@ -53,11 +60,10 @@ class Report:
     notes: list[str] = field(default_factory=list)  # what was not checked, and why
     latest: tuple[datetime, int] | None = None  # the latest recorded time so far, where
 
-    def recorded(self, position: int, state: bytes | dict[str, Any]) -> None:
-        """Check a record's recorded time against the latest one before it (`state` as
-        stored, or already decoded)."""
+    def recorded(self, position: int, data: dict[str, Any]) -> None:
+        """Check a record's recorded time (its decoded state's) against the latest one
+        before it."""
         try:
-            data = orjson.loads(state) if isinstance(state, bytes) else state
             when = datetime.fromisoformat(data["timestamp"])
         except (ValueError, KeyError, TypeError):
             self.problem(position, f"record {position} has no readable recorded time")
@@ -208,9 +214,6 @@ def content(
     """A stored state, decoded, after checking what an outside verifier checks of it (that
     it is canonical JSON, docs/export-format.md) and, if `readable`, that ccc can read it:
     its type and its fields are ccc's own."""
-    from ccc.domain import topics
-    from ccc.store.integrity import canonical
-
     try:
         data = orjson.loads(state)
     except orjson.JSONDecodeError:
@@ -224,18 +227,18 @@ def content(
         )
     if not readable:
         return data if isinstance(data, dict) else {}
-    _check_type(report, position, topic, data)
+    from ccc.domain import topics  # the domain's classes: loaded once ccc must read records
+
+    _check_type(report, position, topic, data, topics)
     why = topics.shape_problem(topic, data)
     if why:
         report.problem(position, f"record {position} cannot be read by ccc: {why}")
     return data if isinstance(data, dict) else {}
 
 
-def _check_type(report: Report, position: int, topic: str, data: Any) -> None:
+def _check_type(report: Report, position: int, topic: str, data: Any, topics: Any) -> None:
     """A record's type, and the type of aggregate an opening names, must be ccc's own: no
     ccc can read another (and none imports what a stored row names; domain/topics.py)."""
-    from ccc.domain import topics
-
     originator = data.get("originator_topic") if isinstance(data, dict) else None
     for what, name, known in (
         ("is of type", topic, topics.EVENTS),

@@ -5,19 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ccc.commands.output import Column
-from ccc.domain.dates import shown
+from ccc.domain.dates import count_of_days, shown
 
 
 def _waited(item: dict[str, Any]) -> str:
     most = item.get("days_most")
     if most is not None and most != item["days"]:
         return f"{item['party']} ({item['days']}\u2013{most} days)"
-    return f"{item['party']} ({_a_count_of_days(item['days'])})"
-
-
-def _a_count_of_days(count: int) -> str:
-    """'1 day', '2 days', '1,282 days'."""
-    return f"{count:,} day" + ("" if count == 1 else "s")
+    return f"{item['party']} ({count_of_days(item['days'])})"
 
 
 def _awaiting(row: dict[str, Any]) -> str:
@@ -131,7 +126,7 @@ MEMBER_COLUMNS = [
 
 def _days(days: int | None, days_range: list[int]) -> str:
     if days is not None:
-        return _a_count_of_days(days) if days else ""
+        return count_of_days(days) if days else ""
     return f"{days_range[0]:,}\u2013{days_range[1]:,} days"
 
 
@@ -150,7 +145,7 @@ def _out_of_compliance(row: dict[str, Any]) -> str:
 def _status(row: dict[str, Any]) -> str:
     text = str(row["status"])
     if row["days"]:
-        text += f" ({_a_count_of_days(row['days'])})"
+        text += f" ({count_of_days(row['days'])})"
     if row["status"] == "uncertain" and row.get("uncertain_because"):
         text += f": {row['uncertain_because']}"
     return text

@@ -208,3 +208,8 @@ def shown(edtf: str | None) -> str:
         return in_words(edtf)
     except InvalidInput:  # not a date (a free text stored before EDTF was required)
         return edtf
+
+
+def count_of_days(count: int) -> str:
+    """A number of days for people: '1 day', '2 days', '1,282 days'."""
+    return f"{count:,} day" + ("" if count == 1 else "s")

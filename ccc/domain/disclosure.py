@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -66,7 +67,6 @@ class Secrets:
     letters: set[str] = field(default_factory=set)
     cases: set[str] = field(default_factory=set)
     parties: set[str] = field(default_factory=set)
-    _pattern: tuple[frozenset[str], re.Pattern[str] | None] = (frozenset(), None)
 
     def open_cases(self, cases: list[str]) -> list[str]:
         return [ref for ref in cases if ref not in self.cases]
@@ -76,9 +76,7 @@ class Secrets:
         only restricted records involve."""
         if not self.parties:
             return False
-        if self._pattern[0] != self.parties:
-            self._pattern = (frozenset(self.parties), _names_pattern(self.parties))
-        pattern = self._pattern[1]
+        pattern = _names_pattern(frozenset(self.parties))
         details = record.get("details") or {}
         text = " ".join(
             [record.get("summary") or "", *(v for v in details.values() if isinstance(v, str))]
@@ -86,18 +84,17 @@ class Secrets:
         return pattern is not None and pattern.search(text) is not None
 
 
-def _names_pattern(parties: set[str]) -> re.Pattern[str] | None:
+@cache
+def _names_pattern(parties: frozenset[str]) -> re.Pattern[str] | None:
     """Every way the log's words may name these parties: a State by its code, its
     depositary name and its name in running text; anything else by its label."""
-    from ccc.domain.names import state_in_text, state_name
+    from ccc.domain.names import state_spellings
 
     names: set[str] = set()
     for label in parties:
         names.add(label)
         if len(label) == 3 and label.isupper():
-            names.update(
-                name.removeprefix("the ") for name in (state_name(label), state_in_text(label))
-            )
+            names.update(state_spellings(label))
     names.discard("")
     if not names:
         return None
@@ -108,8 +105,8 @@ def _names_pattern(parties: set[str]) -> re.Pattern[str] | None:
 def concealed(record: RecordRow, public: bool, secrets: Secrets | None) -> bool:
     """Whether a public answer must hide this record: it is restricted, it answers a
     restricted letter (naming its sender would say whom the letter went to), or its words
-    name a party only restricted records involve. `ccc check` flags the last two
-    (reveals-restricted) so that they can be restricted or corrected."""
+    name a party only restricted records involve. `ccc check` flags a public reply to a
+    restricted letter (reveals-restricted) so that it can be restricted too."""
     if not public:
         return False
     if hidden(record, public):

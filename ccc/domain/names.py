@@ -106,6 +106,12 @@ def state_in_text(code: str) -> str:
     return names_in_text().get(code) or state_name(code)
 
 
+def state_spellings(code: str) -> set[str]:
+    """How running text may name a State: its depositary name and its name in a sentence,
+    without a leading "the" (a search for "Sudan" finds "the Sudan" too)."""
+    return {name.removeprefix("the ") for name in (state_name(code), state_in_text(code))}
+
+
 def state_name(code: str) -> str:
     """A State's name for people: the depositary's, else ISO's."""
     if code in depositary_names():

@@ -8,6 +8,7 @@ not hold is refused in one sentence, and nothing is imported.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from ccc.domain.case import Case
@@ -33,6 +34,7 @@ EVENTS: dict[str, type] = {cls.TOPIC: cls for cls in _CLASSES}  # type: ignore[a
 def register(cls: type) -> None:
     """Add an event class the table does not hold (a later version's, in its tests)."""
     EVENTS[cls.TOPIC] = cls  # type: ignore[attr-defined]
+    fields.cache_clear()
 
 
 def event_class(topic: str, where: str = "") -> type:
@@ -59,6 +61,7 @@ def _unknown(what: str, topic: str, where: str) -> str:
     )
 
 
+@cache  # asked for every record `verify` reads: a few dozen topics, each worked out once
 def fields(topic: str) -> tuple[frozenset[str], frozenset[str]]:
     """The members a stored state of this topic may hold, and those it must hold, as ccc
     writes them (its fields, the chain link `_prev`, and the time it was recorded)."""

@@ -389,6 +389,7 @@ def _refuse_revealing_summaries(
     """In public, a printed summary (or the title of a case carried over, `carried`, which
     its paragraph's first sentence quotes) must not name a party that only restricted
     records involve: the paper is refused with the record and a correction to make."""
+    from ccc.domain.names import state_spellings
     from ccc.errors import InvalidInput
 
     hidden = {r["id"] for r in chosen if _worded_restricted(r, letters)}
@@ -402,8 +403,7 @@ def _refuse_revealing_summaries(
     ] + [(r, "title", str(r["details"].get("title") or "")) for r in carried if not r["restricted"]]
     for record, field_name, text in printed:
         for code in sorted(secret):
-            names = {code, words.state(code), words.party({"kind": "state", "name": code})}
-            names |= {name.removeprefix("the ") for name in names}
+            names = {code, *state_spellings(code)}
             if any(re.search(rf"\b{re.escape(name)}\b", text) for name in names):
                 raise InvalidInput(
                     f"the {field_name} of {record['short_id']} names {words.state(code)}, whom "

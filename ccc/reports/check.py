@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ccc.domain import convention, kinds
@@ -321,21 +322,14 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _WRITTEN_DAY = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))? ({_MONTHS}) (\d{{4}})\b")
 
 
-def _state_names() -> re.Pattern[str]:
-    """Every State Party by its depositary name and its name in running text."""
-    from ccc.domain.names import depositary_names, state_in_text
+@cache
+def _state_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A search for every State Party as running text names it, and each name's code."""
+    from ccc.domain.names import depositary_names, state_spellings
 
-    names: dict[str, str] = {}
-    for code, name in depositary_names().items():
-        for spelling in (name, state_in_text(code)):
-            names[spelling.removeprefix("the ")] = code
+    names = {name: code for code in depositary_names() for name in state_spellings(code)}
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"\b({alternatives})\b")
-    _STATES.update(names)
-    return pattern
-
-
-_STATES: dict[str, str] = {}  # a State's name -> its code, filled with the pattern
+    return re.compile(rf"\b({alternatives})\b"), names
 
 
 def written_days(log: Log) -> Iterator[Finding]:
@@ -347,14 +341,13 @@ def written_days(log: Log) -> Iterator[Finding]:
     for record in log.records:
         if record["said_in"]:
             speaks_for[record["said_in"]].append(record)
-    states: re.Pattern[str] | None = None
     for record in log.records:
         if not record["as_written"]:
             continue
-        states = states or _state_names()
+        states, codes = _state_names()
         involved = {p for r in (record, *speaks_for.get(record["id"], [])) for p in r["parties"]}
         for name in dict.fromkeys(m[1] for m in states.finditer(record["summary"])):
-            if _STATES[name] not in involved:
+            if codes[name] not in involved:
                 yield _finding(
                     "written-state",
                     [record],

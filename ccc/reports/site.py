@@ -22,6 +22,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from ccc.domain.dates import count_of_days
 from ccc.domain.disclosure import RESTRICTED, concealed
 from ccc.projections.board import board, log_head
 from ccc.projections.clocks import records_known
@@ -186,7 +187,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
                 "origin": row["origin"],
                 "last_activity": row["last_activity"],
                 "awaiting_reply": "; ".join(
-                    f"{words.state(a['party'])} ({a['days']} day{'' if a['days'] == 1 else 's'})"
+                    f"{words.state(a['party'])} ({count_of_days(a['days'])})"
                     for a in row["awaiting_reply"]
                 ),
                 "records": row["records"],

@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -378,11 +379,11 @@ class PostgresStore(Store):
             (f"{quoted}.{TABLE}",),
         )
         present = set(_values(cursor.fetchall()))
-        bodies = functions(quoted)
+        version, bodies = functions(quoted)
         cursor.execute(
             "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
             " WHERE n.nspname = %s AND p.proname LIKE 'ccc%%' AND p.prosrc LIKE %s",
-            (schema, f"%-- {bodies.version}\n%"),
+            (schema, f"%-- {version}\n%"),
         )
         [current] = _values(cursor.fetchall())
         if set(TRIGGERS) <= present and current == len(FUNCTIONS):
@@ -400,13 +401,10 @@ class PostgresStore(Store):
                 cursor.execute(trigger(name, quoted))
 
 
-class _Bodies(list[str]):
-    version: str
-
-
-def functions(quoted_schema: str) -> _Bodies:
-    """The statements that create ccc's functions in a schema, marked with their version:
-    FUNCTIONS_VERSION and the digest of the shapes of the events this ccc writes."""
+@cache  # every write asks (install); the bodies change only with ccc itself
+def functions(quoted_schema: str) -> tuple[str, tuple[str, ...]]:
+    """The version mark of ccc's functions (FUNCTIONS_VERSION and the digest of the shapes
+    of the events this ccc writes), and the statements that create them in a schema."""
     import json
 
     from ccc.domain import topics
@@ -416,18 +414,18 @@ def functions(quoted_schema: str) -> _Bodies:
         {t: [sorted(a), sorted(r)] for t in sorted(topics.EVENTS) for a, r in [topics.fields(t)]},
         separators=(",", ":"),
     )
-    bodies = _Bodies()
-    bodies.version = f"{FUNCTIONS_VERSION} {hashlib.sha256(shapes.encode()).hexdigest()[:16]}"
+    version = f"{FUNCTIONS_VERSION} {hashlib.sha256(shapes.encode()).hexdigest()[:16]}"
+    bodies = []
     for statement in FUNCTIONS:
         for name, value in (
             ("window", str(RECORDING_WINDOW_HOURS)),
-            ("version", bodies.version),
+            ("version", version),
             ("shapes", shapes.replace("'", "''")),
             ("schema", quoted_schema),
         ):
             statement = statement.replace("{" + name + "}", value)
         bodies.append(statement)
-    return bodies
+    return version, tuple(bodies)
 
 
 def _values(rows: list[Any]) -> list[Any]:

@@ -136,8 +136,11 @@ class Request(BaseModel):
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Each model that names its kind registers itself (see inputs/__init__.py)."""
+        """Each model that names its kind registers itself (see inputs/__init__.py); a
+        record's `said_in` names another record, as its kind's own fields may."""
         super().__pydantic_init_subclass__(**kwargs)
+        if "said_in" in cls.model_fields and "said_in" not in cls.names_records:
+            cls.names_records = (*cls.names_records, "said_in")
         if "kind" in cls.__dict__ and cls.__module__.startswith(__package__ or "-"):
             if cls.kind in MODELS:
                 raise TypeError(f"kind {cls.kind} already has its input, {MODELS[cls.kind]}")
