@@ -281,9 +281,10 @@ def check(
     replies that came after the day requested (with the days), undertakings past their
     day, meetings dated on a weekend or on 1 January or 25 December, a public reply to a
     restricted letter, summaries without a full stop, allegations and replies outside
-    any case, and a sentence written as the Committee's (--as-written) naming a day or a
-    State its records do not hold. Each finding says how sure it is: certain, likely (a
-    typing slip is the usual cause) or possible (a date's precision leaves it open). With
+    any case, and a sentence written as the Committee's (--as-written) naming a day,
+    a State or a count of States its records do not hold. Each finding says how sure it
+    is: certain, likely (a typing slip is the usual cause) or possible (a date's precision
+    leaves it open). With
     --from/--to, only the records whose dates may fall in that period (the rest of the
     log is read only to judge them). Exits 1 if it finds anything, 0 if the log is
     clean."""

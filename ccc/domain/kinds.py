@@ -87,6 +87,8 @@ ARTICLE82_REQUEST = "article8-2-request"
 ARTICLE82_TRANSMITTED = "article8-2-transmitted"
 ARTICLE82_RECEIVED = "article8-2-received"
 ARTICLE82_RESPONSE = "article8-2-response"
+DECISION = "decision"
+STATEMENT = "statement"
 CASE_OPEN = "case-open"
 CASE_CLOSE = "case-close"
 CASE_REOPEN = "case-reopen"
@@ -130,6 +132,10 @@ KINDS: dict[str, Kind] = {
         Kind(ARTICLE82_TRANSMITTED, "register", article=8),
         Kind(ARTICLE82_RECEIVED, "register", article=8),
         Kind(ARTICLE82_RESPONSE, "register", article=8),
+        # The public record around the log: a Meeting's decision or finding, a public
+        # statement. In a paper when filed in a case, like the register's kinds.
+        Kind(DECISION, "register", counterparts=("concerning",)),
+        Kind(STATEMENT, "register", counterparts=("by",)),
         Kind(CASE_OPEN, "lifecycle", "Case", "own"),
         Kind(CASE_CLOSE, "lifecycle", "Case", "own"),
         Kind(CASE_REOPEN, "lifecycle", "Case", "own"),

@@ -509,6 +509,35 @@ class Article82Responded(Article82Step):
     kind: ClassVar[str] = kinds.ARTICLE82_RESPONSE
 
 
+class MeetingDecided(Record.Created):
+    """A decision or finding of a Meeting of the States Parties or a Review Conference, in
+    its words: what a Meeting regretted, noted or called for, besides an Article 5 grant."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.MeetingDecided"
+    kind: ClassVar[str] = kinds.DECISION
+    meeting: str  # the Meeting, as it is named: "Eighteenth Meeting of the States Parties"
+    decided: str  # what it decided or found, as it follows the Meeting's name in a sentence
+    concerning: tuple[Party, ...] = ()  # the States (or others) it concerns
+
+    def kind_parties(self) -> tuple[Party, ...]:
+        return self.concerning
+
+
+class StatementMade(Record.Created):
+    """A public statement: a State (or another party) took the floor or circulated a
+    document. What it said is in its words (`about`), not summarised by the tool."""
+
+    TOPIC: ClassVar[str] = "ccc.Record.StatementMade"
+    kind: ClassVar[str] = kinds.STATEMENT
+    by: Party
+    about: str  # what it was about or said, as it follows "made a statement"
+    at: str | None = None  # where: "the Eighteenth Meeting of the States Parties"
+    document: str | None = None  # the document's symbol, when it was circulated as one
+
+    def kind_parties(self) -> tuple[Party, ...]:
+        return (self.by,)
+
+
 class CoverageRecorded(Record.Created):
     """What the log tracks: the obligations under these Articles falling due from one day
     (to another, or still) are recorded as they are met. Outside what is tracked, an

@@ -181,6 +181,19 @@ class Article82StepDetails(StateDetails):
     request: str  # the request's record id
 
 
+class DecisionDetails(TypedDict):
+    meeting: str
+    decided: str
+    concerning: list[PartyJson]
+
+
+class StatementDetails(TypedDict):
+    by: PartyJson
+    about: str
+    at: str | None
+    document: str | None
+
+
 class CoverageDetails(TypedDict):
     articles: list[int]
     tracked_from: str  # ISO day
@@ -207,15 +220,19 @@ class Details(TypedDict, total=False):
     """Any kind's details: every field some kind has, typed to admit each kind's value.
     Code that knows the kind may `cast` to that kind's type for the stricter reading."""
 
+    about: str
     aliases: list[str]
     against: list[PartyJson]
     area: str
     articles: list[int]
-    at: str
+    at: str | None
     audience: list[PartyJson]
     by: PartyJson | list[PartyJson] | None
     chair: str | None
+    concerning: list[PartyJson]
     convened_with: list[PartyJson]
+    decided: str
+    document: str | None
     due: str
     effective: str
     entry_into_force: str
@@ -303,6 +320,8 @@ DETAILS: dict[str, type] = {
     "article8-2-transmitted": Article82StepDetails,
     "article8-2-received": Article82StepDetails,
     "article8-2-response": Article82StepDetails,
+    "decision": DecisionDetails,
+    "statement": StatementDetails,
     "coverage": CoverageDetails,
     "case-open": CaseOpenedDetails,
     "case-close": CaseClosedDetails,

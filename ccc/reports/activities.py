@@ -582,8 +582,8 @@ def _composition(record: RecordRow) -> str:
     for code in details["members"]:
         name = words.party({"kind": "state", "name": code})
         names.append(f"{name} (Chair)" if code == details.get("chair") else name)
-    if names:
-        return ", ".join(sorted(names))
+    if names:  # in alphabetical order of the names, "the" aside (the Sudan after Poland)
+        return ", ".join(sorted(names, key=lambda name: name.removeprefix("the ")))
     count = int(details.get("member_count") or 0)
     chaired_by = details.get("chair")
     chair = f"{words.state(chaired_by)} (Chair) and " if chaired_by else ""

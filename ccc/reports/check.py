@@ -383,6 +383,62 @@ def written_days(log: Log) -> Iterator[Finding]:
                 )
 
 
+_WRITTEN_COUNT = re.compile(
+    rf"\b({'|'.join(words.NUMBERS[1:])}|\d+) (States Parties|State Party)\b", re.IGNORECASE
+)
+
+
+def written_counts(log: Log) -> Iterator[Finding]:
+    """A summary written as the Committee's sentence that counts States Parties ("letters
+    to three States Parties") where its record, with the records it speaks for, names
+    States and they are another number: the paper would print a count no record holds.
+    Records that name no State with a count (a group "all States Parties") are not judged."""
+    speaks_for: dict[str, list[RecordRow]] = defaultdict(list)
+    for record in log.records:
+        if record["said_in"]:
+            speaks_for[record["said_in"]].append(record)
+    for record in log.records:
+        if not record["as_written"]:
+            continue
+        together = (record, *speaks_for.get(record["id"], []))
+        held = _states_counted(together)
+        if held is None:
+            continue
+        for match in _WRITTEN_COUNT.finditer(record["summary"]):
+            said = match[1].lower()
+            count = int(said) if said.isdigit() else words.NUMBERS.index(said)
+            if count != held:
+                yield _finding(
+                    "written-count",
+                    [record],
+                    f"the summary of {record['short_id']}, printed as written, says "
+                    f"\u201c{match[0]}\u201d, but its records name {words.number(held)} "
+                    f"{'State Party' if held == 1 else 'States Parties'}",
+                    f"correct the summary, or the parties: `ccc correct {record['short_id']} "
+                    "--set summary=... --reason ...`",
+                    "likely",
+                )
+
+
+def _states_counted(records: Sequence[RecordRow]) -> int | None:
+    """How many States the records' counterparts name (a group counts as its count), or
+    None when a counterpart is a group of unknown size."""
+    states: set[str] = set()
+    counted = 0
+    for record in records:
+        details: dict[str, Any] = dict(record["details"])
+        for name in kinds.KINDS[record["kind"]].counterparts:
+            value = details.get(name)
+            for party in value if isinstance(value, list) else [value] if value else []:
+                if party["kind"] == "state":
+                    states.add(party["name"])
+                elif party["kind"] == "group":
+                    if not party.get("count"):
+                        return None
+                    counted += int(party["count"])
+    return (len(states) + counted) or None
+
+
 # Every check, in the order findings are listed. A new check is a function here.
 CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
     before_allegation,
@@ -396,6 +452,7 @@ CHECKS: list[Callable[[Log], Iterator[Finding]]] = [
     no_full_stop,
     no_case,
     written_days,
+    written_counts,
 ]
 
 

@@ -94,6 +94,48 @@ def test_a_kind_filed_in_a_case_is_said_in_its_paragraph(case, kind):
     assert "As the officer noted it" not in paper  # worded from its fields, not the note
 
 
+# Kinds of the public record around the log, which name no State of their own: options ->
+# the sentence the paper says, in the record's own words.
+AROUND = {
+    "decision": (
+        ["--meeting", "Twenty-Third Meeting of the States Parties", "--decided",
+         "regretted that Peru had not submitted its Article 7 report.", "--concerning", "Peru"],
+        "On 10 March 2026, the Twenty-Third Meeting of the States Parties regretted that Peru "
+        "had not submitted its Article 7 report.",
+    ),
+    "statement": (
+        ["--by", "Chile", "--about", "in connection with the allegations concerning Peru",
+         "--at", "the 23MSP", "--document", "APLC/MSP.23/2026/MISC.9"],
+        "On 10 March 2026, Chile made a statement at the 23MSP in connection with the "
+        "allegations concerning Peru (APLC/MSP.23/2026/MISC.9).",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", AROUND, ids=list(AROUND))
+def test_a_decision_or_a_statement_filed_in_a_case_is_said_in_its_words(case, kind):
+    options, sentence = AROUND[kind]
+    case.ok("record", kind, *options, "--occurred", ON, "--case", "peru-2026")
+    paper = case.ok(*PERIOD)
+    [paragraph] = re.findall(r"^1\. (.*)$", paper, re.MULTILINE)
+    assert sentence in paragraph, paragraph
+    # restricted, the public paper counts it and names no one
+    case.ok("record", kind, *options, "--occurred", "2026-03-11", "--case", "peru-2026",
+            "--restricted", "--summary", "Restricted.")  # fmt: skip
+    public = case.ok(*PERIOD, "--public")
+    assert "On 11 March 2026, a restricted record concerning one State Party was kept." in public
+
+
+def test_a_decision_needs_its_meeting_and_words_and_writes_nothing_without_them(case):
+    before = case.ok("log", "--json")
+    for missing in ("--meeting", "--decided"):
+        options = list(AROUND["decision"][0])
+        at = options.index(missing)
+        del options[at : at + 2]
+        assert missing in case.refuses("record", "decision", *options, "--occurred", ON)
+    assert case.ok("log", "--json") == before
+
+
 def test_the_follow_ups_of_an_undertaking_and_a_request_are_said_too(case):
     undertaking = case.ok("record", "undertaking", "--state", "Peru", "--undertook",
                           "report", "--due", "2026-06", "--occurred", ON, "--case",

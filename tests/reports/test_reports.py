@@ -502,6 +502,12 @@ def test_a_record_on_several_cases_is_said_in_each_of_their_paragraphs(seeded):
         ["The", "Committee", "engaged", "with"],  # Ukraine's
         ["Following", "initial", "allegations", "by"],  # Cambodia and Thailand's
     ]
+    # said in both paragraphs, counted once
+    before = seeded.json("report", "summary", "--year", "2025")["meetings"]
+    seeded.ok("record", "meeting", "--with", "Ukraine", "--with", "Cambodia", "--occurred",
+              "2025-09-11", "--summary", "Second joint meeting.", "--case", "ukraine-art1-2025",
+              "--case", "cambodia-thailand-2025")  # fmt: skip
+    assert seeded.json("report", "summary", "--year", "2025")["meetings"] == before + 1
 
 
 def test_the_composition_is_the_one_recorded_for_the_papers_period(seeded):
@@ -537,3 +543,21 @@ def test_check_flags_a_state_a_written_sentence_names_that_no_record_involves(se
     assert finding["records"] == [slip] and "names Peru" in finding["problem"]
     seeded.ok("correct", slip, "--set", "party=Peru", "--reason", "It was to Peru.")
     assert not written_states()
+
+
+def test_check_flags_a_count_of_states_a_written_sentence_gets_wrong(seeded):
+    def written_counts():
+        found = json.loads(seeded("check", "--json").stdout)  # findings: exit 1
+        return [f for f in found if f["check"] == "written-count"]
+
+    assert not written_counts()  # the example's counts agree with its records
+    slip = seeded.ok("record", "letter", "--occurred", "2025-05-05", "--to", "Angola", "--to",
+                     "Zambia", "--subject", "Article 9", "--as-written", "--summary",
+                     "The Committee sent letters to three States Parties on Article 9."
+                     ).strip()  # fmt: skip
+    [finding] = written_counts()
+    assert finding["records"] == [slip]
+    assert "says “three States Parties”, but its records name two" in finding["problem"]
+    seeded.ok("correct", slip, "--set", "to=Angola", "--set", "to=Zambia", "--set", "to=Peru",
+              "--reason", "Peru was written to as well.")  # fmt: skip
+    assert not written_counts()

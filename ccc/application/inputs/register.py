@@ -316,3 +316,44 @@ class Article82ResponseInput(Article82StepInput):
     kind = kinds.ARTICLE82_RESPONSE
     help = "Record the requested State's response to an Article 8(2) request."
     what = "responded to the request for clarification"
+
+
+class DecisionInput(RecordInput):
+    kind = kinds.DECISION
+    help = "Record a decision or finding of a Meeting of the States Parties, in its words."
+    meeting: Text = Field(
+        description="The Meeting, as named: 'Eighteenth Meeting of the States Parties'."
+    )
+    decided: Text = Field(
+        description="What it decided or found, as it follows the Meeting's name in a "
+        "sentence: 'regretted that Eritrea had not submitted a request'."
+    )
+    concerning: Many[PartyIn] = Field([], description="A State it concerns (repeatable).")
+    summary: Text | None = Field(  # type: ignore[assignment]
+        None, description="What happened, in a sentence (default: generated)."
+    )
+
+    def default_summary(self) -> str:
+        return f"The {self.meeting} {self.decided.rstrip('.')}."
+
+
+class StatementInput(RecordInput):
+    kind = kinds.STATEMENT
+    help = "Record a public statement a State or another party made, in its words."
+    by: PartyIn = Field(description="Who made it.")
+    about: Text = Field(
+        description="What it was about or said, as it follows 'made a statement': 'in "
+        "connection with the announcement by the United Kingdom'."
+    )
+    at: Text | None = Field(None, description="Where: 'the 18MSP'.")
+    document: Text | None = Field(None, description="The document's symbol, if circulated.")
+    summary: Text | None = Field(  # type: ignore[assignment]
+        None, description="What happened, in a sentence (default: generated)."
+    )
+
+    def default_summary(self) -> str:
+        from ccc.domain.names import state_name
+
+        who = state_name(self.by.name) if self.by.kind == "state" else self.by.name
+        at = f" at {self.at}" if self.at else ""
+        return f"{who} made a statement{at} {self.about.rstrip('.')}."
