@@ -48,6 +48,12 @@ COMMANDS = {
 }
 
 
+# The commands whose answers can run long: at a terminal they go through the pager.
+PAGED = frozenset(
+    {"status", "history", "log", "members", "deadlines", "party", "report", "check", "case"}
+)
+
+
 class Root(click.Group):
     """The `ccc` group: each command module is imported when one of its commands is used,
     and every error a user can cause (CccError) becomes one sentence on stderr, exit 1."""
@@ -65,28 +71,34 @@ class Root(click.Group):
         return with_examples(command, name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from ccc.commands import terminal
+
+        terminal.reset()  # decided afresh for each command (a test runs many in one process)
         try:
             return super().invoke(ctx)
         except CccError as error:
-            raise click.ClickException(_sentence(str(error))) from error
+            raise Refusal(_sentence(str(error))) from error
         except click.UsageError as error:  # a bad option: one sentence, not the usage
             where = error.ctx.command_path if error.ctx else "ccc"
-            message = error.format_message().rstrip(".") + _did_you_mean(error)
+            if isinstance(error, click.NoSuchOption) and error.possibilities:
+                message = _option_meant(error)
+            else:
+                message = error.format_message().rstrip(".") + _did_you_mean(error)
             raise UsageMistake(f"{message} (see `{where} --help`).") from error
         except BrokenPipeError:
             raise  # `ccc log | head`: main() handles it
         except (sqlite3.Error, OSError) as error:
-            raise click.ClickException(_failure(ctx, error)) from error
+            raise Refusal(_failure(ctx, error)) from error
         except Exception as error:
             from eventsourcing.persistence import PersistenceError
 
             said = error.__cause__  # PostgreSQL's own error says why, in its own words
             if isinstance(error, PersistenceError) and _from_postgres(said):
-                raise click.ClickException(_postgres_refused(ctx, said)) from error
+                raise Refusal(_postgres_refused(ctx, said)) from error
             if isinstance(error, PersistenceError):
-                raise click.ClickException(_failure(ctx, error)) from error
+                raise Refusal(_failure(ctx, error)) from error
             if _from_postgres(error):
-                raise click.ClickException(_postgres_refused(ctx, error)) from error
+                raise Refusal(_postgres_refused(ctx, error)) from error
             raise
 
 
@@ -107,7 +119,36 @@ def _did_you_mean(error: click.UsageError) -> str:
     return f"; did you mean `{error.ctx.command_path} {close[0]}`?" if close else ""
 
 
-class UsageMistake(click.ClickException):
+def _option_meant(error: click.NoSuchOption) -> str:
+    """A misspelt option with the nearest ones, nearest first ("--jsn": `--json`)."""
+    import difflib
+
+    near = difflib.get_close_matches(
+        error.option_name, sorted(error.possibilities or ()), n=2, cutoff=0
+    )
+    meant = " or ".join(f"`{option}`" for option in near)
+    return f"No such option '{error.option_name}'; did you mean {meant}?"
+
+
+class Refusal(click.ClickException):
+    """One sentence on stderr; at a terminal, wrapped at words to its width (click would
+    let the terminal break it mid-word)."""
+
+    def show(self, file: Any = None) -> None:
+        import shutil
+        import textwrap
+
+        stream = file or sys.stderr
+        message = f"Error: {self.format_message()}"
+        if stream.isatty():
+            columns = shutil.get_terminal_size().columns
+            message = textwrap.fill(
+                message, columns, break_long_words=False, break_on_hyphens=False
+            )
+        click.echo(message, file=stream)
+
+
+class UsageMistake(Refusal):
     """A misused option or argument, as one sentence (click would print the usage too)."""
 
     exit_code = 2
@@ -208,15 +249,28 @@ def _failure(ctx: click.Context, error: BaseException) -> str:
     envvar="CCC_READ_ONLY",
     help="Read, never write: recording is refused and the views are not brought up to date.",
 )
+@click.option(
+    "--no-pager",
+    is_flag=True,
+    help="Print long answers straight to the terminal (as CCC_PAGER= does); by default "
+    "they go through CCC_PAGER, else PAGER, else less -FRX.",
+)
 @click.version_option(__version__, prog_name="ccc")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, views: str | None, read_only: bool) -> None:
+def cli(
+    ctx: click.Context, store: str | None, views: str | None, read_only: bool, no_pager: bool
+) -> None:
     """ccc: the Committee on Cooperative Compliance's allegation and dialogue log.
 
     Every letter, meeting and allegation is recorded once, immutably; status and history
-    are read back from views rebuilt from the log.
+    are read back from views rebuilt from the log. At a terminal, long answers are paged
+    and prose wraps at words; piped, tables are tab-separated and prose is as written.
     """
     ctx.obj = Context(store, views, read_only)
+    if not no_pager and ctx.invoked_subcommand in PAGED:
+        from ccc.commands.terminal import paged
+
+        ctx.with_resource(paged())
 
 
 def main() -> None:

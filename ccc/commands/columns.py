@@ -41,6 +41,13 @@ def _contacts(row: dict[str, Any]) -> str:
     return "; ".join(f"{state}: {shown(day)}" for state, day in row["last_contact"].items())
 
 
+def _state_names(codes: list[str]) -> str:
+    """States in words for a person ("Cambodia, Thailand"), not codes."""
+    from ccc.domain.names import state_name
+
+    return ", ".join(state_name(code) for code in codes)
+
+
 BOARD_COLUMNS = [
     Column("Reference", lambda r: r["reference"]),
     Column("Title", lambda r: r["title"], wrap=2),
@@ -99,14 +106,25 @@ RECORD_COLUMNS = [
         wrap=1,
     ),
 ]
+# One line per row on a narrow terminal (output.print_table's `line`): the columns that
+# matter most; those with a weight (wrap) are shortened with "…" to fit, the others whole.
+BOARD_LINE = [
+    Column("Reference", lambda r: r["reference"]),
+    Column("States", lambda r: _state_names(r["states"]), wrap=1),
+    Column("Status", _board_status, wrap=2),
+    Column("Awaiting", _awaiting, wrap=2),
+    Column("Last activity", lambda r: shown(r["last_activity"])),
+]
+RECORD_LINE = [
+    RECORD_COLUMNS[0],  # Id
+    Column("Occurred", RECORD_COLUMNS[1].value),
+    RECORD_COLUMNS[2],  # Kind
+    Column("Summary", _summary, wrap=1),
+]
 LOG_COLUMNS = [
     *RECORD_COLUMNS[:5],
     Column("Cases", lambda r: r["cases"], wrap=1),
     *RECORD_COLUMNS[5:],
-]
-FIELD_COLUMNS = [
-    Column("Field", lambda r: r["field"]),
-    Column("Value", lambda r: r["value"], wrap=1),
 ]
 
 
@@ -161,6 +179,15 @@ DEADLINE_COLUMNS = [
     Column("Basis", lambda r: r["basis"] + (f"; {r['flag']}" if r.get("flag") else ""), wrap=2),
     Column("Met by", lambda r: r["met_by"]),
 ]
+
+DEADLINE_LINE = [
+    DEADLINE_COLUMNS[0],  # Party
+    DEADLINE_COLUMNS[1],  # Article
+    Column("Obligation", lambda r: r["obligation"], wrap=1),
+    DEADLINE_COLUMNS[3],  # Due
+    Column("Status", _status, wrap=2),
+]
+MEMBER_LINE = [MEMBER_COLUMNS[i] for i in (0, 1, 4, 5)]  # State, Standing, Deposited, In force
 
 PERIOD_COLUMNS = [
     Column("Article", lambda r: r["article"]),

@@ -215,14 +215,18 @@ def write_file(store: Store, path: str, data: str | bytes, what: str = "output")
         ) from error
 
 
-def emit(store: Store, text: str | bytes, out: str | None, what: str) -> None:
-    """Print a report, or write it to --out (a picture must go to a file)."""
+def emit(
+    store: Store, text: str | bytes, out: str | None, what: str, *, prose: bool = False
+) -> None:
+    """Print a report, or write it to --out (a picture must go to a file). `prose`
+    (Markdown): at a terminal, wrapped at words to its width."""
     if out is None:
         if isinstance(text, bytes):
             raise InvalidInput(f"give --out FILE for the {what}: it is not text.")
         from ccc.commands.output import printable
+        from ccc.commands.terminal import wrap
 
-        click.echo(printable(text), nl=False)
+        click.echo(printable(wrap(text) if prose else text), nl=False)
         return
     write_file(store, out, text, what)
     click.echo(f"Wrote the {what} to {out}.", err=True)

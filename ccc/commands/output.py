@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -35,7 +34,9 @@ def printable(text: str) -> str:
 def print_json(data: Any) -> None:
     # Indented for people; one line for scripts, which json.dumps writes in C (an indent
     # makes the json module fall back to its pure-Python encoder: 3x slower on a big board).
-    indent = 2 if sys.stdout.isatty() else None
+    from ccc.commands.terminal import for_a_person
+
+    indent = 2 if for_a_person() else None
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     if _C1.search(text):  # rare; a search is 30 times faster than translating every time
         text = text.translate(_JSON_CONTROLS)
@@ -124,12 +125,20 @@ def print_tsv(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None
 
 
 def print_table(
-    title: str, rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, empty: str
+    title: str,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    empty: str,
+    line: Sequence[Column] | None = None,
 ) -> None:
-    """A table for a person; piped (stdout not a terminal and no COLUMNS set), plain
-    tab-separated text, with the empty message on stderr."""
-    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    if piped:
+    """A table for a person; piped (stdout not a terminal, whatever COLUMNS says), plain
+    tab-separated text, with the empty message on stderr. On a terminal narrower than
+    NARROW, `line` (the columns that matter most) gives one line per row."""
+    from ccc.commands.terminal import width
+
+    screen = width()
+    if screen is None:
         if rows:
             print_tsv(rows, columns)
         else:
@@ -139,11 +148,14 @@ def print_table(
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = Console(file=sys.stdout, width=screen)
     if not rows:
         console.print(Text(empty))
         return
-    if console.width < NARROW and len(columns) > 4:
+    cramped = screen < NARROW or _needs(rows, columns) > screen
+    if cramped and line is not None and _print_one_line(screen, title, rows, line):
+        return
+    if cramped and len(columns) > 4:
         _print_blocks(console, title, rows, columns)
         return
     if len(rows) > LONG:
@@ -152,13 +164,112 @@ def print_table(
     table = Table(title=title, title_justify="left")
     for column in columns:
         if column.wrap:
-            table.add_column(column.heading, ratio=column.wrap, min_width=10, overflow="fold")
+            # wide enough for a long word ("outstanding"): rich folds a word longer than
+            # its column mid-word
+            table.add_column(column.heading, ratio=column.wrap, min_width=WORD, overflow="fold")
         else:
             # never cut with an ellipsis: an id or a day cut short is a wrong id or day
             table.add_column(column.heading, no_wrap=True, overflow="fold")
     for row in rows:  # Text, not markup: "[restricted]" or "[draft]" print as they are
         table.add_row(*(Text(_cell(column.value(row))) for column in columns))
     console.print(table)
+
+
+WORD = 14  # the narrowest a wrapping column gets: a long word ("outstanding") fits
+
+
+def _needs(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> int:
+    """The width a boxed table needs: the whole columns at their widest (of the first
+    rows), the wrapping ones at WORD, and the borders."""
+    sample = rows[:50]
+    whole = sum(
+        max(len(c.heading), *(len(_cell(c.value(r))) for r in sample))
+        for c in columns
+        if not c.wrap
+    )
+    return whole + WORD * sum(1 for c in columns if c.wrap) + 3 * len(columns) + 1
+
+
+def _print_one_line(
+    screen: int, title: str, rows: Sequence[dict[str, Any]], columns: Sequence[Column]
+) -> bool:
+    """One line per row, as `git log --oneline` and `gh issue list` print: the columns
+    that never wrap (ids, days, references) whole; the others share what is left and end in
+    "…" when longer (the whole row is a command away). False, printing nothing, when the
+    whole columns alone leave too little room."""
+    cells = [[" ".join(_cell(c.value(row)).split()) for c in columns] for row in rows]
+    # a column empty in every row says nothing: left out, its room given to the others
+    kept = [i for i in range(len(columns)) if i == 0 or any(cell[i] for cell in cells)]
+    columns = [columns[i] for i in kept]
+    cells = [[cell[i] for i in kept] for cell in cells]
+    natural = [
+        max(len(c.heading), *(len(cell[i]) for cell in cells)) for i, c in enumerate(columns)
+    ]
+    gaps = 2 * (len(columns) - 1)
+    fixed = sum(w for w, c in zip(natural, columns, strict=True) if not c.wrap)
+    flexible = [i for i, c in enumerate(columns) if c.wrap]
+    spare = screen - gaps - fixed
+    least = 6  # a shortened column still shows a word or two
+    if spare < least * len(flexible):
+        return False
+    widths = list(natural)
+    if sum(natural[i] for i in flexible) > spare:
+        # share the room by weight (each at least `least`, none above its need) ...
+        shares = sum(columns[i].wrap for i in flexible)
+        for i in flexible:
+            widths[i] = min(natural[i], max(least, spare * columns[i].wrap // shares))
+        # ... take back any excess from the widest, then give what is left to those cut
+        while sum(widths[i] for i in flexible) > spare:
+            widest = max(flexible, key=lambda i: widths[i])
+            widths[widest] -= 1
+        left = spare - sum(widths[i] for i in flexible)
+        for i in flexible:
+            extra = min(left, natural[i] - widths[i])
+            widths[i] += extra
+            left -= extra
+
+    def fitted(text: str, room: int) -> str:
+        return text if len(text) <= room else text[: room - 1].rstrip() + "\u2026"
+
+    write = sys.stdout.write
+    write(f"{title}\n")
+    heading = "  ".join(fitted(c.heading, w).ljust(w) for c, w in zip(columns, widths, strict=True))
+    write(heading.rstrip() + "\n")
+    for cell in cells:
+        parts = (fitted(text, w).ljust(w) for text, w in zip(cell, widths, strict=True))
+        write("  ".join(parts).rstrip() + "\n")
+    return True
+
+
+def print_fields(title: str, pairs: Sequence[tuple[str, Any]]) -> None:
+    """A record or a case as a short labelled block (`Label: value`, values wrapped under
+    themselves, empty fields left out); piped, `Field<TAB>Value` lines."""
+    from ccc.commands.terminal import width
+
+    shown = [(label, _cell(value)) for label, value in pairs if _cell(value)]
+    screen = width()
+    if screen is None:
+        print_tsv([{"field": k, "value": v} for k, v in shown], _FIELD_PAIR)
+        return
+    import textwrap
+
+    room = max(len(label) for label, _ in shown) + 2 if shown else 0
+    write = sys.stdout.write
+    if title:
+        write(f"{title}\n")
+    for label, value in shown:
+        lines = textwrap.wrap(
+            value, max(20, screen - room), break_long_words=False, break_on_hyphens=False
+        ) or [""]
+        write(f"{(label + ':').ljust(room)}{lines[0]}\n")
+        for more in lines[1:]:
+            write(" " * room + more + "\n")
+
+
+_FIELD_PAIR = [
+    Column("Field", lambda r: r["field"]),
+    Column("Value", lambda r: r["value"]),
+]
 
 
 def _print_blocks(
@@ -190,14 +301,16 @@ def output(
     fmt: str,
     title: str,
     empty: str,
+    line: Sequence[Column] | None = None,
 ) -> None:
-    """Print rows as JSON (the full objects), CSV or a table (the given columns)."""
+    """Print rows as JSON (the full objects), CSV or a table (the given columns; `line`:
+    one line per row on a narrow terminal)."""
     if fmt == "json":
         print_json(list(rows))
     elif fmt == "csv":
         print_csv(rows, columns)
     else:
-        print_table(title, rows, columns, empty=empty)
+        print_table(title, rows, columns, empty=empty, line=line)
 
 
 @contextmanager

@@ -168,7 +168,7 @@ def report_activities(
         emit(ctx.obj.store, word, out, "activities report")
         return
     text = render(f"activities.{fmt}.j2", context, templates)
-    emit(ctx.obj.store, text, out, "activities report")
+    emit(ctx.obj.store, text, out, "activities report", prose=fmt == "md")
 
 
 @reads
@@ -213,7 +213,8 @@ def report_case(
     ref = resolve.resolve_case(connection, reference, public)
     context = dossier.dossier(connection, ref, today(), public=public)
     context["position"], context["digest"] = board.log_head(connection)
-    emit(ctx.obj.store, render(f"case.{fmt}.j2", context, templates), out, "case dossier")
+    dossier_text = render(f"case.{fmt}.j2", context, templates)
+    emit(ctx.obj.store, dossier_text, out, "case dossier", prose=fmt == "md")
     if png:
         records = clocks.records_known(connection, reference=ref)
         picture = timeline.draw(records, context["waits"], today(), "png")
@@ -301,7 +302,7 @@ def check(
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     elif found:
         print_table(
-            f"{len(found)} finding(s)",
+            f"{len(found)} finding{'s' if len(found) != 1 else ''}",
             found,
             [
                 Column("Check", lambda r: r["check"]),

@@ -7,7 +7,13 @@ from typing import Any
 import click
 
 from ccc.commands import completion
-from ccc.commands.columns import BOARD_COLUMNS, FIELD_COLUMNS, LOG_COLUMNS, RECORD_COLUMNS
+from ccc.commands.columns import (
+    BOARD_COLUMNS,
+    BOARD_LINE,
+    LOG_COLUMNS,
+    RECORD_COLUMNS,
+    RECORD_LINE,
+)
 from ccc.commands.common import (
     clock_options,
     clock_title,
@@ -21,6 +27,8 @@ from ccc.commands.common import (
 from ccc.commands.output import Column
 from ccc.errors import InvalidInput
 from ccc.store.paths import Store
+
+SCREENFUL = 50  # records `ccc log` shows a person at a terminal unless told otherwise
 
 
 def known_kinds(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -65,7 +73,7 @@ def status(
         empty = f"No case had been opened by {in_words(clocks['as_of'].isoformat())}."
     else:
         empty = "No cases yet."
-    output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty=empty)
+    output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty=empty, line=BOARD_LINE)
 
 
 @reads
@@ -84,7 +92,7 @@ def case_show(
     fmt: str,
 ) -> None:
     """One case: its board row and its records by kind."""
-    from ccc.commands.output import print_json, print_table
+    from ccc.commands.output import print_fields, print_json
     from ccc.domain.dates import today
     from ccc.projections import board, resolve
 
@@ -99,13 +107,21 @@ def case_show(
     if fmt == "json":
         print_json(detail)
         return
+    from ccc.commands.columns import _state_names
+    from ccc.domain.dates import shown
+
     fields = [
-        *BOARD_COLUMNS,
+        *BOARD_COLUMNS[:2],
+        Column("States", lambda r: _state_names(r["states"])),
+        *BOARD_COLUMNS[3:],
+        Column("Opened", lambda r: shown(r["opened"]) if r.get("opened") else None),
         Column("Next deadline", lambda r: r["next_deadline"]),
-        Column("Records by kind", lambda r: r["records_by_kind"]),
+        Column(
+            "Records",
+            lambda r: ", ".join(f"{kind} {n}" for kind, n in r["records_by_kind"].items()),
+        ),
     ]
-    rows = [{"field": column.heading, "value": column.value(detail)} for column in fields]
-    print_table(f"Case {detail['reference']}", rows, FIELD_COLUMNS, empty="")
+    print_fields(f"Case {detail['reference']}", [(c.heading, c.value(detail)) for c in fields])
 
 
 @reads
@@ -134,7 +150,14 @@ def history(
     connection = read_views(ctx)
     reference = resolve.resolve_case(connection, reference, public)
     rows = trail.history(connection, reference, public=public, **read_clocks(as_of, known_at))
-    output(rows, RECORD_COLUMNS, fmt=fmt, title=f"History of {reference}", empty="No records.")
+    output(
+        rows,
+        RECORD_COLUMNS,
+        fmt=fmt,
+        title=f"History of {reference}",
+        empty="No records.",
+        line=RECORD_LINE,
+    )
 
 
 @reads
@@ -159,7 +182,14 @@ def history(
     shell_complete=completion.cases,
 )
 @click.option("--since", metavar="DAY", help="Only records that happened on or after DAY.")
-@click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"At most this many (at a terminal, {SCREENFUL} unless --all; piped or as JSON "
+    "or CSV, all).",
+)
+@click.option("--all", "everything", is_flag=True, help="Every record that matches.")
 @public_option
 @clock_options
 @format_options()
@@ -170,15 +200,22 @@ def log(
     party: str | None,
     case_ref: str | None,
     since: str | None,
-    limit: int,
+    limit: int | None,
+    everything: bool,
     public: bool,
     as_of: str | None,
     known_at: str | None,
     fmt: str,
 ) -> None:
-    """Every record, newest first."""
+    """Every record, newest first (at a terminal, the newest 50 unless --all or --limit)."""
     from ccc.commands.output import output
+    from ccc.commands.terminal import for_a_person
     from ccc.projections import resolve, trail
+
+    screenful = (
+        limit is None and not everything and fmt == "table" and for_a_person()
+    )  # a person at a terminal sees a screenful and how many more, as gh does
+    wanted = SCREENFUL + 1 if screenful else (0 if everything else limit or 0)
 
     connection = read_views(ctx)
     if case_ref:
@@ -193,11 +230,19 @@ def log(
         party=party,
         case=case_ref,
         since=day(since, "--since"),
-        limit=limit,
+        limit=wanted,
         public=public,
         **read_clocks(as_of, known_at),
     )
-    output(rows, LOG_COLUMNS, fmt=fmt, title="Log", empty="No records match.")
+    more = screenful and len(rows) > SCREENFUL
+    rows = rows[:SCREENFUL] if more else rows
+    output(rows, LOG_COLUMNS, fmt=fmt, title="Log", empty="No records match.", line=RECORD_LINE)
+    if more:
+        click.echo(
+            f"The newest {SCREENFUL} records are shown; `ccc log --all` shows every one, "
+            "`--limit N` that many.",
+            err=True,
+        )
 
 
 @reads
@@ -206,7 +251,7 @@ def log(
 @click.pass_context
 def info(ctx: click.Context, fmt: str) -> None:
     """Which store is in use, and how big it is."""
-    from ccc.commands.output import print_json, print_table
+    from ccc.commands.output import print_fields, print_json
     from ccc.projections import board
 
     store: Store = ctx.obj.store
@@ -220,5 +265,4 @@ def info(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         print_json(details)
     else:
-        rows = [{"field": k, "value": v} for k, v in details.items()]
-        print_table("Store", rows, FIELD_COLUMNS, empty="")
+        print_fields("Store", [(k, v) for k, v in details.items()])

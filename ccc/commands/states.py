@@ -7,10 +7,12 @@ import click
 from ccc.commands import completion
 from ccc.commands.columns import (
     DEADLINE_COLUMNS,
-    FIELD_COLUMNS,
+    DEADLINE_LINE,
     MEMBER_COLUMNS,
+    MEMBER_LINE,
     PERIOD_COLUMNS,
     RECORD_COLUMNS,
+    RECORD_LINE,
 )
 from ccc.commands.common import (
     clock_options,
@@ -87,6 +89,7 @@ def members(
         MEMBER_COLUMNS,
         fmt=fmt,
         title=title,
+        line=MEMBER_LINE,
         empty="No such State on that day."
         if signatories
         else "No register records: run `ccc register load`.",
@@ -159,6 +162,7 @@ def deadlines(
             DEADLINE_COLUMNS,
             fmt=fmt,
             title=f"Deadlines on {on_day(clocks)}",
+            line=DEADLINE_LINE,
             empty=(
                 "No obligations with a clock: load the register with `ccc register load`."
                 if everything or not_tracked
@@ -240,7 +244,8 @@ def party_show(
 ) -> None:
     """One State: membership, obligations and deadlines, Committee seats, cases,
     letters and meetings, and the replies with the days they took."""
-    from ccc.commands.output import print_json, print_table
+    from ccc.commands.output import print_fields, print_json, print_table
+    from ccc.domain.names import state_name
     from ccc.domain.parties import resolve_state
     from ccc.projections import obligations
 
@@ -254,7 +259,7 @@ def party_show(
         return
     membership = dossier["membership"] or {}
     facts = [
-        ("State", code),
+        ("State", f"{state_name(code)} ({code})"),
         ("Standing", membership.get("standing", "no register record")),
         ("Signed", membership.get("signed")),
         ("Instrument", membership.get("instrument")),
@@ -285,16 +290,15 @@ def party_show(
             ),
         ),
     ]
-    print_table(
-        f"{code} on {dossier['as_of']}",
-        [{"field": k, "value": v} for k, v in facts if v],
-        FIELD_COLUMNS,
-        empty="",
-    )
+    print_fields(f"{state_name(code)} on {dossier['as_of']}", facts)
     tracked = [r for r in dossier["obligations"] if r["status"] != "not_tracked"]
     untracked = obligations.count_untracked(dossier["obligations"])
     print_table(
-        "Obligations", tracked, DEADLINE_COLUMNS[1:], empty="Obligations: none the log tracks."
+        "Obligations",
+        tracked,
+        DEADLINE_COLUMNS[1:],
+        empty="Obligations: none the log tracks.",
+        line=DEADLINE_LINE[1:],
     )
     if untracked:
         say_untracked(untracked, "table")
@@ -310,4 +314,5 @@ def party_show(
         dossier["correspondence"],
         RECORD_COLUMNS,
         empty="No letters, communications or meetings with this State.",
+        line=RECORD_LINE,
     )

@@ -638,16 +638,25 @@ def computed_group(name: str, register: Register) -> tuple[str, list[str], int]:
     obligation the log does not track."""
     members = register.members()
     left_out: list[str] = []
+    chosen: list[str] = []
     if name == "outstanding-article9":
         reported = {
             s
             for s, entries in register.by_state.items()
             if any(r["kind"] == kinds.ARTICLE9_MEASURES for r in entries)
         }
-        unreported = [s for s in members if s not in reported]
-        # Article 9 has no due date: it is tracked if the log tracks it on the day asked.
-        tracked = register.covers("9", register.on, register.on)
-        chosen, left_out = (unreported, []) if tracked else ([], unreported)
+        # Article 9 has no due date: a State may have reported its measures any time
+        # since the Convention bound it, so the log knows a State's are outstanding only
+        # if it has tracked Article 9 from that State's entry into force to the day.
+        # Tracking from 2025 says nothing of measures reported in 2010.
+        for state in members:
+            if state in reported:
+                continue
+            since = register.memberships[state].in_force or register.on
+            if register.covers("9", since, register.on):
+                chosen.append(state)
+            else:
+                left_out.append(state)
     elif name == "states-parties":
         chosen = members
     else:
@@ -657,7 +666,6 @@ def computed_group(name: str, register: Register) -> tuple[str, list[str], int]:
             "outstanding-article5": ("5",),
         }[name]
         wanted = {"overdue"} if name == "missing-article7" else OPEN
-        chosen = []
         for s in members:
             rows = [r for r in obligations(register, s) if r["article"] in article]
             if any(r["status"] in wanted for r in rows):

@@ -317,10 +317,13 @@ def case_detail(
     if not rows:
         raise InvalidInput(f"case {reference} had not been opened by then.")
     counts: dict[str, int] = {}
+    opened = None
     for record in records_known(connection, known_at=known_at, reference=reference):
         if not record["retracted"] and when(record, as_of):
             counts[record["kind"]] = counts.get(record["kind"], 0) + 1
-    return {**rows[0], "records_by_kind": counts}
+            if record["kind"] == kinds.CASE_OPEN and opened is None:
+                opened = record["occurred"]  # as given (EDTF)
+    return {**rows[0], "opened": opened, "records_by_kind": counts}
 
 
 def committee_seats(records: list[RecordRow]) -> list[tuple[set[str], str, str]]:

@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.terminal import at_terminal
+
 pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
 
@@ -99,11 +101,10 @@ def test_a_bad_instant_is_refused(seeded):
     assert "is not a day or an instant" in seeded.refuses("status", "--known-at", "yesterday")
 
 
-def test_an_empty_board_on_a_clock_says_which_clock(ccc, monkeypatch):
+def test_an_empty_board_on_a_clock_says_which_clock(ccc):
     ccc.ok("case", "open", "c-1", "--title", "A case", "--occurred", "2025-03-01")
-    monkeypatch.setenv("COLUMNS", "100")  # a person at a terminal
-    said = ccc.ok("status", "--as-of", "2025-01-01")
-    assert "No case had been opened by 1 January 2025." in said
-    said = ccc.ok("status", "--known-at", "2020-01-01T00:00:00Z")
+    code, said = at_terminal("status", "--as-of", "2025-01-01", columns=100)
+    assert code == 0 and "No case had been opened by 1 January 2025." in said
+    code, said = at_terminal("status", "--known-at", "2020-01-01T00:00:00Z", columns=100)
     assert "No case was known at 2020-01-01T00:00:00Z (recorded by then)." in said
     assert "No cases yet" not in said

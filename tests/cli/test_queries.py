@@ -6,6 +6,7 @@ import io
 import pytest
 
 from tests.conftest import signed
+from tests.terminal import at_terminal
 
 pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
@@ -92,7 +93,13 @@ def test_case_show_gives_the_board_row_and_counts_by_kind(seeded):
     detail = seeded.json("case", "show", "Ukraine-Art1-2025")
     assert detail["reference"] == "ukraine-art1-2025"
     assert detail["records_by_kind"] == {"case-open": 1, "allegation": 2, "meeting": 4}
-    assert "Records by kind" in seeded.ok("case", "show", "ukraine-art1-2025")
+    assert detail["opened"] == "../2025-02-18"
+    piped = seeded.ok("case", "show", "ukraine-art1-2025")
+    assert "Records\tcase-open 1, allegation 2, meeting 4" in piped.splitlines()
+    assert "Outcome" not in piped  # empty fields are left out
+    _, screen = at_terminal("case", "show", "ukraine-art1-2025", columns=80)
+    assert "Opened:        on or before 18 February 2025" in screen
+    assert max(len(line) for line in screen.splitlines()) <= 80
 
 
 def test_info_says_which_store_and_how_big(seeded, store):
@@ -101,23 +108,23 @@ def test_info_says_which_store_and_how_big(seeded, store):
     assert details["records"] == 25 and details["cases"] == 3
 
 
-def test_a_store_without_cases_has_an_empty_board(ccc, monkeypatch):
+def test_a_store_without_cases_has_an_empty_board(ccc):
     ccc.ok("record", "note", "--occurred", "2025-01-01", "--summary", "First.")
     assert ccc.json("status") == []
     piped = ccc("status")  # piped: nothing on stdout for a script to parse, a note on stderr
     assert piped.exit_code == 0 and piped.stdout == "" and "No cases yet." in piped.stderr
-    monkeypatch.setenv("COLUMNS", "120")  # a person at a terminal
-    assert "No cases yet." in ccc.ok("status")
+    assert "No cases yet." in at_terminal("status", columns=120)[1]  # a person at a terminal
     assert [row["summary"] for row in ccc.json("log")] == ["First."]
 
 
-def test_tables_show_brackets_as_typed_and_fit_a_narrow_terminal(seeded, monkeypatch):
+def test_tables_show_brackets_as_typed_and_fit_a_narrow_terminal(seeded):
     seeded.ok("record", "note", "--occurred", "2025-01-02", "--summary", "[draft] A note.")
     assert "[draft] A note." in seeded.ok("log", "--kind", "note")
-    monkeypatch.setenv("COLUMNS", "80")
-    narrow = seeded.ok("status")
-    assert max(len(line) for line in narrow.splitlines()) <= 80
-    assert "Ukraine: alleged use of anti-personnel mines" in " ".join(narrow.split())
+    code, narrow = at_terminal("status", columns=80)
+    assert code == 0 and max(len(line) for line in narrow.splitlines()) <= 80
+    assert "ukraine-art1-2025" in narrow and "Cambodia" in narrow  # States in words
+    code, case = at_terminal("case", "show", "ukraine-art1-2025", columns=80)
+    assert "Ukraine: alleged use of anti-personnel mines" in " ".join(case.split())
 
 
 def test_log_of_a_case_follows_a_corrected_date(seeded):
@@ -150,8 +157,7 @@ def test_piped_tables_are_tab_separated_without_box_drawing(seeded):
     assert "\n\n" in party and party.split("\n\n")[1].startswith("Id\t")
 
 
-def test_a_long_table_is_written_line_by_line_and_cuts_nothing(seeded, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "160")
+def test_a_long_table_is_written_line_by_line_and_cuts_nothing(seeded):
     long_party = "group:all States Parties with a very long name that will not fit in thirty"
     for n in range(320):
         seeded.ok(
@@ -164,7 +170,7 @@ def test_a_long_table_is_written_line_by_line_and_cuts_nothing(seeded, monkeypat
             "--summary",
             f"Note {n}, with a summary long enough to need wrapping.",
         )
-    table = seeded.ok("log", "--kind", "note")
+    _, table = at_terminal("log", "--kind", "note", "--all", columns=160)
     assert table.startswith("Log\nId ")
     # wrapped columns share lines, so look for the ends of the long values: nothing is cut
     assert table.count("wrapping.") == 320 and table.count("thirty") == 320

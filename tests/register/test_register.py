@@ -5,6 +5,7 @@ import json
 import pytest
 
 from tests.conftest import event_count
+from tests.terminal import at_terminal
 
 pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
@@ -279,7 +280,11 @@ def test_a_letter_to_a_computed_group_keeps_its_members_as_of_that_day(registere
     refusal = registered.refuses(*letter)
     assert "does not track Article 9" in refusal and "ccc record coverage" in refusal
     assert event_count(store) == before
+    # Tracked from 2025 only, it still cannot be known: a State may have reported its
+    # measures in 2010. Tracked since before every State's entry into force, it can.
     registered.ok("record", "coverage", "--article", "9", "--from", "2025-01-01")
+    assert "does not track Article 9" in registered.refuses(*letter)
+    registered.ok("record", "coverage", "--article", "9", "--from", "1999-01-01")
     registered.ok(*letter)
     [letter] = registered.json("log", "--kind", "letter")
     [group] = letter["details"]["recipients"]
@@ -354,7 +359,7 @@ def test_a_party_dossier_gathers_membership_cases_letters_and_replies(registered
         }
     ]
     assert any(o["article"] == "7.1" for o in dossier["obligations"])
-    assert "Obligations" in registered("party", "show", "Peru", env={"COLUMNS": "120"}).stdout
+    assert "Obligations" in at_terminal("party", "show", "Peru", columns=120)[1]
 
 
 def test_a_case_state_sitting_on_the_committee_is_shown(registered):

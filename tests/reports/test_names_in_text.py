@@ -68,7 +68,7 @@ def test_the_paper_has_part_two_when_priorities_are_recorded(seeded, ccc, tmp_pa
 
 def test_a_computed_group_and_a_case_summary_read_as_prose(ccc):
     ccc.ok("register", "load")
-    ccc.ok("record", "coverage", "--article", "9", "--from", "2025-01-01")
+    ccc.ok("record", "coverage", "--article", "9", "--from", "1999-01-01")
     ccc.ok(
         "case", "open", "c-1", "--title", "Peru, Article 9", "--state", "Peru",
         "--occurred", "2025-03-01", "--summary", "The Committee engaged with Peru on Article 9",
