@@ -41,6 +41,13 @@ def _contacts(row: dict[str, Any]) -> str:
     return "; ".join(f"{state}: {shown(day)}" for state, day in row["last_contact"].items())
 
 
+def _party_name(label: str) -> str:
+    """A State's name for a person; another party's label as it is."""
+    from ccc.domain.names import state_name
+
+    return state_name(label) if len(label) == 3 and label.isupper() else label
+
+
 def _state_names(codes: list[str]) -> str:
     """States in words for a person ("Cambodia, Thailand"), not codes."""
     from ccc.domain.names import state_name
@@ -181,13 +188,16 @@ DEADLINE_COLUMNS = [
 ]
 
 DEADLINE_LINE = [
-    DEADLINE_COLUMNS[0],  # Party
+    Column("Party", lambda r: _party_name(r["party"]), wrap=1),
     DEADLINE_COLUMNS[1],  # Article
     Column("Obligation", lambda r: r["obligation"], wrap=1),
     DEADLINE_COLUMNS[3],  # Due
     Column("Status", _status, wrap=2),
 ]
-MEMBER_LINE = [MEMBER_COLUMNS[i] for i in (0, 1, 4, 5)]  # State, Standing, Deposited, In force
+MEMBER_LINE = [  # State (by name), Standing, Deposited, In force
+    Column("State", lambda r: _party_name(r["state"]), wrap=1),
+    *(MEMBER_COLUMNS[i] for i in (1, 4, 5)),
+]
 
 PERIOD_COLUMNS = [
     Column("Article", lambda r: r["article"]),
@@ -202,4 +212,11 @@ PERIOD_COLUMNS = [
         ),
         wrap=2,
     ),
+]
+PERIOD_LINE = [
+    PERIOD_COLUMNS[0],  # Article
+    Column("Obligation", lambda r: r["obligation"], wrap=1),
+    PERIOD_COLUMNS[2],  # From
+    PERIOD_COLUMNS[3],  # Until
+    Column("Days", lambda r: _days(r["days"], r["days_range"])),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -254,10 +255,25 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
     print_table(
         f"Summary of {year} (replies counted {answer['replies_window'][0]} to "
         f"{answer['replies_window'][1]})",
-        table,
+        [_in_words(row) for row in table],
         columns,
         empty="Nothing recorded.",
     )
+
+
+def _in_words(row: dict[str, Any]) -> dict[str, Any]:
+    """A summary row as a person reads it: "letters sent", States by name (CSV and JSON
+    keep the keys and codes, for scripts)."""
+    from ccc.domain.names import state_name
+
+    item = str(row["item"])
+    if row["section"].endswith("by State"):
+        item = state_name(item)
+    elif row["section"] == "totals":
+        item = item.replace("_", " ")
+    elif row["section"].endswith("by Article"):
+        item = f"Article {item}"
+    return {**row, "section": row["section"].replace("_", " "), "item": item}
 
 
 @reads

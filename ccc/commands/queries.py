@@ -265,4 +265,4 @@ def info(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         print_json(details)
     else:
-        print_fields("Store", [(k, v) for k, v in details.items()])
+        print_fields("Store", [(k.replace("_", " ").capitalize(), v) for k, v in details.items()])

@@ -11,6 +11,7 @@ from ccc.commands.columns import (
     MEMBER_COLUMNS,
     MEMBER_LINE,
     PERIOD_COLUMNS,
+    PERIOD_LINE,
     RECORD_COLUMNS,
     RECORD_LINE,
 )
@@ -176,14 +177,17 @@ def deadlines(
 def say_untracked(untracked: dict[str, int], fmt: str, alone: bool = False) -> None:
     """One line on what the log does not track: after a table (or instead of an empty
     one), or on stderr when the output is data."""
+    from ccc.commands.terminal import wrap
+
     total = sum(untracked.values())
     by_article = ", ".join(f"{article}: {count:,}" for article, count in sorted(untracked.items()))
     lead = "Nothing open that the log tracks. " if alone and fmt == "table" else ""
-    click.echo(
-        f"{lead}Not tracked: {total:,} obligation(s) under Article {by_article}, none called "
-        "overdue; `--not-tracked` lists them, `ccc record coverage` sets what is tracked.",
-        err=fmt != "table",
+    plural = "obligation" if total == 1 else "obligations"
+    said = (
+        f"{lead}Not tracked: {total:,} {plural} under Article {by_article}, none called "
+        "overdue; `--not-tracked` lists them, `ccc record coverage` sets what is tracked."
     )
+    click.echo(wrap(said) if fmt == "table" else said, err=fmt != "table")
 
 
 @click.group()
@@ -308,7 +312,9 @@ def party_show(
         for period in row["out_of_compliance"]["periods"]
     ]
     if periods:
-        print_table("Periods out of compliance", periods, PERIOD_COLUMNS, empty="")
+        print_table(
+            "Periods out of compliance", periods, PERIOD_COLUMNS, empty="", line=PERIOD_LINE
+        )
     print_table(
         "Letters, communications and meetings",
         dossier["correspondence"],

@@ -30,7 +30,8 @@ from ccc.projections.trail import Withheld
 from ccc.reports import words
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
-SITE_VERSION = "3"  # bump when the site's tables change: the file is then rebuilt
+SITE_VERSION = "4"  # bump when the site's tables change: the file is then rebuilt
+TEMPLATES = os.path.join(os.path.dirname(__file__), "datasette_templates")  # the pages
 
 
 _TO_CASE = ("case", "cases", "reference")
@@ -60,7 +61,19 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     "record_cases": (
         {"record": str, "case": str, "day": str}, ("case", "record"), [_TO_RECORD, _TO_CASE]
     ),
-    "dossiers": ({"case": str, "dossier": str}, "case", [_TO_CASE]),
+    "dossiers": (
+        {"case": str, "dossier": str, "html": str, "timeline": str}, "case", [_TO_CASE]
+    ),
+    # a case's States, for the links from its page to theirs
+    "case_states": ({"case": str, "code": str, "name": str}, ("case", "code"), [_TO_CASE]),
+    # a page per State: its membership as the register holds it, and what the log holds
+    "states": (
+        {"code": str, "name": str, "standing": str, "signed": str, "instrument": str,
+         "deposited": str, "in_force": str, "withdrawal_received": str,
+         "withdrawal_effective": str, "records": int},
+        "code",
+        [],
+    ),
     "amendments": (
         {"id": str, "record": str, "kind": str, "reason": str, "recorded_at": str,
          "recorded_by": str},
@@ -130,6 +143,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     records = records_known(connection)
     secrets = Withheld(connection).read(records) if public else None
     withheld: Counter[tuple[str, int]] = Counter()
+    involved: Counter[str] = Counter()  # shown records by State (code)
     shown_records: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     for record in records:
@@ -167,13 +181,15 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
                 "position": record["position"],
             }
         )
+        involved.update(p for p in record["parties"] if words.state(p) != p)
         links.extend(
             {"record": record["id"], "case": reference, "day": record["sort_day"]}
             for reference in filed
         )
     cases = board(connection, today=today, public=public)
     case_rows = []
-    dossiers = []
+    dossiers: list[dict[str, Any]] = []
+    case_states: list[dict[str, Any]] = []
     for row in cases:
         if row["reference"] == RESTRICTED:
             continue
@@ -195,8 +211,10 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
                 "history": f"/{_db_name(path)}/case_history?reference={row['reference']}",
             }
         )
-        dossiers.append(
-            {"case": row["reference"], "dossier": _dossier(connection, row, today, public)}
+        dossiers.append({"case": row["reference"], **_dossier(connection, row, today, public)})
+        case_states.extend(
+            {"case": row["reference"], "code": code, "name": words.state(code)}
+            for code in row["states"]
         )
     shown_ids = {r["id"] for r in shown_records}
     links = [link for link in links if link["case"] in {c["reference"] for c in case_rows}]
@@ -206,11 +224,18 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     # Every table made first, with its columns, so that an empty one (a log with no case
     # yet) still answers its pages and canned queries; then the rows.
     for name, (columns, pk, foreign) in TABLES.items():
+        if public:  # officers' login names are the secretariat's, not the public's
+            columns = {k: v for k, v in columns.items() if k != "recorded_by"}
         db.table(name).create(columns, pk=pk, foreign_keys=foreign)
+    if public:
+        for row in (*shown_records, *amendments):
+            row.pop("recorded_by", None)
     db.table("records").insert_all(shown_records)
     db.table("cases").insert_all(case_rows)
     db.table("record_cases").insert_all(links)
     db.table("dossiers").insert_all(dossiers)
+    db.table("case_states").insert_all(case_states)
+    db.table("states").insert_all(_state_rows(connection, today, involved))
     db.table("amendments").insert_all(amendments)
     db.table("deadlines").insert_all(_deadlines(connection, today, public))
     db.table("withheld").insert_all(
@@ -219,11 +244,17 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     for table, column in (("records", "day"), ("records", "kind"), ("records", "year")):
         db.table(table).create_index([column])
     db.table("record_cases").create_index(["record"])
+    db.table("record_cases").create_index(["case", "day"])
+    db.table("case_states").create_index(["code"])
     db.table("records").enable_fts(["summary", "parties", "cases"], create_triggers=False)
+    position, digest = log_head(connection)
     db.table("meta").insert_all(
         [
             {"key": "built_from", "value": stamp},
             {"key": "public", "value": "yes" if public else "no"},
+            {"key": "position", "value": str(position)},
+            {"key": "digest", "value": digest},
+            {"key": "built_on", "value": today.isoformat()},
         ],
         pk="key",
     )
@@ -280,16 +311,53 @@ def _deadlines(connection: sqlite3.Connection, on: date, public: bool) -> list[d
     ]
 
 
-def _dossier(connection: sqlite3.Connection, row: dict[str, Any], on: date, public: bool) -> str:
-    """The case's dossier as Markdown (`ccc report case`), its timeline left to the
-    command: a picture does not belong in a table cell."""
+def _dossier(
+    connection: sqlite3.Connection, row: dict[str, Any], on: date, public: bool
+) -> dict[str, str]:
+    """The case's dossier (`ccc report case`): as Markdown for the data table, as the HTML
+    page the case page links, and its timeline (SVG, drawn by ccc from the records, every
+    text escaped) for the case page."""
     from ccc.reports import dossier
     from ccc.reports.templating import render
 
     context = dossier.dossier(connection, row["reference"], on, public=public)
     context["position"], context["digest"] = log_head(connection)
     text = render("case.md.j2", context)
-    return "\n".join(line for line in text.splitlines() if not line.startswith("![Timeline"))
+    return {
+        "dossier": "\n".join(
+            line for line in text.splitlines() if not line.startswith("![Timeline")
+        ),
+        "html": render("case.html.j2", context),
+        "timeline": context["svg"],
+    }
+
+
+def _state_rows(
+    connection: sqlite3.Connection, on: date, involved: Counter[str]
+) -> list[dict[str, Any]]:
+    """A row per State the register or the shown records name (`involved`: how many shown
+    records involve each State, by code): its membership in words."""
+    from ccc.projections.obligations import members
+
+    register = {m["state"]: m for m in members(connection, on, None)["states"]}
+    rows = []
+    for code in sorted(set(register) | set(involved)):
+        m = register.get(code, {})
+        rows.append(
+            {
+                "code": code,
+                "name": words.state(code),
+                "standing": m.get("standing") or "no register record",
+                "signed": m.get("signed") or "",
+                "instrument": m.get("instrument") or "",
+                "deposited": m.get("deposited") or "",
+                "in_force": m.get("entry_into_force") or "",
+                "withdrawal_received": m.get("withdrawal_received") or "",
+                "withdrawal_effective": m.get("withdrawal_effective") or "",
+                "records": involved[code],
+            }
+        )
+    return rows
 
 
 def metadata(path: str, restricted: bool) -> dict[str, Any]:
@@ -385,9 +453,10 @@ def metadata(path: str, restricted: bool) -> dict[str, Any]:
                     },
                     "recorded_in_period": {
                         "title": "Records recorded in a period",
-                        "sql": "SELECT id, day, kind, summary, recorded_at, recorded_by FROM "
-                        "records WHERE recorded_at >= :first AND recorded_at < date(:last, "
-                        "'+1 day') ORDER BY recorded_at",
+                        "sql": "SELECT id, day, kind, summary, recorded_at"
+                        + (", recorded_by" if restricted else "")
+                        + " FROM records WHERE recorded_at >= :first AND recorded_at < "
+                        "date(:last, '+1 day') ORDER BY recorded_at",
                     },
                     "changed_since": {
                         "title": "What changed since a day",

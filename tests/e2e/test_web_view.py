@@ -167,3 +167,85 @@ def test_a_log_with_no_case_yet_has_a_site_whose_queries_answer(ccc):
         assert connection.execute("SELECT count(*) FROM records").fetchone() == (1,)
         for query in queries.values():
             connection.execute(query["sql"], parameters).fetchall()  # answers, maybe empty
+
+
+def _browser(playwright):
+    executable = shutil.which("chromium")
+    if executable is None:
+        if os.environ.get("CCC_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is not installed; .ci/run installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    return playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+
+
+def test_pages_for_people_a_case_and_a_state_in_words(restricted_seed, site, store, backend):
+    """The home page, a case's page and a State's page, as a person reads and keys through
+    them: headings in words, lang="en", one <main>, a skip link first, links between case
+    and State, nothing restricted and no login name; screenshots at 1280 and 390 px."""
+    from playwright.sync_api import sync_playwright
+
+    seeded = restricted_seed
+    restricted = [r["summary"] for r in seeded.json("log") if r["restricted"]]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = _browser(playwright)
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(site + "/")
+                assert page.locator("html").get_attribute("lang") == "en"
+                assert page.locator("main").count() == 1
+                page.keyboard.press("Tab")  # the first stop is the skip link
+                focused = page.evaluate("document.activeElement.textContent")
+                assert focused == "Skip to the content"
+                page.screenshot(path=str(ARTIFACTS / f"site-home-{width}.png"), full_page=True)
+                # from the home page to a case, by its title
+                page.click("text=Cambodia and Thailand: allegations by Thailand")
+                page.wait_for_url("**/case/cambodia-thailand-2025")
+                assert page.inner_text("h1").startswith("Cambodia and Thailand")
+                body = page.inner_text("main")
+                assert "In dialogue." in body and "Articles 1, 8" in body
+                assert "Separate meeting with the Permanent Representative of Cambodia" in body
+                assert page.locator("main svg").count() == 1  # the timeline, inline
+                page.screenshot(path=str(ARTIFACTS / f"site-case-{width}.png"), full_page=True)
+                # from the case to a State it concerns
+                page.click("main a:text('Thailand')")
+                page.wait_for_url("**/state/THA")
+                assert page.inner_text("h1") == "Thailand"
+                assert "Cambodia and Thailand" in page.inner_text("main")
+                page.screenshot(path=str(ARTIFACTS / f"site-state-{width}.png"), full_page=True)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+                for path in ("/", "/case/article9-2025", "/state/AGO", "/state/UKR"):
+                    response = page.goto(site + path)
+                    text = page.inner_text("body")
+                    assert not any(summary in text for summary in restricted), path
+                    assert "tester" not in text, path  # no login name on the public site
+                    assert "Restricted — secretariat only" not in text
+                    assert response is None or response.status in (200, 404), path
+                page.close()
+        finally:
+            browser.close()
+
+
+def test_the_restricted_site_says_so_on_every_page(restricted_seed, store):
+    port = free_port()
+    env = {**os.environ, "CCC_STORE": str(store)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ccc", "serve", "--restricted", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                get(base + "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        for path in ("/", "/case/ukraine-art1-2025", "/state/UKR", "/site-restricted/records"):
+            assert "Restricted — secretariat only" in get(base + path), path
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
