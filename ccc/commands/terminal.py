@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -28,8 +27,21 @@ def width() -> int | None:
     global _width, _decided
     if not _decided:
         _decided = True
-        _width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        _width = _columns() if sys.stdout.isatty() else None
     return _width
+
+
+def _columns() -> int:
+    """COLUMNS when set, else the terminal's own width (shutil.get_terminal_size does
+    the same; importing shutil costs every read command a few milliseconds)."""
+    try:
+        return max(20, int(os.environ["COLUMNS"]))
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+    except OSError:
+        return 80
 
 
 def for_a_person() -> bool:
@@ -84,6 +96,8 @@ def _pager_command() -> str | None:
         return os.environ["CCC_PAGER"].strip() or None
     if os.environ.get("PAGER", "").strip():
         return os.environ["PAGER"].strip()
+    import shutil
+
     return "less -FRX" if shutil.which("less") else None
 
 

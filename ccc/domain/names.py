@@ -7,14 +7,17 @@ domain's models; parties.py resolves what people type into those models.
 
 from __future__ import annotations
 
-import csv
-import difflib
 import json
+import os
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 from typing import Any
+
+# ccc's data files, beside this package's code (installed with it as package data). Read
+# with open(), not importlib.resources: that import pulls in pathlib, tempfile, shutil,
+# bz2 and lzma, about 15 ms that every read command paid to learn a State's name.
+_DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 
 
 def key(text: str) -> str:
@@ -24,7 +27,8 @@ def key(text: str) -> str:
 
 
 def _data(name: str) -> str:
-    return resources.files("ccc").joinpath("data", name).read_text(encoding="utf-8")
+    with open(os.path.join(_DATA, name), encoding="utf-8") as data:
+        return data.read()
 
 
 @cache
@@ -46,6 +50,8 @@ def organisation_index() -> dict[str, str]:
 @cache
 def depositary_names() -> dict[str, str]:
     """Alpha-3 -> the UN depositary's name, for the States in states-parties.csv."""
+    import csv
+
     rows = csv.DictReader(_data("states-parties.csv").splitlines())
     return {row["iso3"]: row["name"] for row in rows}
 
@@ -96,6 +102,8 @@ def territories() -> dict[str, str | None]:
 def names_in_text() -> dict[str, str]:
     """Alpha-3 -> how the State is named in running text, with its article, where that
     differs from its depositary name (data/un-short-names.csv, with its sources)."""
+    import csv
+
     rows = csv.DictReader(_data("un-short-names.csv").splitlines())
     return {row["iso3"]: row["in_text"] for row in rows}
 
@@ -130,6 +138,8 @@ def suggest(text: str) -> str:
             labels[spelling] = f"{state_name(code)} ({code})"
     for spelling, name in organisation_index().items():
         labels[spelling] = name
+    import difflib
+
     close = difflib.get_close_matches(key(text), list(labels), n=6, cutoff=0.6)
     names = list(dict.fromkeys(labels[spelling] for spelling in close))[:3]
     return f"closest: {', '.join(names)}" if names else "no close match"
