@@ -93,7 +93,8 @@ def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only
     command = [
         sys.executable, "-m", "datasette", "serve", "-i", path, "--metadata", meta_path,
         "-h", host, "-p", str(port), "--setting", "sql_time_limit_ms", "2000",
-        "--setting", "default_page_size", "50", "--plugins-dir", site.PLUGINS,
+        "--setting", "default_page_size", "50", "--setting", "suggest_facets", "off",
+        "--plugins-dir", site.PLUGINS,
         "--template-dir", site.TEMPLATES,
     ]  # fmt: skip
     # Datasette takes this process's place, so that whatever stops `ccc serve` (Ctrl-C, a

@@ -167,7 +167,9 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
                 "summary": record["summary"],
                 "parties": _names(record["parties"]),
                 "states": json.dumps(_states(record["parties"]), ensure_ascii=False),
-                "articles": json.dumps(articles),
+                # in words, as the facet shows them and its filter compares them (numbers
+                # stored in JSON were compared as text: the facet led to empty tables)
+                "articles": json.dumps([f"Article {a}" for a in articles]),
                 "cases": "; ".join(filed),
                 "status": "retracted"
                 if record["retracted"]
@@ -198,7 +200,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
                 "reference": row["reference"],
                 "title": row["title"],
                 "states": json.dumps([words.state(s) for s in row["states"]], ensure_ascii=False),
-                "articles": json.dumps(row["articles"]),
+                "articles": json.dumps([f"Article {a}" for a in row["articles"]]),
                 "status": row["status"],
                 "origin": row["origin"],
                 "last_activity": row["last_activity"],
@@ -361,7 +363,16 @@ def _state_rows(
 
 
 def metadata(path: str, restricted: bool) -> dict[str, Any]:
-    """Datasette's metadata: titles, descriptions, sources, facets, canned queries."""
+    """Datasette's metadata: titles, descriptions, sources, facets, canned queries (their
+    SQL hidden from people, one click away)."""
+    meta = _metadata(path, restricted)
+    for database in meta["databases"].values():
+        for query in database["queries"].values():
+            query["hide_sql"] = True
+    return meta
+
+
+def _metadata(path: str, restricted: bool) -> dict[str, Any]:
     name = _db_name(path)
     which = "restricted version: every record" if restricted else "public version"
     return {
@@ -386,9 +397,9 @@ def metadata(path: str, restricted: bool) -> dict[str, Any]:
                 "tables": {
                     "records": {
                         "title": "Records",
-                        "description": "Every record in order of occurrence: its day, kind, "
+                        "description": "Every record, newest first: its day, kind, "
                         "summary, the parties it names and the cases it belongs to.",
-                        "sort": "day",
+                        "sort_desc": "day",  # newest first, search results too
                         "facets": [
                             "kind",
                             "year",
@@ -420,7 +431,10 @@ def metadata(path: str, restricted: bool) -> dict[str, Any]:
                     "deadlines": {
                         "title": "Treaty deadlines",
                         "description": "Obligations with a clock still open, by State and "
-                        "Article, as `ccc deadlines` lists them.",
+                        "Article, as `ccc deadlines` lists them. Only obligations the log "
+                        "tracks are here: one the secretariat has not recorded (an Article 7 "
+                        "report before it began tracking them, say) is not tracked, and never "
+                        "called overdue.",
                         "facets": ["state", "article", "status"],
                     },
                     "withheld": {

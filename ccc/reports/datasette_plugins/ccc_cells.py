@@ -1,5 +1,7 @@
-"""A Datasette plugin that ccc serve loads (--plugins-dir): the `history` column of a case
-as a link to its history, and a dossier as preformatted text. Values are escaped."""
+"""A Datasette plugin that ccc serve loads (--plugins-dir): cells for people. A case's
+reference links its page and its `history` column its history; a dossier's Markdown is
+preformatted text, and its HTML and timeline (a page's worth each) are a link to the
+dossier's page. Values are escaped."""
 
 from typing import Any
 
@@ -8,10 +10,16 @@ from markupsafe import Markup, escape
 
 
 @hookimpl  # type: ignore[untyped-decorator]
-def render_cell(value: Any, column: str, table: str | None) -> Markup | None:
+def render_cell(row: Any, value: Any, column: str, table: str | None) -> Markup | None:
     history = table == "cases" and column == "history" and isinstance(value, str)
     if history and value.startswith("/") and "?reference=" in value:
         return Markup(f'<a href="{escape(value)}">history</a>')
+    if table == "cases" and column == "reference" and isinstance(value, str):
+        return Markup(f'<a href="/case/{escape(value)}">{escape(value)}</a>')
     if table == "dossiers" and column == "dossier" and isinstance(value, str):
         return Markup(f'<pre style="white-space: pre-wrap">{escape(value)}</pre>')
+    if table == "dossiers" and column in ("html", "timeline"):
+        what = "the dossier" if column == "html" else "the case's page, with its timeline"
+        target = "/dossier" if column == "html" else ""
+        return Markup(f'<a href="/case/{escape(row["case"])}{target}">{what}</a>')
     return None

@@ -61,11 +61,12 @@ def _status_sentence(case: dict[str, Any]) -> str:
 
 
 def _articles(value: str) -> str:
-    numbers = json.loads(value or "[]")
+    """["Article 1", "Article 8"] as "Articles 1, 8"."""
+    numbers = [str(item).removeprefix("Article ") for item in json.loads(value or "[]")]
     if not numbers:
         return "none named"
     label = "Article" if len(numbers) == 1 else "Articles"
-    return f"{label} {', '.join(str(n) for n in numbers)}"
+    return f"{label} {', '.join(numbers)}"
 
 
 async def home(datasette: Any, request: Any) -> Response:
