@@ -1,7 +1,6 @@
 """A Datasette plugin that ccc serve loads (--plugins-dir): cells for people. A case's
-reference links its page and its `history` column its history; a dossier's Markdown is
-preformatted text, and its HTML and timeline (a page's worth each) are a link to the
-dossier's page. Values are escaped."""
+reference links its page and its `history` column its history; a dossier's HTML and
+timeline (a page's worth each) are links to the pages that show them. Values are escaped."""
 
 from typing import Any
 
@@ -16,8 +15,6 @@ def render_cell(row: Any, value: Any, column: str, table: str | None) -> Markup 
         return Markup(f'<a href="{escape(value)}">history</a>')
     if table == "cases" and column == "reference" and isinstance(value, str):
         return Markup(f'<a href="/case/{escape(value)}">{escape(value)}</a>')
-    if table == "dossiers" and column == "dossier" and isinstance(value, str):
-        return Markup(f'<pre style="white-space: pre-wrap">{escape(value)}</pre>')
     if table == "dossiers" and column in ("html", "timeline"):
         what = "the dossier" if column == "html" else "the case's page, with its timeline"
         target = "/dossier" if column == "html" else ""
