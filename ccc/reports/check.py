@@ -332,20 +332,26 @@ def _state_names() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"\b({alternatives})\b"), names
 
 
-def written_days(log: Log) -> Iterator[Finding]:
-    """A summary written as the Committee's sentence (`as_written`) that names a day on
-    which neither its record nor a record it speaks for (`said_in`) may have happened, or
-    a State that none of them involves: the paper would print what the records do not
-    hold."""
+def _written(log: Log) -> Iterator[tuple[RecordRow, tuple[RecordRow, ...]]]:
+    """Each record whose summary is printed as written, with the records it speaks for
+    (`said_in`): together, what its sentence may say."""
     speaks_for: dict[str, list[RecordRow]] = defaultdict(list)
     for record in log.records:
         if record["said_in"]:
             speaks_for[record["said_in"]].append(record)
     for record in log.records:
-        if not record["as_written"]:
-            continue
+        if record["as_written"]:
+            yield record, (record, *speaks_for.get(record["id"], []))
+
+
+def written_days(log: Log) -> Iterator[Finding]:
+    """A summary written as the Committee's sentence (`as_written`) that names a day on
+    which neither its record nor a record it speaks for (`said_in`) may have happened, or
+    a State that none of them involves: the paper would print what the records do not
+    hold."""
+    for record, together in _written(log):
         states, codes = _state_names()
-        involved = {p for r in (record, *speaks_for.get(record["id"], [])) for p in r["parties"]}
+        involved = {p for r in together for p in r["parties"]}
         for name in dict.fromkeys(m[1] for m in states.finditer(record["summary"])):
             if codes[name] not in involved:
                 yield _finding(
@@ -357,10 +363,7 @@ def written_days(log: Log) -> Iterator[Finding]:
                     "--reason ...`, or correct the summary",
                     "likely",
                 )
-        spans = [
-            (_day(r["earliest"]) or date.min, _day(r["latest"]) or date.max)
-            for r in (record, *speaks_for.get(record["id"], []))
-        ]
+        spans = [(_day(r["earliest"]) or date.min, _day(r["latest"]) or date.max) for r in together]
         for match in _WRITTEN_DAY.finditer(record["summary"]):
             month = _MONTHS.split("|").index(match[3]) + 1
             for number in filter(None, (match[1], match[2])):
@@ -393,14 +396,7 @@ def written_counts(log: Log) -> Iterator[Finding]:
     to three States Parties") where its record, with the records it speaks for, names
     States and they are another number: the paper would print a count no record holds.
     Records that name no State with a count (a group "all States Parties") are not judged."""
-    speaks_for: dict[str, list[RecordRow]] = defaultdict(list)
-    for record in log.records:
-        if record["said_in"]:
-            speaks_for[record["said_in"]].append(record)
-    for record in log.records:
-        if not record["as_written"]:
-            continue
-        together = (record, *speaks_for.get(record["id"], []))
+    for record, together in _written(log):
         held = _states_counted(together)
         if held is None:
             continue

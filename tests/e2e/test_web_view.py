@@ -5,6 +5,7 @@ public site holds no restricted record; a screenshot is kept in build/artifacts/
 `.ci/run` installs chromium and sets CCC_REQUIRE_BROWSER=1: there, a missing browser fails
 the run. Elsewhere the browser test is skipped with the command that installs it."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -35,13 +36,13 @@ def get(url):
         return response.read().decode("utf-8")
 
 
-@pytest.fixture
-def site(restricted_seed, store):
-    """`ccc serve` on the seeded store, on a free port, stopped afterwards."""
+@contextlib.contextmanager
+def serving(store, *options):
+    """`ccc serve OPTIONS` on the store, on a free port, stopped afterwards: its address."""
     port = free_port()
     env = {**os.environ, "CCC_STORE": str(store)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "ccc", "serve", "--port", str(port)],
+        [sys.executable, "-m", "ccc", "serve", *options, "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -66,6 +67,13 @@ def site(restricted_seed, store):
     # What stopped `ccc serve` stopped the server: nothing answers on its port any more.
     with pytest.raises(OSError):
         get(base + "/")
+
+
+@pytest.fixture
+def site(restricted_seed, store):
+    """`ccc serve` on the seeded store (the public site)."""
+    with serving(store) as base:
+        yield base
 
 
 def test_the_public_site_withholds_every_restricted_record(restricted_seed, site, store):
@@ -228,27 +236,9 @@ def test_pages_for_people_a_case_and_a_state_in_words(restricted_seed, site, sto
 
 
 def test_the_restricted_site_says_so_on_every_page(restricted_seed, store):
-    port = free_port()
-    env = {**os.environ, "CCC_STORE": str(store)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ccc", "serve", "--restricted", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                get(base + "/")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(store, "--restricted") as base:
         for path in ("/", "/case/ukraine-art1-2025", "/state/UKR", "/site-restricted/records"):
             assert "Restricted — secretariat only" in get(base + path), path
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 AXE = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"

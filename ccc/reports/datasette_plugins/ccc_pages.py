@@ -28,6 +28,14 @@ async def _rows(datasette: Any, sql: str, params: Any = ()) -> list[dict[str, An
     return [dict(row) for row in result.rows]
 
 
+async def _one(datasette: Any, sql: str, key: str, what: str) -> dict[str, Any]:
+    """The one row `sql` finds for `key`, or the site's 404 page naming what is missing."""
+    found = await _rows(datasette, sql, [key])
+    if not found:
+        raise NotFound(f"No {what} {key} on this site.")
+    return found[0]
+
+
 async def _site(datasette: Any) -> dict[str, Any]:
     meta = {r["key"]: r["value"] for r in await _rows(datasette, "SELECT key, value FROM meta")}
     return {
@@ -92,10 +100,7 @@ async def home(datasette: Any, request: Any) -> Response:
 
 async def case_page(datasette: Any, request: Any) -> Response:
     reference = request.url_vars["reference"]
-    found = await _rows(datasette, "SELECT * FROM cases WHERE reference = ?", [reference])
-    if not found:
-        raise NotFound(f"No case {reference} on this site.")
-    case = found[0]
+    case = await _one(datasette, "SELECT * FROM cases WHERE reference = ?", reference, "case")
     case["sentence"] = _status_sentence(case)
     case["articles_in_words"] = _articles(case["articles"])
     states = await _rows(
@@ -126,18 +131,14 @@ async def case_page(datasette: Any, request: Any) -> Response:
 
 async def dossier_page(datasette: Any, request: Any) -> Response:
     reference = request.url_vars["reference"]
-    found = await _rows(datasette, "SELECT html FROM dossiers WHERE [case] = ?", [reference])
-    if not found:
-        raise NotFound(f"No case {reference} on this site.")
-    return Response.html(found[0]["html"])  # rendered by ccc with autoescape on
+    sql = "SELECT html FROM dossiers WHERE [case] = ?"
+    dossier = await _one(datasette, sql, reference, "case")
+    return Response.html(dossier["html"])  # rendered by ccc with autoescape on
 
 
 async def state_page(datasette: Any, request: Any) -> Response:
     code = request.url_vars["code"].upper()
-    found = await _rows(datasette, "SELECT * FROM states WHERE code = ?", [code])
-    if not found:
-        raise NotFound(f"No State {code} on this site.")
-    state = found[0]
+    state = await _one(datasette, "SELECT * FROM states WHERE code = ?", code, "State")
     cases = await _rows(
         datasette,
         "SELECT cases.reference, cases.title, cases.status FROM case_states JOIN cases"
