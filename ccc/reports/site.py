@@ -30,7 +30,7 @@ from ccc.projections.trail import Withheld
 from ccc.reports import words
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
-SITE_VERSION = "5"  # bump when the site's tables change: the file is then rebuilt
+SITE_VERSION = "6"  # bump when the site's tables change: the file is then rebuilt
 TEMPLATES = os.path.join(os.path.dirname(__file__), "datasette_templates")  # the pages
 
 
@@ -86,6 +86,42 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     ),
     "withheld": ({"kind": str, "year": int, "records": int}, ("kind", "year"), []),
 }  # fmt: skip
+
+
+# The lists people ask for: view -> (title, description, SQL, in its order: Datasette
+# pages through a view in the order its SQL gives).
+VIEWS: dict[str, tuple[str, str, str]] = {
+    "awaiting_reply": (
+        "Cases awaiting a reply",
+        "The cases awaiting a reply to a letter of the Committee, and from whom.",
+        "SELECT reference, title, awaiting_reply, last_activity FROM cases "
+        "WHERE status = 'awaiting reply' ORDER BY last_activity",
+    ),
+    "overdue_obligations": (
+        "Overdue obligations",
+        "Treaty obligations past their deadline, as `ccc deadlines --overdue` lists them: "
+        "only what the log tracks.",
+        "SELECT state, article, obligation, due, days FROM deadlines WHERE status = 'overdue' "
+        "ORDER BY due, state",
+    ),
+    "case_history": (
+        "A case's history",
+        "The records of one case in order of occurrence: add ?reference=REFERENCE.",
+        'SELECT record_cases."case" AS reference, records.day, records."when", records.kind, '
+        "records.summary, records.status, records.id FROM record_cases "
+        'JOIN records ON records.id = record_cases.record ORDER BY record_cases."case", '
+        "records.day, records.position",
+    ),
+    "changes": (
+        "What was recorded or changed",
+        "Every record and every correction or retraction by the time it was recorded: add "
+        "?recorded_at__gte=2025-09-01 for what changed since a day, and "
+        "&recorded_at__lt=2025-10-01 for a period.",
+        "SELECT recorded_at, 'recorded' AS change, id AS record, summary AS what "
+        "FROM records UNION ALL SELECT recorded_at, kind, record, reason FROM amendments "
+        "ORDER BY recorded_at",
+    ),
+}
 
 
 def site_path(views_db: str, restricted: bool) -> str:
@@ -228,7 +264,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     amendments = _amendments(connection, shown_ids)
 
     # Every table made first, with its columns, so that an empty one (a log with no case
-    # yet) still answers its pages and canned queries; then the rows.
+    # yet) still answers its pages and lists; then the rows.
     for name, (columns, pk, foreign) in TABLES.items():
         if public:  # officers' login names are the secretariat's, not the public's
             columns = {k: v for k, v in columns.items() if k != "recorded_by"}
@@ -256,7 +292,11 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
         db.table(table).create_index([column])
     db.table("record_cases").create_index(["record"])
     db.table("record_cases").create_index(["case", "day"])
+    db.table("records").create_index(["recorded_at"])
+    db.table("amendments").create_index(["recorded_at"])
     db.table("case_states").create_index(["code"])
+    for view, (_title, _about, sql) in VIEWS.items():
+        db.create_view(view, sql)
     db.table("records").enable_fts(["summary", "parties", "cases"], create_triggers=False)
     position, digest = log_head(connection)
     db.table("meta").insert_all(
@@ -368,16 +408,7 @@ def _state_rows(
 
 
 def metadata(path: str, restricted: bool) -> dict[str, Any]:
-    """Datasette's metadata: titles, descriptions, sources, facets, canned queries (their
-    SQL hidden from people, one click away)."""
-    meta = _metadata(path, restricted)
-    for database in meta["databases"].values():
-        for query in database["queries"].values():
-            query["hide_sql"] = True
-    return meta
-
-
-def _metadata(path: str, restricted: bool) -> dict[str, Any]:
+    """Datasette's metadata: titles, descriptions, sources, facets, the lists (VIEWS)."""
     name = _db_name(path)
     which = "restricted version: every record" if restricted else "public version"
     return {
@@ -446,43 +477,14 @@ def _metadata(path: str, restricted: bool) -> dict[str, Any]:
                         "kind and year.",
                     },
                     "meta": {"hidden": True},
-                },
-                "queries": {
-                    "awaiting_reply": {
-                        "title": "Cases awaiting a reply",
-                        "sql": "SELECT reference, title, awaiting_reply, last_activity FROM cases "
-                        "WHERE status = 'awaiting reply' ORDER BY last_activity",
-                    },
-                    "overdue_obligations": {
-                        "title": "Overdue obligations",
-                        "description": "Treaty obligations past their deadline, as `ccc "
-                        "deadlines --overdue` lists them: only what the log tracks.",
-                        "sql": "SELECT state, article, obligation, due, days FROM deadlines "
-                        "WHERE status = 'overdue' ORDER BY due, state",
-                    },
-                    "case_history": {
-                        "title": "A case's history",
-                        "sql": 'SELECT records.day, records."when", records.kind, '
-                        "records.summary, records.status, records.id FROM records "
-                        "JOIN record_cases ON record_cases.record = records.id "
-                        'WHERE record_cases."case" = :reference '
-                        "ORDER BY records.day, records.position",
-                    },
-                    "recorded_in_period": {
-                        "title": "Records recorded in a period",
-                        "sql": "SELECT id, day, kind, summary, recorded_at"
-                        + (", recorded_by" if restricted else "")
-                        + " FROM records WHERE recorded_at >= :first AND recorded_at < "
-                        "date(:last, '+1 day') ORDER BY recorded_at",
-                    },
-                    "changed_since": {
-                        "title": "What changed since a day",
-                        "sql": "SELECT recorded_at, 'recorded' AS change, id, summary FROM "
-                        "records WHERE recorded_at >= :day UNION ALL SELECT recorded_at, kind, "
-                        "record, reason FROM amendments WHERE recorded_at >= :day "
-                        "ORDER BY recorded_at",
+                    **{
+                        view: {"title": title, "description": about}
+                        for view, (title, about, _sql) in VIEWS.items()
                     },
                 },
+                # Lists people ask for, as views: Datasette pages through a view like a
+                # table (a canned query stopped at 1,000 rows), filters it by any of its
+                # columns (?reference=..., ?recorded_at__gte=...) and shows no SQL.
             }
         },
     }
