@@ -41,7 +41,8 @@ def _ids(records: list[RecordRow], public: bool) -> list[str]:
 
 @dataclass
 class Paragraph:
-    first: tuple[str, int]  # when it starts, for the order of occurrence
+    first: tuple[str, int]  # when it starts
+    last: tuple[str, int]  # its latest record: the paper's order (usual_order)
     sentences: list[Sentence] = field(default_factory=list)
     place: tuple[str, str] = ("", "")  # what it is: ("case", REF), ("committee", ""), (KIND, "")
 
@@ -295,9 +296,10 @@ def _paragraph(
 ) -> Paragraph:
     records = sorted(records, key=lambda r: (r["kind"] != kinds.CASE_OPEN, *_in_order(r)))
     first = min(_in_order(r) for r in records)
+    last = max(_in_order(r) for r in records)
     # What the paragraph is, as an outline names it: a case, the Committee's day, a kind.
     place = {"case": key, "committee": ("committee", "")}.get(key[0], (records[0]["kind"], ""))
-    paragraph = Paragraph(first, place=place)
+    paragraph = Paragraph(first, last, place=place)
     meetings = [r for r in records if r["kind"] == kinds.MEETING and not r["as_written"]]
     if opening is not None and records[0]["kind"] != kinds.CASE_OPEN:
         paragraph.sentences.append(_continued(opening, public))
@@ -532,9 +534,12 @@ def draft(
 
 def usual_order(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The Committee's order: its own work (its meetings and decisions) first, then each
-    paragraph in order of its first record, as its activities papers run. An outline
-    file fixes any other order."""
-    return sorted(paragraphs, key=lambda p: (p.place[0] != "committee", p.first))
+    paragraph where its latest record falls, as the Committee's 2025 paper runs: the
+    Ukraine paragraph, whose meetings ran from 18 February to 18 June, stands after the
+    letters of March and the Article 9 letters of 4 June and before the observations of
+    17-20 June (ordered by first records it would come second). An outline file fixes any
+    other order."""
+    return sorted(paragraphs, key=lambda p: (p.place[0] != "committee", p.last, p.first))
 
 
 def _constituted_for(

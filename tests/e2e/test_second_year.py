@@ -71,31 +71,32 @@ def test_the_second_years_public_paper(second_year):
         paper
     )
     texts = paragraphs(paper)
-    # The Committee's own work, then each paragraph in order of its first record.
+    # The Committee's own work, then each paragraph where its latest record falls: the
+    # Ukraine case (24 February), the letter of 16 March, the restricted case (16 June),
+    # the observations (16-19 June), the Peru case (9 September).
     assert texts[0].startswith("The Committee met on 21 January 2026 (online).")
+    ukraine, letter, restricted, observations, peru = texts[1:]
+    assert len(texts) == 6
+    # The case carried over from 2025 says in one clause what it is about.
+    assert ukraine.startswith(
+        "The Committee continued its engagement with Ukraine concerning alleged use of "
+        "anti-personnel mines by its Armed Forces"
+    )
+    assert "24 February 2026" in ukraine
+    assert letter.startswith("On 16 March 2026, the Committee sent a letter to all States")
+    # The restricted case: counted, its counts agreeing from one sentence to the next.
+    assert restricted.startswith("The Committee engaged with two States Parties concerning")
+    assert "the Committee sent a letter to one of the two States Parties" in restricted
+    assert "one of the two States Parties sent a communication" in restricted
+    assert "held a meeting with two States Parties on 16 June 2026" in restricted
+    assert observations.startswith("At the Intersessional Meetings 2026 (16\u201319 June 2026)")
     # The new case: the allegation as the log holds it, the reply dated to its letter.
-    peru = texts[1]
     assert "On 10 February 2026, Chile made allegations concerning the use" in peru
     assert "On 3 April 2026, Peru sent a communication to the Committee in reply to its " in peru
     assert "letter of 16 February 2026" in peru
     # The correction is what the paper says; the retracted letter is not there.
     assert "on 9 September 2026" in peru and "8 September" not in paper
     assert "Duplicate" not in paper and "1 July 2026" not in paper
-    # The case carried over from 2025 says in one clause what it is about.
-    assert texts[2].startswith(
-        "The Committee continued its engagement with Ukraine concerning alleged use of "
-        "anti-personnel mines by its Armed Forces"
-    )
-    assert "24 February 2026" in texts[2]
-    assert texts[3].startswith("On 16 March 2026, the Committee sent a letter to all States")
-    # The restricted case: counted, its counts agreeing from one sentence to the next.
-    restricted = texts[4]
-    assert restricted.startswith("The Committee engaged with two States Parties concerning")
-    assert "the Committee sent a letter to one of the two States Parties" in restricted
-    assert "one of the two States Parties sent a communication" in restricted
-    assert "held a meeting with two States Parties on 16 June 2026" in restricted
-    assert texts[5].startswith("At the Intersessional Meetings 2026 (16\u201319 June 2026)")
-    assert len(texts) == 6
     # Prose: full stops, dates in words, names not codes, nothing restricted.
     for text in texts:
         assert text.endswith("."), text

@@ -104,10 +104,11 @@ SEED_FACTS = {
         "society and international organizations.",
     ],
 }
-# Where the paper puts each seed paragraph: the Committee's own work first, then in order
-# of each paragraph's first record (the Ukraine case's first meeting, 18 February, comes
-# before the letter of 17 March); Part II keeps its numbers.
-PLACE = {1: 1, 5: 2, 2: 3, 3: 4, 4: 5, 6: 6, 7: 7, 8: 8, 9: 9, 10: 10, 11: 11, 12: 12}
+# Where the paper puts each seed paragraph: as the seed does. The Committee's own work
+# first, then where each paragraph's latest record falls (the Ukraine case, 18 February to
+# 18 June, after the Article 9 letters of 4 June and before the observations of 17-20
+# June); Part II keeps its numbers.
+PLACE = {n: n for n in range(1, 13)}
 
 
 def numbered(paper):
@@ -160,7 +161,8 @@ def test_the_public_paper_never_names_what_is_restricted(seeded, paper):
 
 
 def test_paragraphs_are_numbered_in_the_committees_usual_order(seeded, paper):
-    """Its own work first, then every paragraph in order of its first record."""
+    """Its own work first, then every paragraph where its latest record falls: the
+    seed's own order, paragraph for paragraph."""
     part_one = paper.split("## II. Priorities")[0]  # Part II carries on the numbering
     paragraphs = re.findall(r"^(\d+)\. (.*)$", part_one, re.MULTILINE)
     assert [int(n) for n, _ in paragraphs] == list(range(1, len(paragraphs) + 1))
