@@ -19,6 +19,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
+from contextlib import suppress
 from datetime import date
 from typing import Any
 
@@ -160,8 +161,6 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     """Write the site database at `path` from the views, unless it was built from the log
     as it now stands; True when it was (re)built. Readable by its owner only, like the
     store: the restricted site holds every restricted record."""
-    import sqlite_utils
-
     if is_current(connection, path, today):
         os.chmod(path, 0o600)  # a site built by an earlier ccc may be readable by others
         return False
@@ -173,6 +172,28 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     # Made empty and private first: SQLite keeps the mode of the file it opens, and gives
     # its journal the same.
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        _fill(connection, partial, _db_name(path), stamp, public, today)
+    except BaseException:  # a failed build leaves no partial file behind
+        with suppress(OSError):
+            os.remove(partial)
+        raise
+    os.replace(partial, path)
+    return True
+
+
+def _fill(
+    connection: sqlite3.Connection,
+    partial: str,
+    database: str,
+    stamp: str,
+    public: bool,
+    today: date,
+) -> None:
+    """Write every table of the site into the empty file `partial`, from the views (its
+    pages link one another under the name Datasette will serve it by, `database`)."""
+    import sqlite_utils
+
     db = sqlite_utils.Database(partial)
     # A file made whole from the views and put in place only when complete (os.replace
     # below): no journal and no waiting for the disk between chunks (they took 30 of the
@@ -249,7 +270,7 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
                 ),
                 "records": row["records"],
                 "restricted_records": row["restricted_records"],
-                "history": f"/{_db_name(path)}/case_history?reference={row['reference']}",
+                "history": f"/{database}/case_history?reference={row['reference']}",
             }
         )
         dossiers.append({"case": row["reference"], **_dossier(connection, row, today, public)})
@@ -313,8 +334,6 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     with open(partial, "rb+") as written:  # on disk before it takes the site's place
         os.fsync(written.fileno())
     db.close()
-    os.replace(partial, path)
-    return True
 
 
 def _db_name(path: str) -> str:

@@ -319,3 +319,26 @@ def test_every_facet_value_leads_to_its_rows(restricted_seed, site):
                 assert shown["filtered_table_rows_count"] == value["count"], url
                 checked += 1
     assert checked > 10
+
+
+def test_a_failed_build_leaves_no_partial_file_and_says_what_failed(seeded, store, monkeypatch):
+    """A disk that fills during the build (simulated where the deadlines are written):
+    one sentence, exit 1, no site file and no .partial left behind; the next build works."""
+    import glob
+
+    from ccc.reports import site as site_module
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    original = site_module._deadlines
+    monkeypatch.setattr(site_module, "_deadlines", full_disk)
+    details = seeded.json("info")
+    folder = details.get("views") or details["store"]  # where the site file is written
+    refused = seeded("serve", "--build-only")
+    assert refused.exit_code == 1 and "No space left on device" in refused.stderr
+    assert "Traceback" not in refused.output
+    assert not glob.glob(os.path.join(folder, "**", "site-public*"), recursive=True)
+    monkeypatch.setattr(site_module, "_deadlines", original)  # the disk has room again
+    path = seeded.ok("serve", "--build-only").strip()
+    assert path.startswith(folder) and not os.path.exists(path + ".partial")
