@@ -281,12 +281,16 @@ def test_an_accessibility_audit_finds_nothing_serious_on_any_page(restricted_see
     from playwright.sync_api import sync_playwright
 
     found = {}
+    [meeting] = json.loads(
+        get(f"{site}/site-public/records.json?_shape=array&_size=1&kind=meeting")
+    )
     with sync_playwright() as playwright:
         browser = _browser(playwright)
         try:
             page = browser.new_page()
-            for path in PAGES:
+            for path in [*PAGES, f"/site-public/records/{meeting['id']}"]:
                 page.goto(site + path)
+                assert page.locator("h1").count() == 1, path
                 page.add_script_tag(path=str(AXE))
                 result = page.evaluate("async () => await axe.run()")
                 found[path] = [
