@@ -74,20 +74,25 @@ def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only
                 f"--read-only writes nothing; run `ccc serve{' --restricted' if restricted else ''}"
                 " --build-only` without --read-only first."
             )
-        built = False
+        built = "current"
     else:
         built = site.build(connection, path, restricted=restricted, today=today())
         descriptor = os.open(meta_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(descriptor, 0o600)  # one an earlier ccc wrote may be readable by others
         with open(descriptor, "w", encoding="utf-8") as out:
             json.dump(site.metadata(path, restricted), out, indent=2, ensure_ascii=False)
+    which = "every record, restricted ones too" if restricted else "public records only"
+    said = {
+        "built": "Built",  # made whole
+        "updated": "Updated",  # only new records added to the site built before
+        "current": "Using",
+    }[built]
     if build_only:
+        click.echo(f"{said} the site ({which}).", err=True)
         click.echo(path)
         return
-    which = "every record, restricted ones too" if restricted else "public records only"
     click.echo(
-        f"{'Built' if built else 'Using'} {path} ({which}); serving on http://{host}:{port}/ "
-        "(Ctrl-C stops).",
+        f"{said} {path} ({which}); serving on http://{host}:{port}/ (Ctrl-C stops).",
         err=True,
     )
     command = [

@@ -8,6 +8,7 @@ the run. Elsewhere the browser test is skipped with the command that installs it
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -346,3 +347,60 @@ def test_a_failed_build_leaves_no_partial_file_and_says_what_failed(seeded, stor
     monkeypatch.setattr(site_module, "_deadlines", original)  # the disk has room again
     path = seeded.ok("serve", "--build-only").strip()
     assert path.startswith(folder) and not os.path.exists(path + ".partial")
+
+
+def _site_tables(path):
+    """Every row of every table of a site file, in a comparable form (the search index as
+    the ids each word finds)."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                "'records_fts%' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        out = {t: sorted(map(repr, connection.execute(f"SELECT * FROM [{t}]"))) for t in tables}
+        # A dossier says the log position it was drawn from: one the update did not touch
+        # says the earlier one, truly (nothing of its case has changed since).
+        drawn = re.compile(r"up to position \d+ \(running digest [0-9a-f]+\)")
+        out["dossiers"] = [drawn.sub("up to position ...", row) for row in out["dossiers"]]
+        out["search"] = sorted(
+            connection.execute(
+                "SELECT records.id FROM records_fts JOIN records ON records.rowid = "
+                "records_fts.rowid WHERE records_fts MATCH 'Ukraine OR Peru OR note'"
+            )
+        )
+    return out
+
+
+def test_a_new_record_updates_the_site_as_a_whole_build_would(restricted_seed, store):
+    """A new public record is added to the site built before ("Updated"), and the site is
+    then what a whole build makes, row for row, search included; a restricted record, or a
+    correction, makes the site whole again ("Built") and nothing restricted is in it."""
+    import shutil as files
+
+    seeded = restricted_seed
+    path = seeded.ok("serve", "--build-only").strip()
+    letter = seeded.ok("record", "letter", "--to", "Peru", "--subject", "Article 7",
+                       "--case", "ukraine-art1-2025", "--occurred", "2025-10-01",
+                       "--summary", "A new letter, on Peru's report.").strip()  # fmt: skip
+    seeded.ok("record", "note", "--occurred", "2025-10-02", "--summary", "A new note.")
+    updated = seeded("serve", "--build-only")
+    assert updated.exit_code == 0 and "Updated the site" in updated.stderr
+    incremental = _site_tables(path)
+    assert any("A new letter, on Peru" in row for row in incremental["records"])
+    files.copy(path, path + ".incremental")
+    os.remove(path)
+    assert "Built the site" in seeded("serve", "--build-only").stderr
+    assert _site_tables(path) == incremental
+    # A restricted record, or a correction: the site is made whole again.
+    seeded.ok("record", "note", "--occurred", "2025-10-03", "--summary", "Zanzibar.",
+              "--restricted")  # fmt: skip
+    assert "Built the site" in seeded("serve", "--build-only").stderr
+    assert not any("Zanzibar" in row for row in _site_tables(path)["records"])
+    seeded.ok("correct", letter, "--set", "occurred=2025-10-04", "--reason", "Sent on the 4th.")
+    assert "Built the site" in seeded("serve", "--build-only").stderr
+    assert "Using the site" in seeded("serve", "--build-only").stderr
