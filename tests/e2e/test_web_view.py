@@ -223,6 +223,17 @@ def test_pages_for_people_a_case_and_a_state_in_words(restricted_seed, site, sto
                 focused = page.evaluate("document.activeElement.textContent")
                 assert focused == "Skip to the content"
                 page.screenshot(path=str(ARTIFACTS / f"site-home-{width}.png"), full_page=True)
+                # by keyboard alone: the skip link, then Tab to the first case, Enter
+                page.keyboard.press("Enter")
+                for presses in range(1, 40):
+                    page.keyboard.press("Tab")
+                    href = page.evaluate("document.activeElement.getAttribute('href')")
+                    if href and href.startswith("/case/"):
+                        break
+                assert presses < 10, presses  # a few Tabs, not 34
+                page.keyboard.press("Enter")
+                page.wait_for_url("**/case/**")
+                page.goto(site + "/")
                 # from the home page to a case, by its title
                 page.click("text=Cambodia and Thailand: allegations by Thailand")
                 page.wait_for_url("**/case/cambodia-thailand-2025")
