@@ -95,6 +95,9 @@ def test_the_public_site_withholds_every_restricted_record(restricted_seed, site
     )
     assert [row["kind"] for row in history][:1] == ["case-open"]
     assert len(history) == len(seeded.json("history", "ukraine-art1-2025"))
+    # The site says what it serves, never where its file lies on the server.
+    databases = get(f"{site}/-/databases.json")
+    assert "site-public" in databases and "/" not in databases.replace("\\/", "")
     before = log_digest(store)
     assert get(f"{site}/site-public/records.csv?_size=5").startswith("id,ref,day,year")
     assert log_digest(store) == before  # serving writes nothing to the log

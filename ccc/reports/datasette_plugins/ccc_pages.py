@@ -166,9 +166,21 @@ async def state_page(datasette: Any, request: Any) -> Response:
     return Response.html(html)
 
 
+async def databases(datasette: Any, request: Any) -> Response:
+    """Datasette's list of databases without where each file lies on the server: a
+    public site says what it serves, not the server's folders."""
+    listed = [
+        {"name": db.name, "is_mutable": db.is_mutable, "size": db.size}
+        for db in datasette.databases.values()
+        if db.name != "_internal"
+    ]
+    return Response.json(listed)
+
+
 @hookimpl  # type: ignore[untyped-decorator]
 def register_routes() -> list[tuple[str, Any]]:
     return [
+        (r"^/-/databases(\.json)?$", databases),
         (r"^/$", home),
         (r"^/case/(?P<reference>[^/]+)/dossier$", dossier_page),
         (r"^/case/(?P<reference>[^/]+)$", case_page),
