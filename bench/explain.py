@@ -33,6 +33,9 @@ WHAT = """\
   answers. Its floor is `ccc status --json` on an up-to-date store. **A letter to UKR**
   does the same with a letter awaiting a reply from the State with the most
   correspondence in the log (its reply rows: the letters it can change, found by index).
+- **site**: `ccc serve --build-only` on up-to-date views: the whole build of the web
+  view's site file (floor: the raw scan below), then, after one note, the update that adds
+  it to the site built before (floor: `ccc status --json`).
 - **import (file)**: `ccc import` of a JSON file of 100,000 records (10,000 for the
   smallest log; for 1,000,000, the last 100,000 into the store of the first 900,000), in
   a new process, validation and the all-or-nothing write included; the floor is SQLite

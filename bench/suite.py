@@ -241,6 +241,18 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
             caught.append(bench.once([*bench.ccc, "status", "--json"], env))
         measured = figures([c[0] for c in caught], max(c[1] for c in caught))
         row(label, measured, "status --json", status["median"])
+    print("  the web view's site", flush=True)
+    subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
+    built = bench.once([*bench.ccc, "serve", "--build-only"], env)  # made whole
+    row("site: whole build", figures([built[0]], built[1]), "raw scan + json.loads",
+        scan["median"])  # fmt: skip
+    updated = []
+    for _ in range(max(bench.runs, 1)):
+        subprocess.run(note(), env=env, check=True, capture_output=True)
+        subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
+        updated.append(bench.once([*bench.ccc, "serve", "--build-only"], env))
+    measured = figures([u[0] for u in updated], max(u[1] for u in updated))
+    row("site: update after one record", measured, "status --json", status["median"])
     raw = f"raw inserts of the same {imported['records']:,} rows"
     peak = int(imported["peak_mb"] * 1024)
     row("import (file)", figures([imported["seconds"]], peak), raw, imported["raw_seconds"])
