@@ -41,6 +41,17 @@ EXAMPLES: dict[str, list[str]] = {
         "ccc record allegation --against Peru --nature use --occurred 2026-01 \\",
         '    --by Chile --summary "Alleged use." --case peru-2026',
     ],
+    # The public record around the log, in its own words (the 18MSP, 2020).
+    "record decision": [
+        'ccc record decision --meeting "Eighteenth Meeting of the States Parties" \\',
+        '    --decided "regretted that Eritrea had not submitted a request" \\',
+        "    --concerning Eritrea --occurred 2020-11-16/2020-11-20",
+    ],
+    "record statement": [
+        'ccc record statement --by Argentina --at "the 18MSP" --occurred 2020-11 \\',
+        '    --about "in connection with the announcement by the United Kingdom" \\',
+        "    --document APLC/MSP.18/2020/MISC.4",
+    ],
     "import": ["ccc import examples/2025-activities.yaml"],
     "correct": [
         'ccc correct ID --set occurred=2025-07-24 --reason "The source says 24 July."',
