@@ -63,7 +63,7 @@ def _environment(templates: str | None, html: bool) -> Any:
         loaders.insert(0, jinja2.FileSystemLoader(templates))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        bytecode_cache=_compiled_templates(),
+        bytecode_cache=_compiled_templates(html),
         autoescape=html,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -86,11 +86,16 @@ def _environment(templates: str | None, html: bool) -> Any:
     return env
 
 
-def _compiled_templates() -> Any:
+def _compiled_templates(html: bool) -> Any:
     """Jinja's cache of compiled templates, in the user's cache folder (private to them):
     compiling the paper's templates took 0.15-0.4 s of every `report activities`. Jinja
     checks each entry against its template's source, so an edited template is compiled
-    again. None (compile every time) when the folder cannot be made."""
+    again. None (compile every time) when the folder cannot be made.
+
+    One folder per escaping: a template compiles differently with autoescape on (HTML)
+    and off (Markdown), and Jinja's key for an entry is the template's name and file
+    only, so one shared folder gave the HTML paper a template compiled without escaping
+    (tests/reliability/test_markup.py found it)."""
     import jinja2
 
     class Quiet(jinja2.FileSystemBytecodeCache):  # a full disk costs speed, never a paper
@@ -100,7 +105,8 @@ def _compiled_templates() -> Any:
 
     from platformdirs import user_cache_dir
 
-    folder = os.environ.get("CCC_CACHE") or os.path.join(user_cache_dir("ccc", False), "templates")
+    root = os.environ.get("CCC_CACHE") or os.path.join(user_cache_dir("ccc", False), "templates")
+    folder = os.path.join(root, "html-escaped" if html else "text")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError:

@@ -50,3 +50,23 @@ def test_the_case_dossier_in_html_escapes_every_field(marked):
     html = marked.ok("report", "case", "x-case", "--format", "html")
     assert not [bad for bad in EVIL if bad in html]
     assert "&lt;script&gt;" in html
+
+
+def test_the_html_paper_escapes_after_the_markdown_one_was_drafted(marked, tmp_path):
+    """Compiled templates are kept between runs (CCC_CACHE): a template compiled for the
+    Markdown paper (no escaping) must never serve the HTML one. Each run a new process,
+    as people run them, sharing one cache folder."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CCC_CACHE": str(tmp_path / "cache")}
+    args = [sys.executable, "-m", "ccc", "report", "activities", "--from", "2025-01-01",
+            "--to", "2025-12-31"]  # fmt: skip
+    for _ in range(2):  # the second time, both come from the cache
+        markdown = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+        assert "<script>alert(1)</script>" in markdown.stdout
+        html = subprocess.run([*args, "--format", "html"], env=env, capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        assert not [bad for bad in EVIL if bad in html]
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
