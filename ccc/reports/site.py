@@ -137,27 +137,37 @@ def _names(labels: list[str]) -> str:
     return "; ".join(words.state(label) for label in labels)
 
 
+def _state_codes(labels: list[str]) -> list[str]:
+    """The labels among a record's parties that name a State (a group's or an
+    organisation's label is its own name)."""
+    return [label for label in labels if words.state(label) != label]
+
+
 def _states(labels: list[str]) -> list[str]:
-    """The States among a record's parties, by name: the labels that name a State (a
-    group's or an organisation's label is its own name)."""
-    return [name for name in (words.state(p) for p in labels) if name not in labels]
+    """The States among a record's parties, by name."""
+    return [words.state(code) for code in _state_codes(labels)]
 
 
-def _stamp(connection: sqlite3.Connection, today: date) -> str:
+def _stamp(connection: sqlite3.Connection, today: date) -> dict[str, str]:
+    """What a site is built from, as its meta table keeps it: the site's version, the log's
+    position and running digest, and the day (statuses count days). The pages show the
+    last three."""
     position, digest = log_head(connection)
-    return f"{SITE_VERSION}:{position}:{digest}:{today.isoformat()}"
+    return {
+        "version": SITE_VERSION,
+        "position": str(position),
+        "digest": digest,
+        "built_on": today.isoformat(),
+    }
 
 
 def is_current(connection: sqlite3.Connection, path: str, today: date) -> bool:
     """Whether the site database at `path` was built from the log as it now stands."""
-    if not os.path.isfile(path):
-        return False
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as old:
-            row = old.execute("SELECT value FROM meta WHERE key = 'built_from'").fetchone()
-    except sqlite3.Error:
-        return False
-    return bool(row and row[0] == _stamp(connection, today))
+    return _built_from(_built_at(path), _stamp(connection, today))
+
+
+def _built_from(meta: dict[str, str] | None, stamp: dict[str, str]) -> bool:
+    return meta is not None and all(meta.get(key) == value for key, value in stamp.items())
 
 
 def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today: date) -> str:
@@ -165,17 +175,17 @@ def build(connection: sqlite3.Connection, path: str, *, restricted: bool, today:
     as it now stands: "current" (nothing to do), "updated" (only new records to add, see
     `_updated`) or "built" (made whole). Readable by its owner only, like the store: the
     restricted site holds every restricted record."""
-    if is_current(connection, path, today):
+    stamp, meta = _stamp(connection, today), _built_at(path)
+    if _built_from(meta, stamp):
         os.chmod(path, 0o600)  # a site built by an earlier ccc may be readable by others
         return "current"
-    stamp = _stamp(connection, today)
     public = not restricted
     partial = f"{path}.partial"
     if os.path.exists(partial):
         os.remove(partial)
     how = "updated"
     try:
-        if not _updated(connection, path, partial, stamp, public, today):
+        if not _updated(connection, path, meta, partial, stamp, public, today):
             how = "built"
             # Made empty and private first: SQLite keeps the mode of the file it opens,
             # and gives its journal the same.
@@ -203,29 +213,35 @@ def _built_at(path: str) -> dict[str, str] | None:
 
 
 def _updated(
-    connection: sqlite3.Connection, path: str, partial: str, stamp: str, public: bool, today: date
+    connection: sqlite3.Connection,
+    path: str,
+    meta: dict[str, str] | None,
+    partial: str,
+    stamp: dict[str, str],
+    public: bool,
+    today: date,
 ) -> bool:
-    """Bring a copy of the site at `path` (written to `partial`) up to the log, when all
-    the log added since it was built are records that change nothing already on it: no
-    correction or retraction, nothing restricted, no party that any restricted record
-    involves (its records' disclosure could change), the same day (statuses count days).
-    True when done; False, writing nothing, when a whole build is needed. A new record
-    then reaches the site in about a second, not the whole build's 43 s at 100,000."""
+    """Bring a copy of the site at `path` (its meta table: `meta`; written to `partial`)
+    up to the log, when all the log added since it was built are records that change
+    nothing already on it: no correction or retraction, nothing restricted, no party that
+    any restricted record involves (its records' disclosure could change), the same day
+    (statuses count days). True when done; False, writing nothing, when a whole build is
+    needed. A new record then reaches the site in about a second, not the whole build's
+    43 s at 100,000."""
     import shutil
 
     from ccc.projections.codec import RECORD_COLUMNS, decode_records
+    from ccc.projections.obligations import DEADLINE_INPUT
 
-    meta = _built_at(path)
-    if not meta or meta.get("public") != ("yes" if public else "no"):
+    if (
+        not meta
+        or meta.get("public") != ("yes" if public else "no")
+        or any(meta.get(key) != stamp[key] for key in ("version", "built_on"))
+    ):
         return False
-    version = meta.get("built_from", "").partition(":")[0]
     since = int(meta.get("position") or -1)
     chained = connection.execute("SELECT running FROM chain WHERE position = ?", (since,))
-    if (
-        version != SITE_VERSION
-        or meta.get("built_on") != today.isoformat()
-        or (chained.fetchone() or [None])[0] != meta.get("digest")  # another log since
-    ):
+    if (chained.fetchone() or [None])[0] != meta.get("digest"):  # another log since
         return False
     if connection.execute("SELECT 1 FROM amendments WHERE position > ?", (since,)).fetchone():
         return False
@@ -247,20 +263,13 @@ def _updated(
             return False
     shutil.copyfile(path, partial)
     os.chmod(partial, 0o600)
-    import sqlite_utils
-
-    db = sqlite_utils.Database(partial)
-    db.conn.execute("PRAGMA journal_mode = OFF")
-    db.conn.execute("PRAGMA synchronous = OFF")
+    db = _writing(partial)
     database = _db_name(path)
-    shown = [_record_row(record, record["cases"]) for record in new]
-    if public:
-        for row in shown:
-            row.pop("recorded_by", None)
-    db.table("records").insert_all(shown)
+    db.table("records").insert_all(_record_row(record, record["cases"], public) for record in new)
     db.conn.execute(  # the search index, for the new rows only
         "INSERT INTO records_fts (rowid, summary, parties, cases) SELECT rowid, summary, "
-        f"parties, cases FROM records WHERE position > {since}"
+        "parties, cases FROM records WHERE position > ?",
+        (since,),
     )
     db.table("record_cases").insert_all(
         {"record": r["id"], "case": ref, "day": r["sort_day"]} for r in new for ref in r["cases"]
@@ -281,39 +290,50 @@ def _updated(
     # how many shown records involve each State: as the site counted, with the new ones
     involved: Counter[str] = Counter({r["code"]: r["records"] for r in db.table("states").rows})
     for record in new:
-        involved.update(p for p in record["parties"] if words.state(p) != p)
+        involved.update(_state_codes(record["parties"]))
     db.conn.execute("DELETE FROM states")
     db.table("states").insert_all(_state_rows(connection, today, involved))
-    db.conn.execute("DELETE FROM deadlines")
-    db.table("deadlines").insert_all(_deadlines(connection, today, public))
-    position, digest = log_head(connection)
-    for key, value in (("built_from", stamp), ("position", str(position)), ("digest", digest)):
+    if any(record["kind"] in DEADLINE_INPUT for record in new):  # else they stand as built
+        db.conn.execute("DELETE FROM deadlines")
+        db.table("deadlines").insert_all(_deadlines(connection, today, public))
+    for key, value in stamp.items():
         db.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+    _written(db, partial)
+    return True
+
+
+def _writing(partial: str) -> Any:
+    """sqlite-utils on the site file being made at `partial`, which takes the site's place
+    only when complete (os.replace in `build`): no journal and no waiting for the disk
+    between chunks (they took 30 of the 78 s at 100,000 records); a crash leaves a
+    .partial that the next build removes."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(partial)
+    db.conn.execute("PRAGMA journal_mode = OFF")
+    db.conn.execute("PRAGMA synchronous = OFF")
+    return db
+
+
+def _written(db: Any, partial: str) -> None:
+    """Commit the file being made, and have it on disk before it takes the site's place."""
     db.conn.commit()
     with open(partial, "rb+") as written:
         os.fsync(written.fileno())
     db.close()
-    return True
 
 
 def _fill(
     connection: sqlite3.Connection,
     partial: str,
     database: str,
-    stamp: str,
+    stamp: dict[str, str],
     public: bool,
     today: date,
 ) -> None:
     """Write every table of the site into the empty file `partial`, from the views (its
     pages link one another under the name Datasette will serve it by, `database`)."""
-    import sqlite_utils
-
-    db = sqlite_utils.Database(partial)
-    # A file made whole from the views and put in place only when complete (os.replace
-    # below): no journal and no waiting for the disk between chunks (they took 30 of the
-    # 78 s at 100,000 records); a crash leaves a .partial that the next build removes.
-    db.conn.execute("PRAGMA journal_mode = OFF")
-    db.conn.execute("PRAGMA synchronous = OFF")
+    db = _writing(partial)
     records = records_known(connection)
     secrets = Withheld(connection).read(records) if public else None
     withheld: Counter[tuple[str, int]] = Counter()
@@ -326,8 +346,8 @@ def _fill(
             withheld[(record["kind"], year)] += 1
             continue
         filed = secrets.open_cases(record["cases"]) if secrets else record["cases"]
-        shown_records.append(_record_row(record, filed))
-        involved.update(p for p in record["parties"] if words.state(p) != p)
+        shown_records.append(_record_row(record, filed, public))
+        involved.update(_state_codes(record["parties"]))
         links.extend(
             {"record": record["id"], "case": reference, "day": record["sort_day"]}
             for reference in filed
@@ -338,7 +358,7 @@ def _fill(
     on_site = {c["reference"] for c in case_rows}  # once: per link, it took 3 s at 100,000
     links = [link for link in links if link["case"] in on_site]
     links = [link for link in links if link["record"] in shown_ids]
-    amendments = _amendments(connection, shown_ids)
+    amendments = _amendments(connection, shown_ids, public)
 
     # Every table made first, with its columns, so that an empty one (a log with no case
     # yet) still answers its pages and lists; then the rows.
@@ -346,9 +366,6 @@ def _fill(
         if public:  # officers' login names are the secretariat's, not the public's
             columns = {k: v for k, v in columns.items() if k != "recorded_by"}
         db.table(name).create(columns, pk=pk, foreign_keys=foreign)
-    if public:
-        for row in (*shown_records, *amendments):
-            row.pop("recorded_by", None)
     db.table("records").insert_all(shown_records)
     db.table("cases").insert_all(case_rows)
     db.table("record_cases").insert_all(links)
@@ -375,25 +392,15 @@ def _fill(
     for view, (_title, _about, sql) in VIEWS.items():
         db.create_view(view, sql)
     db.table("records").enable_fts(["summary", "parties", "cases"], create_triggers=False)
-    position, digest = log_head(connection)
-    db.table("meta").insert_all(
-        [
-            {"key": "built_from", "value": stamp},
-            {"key": "public", "value": "yes" if public else "no"},
-            {"key": "position", "value": str(position)},
-            {"key": "digest", "value": digest},
-            {"key": "built_on", "value": today.isoformat()},
-        ],
-        pk="key",
-    )
-    db.conn.commit()
-    with open(partial, "rb+") as written:  # on disk before it takes the site's place
-        os.fsync(written.fileno())
-    db.close()
+    meta = {**stamp, "public": "yes" if public else "no"}
+    db.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()], pk="key")
+    _written(db, partial)
 
 
-def _record_row(record: RecordRow, filed: list[str]) -> dict[str, Any]:
-    """A record as the site shows it (`filed`: the cases of its shown on the site)."""
+def _record_row(record: RecordRow, filed: list[str], public: bool) -> dict[str, Any]:
+    """A record as the site shows it (`filed`: the cases of its shown on the site); who
+    recorded it only on the restricted site (officers' login names are the
+    secretariat's, not the public's)."""
     details = record["details"]
     articles = sorted(set(details.get("articles") or []))
     return {
@@ -419,7 +426,7 @@ def _record_row(record: RecordRow, filed: list[str]) -> dict[str, Any]:
         else "as recorded",
         "restricted": "yes" if record["restricted"] else "",
         "recorded_at": record["recorded_at"],
-        "recorded_by": record["recorded_by"],
+        **({} if public else {"recorded_by": record["recorded_by"]}),
         "source": record["source"] or "",
         "position": record["position"],
     }
@@ -472,8 +479,10 @@ def _db_name(path: str) -> str:
 def _amendments(
     connection: sqlite3.Connection,
     shown: set[str],
+    public: bool,
 ) -> list[dict[str, Any]]:
-    """Corrections and retractions of the records shown (a restricted record's are not)."""
+    """Corrections and retractions of the records shown (a restricted record's are not),
+    who recorded them only on the restricted site."""
     rows = []
     for amendment_id, target, kind, reason, recorded_at, recorded_by in connection.execute(
         "SELECT id, target, kind, reason, recorded_at, recorded_by FROM amendments"
@@ -488,7 +497,7 @@ def _amendments(
                 "kind": kind,
                 "reason": reason,
                 "recorded_at": recorded_at,
-                "recorded_by": recorded_by,
+                **({} if public else {"recorded_by": recorded_by}),
             }
         )
     return rows
