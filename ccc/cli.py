@@ -135,17 +135,10 @@ class Refusal(click.ClickException):
     let the terminal break it mid-word)."""
 
     def show(self, file: Any = None) -> None:
-        import shutil
-        import textwrap
+        from ccc.commands.terminal import for_a_reader
 
         stream = file or sys.stderr
-        message = f"Error: {self.format_message()}"
-        if stream.isatty():
-            columns = shutil.get_terminal_size().columns
-            message = textwrap.fill(
-                message, columns, break_long_words=False, break_on_hyphens=False
-            )
-        click.echo(message, file=stream)
+        click.echo(for_a_reader(f"Error: {self.format_message()}", stream), file=stream)
 
 
 class UsageMistake(Refusal):

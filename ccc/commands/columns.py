@@ -48,7 +48,7 @@ def _party_name(label: str) -> str:
     return state_name(label) if len(label) == 3 and label.isupper() else label
 
 
-def _state_names(codes: list[str]) -> str:
+def state_names(codes: list[str]) -> str:
     """States in words for a person ("Cambodia, Thailand"), not codes."""
     from ccc.domain.names import state_name
 
@@ -117,7 +117,7 @@ RECORD_COLUMNS = [
 # matter most; those with a weight (wrap) are shortened with "…" to fit, the others whole.
 BOARD_LINE = [
     Column("Reference", lambda r: r["reference"]),
-    Column("States", lambda r: _state_names(r["states"]), wrap=1),
+    Column("States", lambda r: state_names(r["states"]), wrap=1),
     Column("Status", _board_status, wrap=2),
     Column("Awaiting", _awaiting, wrap=2),
     Column("Last activity", lambda r: shown(r["last_activity"])),

@@ -109,7 +109,8 @@ def report_activities(
     priorities are recorded, II. Priorities, in numbered paragraphs.
 
     The Committee's own work first, then one paragraph per case and per other activity,
-    in order of their first record (--outline fixes another). A record written as the
+    each where its latest record falls, as the Committee's papers run (--outline fixes
+    another order). A record written as the
     Committee's sentence (--as-written) is printed as written. The same log gives the
     same bytes; the text ends with the log position and running digest it was drafted
     from. Wording lives in templates (activities.md.j2, activities.html.j2, sentences.j2).
@@ -301,10 +302,9 @@ def check(
     any case, and a sentence written as the Committee's (--as-written) naming a day,
     a State or a count of States its records do not hold. Each finding says how sure it
     is: certain, likely (a typing slip is the usual cause) or possible (a date's precision
-    leaves it open). With
-    --from/--to, only the records whose dates may fall in that period (the rest of the
-    log is read only to judge them). Exits 1 if it finds anything, 0 if the log is
-    clean."""
+    leaves it open). With --from/--to, only the records whose dates may fall in that
+    period (the rest of the log is read only to judge them). Exits 1 if it finds
+    anything, 0 if the log is clean."""
     from ccc.commands.output import print_table
     from ccc.domain.dates import today
     from ccc.reports.check import check_log

@@ -107,12 +107,12 @@ def case_show(
     if fmt == "json":
         print_json(detail)
         return
-    from ccc.commands.columns import _state_names
+    from ccc.commands.columns import state_names
     from ccc.domain.dates import shown
 
     fields = [
         *BOARD_COLUMNS[:2],
-        Column("States", lambda r: _state_names(r["states"])),
+        Column("States", lambda r: state_names(r["states"])),
         *BOARD_COLUMNS[3:],
         Column("Opened", lambda r: shown(r["opened"]) if r.get("opened") else None),
         Column("Next deadline", lambda r: r["next_deadline"]),

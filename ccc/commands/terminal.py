@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import TextIO
 
 _width: int | None = None  # the terminal's width, fixed before a pager takes stdout
 _decided = False
@@ -31,17 +32,24 @@ def width() -> int | None:
     return _width
 
 
-def _columns() -> int:
-    """COLUMNS when set, else the terminal's own width (shutil.get_terminal_size does
-    the same; importing shutil costs every read command a few milliseconds)."""
+def _columns(stream: TextIO | None = None) -> int:
+    """COLUMNS when set, else the width of the terminal `stream` (default: stdout) is on
+    (shutil.get_terminal_size does the same; importing shutil costs every read command
+    a few milliseconds)."""
     try:
         return max(20, int(os.environ["COLUMNS"]))
     except (KeyError, ValueError):
         pass
     try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
-    except OSError:
+        return os.get_terminal_size((stream or sys.stdout).fileno()).columns or 80
+    except (OSError, ValueError):
         return 80
+
+
+def for_a_reader(text: str, stream: TextIO) -> str:
+    """`text` wrapped at words to the terminal `stream` is on (an error on stderr, say);
+    as it is when the stream is a pipe or a file."""
+    return wrap(text, _columns(stream)) if stream.isatty() else text
 
 
 def for_a_person() -> bool:
