@@ -13,7 +13,8 @@ tests. tests/architecture/test_kinds.py and test_shapes.py check that they agree
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # annotations only: building Literal types costs the fast path
     Family = Literal["dialogue", "allegation", "committee", "lifecycle", "register", "amendment"]
@@ -143,6 +144,16 @@ KINDS: dict[str, Kind] = {
         Kind(RETRACTION, "amendment"),
     )
 }
+
+
+def counterparts(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Who a record (a row of the views: `kind` and `details`) is with: the parties in its
+    kind's counterpart fields, as stored (papers and checks count them)."""
+    found: list[Any] = []
+    for name in KINDS[record["kind"]].counterparts:
+        value = record["details"].get(name)
+        found.extend(value if isinstance(value, list) else [value] if value else [])
+    return found
 
 
 def of_family(*families: Family) -> frozenset[str]:

@@ -98,15 +98,6 @@ def _count(values: Sequence[Mapping[str, Any]]) -> int:
     return sum(int(v.get("count") or 1) for v in values)
 
 
-def _counterparts(record: RecordRow) -> list[dict[str, Any]]:
-    """Who a record is with (its kind's counterpart fields), for counting."""
-    found: list[Any] = []
-    for name in kinds.KINDS[record["kind"]].counterparts:
-        value = record["details"].get(name)
-        found.extend(value if isinstance(value, list) else [value] if value else [])
-    return found
-
-
 def _facts(record: RecordRow, public: bool, letters: dict[str, RecordRow]) -> Sentence:
     """The facts a sentence needs: when, the summary and the record's own fields (each
     kind's macro in sentences.j2 words them); for a restricted record in public, only
@@ -115,7 +106,7 @@ def _facts(record: RecordRow, public: bool, letters: dict[str, RecordRow]) -> Se
     when = _when(record)
     answered = letters.get((details.get("in_reply_to") or "").replace("-", ""))
     if public and _worded_restricted(record, letters):
-        count = _count(_counterparts(record)) or len(record["parties"]) or 1
+        count = _count(kinds.counterparts(record)) or len(record["parties"]) or 1
         return Sentence(
             "restricted_register" if kind.name in IN_CASE else f"restricted_{kind.macro}",
             {
@@ -340,7 +331,7 @@ def _restricted_states(hidden: Any) -> int | None:
     a group's members are not named (the total is then unknown)."""
     names: set[str] = set()
     for record in hidden:
-        named = _counterparts(record)
+        named = kinds.counterparts(record)
         if any(p["kind"] != "state" or p.get("count") for p in named):
             return None
         names.update(p["name"] for p in named)

@@ -422,16 +422,13 @@ def _states_counted(records: Sequence[RecordRow]) -> int | None:
     states: set[str] = set()
     counted = 0
     for record in records:
-        details: dict[str, Any] = dict(record["details"])
-        for name in kinds.KINDS[record["kind"]].counterparts:
-            value = details.get(name)
-            for party in value if isinstance(value, list) else [value] if value else []:
-                if party["kind"] == "state":
-                    states.add(party["name"])
-                elif party["kind"] == "group":
-                    if not party.get("count"):
-                        return None
-                    counted += int(party["count"])
+        for party in kinds.counterparts(record):
+            if party["kind"] == "state":
+                states.add(party["name"])
+            elif party["kind"] == "group":
+                if not party.get("count"):
+                    return None
+                counted += int(party["count"])
     return (len(states) + counted) or None
 
 
