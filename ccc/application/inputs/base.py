@@ -71,6 +71,11 @@ Article = Annotated[int, Field(ge=1, le=22)]
 Action = Annotated[int, Field(ge=1, le=100)]
 Edtf = Annotated[str, AfterValidator(_edtf_any)]
 PriorityIn = Annotated[Priority, BeforeValidator(_priority)]
+# The summary of a kind that writes one when none is given (its `default_summary`):
+# `summary: GeneratedSummary = None`.
+GeneratedSummary = Annotated[
+    Text | None, Field(description="What happened, in a sentence or two (default: generated).")
+]
 
 
 # Fields that may run over several lines; every other text is one line.

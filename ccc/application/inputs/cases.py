@@ -12,6 +12,7 @@ from pydantic import (
 
 from ccc.application.inputs.base import (
     Article,
+    GeneratedSummary,
     Input,
     Many,
     Name,
@@ -25,9 +26,7 @@ from ccc.domain.case import Origin
 
 class CaseInput(Input):
     reference: Text = Field(description="The case reference, e.g. ukraine-art1-2025.")
-    summary: Text | None = Field(  # type: ignore[assignment]
-        None, description="What happened, in a sentence or two (default: generated)."
-    )
+    summary: GeneratedSummary = None  # type: ignore[assignment]
 
 
 class CaseOpenInput(CaseInput):

@@ -18,6 +18,7 @@ from ccc.application.inputs.base import (
     Article,
     DatedTodayInput,
     Edtf,
+    GeneratedSummary,
     Many,
     PartyIn,
     RecordInput,
@@ -33,9 +34,7 @@ class StateRecordInput(RecordInput):
     """Treaty-register and obligation records: one State; a summary is written if none."""
 
     state: StateIn = Field(description="The State concerned.")
-    summary: Text | None = Field(  # type: ignore[assignment]
-        None, description="What happened, in a sentence or two (default: generated)."
-    )
+    summary: GeneratedSummary = None  # type: ignore[assignment]
     what: ClassVar[str]  # completes "<State> ..." in the generated summary
 
     def default_summary(self) -> str:
@@ -329,9 +328,7 @@ class DecisionInput(RecordInput):
         "sentence: 'regretted that Eritrea had not submitted a request'."
     )
     concerning: Many[PartyIn] = Field([], description="A State it concerns (repeatable).")
-    summary: Text | None = Field(  # type: ignore[assignment]
-        None, description="What happened, in a sentence (default: generated)."
-    )
+    summary: GeneratedSummary = None  # type: ignore[assignment]
 
     def default_summary(self) -> str:
         return f"The {self.meeting} {self.decided.rstrip('.')}."
@@ -347,9 +344,7 @@ class StatementInput(RecordInput):
     )
     at: Text | None = Field(None, description="Where: 'the 18MSP'.")
     document: Text | None = Field(None, description="The document's symbol, if circulated.")
-    summary: Text | None = Field(  # type: ignore[assignment]
-        None, description="What happened, in a sentence (default: generated)."
-    )
+    summary: GeneratedSummary = None  # type: ignore[assignment]
 
     def default_summary(self) -> str:
         from ccc.domain.names import state_name
