@@ -36,15 +36,23 @@ async def _one(datasette: Any, sql: str, key: str, what: str) -> dict[str, Any]:
     return found[0]
 
 
+_SITES: dict[int, dict[str, Any]] = {}  # per Datasette: its file is served immutable
+
+
 async def _site(datasette: Any) -> dict[str, Any]:
-    meta = {r["key"]: r["value"] for r in await _rows(datasette, "SELECT key, value FROM meta")}
-    return {
-        "database": _db(datasette).name,
-        "restricted": meta.get("public") == "no",
-        "position": meta.get("position", ""),
-        "digest": meta.get("digest", ""),
-        "built_on": meta.get("built_on", ""),
-    }
+    """What every page's frame says of the site (restricted or not, the log it was built
+    from): read from its meta table once, not on every page."""
+    if id(datasette) not in _SITES:
+        rows = await _rows(datasette, "SELECT key, value FROM meta")
+        meta = {r["key"]: r["value"] for r in rows}
+        _SITES[id(datasette)] = {
+            "database": _db(datasette).name,
+            "restricted": meta.get("public") == "no",
+            "position": meta.get("position", ""),
+            "digest": meta.get("digest", ""),
+            "built_on": meta.get("built_on", ""),
+        }
+    return _SITES[id(datasette)]
 
 
 @hookimpl  # type: ignore[untyped-decorator]
