@@ -118,7 +118,9 @@ def _resolve_name(text: str) -> Party:
         return Party(kind="state", name=_a_state(text, code))
     raise InvalidInput(
         f"'{text}' is not a State, organisation or group we know ({suggest(text)}); "
-        "write a group as 'all States Parties' or 'group:NAME'."
+        "write a group as 'all States Parties' or 'group:NAME', or add another party first "
+        f'with `ccc party add "{text}" --kind organisation` (or armed-group, mechanism, '
+        "state-not-party)."
     )
 
 
