@@ -44,16 +44,28 @@ def _can_listen(host: str, port: int) -> None:
     help="Serve every record, restricted ones too (for the secretariat's own network).",
 )
 @click.option("--build-only", is_flag=True, help="Build the site's database, print its path, stop.")
+@click.option(
+    "--refresh",
+    type=click.FloatRange(0),
+    default=2.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often the running site looks at the log, to show what was recorded since "
+    "(0: never; with --read-only, the site shows what others build).",
+)
 @click.pass_context
-def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only: bool) -> None:
+def serve(
+    ctx: click.Context, port: int, host: str, restricted: bool, build_only: bool, refresh: float
+) -> None:
     """Serve the log as a website with Datasette: records, cases with their history and
     dossiers, treaty deadlines; full-text search, facets, JSON and CSV, and canned
     queries (cases awaiting a reply, overdue obligations, a case's history, records
     recorded in a period, what changed since a day).
 
     The public site (the default) leaves restricted records out and counts them in the
-    table 'withheld'. The database is immutable and served read-only, on 127.0.0.1
-    unless --host says otherwise. Stop it with Ctrl-C.
+    table 'withheld'. It is served read-only, on 127.0.0.1 unless --host says otherwise,
+    and kept current while it runs: what another officer records appears within a few
+    seconds (--refresh), without a restart. Stop it with Ctrl-C.
     """
     import json
     import os
@@ -96,12 +108,26 @@ def serve(ctx: click.Context, port: int, host: str, restricted: bool, build_only
         err=True,
     )
     command = [
-        sys.executable, "-m", "datasette", "serve", "-i", path, "--metadata", meta_path,
+        sys.executable, "-m", "datasette", "serve", path, "--metadata", meta_path,
         "-h", host, "-p", str(port), "--setting", "sql_time_limit_ms", "2000",
         "--setting", "default_page_size", "50", "--setting", "suggest_facets", "off",
         "--plugins-dir", site.PLUGINS,
         "--template-dir", site.TEMPLATES,
     ]  # fmt: skip
+    # The server keeps its site current (ccc_pages.startup, which reads these two
+    # variables) with this very command, on the store this one was given (in the
+    # environment: a PostgreSQL password stays out of the process list).
+    store = ctx.obj.store_option
+    if store is not None:
+        os.environ["CCC_STORE"] = store
+    if ctx.obj.views_option is not None:
+        os.environ["CCC_VIEWS"] = ctx.obj.views_option
+    if refresh and not ctx.obj.store.read_only:
+        build = [sys.executable, "-m", "ccc", "serve", "--build-only"]
+        os.environ["CCC_SERVE_BUILD"] = json.dumps(
+            [*build, *(["--restricted"] if restricted else [])]
+        )
+        os.environ["CCC_SERVE_REFRESH"] = str(refresh)
     # Datasette takes this process's place, so that whatever stops `ccc serve` (Ctrl-C, a
     # service manager's SIGTERM) stops the server itself: a child would outlive it.
     connection.close()

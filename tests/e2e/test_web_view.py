@@ -418,3 +418,72 @@ def test_a_new_record_updates_the_site_as_a_whole_build_would(restricted_seed, s
     seeded.ok("correct", letter, "--set", "occurred=2025-10-04", "--reason", "Sent on the 4th.")
     assert "Built the site" in seeded("serve", "--build-only").stderr
     assert "Using the site" in seeded("serve", "--build-only").stderr
+
+
+def _until(condition, seconds=30):
+    """Wait for `condition()` to hold, as a person reloading the page would: True when it
+    did within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def test_the_running_site_shows_what_is_recorded_without_a_restart(restricted_seed, store):
+    """While `ccc serve` runs, another officer records: a new record appears on its pages
+    (added in place), and a correction too (the site made whole again), each within a
+    few seconds, from the same server; nothing restricted appears."""
+    seeded = restricted_seed
+    with serving(store, "--refresh", "0.5") as base:
+        before = get(base + "/")
+        position = re.search(r"up to position (\d+)", before).group(1)
+        letter = seeded.ok("record", "letter", "--to", "Peru", "--subject", "Article 7",
+                           "--case", "ukraine-art1-2025", "--occurred", "2025-10-01",
+                           "--summary", "A letter to Peru on its report.").strip()  # fmt: skip
+        search = f"{base}/site-public/records.json?_search=Peru&_shape=array"
+        assert _until(lambda: "A letter to Peru on its report." in get(search))
+        assert "A letter to Peru on its report." in get(base + "/case/ukraine-art1-2025")
+        shown = re.search(r"up to position (\d+)", get(base + "/")).group(1)
+        assert int(shown) > int(position)  # the frame says the log position it now shows
+        seeded.ok("record", "note", "--occurred", "2025-10-03", "--summary", "Zanzibar.",
+                  "--restricted")  # fmt: skip
+        seeded.ok("correct", letter, "--set", "occurred=2025-10-04", "--reason", "Sent on the 4th.")
+        amendments = f"{base}/site-public/amendments.json?_shape=array"
+        assert _until(lambda: "Sent on the 4th." in get(amendments))
+        assert "4 October 2025" in get(base + "/case/ukraine-art1-2025")
+        for page in ("/", "/site-public/records.json?_shape=array&_size=max"):
+            assert "Zanzibar" not in get(base + page)
+        assert int(re.search(r"up to position (\d+)", get(base + "/")).group(1)) > int(shown)
+
+
+def _text(html):
+    """A page's words, as a reader sees them (tags out, spaces folded)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" ,", ",")
+
+
+def test_a_state_page_says_what_party_show_says(restricted_seed, store):
+    """A State's page gives its seats on the Committee, its obligations counted by status
+    and its replies with the days taken, as `ccc party show` gives them; on the public
+    site, a reply to a restricted letter is neither listed nor counted."""
+    seeded = restricted_seed
+    seeded.ok("register", "load")  # the depositary's records: each State's obligations
+    chair = seeded.json("party", "show", "Japan", "--public")
+    [seat] = chair["committee"]
+    with serving(store) as base:
+        japan = _text(get(base + "/state/JPN"))
+        assert f"{seat['period']} (Chair)" in japan
+        known = len(chair["obligations"])
+        assert f"The log knows of {known} obligations of Japan" in japan
+        untracked = sum(o["status"] == "not_tracked" for o in chair["obligations"])
+        assert f"{untracked} not tracked" in japan
+        angola = _text(get(base + "/state/AGO"))
+        assert seeded.json("party", "show", "Angola", "--public")["replies"] == []
+        assert "The site holds no reply of Angola to a letter." in angola
+        assert "draft law" not in angola and "Article 9 legislation" not in angola
+    with serving(store, "--restricted") as base:
+        [reply] = seeded.json("party", "show", "Angola")["replies"]
+        angola = _text(get(base + "/state/AGO"))
+        assert f"Angola replied to 1 letter, in {reply['days']} days on average" in angola
+        assert "Letter to Angola on its Article 9 legislation." in angola

@@ -3,7 +3,14 @@
 - `/`: what the site is, the cases by last activity, the States, links to search and data.
 - `/case/REFERENCE`: the case's title, a status sentence, its States (linked to their
   pages) and Articles, its timeline and its history as a list; the dossier as a page.
-- `/state/CODE`: a State's membership, open obligations, cases and records.
+- `/state/CODE`: what `ccc party show` says of a State: its membership, its obligations
+  counted by status (those not yet met listed), its seats on the Committee, its replies
+  to letters with the days they took, its cases and its records.
+
+While it serves, a thread keeps the site as current as the log (`ccc serve --refresh`): it
+looks at the log's head every few seconds and, when the log has moved (or the day has
+changed: statuses count days), runs `ccc serve --build-only`, which updates the file in
+place, in one transaction; the next page reads the new site.
 
 Each page is one or two indexed queries on the site database (ccc.reports.site builds it),
 rendered by the templates in ccc/reports/datasette_templates/, which Datasette escapes.
@@ -13,6 +20,12 @@ Datasette keeps its own table, JSON, CSV and SQL pages for the data.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
 from typing import Any
 
 from datasette import hookimpl  # type: ignore[import-untyped]
@@ -36,23 +49,20 @@ async def _one(datasette: Any, sql: str, key: str, what: str) -> dict[str, Any]:
     return found[0]
 
 
-_SITES: dict[int, dict[str, Any]] = {}  # per Datasette: its file is served immutable
-
-
 async def _site(datasette: Any) -> dict[str, Any]:
     """What every page's frame says of the site (restricted or not, the log it was built
-    from): read from its meta table once, not on every page."""
-    if id(datasette) not in _SITES:
-        rows = await _rows(datasette, "SELECT key, value FROM meta")
-        meta = {r["key"]: r["value"] for r in rows}
-        _SITES[id(datasette)] = {
-            "database": _db(datasette).name,
-            "restricted": meta.get("public") == "no",
-            "position": meta.get("position", ""),
-            "digest": meta.get("digest", ""),
-            "built_on": meta.get("built_on", ""),
-        }
-    return _SITES[id(datasette)]
+    from, how many records it shows), from its meta table: a handful of rows, read on
+    each page because `ccc serve` updates the site while it serves it."""
+    rows = await _rows(datasette, "SELECT key, value FROM meta")
+    meta = {r["key"]: r["value"] for r in rows}
+    return {
+        "database": _db(datasette).name,
+        "restricted": meta.get("public") == "no",
+        "position": meta.get("position", ""),
+        "digest": meta.get("digest", ""),
+        "built_on": meta.get("built_on", ""),
+        "records": int(meta.get("records") or 0),
+    }
 
 
 @hookimpl  # type: ignore[untyped-decorator]
@@ -97,10 +107,9 @@ async def home(datasette: Any, request: Any) -> Response:
         datasette,
         "SELECT code, name, records FROM states WHERE records > 0 ORDER BY name",
     )
-    counts = (await _rows(datasette, "SELECT count(*) AS n FROM records"))[0]["n"]
     html = await datasette.render_template(
         "ccc_home.html",
-        {"cases": cases, "states": states, "record_count": counts},
+        {"cases": cases, "states": states, "record_count": (await _site(datasette))["records"]},
         request=request,
     )
     return Response.html(html)
@@ -144,7 +153,38 @@ async def dossier_page(datasette: Any, request: Any) -> Response:
     return Response.html(dossier["html"])  # rendered by ccc with autoescape on
 
 
+# An obligation's status in words, as `ccc deadlines --help` explains each.
+STATUS_WORDS = {
+    "not_due": "not yet due",
+    "due": "due",
+    "overdue": "overdue",
+    "uncertain": "uncertain",
+    "met_on_time": "met on time",
+    "met_late": "met late",
+    "not_tracked": "not tracked",
+}
+_MET = ("met_on_time", "met_late")
+_MONTHS = "January February March April May June July August September October November December"
+
+
+def _day(value: Any) -> str:
+    """2025-07-02 as "2 July 2025" (a month or a year as it is): the pages' dates."""
+    text = str(value or "")
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
+        return f"{int(text[8:])} {_MONTHS.split()[int(text[5:7]) - 1]} {text[:4]}"
+    return text
+
+
+@hookimpl  # type: ignore[untyped-decorator]
+def prepare_jinja2_environment(env: Any) -> None:
+    env.filters["day"] = _day
+    env.filters["status_words"] = lambda status: STATUS_WORDS.get(status, status)
+
+
 async def state_page(datasette: Any, request: Any) -> Response:
+    """A State's page: what `ccc party show` says, each part one indexed query on the
+    site (the obligations counted by status; those not yet met, and the latest replies,
+    a page's worth each, with links to every row)."""
     code = request.url_vars["code"].upper()
     state = await _one(datasette, "SELECT * FROM states WHERE code = ?", code, "State")
     cases = await _rows(
@@ -154,10 +194,43 @@ async def state_page(datasette: Any, request: Any) -> Response:
         " ORDER BY cases.last_activity DESC",
         [code],
     )
-    obligations = await _rows(
+    counts = {
+        row["status"]: row["n"]
+        for row in await _rows(
+            datasette,
+            "SELECT status, count(*) AS n FROM state_obligations WHERE code = ? GROUP BY status",
+            [code],
+        )
+    }
+    unmet = await _rows(
         datasette,
-        "SELECT article, obligation, due, status, days FROM deadlines WHERE state = ? ORDER BY due",
-        [state["name"]],
+        "SELECT article, obligation, due, status, days_out FROM state_obligations"
+        " WHERE code = ? AND status NOT IN ('met_on_time', 'met_late', 'not_tracked')"
+        " ORDER BY due LIMIT 50",
+        [code],
+    )
+    seats = await _rows(
+        datasette,
+        "SELECT seats.period, seats.chair, records.id FROM seats LEFT JOIN records"
+        " ON records.ref = seats.record WHERE seats.code = ? ORDER BY seats.period",
+        [code],
+    )
+    replied = (
+        await _rows(
+            datasette,
+            "SELECT count(*) AS n, avg(days) AS mean, max(days) AS most FROM replies"
+            " WHERE code = ?",
+            [code],
+        )
+    )[0]
+    replies = await _rows(
+        datasette,
+        "SELECT replies.sent, replies.received, replies.days, letter.id AS letter_id,"
+        " letter.summary AS letter_summary, reply.id AS reply_id FROM replies"
+        " LEFT JOIN records AS letter ON letter.ref = replies.letter"
+        " LEFT JOIN records AS reply ON reply.ref = replies.reply"
+        " WHERE replies.code = ? ORDER BY replies.received DESC LIMIT 20",
+        [code],
     )
     records = await _rows(
         datasette,
@@ -168,7 +241,19 @@ async def state_page(datasette: Any, request: Any) -> Response:
     )
     html = await datasette.render_template(
         "ccc_state.html",
-        {"state": state, "cases": cases, "obligations": obligations, "records": records},
+        {
+            "state": state,
+            "cases": cases,
+            "counts": [(STATUS_WORDS.get(s, s), n) for s, n in sorted(counts.items())],
+            "known": sum(counts.values()),
+            "met": sum(counts.get(s, 0) for s in _MET),
+            "untracked": counts.get("not_tracked", 0),
+            "unmet": unmet,
+            "seats": seats,
+            "replied": replied,
+            "replies": replies,
+            "records": records,
+        },
         request=request,
     )
     return Response.html(html)
@@ -183,6 +268,51 @@ async def databases(datasette: Any, request: Any) -> Response:
         if db.name != "_internal"
     ]
     return Response.json(listed)
+
+
+# What `ccc serve` hands the server to keep its site current (see `startup`).
+REFRESH = "CCC_SERVE_REFRESH"  # seconds between looks at the log
+BUILD = "CCC_SERVE_BUILD"  # the command that brings the site up to the log, as JSON
+
+
+@hookimpl  # type: ignore[untyped-decorator]
+def startup(datasette: Any) -> None:
+    if os.environ.get(REFRESH):
+        command = json.loads(os.environ[BUILD])
+        every = float(os.environ[REFRESH])
+        path = _db(datasette).path
+        keeper = threading.Thread(
+            target=_keep_current, args=(path, command, every), name="ccc-site", daemon=True
+        )
+        keeper.start()
+
+
+def _keep_current(path: str, command: list[str], every: float) -> None:
+    """Run `command` (`ccc serve --build-only`) whenever the log's head or the day is not
+    what the site at `path` was built from: the look costs a query of the log, the build
+    a new process (a whole build takes many seconds of CPU, which the server's own
+    threads should not share). Its sentence ("Updated the site ...", or why it could not)
+    goes to the server's log, each new one once."""
+    from ccc.domain.dates import today
+    from ccc.store.where import locate
+
+    store, said = None, ""
+    while True:
+        time.sleep(every)
+        try:
+            store = store or locate(None)  # CCC_STORE and CCC_VIEWS, as serve was given
+            head, _log_id = store.head()
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as site:
+                meta = dict(site.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("position") == str(head) and meta.get("built_on") == str(today()):
+                continue
+        except Exception:  # the build below says what is wrong, in words
+            store = None
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        sentence = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+        if sentence and sentence != said and not sentence.startswith("Using"):
+            print(f"ccc: {sentence}", file=sys.stderr, flush=True)
+        said = sentence
 
 
 @hookimpl  # type: ignore[untyped-decorator]
