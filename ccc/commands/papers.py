@@ -35,7 +35,7 @@ def document_options(function: F) -> F:
                 "fmt",
                 type=click.Choice(["md", "html", "docx"]),
                 default="md",
-                help="Markdown (default), HTML, or Word (docx: the activities paper, with --out).",
+                help="Markdown (default), HTML, or Word (docx, with --out).",
             ),
             click.option(
                 "--templates", metavar="DIR", help="Use the templates in DIR before ccc's own."
@@ -196,10 +196,8 @@ def report_case(
     from ccc.reports import dossier, timeline
     from ccc.reports.templating import render
 
-    if fmt == "docx":
-        raise InvalidInput(
-            "Word output is for the activities paper; give --format md or html for a dossier."
-        )
+    if fmt == "docx" and out is None:
+        raise InvalidInput("give --out FILE.docx for a Word document: it is not text.")
     if png:  # checked before anything is written
         try:
             import matplotlib  # noqa: F401 (an optional extra)
@@ -215,8 +213,14 @@ def report_case(
     ref = resolve.resolve_case(connection, reference, public)
     context = dossier.dossier(connection, ref, today(), public=public)
     context["position"], context["digest"] = board.log_head(connection)
-    dossier_text = render(f"case.{fmt}.j2", context, templates)
-    emit(ctx.obj.store, dossier_text, out, "case dossier", prose=fmt == "md")
+    if fmt == "docx":
+        from ccc.reports.docx_paper import document
+
+        markdown = render("case.md.j2", context, templates)
+        emit(ctx.obj.store, document(markdown, submitted=False), out, "case dossier")
+    else:
+        dossier_text = render(f"case.{fmt}.j2", context, templates)
+        emit(ctx.obj.store, dossier_text, out, "case dossier", prose=fmt == "md")
     if png:
         records = clocks.records_known(connection, reference=ref)
         picture = timeline.draw(records, context["waits"], today(), "png")

@@ -1,4 +1,5 @@
-"""The activities paper as a Word document (`--format docx`), with python-docx.
+"""The activities paper and a case's dossier as Word documents (`--format docx`), with
+python-docx.
 
 The wording is the Markdown paper's (the same templates): this module only lays it out as
 United Nations documents are laid out. A4; on the first page, the Meeting and agenda item
@@ -8,6 +9,10 @@ Compliance" under it; Times New Roman throughout in black (the template's theme 
 colours removed); each numbered paragraph with its number hanging in the margin; page
 numbers in the footer. The provenance line (log position and running digest) goes into
 the document's properties, and into the text only when asked for.
+
+A dossier (case.md.j2) has what a paper has not: lists ("- "), tables ("| a | b |") and
+bold ("**in dialogue**"), laid out as Word's own list, table and bold; its timeline is a
+picture in the HTML dossier, and a sentence says so.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 NUMBERED = re.compile(r"^(\d+)\. (.*)$")
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+PICTURE = "(The timeline is drawn in the HTML version of this dossier.)"
 PROVENANCE = "Drafted by ccc"
 FONT = "Times New Roman"
 SUBMITTED = "Submitted by the Committee on Cooperative Compliance"
@@ -32,9 +39,11 @@ def document(
     agenda_item: str | None = None,
     provenance_in_text: bool = False,
     created: datetime | None = None,
+    submitted: bool = True,
 ) -> bytes:
-    """The .docx bytes of a paper drafted as Markdown by activities.md.j2. `created`
-    fixes the document's dates (the same log, the same properties)."""
+    """The .docx bytes of a paper drafted as Markdown by activities.md.j2, or of a dossier
+    (case.md.j2; `submitted` False: the Committee did not submit it). `created` fixes the
+    document's dates (the same log, the same properties)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
@@ -45,8 +54,16 @@ def document(
     _masthead(doc, symbol, dated, meeting, agenda_item)
     _page_numbers(doc)
     title, provenance = "", None
-    for line in markdown.splitlines():
+    rows: list[list[str]] = []  # the table being read, a row a line
+    for line in [*markdown.splitlines(), ""]:
         text = line.strip()
+        if text.startswith("|"):
+            if not set(text) <= set("|-: "):  # the rule under the header is not a row
+                rows.append([cell.strip() for cell in text.strip("|").split("|")])
+            continue
+        if rows:
+            _table(doc, rows)
+            rows = []
         if not text or text == "---":
             continue
         if text.startswith(PROVENANCE):
@@ -54,7 +71,12 @@ def document(
         elif text.startswith("# "):
             title = text[2:]
             doc.add_paragraph(title, style="Title")
-            doc.add_paragraph(SUBMITTED, style="Subtitle")
+            if submitted:
+                doc.add_paragraph(SUBMITTED, style="Subtitle")
+        elif text.startswith("!["):
+            doc.add_paragraph(PICTURE)
+        elif text.startswith("- "):
+            _runs(doc.add_paragraph(style="List Bullet"), text[2:])
         elif text.startswith("## "):
             doc.add_heading(text[3:], level=1)
         elif match := NUMBERED.match(text):
@@ -65,7 +87,7 @@ def document(
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             paragraph.add_run(f"{match[1]}.\t{match[2]}")
         else:
-            doc.add_paragraph(text)
+            _runs(doc.add_paragraph(), text)
     if provenance and provenance_in_text:
         doc.add_paragraph(provenance)
     properties = doc.core_properties
@@ -79,6 +101,46 @@ def document(
     saved = io.BytesIO()
     doc.save(saved)
     return _steady(saved.getvalue(), stamp)
+
+
+def _runs(paragraph: Any, text: str) -> None:
+    """The text into the paragraph, its **bold** parts bold."""
+    for number, part in enumerate(BOLD.split(text)):
+        if part:
+            paragraph.add_run(part).bold = number % 2 == 1
+
+
+def _table(doc: Any, rows: list[list[str]]) -> None:
+    """A Markdown table as a Word table with ruled cells, its first row the header (bold,
+    repeated at the top of each page it runs onto); each column as wide as its longest
+    text asks, within bounds (equal columns squeezed a summary to a word a line)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    columns = max(len(row) for row in rows)
+    texts = [[row[i] if i < len(row) else "" for row in rows] for i in range(columns)]
+    # In characters of 10-point type, about 95 to the line: each column gets its longest
+    # word (never broken), then a share of the rest as its longest text asks for it.
+    least = [
+        max(len(word) for text in column for word in [*text.split(), ""]) + 4 for column in texts
+    ]
+    wants = [max(min(max(map(len, column)), 80), n) for column, n in zip(texts, least, strict=True)]
+    spare = max(95 - sum(least), 0)
+    extra = sum(w - n for w, n in zip(wants, least, strict=True)) or 1
+    asks = [n + spare * (w - n) / extra for w, n in zip(wants, least, strict=True)]
+    widths = [Cm(16.0 * n / sum(asks)) for n in asks]  # the A4 page within its margins
+    table = doc.add_table(rows=0, cols=columns)
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    for number, row in enumerate(rows):
+        cells = table.add_row().cells
+        for cell, text, width in zip(cells, row, widths, strict=False):
+            cell.width = width
+            _runs(cell.paragraphs[0], f"**{text}**" if number == 0 and text else text)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the table's grid: LibreOffice reads it, not the cells'
+    header = table.rows[0]._tr.get_or_add_trPr()
+    header.append(header.makeelement(qn("w:tblHeader"), {}))
 
 
 def _page(doc: Any) -> None:

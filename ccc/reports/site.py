@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections import Counter
 from contextlib import closing, suppress
@@ -34,10 +35,11 @@ if TYPE_CHECKING:
     from ccc.domain.shapes import RecordRow
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
-SITE_VERSION = "7"  # bump when the site's tables change: the file is then rebuilt
+SITE_VERSION = "8"  # bump when the site's tables change: the file is then rebuilt
 TEMPLATES = os.path.join(os.path.dirname(__file__), "datasette_templates")  # the pages
 
 
+_PICTURE = re.compile(r"!\[[^\]]*\]\(data:[^)]*\)")  # a picture inside Markdown
 _TO_CASE = ("case", "cases", "reference")
 _TO_RECORD = ("record", "records", "id")
 # The site's tables: columns, primary key, foreign keys (Datasette links rows by them).
@@ -65,7 +67,9 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     "record_cases": (
         {"record": str, "case": str, "day": str}, ("case", "record"), [_TO_RECORD, _TO_CASE]
     ),
-    "dossiers": ({"case": str, "html": str, "timeline": str}, "case", [_TO_CASE]),
+    "dossiers": (
+        {"case": str, "html": str, "timeline": str, "markdown": str}, "case", [_TO_CASE]
+    ),
     # a case's States, for the links from its page to theirs
     "case_states": ({"case": str, "code": str, "name": str}, ("case", "code"), [_TO_CASE]),
     # a page per State: its membership as the register holds it, and what the log holds
@@ -610,7 +614,13 @@ def _dossier(
 
     context = dossier.dossier(connection, row["reference"], on, public=public)
     context["position"], context["digest"] = log_head(connection)
-    return {"html": render("case.html.j2", context), "timeline": context["svg"]}
+    return {
+        "html": render("case.html.j2", context),
+        "timeline": context["svg"],
+        # for the Word download (docx_paper lays it out on request): its picture of the
+        # timeline is on the page and in the HTML, not kept twice
+        "markdown": _PICTURE.sub("![Timeline](timeline)", render("case.md.j2", context)),
+    }
 
 
 def _state_rows(

@@ -487,3 +487,28 @@ def test_a_state_page_says_what_party_show_says(restricted_seed, store):
         angola = _text(get(base + "/state/AGO"))
         assert f"Angola replied to 1 letter, in {reply['days']} days on average" in angola
         assert "Letter to Angola on its Article 9 legislation." in angola
+
+
+def test_a_case_page_offers_its_dossier_as_a_word_document(restricted_seed, site):
+    """The case page links the dossier as Word: the same dossier `ccc report case --public
+    --format docx` writes, every record a row, nothing restricted in it."""
+    import io
+
+    import docx
+
+    seeded = restricted_seed
+    assert 'href="/case/article9-2025/dossier.docx"' in get(site + "/case/article9-2025")
+    with urllib.request.urlopen(site + "/case/article9-2025/dossier.docx", timeout=10) as got:
+        assert got.headers["content-type"].endswith("wordprocessingml.document")
+        assert 'filename="article9-2025.docx"' in got.headers["content-disposition"]
+        document = docx.Document(io.BytesIO(got.read()))
+    markdown = seeded.ok("report", "case", "article9-2025", "--public")
+    assert document.paragraphs[0].text == markdown.splitlines()[0].removeprefix("# ")
+    table = document.tables[-1]  # every record, after the letters and replies
+    shown = seeded.json("history", "article9-2025", "--public")
+    assert len(table.rows) == 1 + len(shown)
+    words = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    words += " ".join(p.text for p in document.paragraphs)
+    for record in seeded.json("log"):
+        if record["restricted"]:
+            assert record["summary"] not in words

@@ -62,10 +62,44 @@ def test_the_word_paper_says_what_the_markdown_paper_says(seeded, tmp_path, stor
     assert same.read_bytes() == again.read_bytes()  # the same log, the same bytes
     before = log_digest(store)
     assert "Give --out FILE.docx" in seeded.refuses(*PERIOD, "--format", "docx")
-    assert "Word output is for the activities paper" in seeded.refuses(
-        "report", "case", "ukraine-art1-2025", "--format", "docx", "--out", str(tmp_path / "c")
+    assert "Give --out FILE.docx" in seeded.refuses(
+        "report", "case", "ukraine-art1-2025", "--format", "docx"
     )
     assert log_digest(store) == before
+
+
+def test_a_case_dossier_in_word_has_its_lists_and_tables(seeded, tmp_path):
+    """`ccc report case --format docx`: the dossier's title (not "submitted by the
+    Committee": it is the secretariat's), its facts as a list with the status in bold,
+    and every record as a row of a table with a header, as the Markdown dossier has."""
+    out = tmp_path / "case.docx"
+    seeded.ok("report", "case", "ukraine-art1-2025", "--public", "--format", "docx",
+              "--out", str(out))  # fmt: skip
+    document = docx.Document(str(out))
+    markdown = seeded.ok("report", "case", "ukraine-art1-2025", "--public")
+    title = markdown.splitlines()[0].removeprefix("# ")
+    paragraphs = document.paragraphs
+    assert paragraphs[0].text == title and paragraphs[0].style.name == "Title"
+    assert not any("Submitted by" in p.text for p in paragraphs)
+    facts = [line[2:].replace("**", "") for line in markdown.splitlines() if line.startswith("- ")]
+    listed = [p.text for p in paragraphs if p.style.name == "List Bullet"]
+    assert listed == facts
+    [status] = [p for p in paragraphs if p.text.startswith("Status on")]
+    assert [run.text for run in status.runs if run.bold] == ["in dialogue"]
+    [table] = document.tables
+    records = seeded.json("history", "ukraine-art1-2025", "--public")
+    assert len(table.rows) == 1 + len(records)
+    assert [cell.text for cell in table.rows[0].cells] == [
+        "Id",
+        "Occurred",
+        "Kind",
+        "Summary",
+        "Recorded",
+    ]
+    assert {row.cells[3].text for row in table.rows[1:]} == {r["summary"] for r in records}
+    assert "(The timeline is drawn in the HTML version of this dossier.)" in [
+        p.text for p in paragraphs
+    ]
 
 
 def test_libreoffice_opens_the_word_paper_and_makes_a_pdf_of_it(seeded, tmp_path):

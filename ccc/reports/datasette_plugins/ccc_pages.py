@@ -2,7 +2,8 @@
 
 - `/`: what the site is, the cases by last activity, the States, links to search and data.
 - `/case/REFERENCE`: the case's title, a status sentence, its States (linked to their
-  pages) and Articles, its timeline and its history as a list; the dossier as a page.
+  pages) and Articles, its timeline and its history as a list; the dossier as a page, and
+  as a Word document (`/case/REFERENCE/dossier.docx`).
 - `/state/CODE`: what `ccc party show` says of a State: its membership, its obligations
   counted by status (those not yet met listed), its seats on the Committee, its replies
   to letters with the days they took, its cases and its records.
@@ -181,6 +182,21 @@ def prepare_jinja2_environment(env: Any) -> None:
     env.filters["status_words"] = lambda status: STATUS_WORDS.get(status, status)
 
 
+async def dossier_word(datasette: Any, request: Any) -> Response:
+    """The dossier as a Word document, laid out on request from its Markdown (a few tens
+    of milliseconds; kept as Markdown, the site stays small)."""
+    from ccc.reports.docx_paper import document
+
+    reference = request.url_vars["reference"]
+    sql = "SELECT markdown FROM dossiers WHERE [case] = ?"
+    dossier = await _one(datasette, sql, reference, "case")
+    return Response(
+        document(dossier["markdown"], submitted=False),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"content-disposition": f'attachment; filename="{reference}.docx"'},
+    )
+
+
 async def state_page(datasette: Any, request: Any) -> Response:
     """A State's page: what `ccc party show` says, each part one indexed query on the
     site (the obligations counted by status; those not yet met, and the latest replies,
@@ -321,6 +337,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/databases(\.json)?$", databases),
         (r"^/$", home),
         (r"^/case/(?P<reference>[^/]+)/dossier$", dossier_page),
+        (r"^/case/(?P<reference>[^/]+)/dossier\.docx$", dossier_word),
         (r"^/case/(?P<reference>[^/]+)$", case_page),
         (r"^/state/(?P<code>[A-Za-z]{3})$", state_page),
     ]
