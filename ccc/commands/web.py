@@ -122,6 +122,15 @@ def serve(
         os.environ["CCC_STORE"] = store
     if ctx.obj.views_option is not None:
         os.environ["CCC_VIEWS"] = ctx.obj.views_option
+    # The public export the pages link (ccc_pages.export_file writes it on demand): in
+    # the user's cache, never in the store, one file per log.
+    import hashlib
+
+    from platformdirs import user_cache_dir
+
+    log = hashlib.sha256(ctx.obj.store.where().encode()).hexdigest()[:16]
+    exports = os.path.join(user_cache_dir("ccc", appauthor=False), "exports")
+    os.environ["CCC_SERVE_EXPORT"] = os.path.join(exports, f"{log}-public.jsonl")
     if refresh and not ctx.obj.store.read_only:
         build = [sys.executable, "-m", "ccc", "serve", "--build-only"]
         os.environ["CCC_SERVE_BUILD"] = json.dumps(

@@ -40,8 +40,11 @@ def get(url):
 @contextlib.contextmanager
 def serving(store, *options):
     """`ccc serve OPTIONS` on the store, on a free port, stopped afterwards: its address."""
+    import tempfile
+
     port = free_port()
-    env = {**os.environ, "CCC_STORE": str(store)}
+    cache = tempfile.TemporaryDirectory()  # the server's cache (the export it links)
+    env = {**os.environ, "CCC_STORE": str(store), "XDG_CACHE_HOME": cache.name}
     server = subprocess.Popen(
         [sys.executable, "-m", "ccc", "serve", *options, "--port", str(port)],
         env=env,
@@ -65,6 +68,7 @@ def serving(store, *options):
     finally:
         server.terminate()
         server.wait(timeout=10)
+        cache.cleanup()
     # What stopped `ccc serve` stopped the server: nothing answers on its port any more.
     with pytest.raises(OSError):
         get(base + "/")
@@ -512,3 +516,24 @@ def test_a_case_page_offers_its_dossier_as_a_word_document(restricted_seed, site
     for record in seeded.json("log"):
         if record["restricted"]:
             assert record["summary"] not in words
+
+
+def test_the_pages_link_the_public_export_that_verifies_them(restricted_seed, site, tmp_path):
+    """Every page names the log position and running digest it was built from and links
+    the log's public export: downloaded, it verifies (`ccc verify`), ends at that digest,
+    and holds no restricted record's words."""
+    seeded = restricted_seed
+    home = get(site + "/")
+    digest = re.search(r"running digest <code>([0-9a-f]{64})</code>", home).group(1)
+    assert 'href="/-/export/public.jsonl"' in home
+    export = tmp_path / "public.jsonl"
+    export.write_text(get(site + "/-/export/public.jsonl"), encoding="utf-8")
+    manifest = get(site + "/-/export/public.jsonl.manifest.json")
+    (tmp_path / "public.jsonl.manifest.json").write_text(manifest, encoding="utf-8")
+    assert json.loads(manifest)["final_digest"] == digest
+    assert json.loads(manifest)["public"] is True
+    assert "every digest holds" in seeded.ok("verify", str(export))
+    text = export.read_text(encoding="utf-8")
+    for record in seeded.json("log"):
+        if record["restricted"]:
+            assert record["summary"] not in text

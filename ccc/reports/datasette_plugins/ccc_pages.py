@@ -30,7 +30,11 @@ import time
 from typing import Any
 
 from datasette import hookimpl  # type: ignore[import-untyped]
-from datasette.utils.asgi import NotFound, Response  # type: ignore[import-untyped]
+from datasette.utils.asgi import (  # type: ignore[import-untyped]
+    AsgiFileDownload,
+    NotFound,
+    Response,
+)
 
 
 def _db(datasette: Any) -> Any:
@@ -275,6 +279,52 @@ async def state_page(datasette: Any, request: Any) -> Response:
     return Response.html(html)
 
 
+EXPORT = "CCC_SERVE_EXPORT"  # where `ccc serve` keeps the public export it links
+_EXPORTING = threading.Lock()  # one export written at a time, whoever asks
+
+
+def _exported(path: str, digest: str) -> None:
+    """Have the public export of the log at `path` (and its manifest beside it), written
+    by `ccc export --public` unless the one there ends at the running digest `digest`:
+    written once per state of the log, whatever the number of downloads."""
+    with _EXPORTING:
+        try:
+            with open(f"{path}.manifest.json", encoding="utf-8") as manifest:
+                if json.load(manifest).get("final_digest") == digest:
+                    return
+        except (OSError, ValueError):
+            pass
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        new = f"{path}.new"
+        command = [sys.executable, "-m", "ccc", "export", "--public", new]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip() or "ccc export --public failed")
+        os.replace(new, path)  # the lines first: the manifest says they are current
+        os.replace(f"{new}.manifest.json", f"{path}.manifest.json")
+
+
+async def export_file(datasette: Any, request: Any) -> Any:
+    """The log's public export (`ccc export --public`) and its manifest, which verify what
+    the site shows: its final digest is the log's running digest the pages name."""
+    import asyncio
+
+    path = os.environ.get(EXPORT)
+    if not path:
+        raise NotFound("This server keeps no export; `ccc export --public` writes one.")
+    site = await _site(datasette)
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, _exported, path, site["digest"])
+    except RuntimeError as error:
+        return Response.text(f"The export could not be written: {error}", status=503)
+    if request.url_vars["file"] == "public.jsonl":
+        return AsgiFileDownload(path, filename="public.jsonl", content_type="application/jsonl")
+    return AsgiFileDownload(
+        f"{path}.manifest.json", filename="public.jsonl.manifest.json",
+        content_type="application/json",
+    )  # fmt: skip
+
+
 async def databases(datasette: Any, request: Any) -> Response:
     """Datasette's list of databases without where each file lies on the server: a
     public site says what it serves, not the server's folders."""
@@ -335,6 +385,7 @@ def _keep_current(path: str, command: list[str], every: float) -> None:
 def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/databases(\.json)?$", databases),
+        (r"^/-/export/(?P<file>public\.jsonl(\.manifest\.json)?)$", export_file),
         (r"^/$", home),
         (r"^/case/(?P<reference>[^/]+)/dossier$", dossier_page),
         (r"^/case/(?P<reference>[^/]+)/dossier\.docx$", dossier_word),
