@@ -13,7 +13,10 @@ same machine:
   the store of the first 900,000) beside raw SQLite inserting the same stored rows in one
   transaction;
 - `ccc rebuild` beside a raw scan of the stored events with `json.loads` of each;
-- `ccc export`, `ccc verify FILE` and `ccc verify` beside `sha256sum` of the export.
+- `ccc export`, `ccc verify FILE` and `ccc verify` beside `sha256sum` of the export;
+- the web view: the site's whole build and its update after one record, and each page
+  type's median time on a running `ccc serve` beside a bare Datasette's records page on
+  the same site file (bench/pages.py).
 
 ccc runs as users run it: installed with `pip install .` into bench/.work/venv with its
 bytecode compiled (this machine sets PYTHONDONTWRITEBYTECODE=1); --no-install uses the
@@ -253,6 +256,11 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
         updated.append(bench.once([*bench.ccc, "serve", "--build-only"], env))
     measured = figures([u[0] for u in updated], max(u[1] for u in updated))
     row("site: update after one record", measured, "status --json", status["median"])
+    print("  the web view's pages", flush=True)
+    from pages import measure as page_times  # bench/pages.py
+
+    for label, seconds, floor in page_times(bench.python, env, max(bench.runs, 1)):
+        row(f"site page: {label}", figures([seconds], 0), "bare Datasette, records page", floor)
     raw = f"raw inserts of the same {imported['records']:,} rows"
     peak = int(imported["peak_mb"] * 1024)
     row("import (file)", figures([imported["seconds"]], peak), raw, imported["raw_seconds"])
@@ -287,9 +295,9 @@ def table(result: dict[str, Any]) -> str:
             f"{row['min']:.1f}-{row['max']:.1f} s")  # fmt: skip
         value = f"{row['median'] * scale:.0f} {unit}" if fast else f"{row['median']:.1f} s"
         floor = f"{row['floor']}: {row['floor_s'] * 1000:.0f} ms"
+        memory = f"{row['peak_mb']:.0f} MB" if row["peak_mb"] else "(the server's)"
         lines.append(
-            f"| {row['command']} | {value} | {span} | {floor} | {row['ratio']:.1f}x | "
-            f"{row['peak_mb']:.0f} MB |"
+            f"| {row['command']} | {value} | {span} | {floor} | {row['ratio']:.1f}x | {memory} |"
         )
     return "\n".join(lines)
 

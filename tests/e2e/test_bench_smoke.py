@@ -21,7 +21,8 @@ def test_the_benchmark_suite_measures_every_figure(tmp_path):
     assert {"deadlines --json", "record note (one write)", "import (file)", "rebuild",
             "verify FILE", "catch up one record + status",
             "catch up a letter to UKR + status", "site: whole build",
-            "site: update after one record"} <= measured  # fmt: skip
+            "site: update after one record", "site page: home", "site page: State (most records)",
+            "site page: dossier as Word"} <= measured  # fmt: skip
     assert all(row["median"] > 0 and row["floor_s"] > 0 for row in size["rows"])
     document = (tmp_path / "BENCHMARKS.md").read_text()
     assert "| report activities (one year) |" in document
