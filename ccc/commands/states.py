@@ -290,7 +290,10 @@ def party_show(
         (
             "Replies",
             "; ".join(
-                f"{r['letter']} -> {r['reply']} in {r['days']} days" for r in dossier["replies"]
+                f"{r['letter']} -> {r['reply']} in {r['days']}"
+                + (f" to {r['days_most']}" if r["days_most"] != r["days"] else "")
+                + " days"
+                for r in dossier["replies"]
             ),
         ),
     ]

@@ -119,6 +119,19 @@ class Replies:
         return general[at] if at < len(general) else None
 
 
+def days_taken(letter: RecordRow, reply: RecordRow) -> tuple[int, int]:
+    """The days a reply took, at least and at most: from the letter's last possible day to
+    the reply's first, and from the letter's first to the reply's last. The same for
+    exact days; for a date known to the month, a span (a letter and its reply both of
+    "July 2023" took from 0 to 30 days, never -30: a reply is not before its letter)."""
+
+    def day(record: RecordRow, bound: str) -> date:
+        return date.fromisoformat(record[bound] or record["sort_day"])  # type: ignore[literal-required]
+
+    least = max((day(reply, "earliest") - day(letter, "latest")).days, 0)
+    return least, max((day(reply, "latest") - day(letter, "earliest")).days, least)
+
+
 def certain_day(record: RecordRow) -> str:
     """The first day on which `happened_by` is True for the record ("" for always):
     its latest day, else its earliest (an open end that has started)."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ccc.domain import kinds
 from ccc.domain import register as register_module
 from ccc.domain.disclosure import RESTRICTED, concealed, hidden
-from ccc.domain.status import Replies, happened_by
+from ccc.domain.status import Replies, days_taken, happened_by
 from ccc.projections import replies
 from ccc.projections.clocks import records_by_id, records_known
 from ccc.projections.codec import dicts
@@ -190,14 +190,14 @@ def party_dossier(
             "sent": letter["occurred"],
             "reply": reply["short_id"],
             "received": reply["occurred"],
-            "days": (
-                date.fromisoformat(reply["sort_day"])
-                - date.fromisoformat(letter["latest"] or letter["sort_day"])
-            ).days,
+            # at least and at most: the same for exact days, a span for a month
+            "days": taken[0],
+            "days_most": taken[1],
         }
         for letter in letters
         for reply in [answers.to(letter, state)]
         if reply is not None
+        for taken in [days_taken(letter, reply)]
     ]
     cases = sorted(
         {

@@ -10,7 +10,7 @@ from typing import Any
 from ccc.domain import kinds
 from ccc.domain.dates import in_words
 from ccc.domain.disclosure import RESTRICTED, concealed
-from ccc.domain.status import Replies
+from ccc.domain.status import Replies, days_taken
 from ccc.projections.board import board
 from ccc.projections.clocks import records_known
 from ccc.projections.trail import Withheld
@@ -36,6 +36,9 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
             sent = letter["latest"] or letter["sort_day"]
             until = reply["sort_day"] if reply else None
             requested = letter["details"].get("reply_requested_by")
+            taken = (
+                days_taken(letter, reply) if reply else ((on - date.fromisoformat(sent)).days,) * 2
+            )
             # Late: the reply came, or is still awaited, after the day it was requested by.
             late = (
                 (date.fromisoformat(until or on.isoformat()) - date.fromisoformat(requested)).days
@@ -54,9 +57,9 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
                 "received": words.span(reply["earliest"], reply["latest"], reply["occurred"])
                 if reply
                 else None,
-                "days": (
-                    date.fromisoformat(until or on.isoformat()) - date.fromisoformat(sent)
-                ).days,
+                # at least and at most (a date known to the month is a span)
+                "days": taken[0],
+                "days_most": taken[1],
                 "late": max(late, 0),
                 "awaiting": reply is None and letter["details"].get("reply_expected", True),
             }
@@ -96,4 +99,7 @@ def dossier(connection: Any, reference: str, on: date, public: bool = False) -> 
         "svg_data_uri": "data:image/svg+xml;base64," + base64.b64encode(picture).decode(),
         "on": words.day(on),
         "waits": waits,
+        # fit to publish: who recorded each record (officers' login names) is the
+        # secretariat's, as on the public site
+        "public": public,
     }

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ccc.domain.shapes import RecordRow
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
-SITE_VERSION = "8"  # bump when the site's tables change: the file is then rebuilt
+SITE_VERSION = "9"  # bump when the site's tables change: the file is then rebuilt
 TEMPLATES = os.path.join(os.path.dirname(__file__), "datasette_templates")  # the pages
 
 
@@ -91,7 +91,8 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     ),
     "seats": ({"code": str, "period": str, "chair": str, "record": str}, None, []),
     "replies": (
-        {"code": str, "letter": str, "sent": str, "reply": str, "received": str, "days": int},
+        {"code": str, "letter": str, "sent": str, "reply": str, "received": str, "days": int,
+         "days_most": int},
         None,
         [],
     ),

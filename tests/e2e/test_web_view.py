@@ -257,7 +257,8 @@ def test_pages_for_people_a_case_and_a_state_in_words(restricted_seed, site, sto
                 assert "Cambodia and Thailand" in page.inner_text("main")
                 page.screenshot(path=str(ARTIFACTS / f"site-state-{width}.png"), full_page=True)
                 assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-                for path in ("/", "/case/article9-2025", "/state/AGO", "/state/UKR"):
+                for path in ("/", "/case/article9-2025", "/state/AGO", "/state/UKR",
+                             "/case/article9-2025/dossier"):  # fmt: skip
                     response = page.goto(site + path)
                     text = page.inner_text("body")
                     assert not any(summary in text for summary in restricted), path

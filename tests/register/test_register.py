@@ -356,6 +356,7 @@ def test_a_party_dossier_gathers_membership_cases_letters_and_replies(registered
             "reply": dossier["replies"][0]["reply"],
             "received": "2025-02-21",
             "days": 20,
+            "days_most": 20,
         }
     ]
     assert any(o["article"] == "7.1" for o in dossier["obligations"])
@@ -417,3 +418,21 @@ def test_register_refusals_say_what_is_right(registered):
             "2025-04-01",
         ).lower()
     )
+
+
+def test_a_reply_dated_to_the_month_took_a_span_of_days_never_a_negative_count(registered):
+    """A letter and its reply both known only as "July 2023": the reply took from 0 to 30
+    days, which `party show` and the dossier say; never -30 (the reply's first possible
+    day less the letter's last)."""
+    registered.ok("case", "open", "per-10", "--title", "Peru", "--state", "Peru",
+                  "--occurred", "2023-07-01")  # fmt: skip
+    letter = registered.ok("record", "letter", "--to", "Peru", "--subject", "Report",
+                           "--case", "per-10", "--occurred", "2023-07",
+                           "--summary", "A letter.").strip()  # fmt: skip
+    registered.ok("record", "communication", "--from", "Peru", "--in-reply-to", letter,
+                  "--case", "per-10", "--occurred", "2023-07", "--summary", "A reply.")  # fmt: skip
+    [reply] = registered.json("party", "show", "Peru", "--as-of", "2024-01-01")["replies"]
+    assert (reply["days"], reply["days_most"]) == (0, 30)
+    assert "in 0 to 30 days" in registered.ok("party", "show", "Peru", "--as-of", "2024-01-01")
+    dossier = registered.ok("report", "case", "per-10")
+    assert "| 0 to 30 |" in dossier and "-30" not in dossier

@@ -100,6 +100,9 @@ def test_a_case_dossier_in_word_has_its_lists_and_tables(seeded, tmp_path):
     assert "(The timeline is drawn in the HTML version of this dossier.)" in [
         p.text for p in paragraphs
     ]
+    # fit to publish: when each record was recorded, not by whom (a login name)
+    assert not any("tester" in row.cells[4].text for row in table.rows)
+    assert "by tester" in seeded.ok("report", "case", "ukraine-art1-2025")
 
 
 def test_libreoffice_opens_the_word_paper_and_makes_a_pdf_of_it(seeded, tmp_path):

@@ -238,14 +238,16 @@ async def state_page(datasette: Any, request: Any) -> Response:
     replied = (
         await _rows(
             datasette,
-            "SELECT count(*) AS n, avg(days) AS mean, max(days) AS most FROM replies"
+            "SELECT count(*) AS n, avg(days) AS mean, avg(days_most) AS mean_most,"
+            " max(days_most) AS most FROM replies"
             " WHERE code = ?",
             [code],
         )
     )[0]
     replies = await _rows(
         datasette,
-        "SELECT replies.sent, replies.received, replies.days, letter.id AS letter_id,"
+        "SELECT replies.sent, replies.received, replies.days, replies.days_most,"
+        " letter.id AS letter_id,"
         " letter.summary AS letter_summary, reply.id AS reply_id FROM replies"
         " LEFT JOIN records AS letter ON letter.ref = replies.letter"
         " LEFT JOIN records AS reply ON reply.ref = replies.reply"
