@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ccc.domain.shapes import RecordRow
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
-SITE_VERSION = "9"  # bump when the site's tables change: the file is then rebuilt
+SITE_VERSION = "10"  # bump when what the site's rows say changes: the file is then rebuilt
 TEMPLATES = os.path.join(os.path.dirname(__file__), "datasette_templates")  # the pages
 
 
@@ -92,7 +92,7 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     "seats": ({"code": str, "period": str, "chair": str, "record": str}, None, []),
     "replies": (
         {"code": str, "letter": str, "sent": str, "reply": str, "received": str, "days": int,
-         "days_most": int},
+         "days_most": int, "sent_in_words": str, "received_in_words": str},
         None,
         [],
     ),
@@ -148,6 +148,15 @@ VIEWS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def _shape() -> str:
+    """The site's tables and columns, as a short digest: a site built with other columns
+    is rebuilt, never updated (an update would write columns its tables lack)."""
+    import hashlib
+
+    tables = sorted((name, sorted(columns)) for name, (columns, _pk, _fk) in TABLES.items())
+    return hashlib.sha256(repr(tables).encode()).hexdigest()[:8]
+
+
 def site_path(views_db: str, restricted: bool) -> str:
     folder = os.path.dirname(views_db)
     return os.path.join(folder, "site-restricted.db" if restricted else "site-public.db")
@@ -174,7 +183,7 @@ def _stamp(connection: sqlite3.Connection, today: date) -> dict[str, str]:
     last three."""
     position, digest = log_head(connection)
     return {
-        "version": SITE_VERSION,
+        "version": f"{SITE_VERSION}-{_shape()}",
         "position": str(position),
         "digest": digest,
         "built_on": today.isoformat(),
@@ -467,6 +476,7 @@ def _fill(
     db.table("amendments").create_index(["recorded_at"])
     db.table("case_states").create_index(["code"])
     db.table("records").create_index(["ref"])
+    db.table("cases").create_index(["last_activity"])
     db.table("state_obligations").create_index(["code", "due"])
     db.table("seats").create_index(["code"])
     db.table("replies").create_index(["code", "received"])
@@ -669,6 +679,7 @@ def _state_facts(
     what `ccc party show` says of each (about 0.2 s for a State with 1,000 letters);
     `shown`: the short ids of the records the site shows (a seat is listed by the record
     that names it, and only when the site shows that record)."""
+    from ccc.domain.dates import in_words
     from ccc.projections.obligations import party_dossier
 
     facts: dict[str, list[dict[str, Any]]] = {"state_obligations": [], "seats": [], "replies": []}
@@ -693,7 +704,15 @@ def _state_facts(
             for seat in dossier["committee"]
             if seat["record"] in shown
         )  # fmt: skip
-        facts["replies"].extend({"code": code, **reply} for reply in dossier["replies"])
+        facts["replies"].extend(
+            {
+                "code": code,
+                **reply,
+                "sent_in_words": in_words(reply["sent"]),
+                "received_in_words": in_words(reply["received"]),
+            }
+            for reply in dossier["replies"]
+        )
     return facts
 
 

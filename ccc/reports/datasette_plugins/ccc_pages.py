@@ -100,11 +100,14 @@ def _articles(value: str) -> str:
     return f"{label} {', '.join(numbers)}"
 
 
+HOME_CASES = 50  # the home page lists the most recently active; the cases table has all
+
+
 async def home(datasette: Any, request: Any) -> Response:
     cases = await _rows(
         datasette,
         "SELECT reference, title, status, last_activity, awaiting_reply, restricted_records"
-        " FROM cases ORDER BY last_activity DESC, reference",
+        f" FROM cases ORDER BY last_activity DESC, reference LIMIT {HOME_CASES}",
     )
     for case in cases:
         case["sentence"] = _status_sentence(case)
@@ -112,9 +115,15 @@ async def home(datasette: Any, request: Any) -> Response:
         datasette,
         "SELECT code, name, records FROM states WHERE records > 0 ORDER BY name",
     )
+    all_cases = (await _rows(datasette, "SELECT count(*) AS n FROM cases"))[0]["n"]
     html = await datasette.render_template(
         "ccc_home.html",
-        {"cases": cases, "states": states, "record_count": (await _site(datasette))["records"]},
+        {
+            "cases": cases,
+            "case_count": all_cases,
+            "states": states,
+            "record_count": (await _site(datasette))["records"],
+        },
         request=request,
     )
     return Response.html(html)
@@ -158,12 +167,13 @@ async def dossier_page(datasette: Any, request: Any) -> Response:
     return Response.html(dossier["html"])  # rendered by ccc with autoescape on
 
 
-# An obligation's status in words, as `ccc deadlines --help` explains each.
+# An obligation's status in words, as `ccc deadlines --help` explains each, in the order
+# a State's page counts them: what is wrong first.
 STATUS_WORDS = {
-    "not_due": "not yet due",
-    "due": "due",
     "overdue": "overdue",
+    "due": "due",
     "uncertain": "uncertain",
+    "not_due": "not yet due",
     "met_on_time": "met on time",
     "met_late": "met late",
     "not_tracked": "not tracked",
@@ -246,7 +256,8 @@ async def state_page(datasette: Any, request: Any) -> Response:
     )[0]
     replies = await _rows(
         datasette,
-        "SELECT replies.sent, replies.received, replies.days, replies.days_most,"
+        "SELECT replies.sent_in_words AS sent, replies.received_in_words AS received,"
+        " replies.days, replies.days_most,"
         " letter.id AS letter_id,"
         " letter.summary AS letter_summary, reply.id AS reply_id FROM replies"
         " LEFT JOIN records AS letter ON letter.ref = replies.letter"
@@ -266,7 +277,7 @@ async def state_page(datasette: Any, request: Any) -> Response:
         {
             "state": state,
             "cases": cases,
-            "counts": [(STATUS_WORDS.get(s, s), n) for s, n in sorted(counts.items())],
+            "counts": [(words, counts[s]) for s, words in STATUS_WORDS.items() if s in counts],
             "known": sum(counts.values()),
             "met": sum(counts.get(s, 0) for s in _MET),
             "untracked": counts.get("not_tracked", 0),
