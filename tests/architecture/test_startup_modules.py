@@ -1,0 +1,57 @@
+"""Start-up as lean as the answer needs (issue 24): the read commands people run most load
+none of the heavy libraries (the input models, templates, the event-sourcing library, YAML,
+Word, the web server, PostgreSQL's driver), and no more modules than a budget. Counted in
+a new process on an up-to-date store, as a user runs the command: a module that creeps
+onto the path of `status` shows here, not as a slower command nobody measured."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = {
+    "pydantic", "pydantic_core", "jinja2", "eventsourcing", "yaml", "docx", "lxml",
+    "datasette", "psycopg", "edtf", "pycountry", "rich", "sqlite_utils", "matplotlib",
+    "cryptography", "platformdirs",
+}  # fmt: skip
+BUDGET = 95  # modules beyond the interpreter's own start; 77-88 today
+
+COUNT = """\
+import json, sys
+before = set(sys.modules)
+sys.argv = ["ccc", *sys.argv[1:]]
+from ccc.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(set(sys.modules) - before)), file=sys.stderr)
+"""
+
+COMMANDS = [
+    ["status", "--json"],
+    ["status", "--public", "--json"],
+    ["history", "ukraine-art1-2025", "--json"],
+    ["case", "show", "ukraine-art1-2025", "--json"],
+    ["log", "--limit", "20", "--json"],
+    ["deadlines", "--json"],
+    ["members", "--json"],
+    ["info", "--json"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_read_command_loads_only_what_it_uses(seeded, store, command):
+    seeded.ok("status")  # the views up to date: the command reads, nothing more
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT, *command],
+        env={**os.environ, "CCC_STORE": str(store)},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    packages = {name.split(".")[0] for name in loaded}
+    assert not packages & HEAVY, sorted(packages & HEAVY)
+    assert len(loaded) <= BUDGET, (len(loaded), sorted(packages))
