@@ -59,7 +59,7 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
         {
             "reference": str, "title": str, "states": str, "articles": str, "status": str,
             "origin": str, "last_activity": str, "awaiting_reply": str, "records": int,
-            "restricted_records": int, "history": str,
+            "restricted_records": int, "history": str, "status_sentence": str,
         },
         "reference",
         [],
@@ -553,6 +553,7 @@ def _case_pages(
                 "records": row["records"],
                 "restricted_records": row["restricted_records"],
                 "history": f"/{database}/case_history?reference={row['reference']}",
+                "status_sentence": _status_sentence(row, today),
             }
         )
         dossiers.append({"case": row["reference"], **_dossier(connection, row, today, public)})
@@ -561,6 +562,35 @@ def _case_pages(
             for code in row["states"]
         )
     return case_rows, dossiers, case_states
+
+
+def _status_sentence(row: dict[str, Any], today: date) -> str:
+    """A case's status in words, as its page and the home page say it: "Awaiting a reply
+    from Ukraine to the letter of 2 July 2025, requested by 1 August 2025: 124 days
+    overdue." (overdue only past the day the letter asked for), else its status ("In
+    dialogue."); then how many restricted records are withheld."""
+    from ccc.domain.dates import in_words
+
+    status = str(row["status"])
+    sentences = [status[:1].upper() + status[1:] + "."]
+    waits = []
+    for wait in row["awaiting_reply"]:
+        said = (
+            f"a reply from {words.state(wait['party'])} to the letter of {in_words(wait['sent'])}"
+        )
+        requested = wait.get("reply_requested_by")
+        if requested:
+            said += f", requested by {in_words(requested)}"
+            late = (today - date.fromisoformat(requested)).days
+            if late > 0:
+                said += f": {late:,} day{'s' if late != 1 else ''} overdue"
+        waits.append(said)
+    if waits:
+        sentences = [f"Awaiting {'; and '.join(waits)}."]
+    withheld = int(row["restricted_records"] or 0)
+    if withheld:
+        sentences.append(f"{withheld} restricted record{'s' if withheld != 1 else ''} withheld.")
+    return " ".join(sentences)
 
 
 def _db_name(path: str) -> str:

@@ -141,7 +141,7 @@ def test_a_person_searches_opens_a_case_and_follows_a_facet(restricted_seed, sit
             assert "20 July 2025" in history
             # Counted by kind on request, then a facet: the meetings only.
             page.goto(f"{site}/site-public/records")
-            page.click("text=by kind")
+            page.click(".ccc-counts a:text('by kind')")
             page.wait_for_url("**_facet=kind**")
             page.click('.facet-info a[href*="kind=meeting"]')
             page.wait_for_url("**kind=meeting**")
@@ -543,3 +543,23 @@ def test_the_pages_link_the_public_export_that_verifies_them(restricted_seed, si
     for record in seeded.json("log"):
         if record["restricted"]:
             assert record["summary"] not in text
+
+
+def test_a_case_awaiting_a_reply_says_from_whom_since_when_and_how_late(restricted_seed, store):
+    """The status sentence of a case awaiting a reply names the State, the letter's day,
+    the day the reply was asked for and the days overdue since then (counted to the day
+    the site was built), on the case's page and the home page."""
+    from datetime import date
+
+    seeded = restricted_seed
+    seeded.ok("record", "letter", "--to", "Peru", "--subject", "Article 9",
+              "--case", "article9-2025", "--occurred", "2025-06-11",
+              "--reply-requested-by", "2025-07-11", "--summary", "A letter to Peru.")  # fmt: skip
+    late = (date.today() - date(2025, 7, 11)).days
+    sentence = (
+        "Awaiting a reply from Peru to the letter of 11 June 2025, requested by 11 July "
+        f"2025: {late:,} days overdue."
+    )
+    with serving(store) as base:
+        assert sentence in _text(get(base + "/case/article9-2025"))
+        assert sentence in _text(get(base + "/"))

@@ -78,19 +78,6 @@ def extra_template_vars(datasette: Any) -> Any:
     return inner
 
 
-def _status_sentence(case: dict[str, Any]) -> str:
-    """The case's status in one sentence, from its row."""
-    status = str(case["status"])
-    sentence = status[:1].upper() + status[1:]
-    if case["awaiting_reply"]:
-        sentence += f"; awaiting a reply from {case['awaiting_reply']}"
-    sentence += "."
-    withheld = int(case["restricted_records"] or 0)
-    if withheld:
-        sentence += f" {withheld} restricted record{'s' if withheld != 1 else ''} withheld."
-    return sentence
-
-
 def _articles(value: str) -> str:
     """["Article 1", "Article 8"] as "Articles 1, 8"."""
     numbers = [str(item).removeprefix("Article ") for item in json.loads(value or "[]")]
@@ -106,11 +93,9 @@ HOME_CASES = 50  # the home page lists the most recently active; the cases table
 async def home(datasette: Any, request: Any) -> Response:
     cases = await _rows(
         datasette,
-        "SELECT reference, title, status, last_activity, awaiting_reply, restricted_records"
+        "SELECT reference, title, status_sentence AS sentence, last_activity"
         f" FROM cases ORDER BY last_activity DESC, reference LIMIT {HOME_CASES}",
     )
-    for case in cases:
-        case["sentence"] = _status_sentence(case)
     states = await _rows(
         datasette,
         "SELECT code, name, records FROM states WHERE records > 0 ORDER BY name",
@@ -132,7 +117,7 @@ async def home(datasette: Any, request: Any) -> Response:
 async def case_page(datasette: Any, request: Any) -> Response:
     reference = request.url_vars["reference"]
     case = await _one(datasette, "SELECT * FROM cases WHERE reference = ?", reference, "case")
-    case["sentence"] = _status_sentence(case)
+    case["sentence"] = case["status_sentence"]  # in words, made with the site
     case["articles_in_words"] = _articles(case["articles"])
     states = await _rows(
         datasette, "SELECT code, name FROM case_states WHERE [case] = ? ORDER BY name", [reference]
