@@ -60,6 +60,7 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
             "reference": str, "title": str, "states": str, "articles": str, "status": str,
             "origin": str, "last_activity": str, "awaiting_reply": str, "records": int,
             "restricted_records": int, "history": str, "status_sentence": str,
+            "last_activity_in_words": str,
         },
         "reference",
         [],
@@ -554,6 +555,7 @@ def _case_pages(
                 "restricted_records": row["restricted_records"],
                 "history": f"/{database}/case_history?reference={row['reference']}",
                 "status_sentence": _status_sentence(row, today),
+                "last_activity_in_words": _in_words(row["last_activity"]),
             }
         )
         dossiers.append({"case": row["reference"], **_dossier(connection, row, today, public)})
@@ -562,6 +564,13 @@ def _case_pages(
             for code in row["states"]
         )
     return case_rows, dossiers, case_states
+
+
+def _in_words(edtf: str | None) -> str:
+    """A date as the pages say it ("on or before 4 June 2025"), or "not recorded"."""
+    from ccc.domain.dates import in_words
+
+    return in_words(edtf) if edtf else "not recorded"
 
 
 def _status_sentence(row: dict[str, Any], today: date) -> str:

@@ -93,7 +93,7 @@ HOME_CASES = 50  # the home page lists the most recently active; the cases table
 async def home(datasette: Any, request: Any) -> Response:
     cases = await _rows(
         datasette,
-        "SELECT reference, title, status_sentence AS sentence, last_activity"
+        "SELECT reference, title, status_sentence AS sentence, last_activity_in_words"
         f" FROM cases ORDER BY last_activity DESC, reference LIMIT {HOME_CASES}",
     )
     states = await _rows(
