@@ -211,6 +211,22 @@ def _browser(playwright):
     return playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
 
 
+def key_to_a_case(page):
+    """From the top of the home page to a case, by keyboard alone: the first Tab stop is
+    the skip link; Enter, then a few Tabs (not 34) to the first case, and Enter."""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    page.keyboard.press("Enter")
+    presses, href = 0, ""
+    while not href.startswith("/case/") and presses < 40:
+        page.keyboard.press("Tab")
+        presses += 1
+        href = page.evaluate("document.activeElement.getAttribute('href')") or ""
+    assert presses < 10, presses
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/case/**")
+
+
 def test_pages_for_people_a_case_and_a_state_in_words(restricted_seed, site, store, backend):
     """The home page, a case's page and a State's page, as a person reads and keys through
     them: headings in words, lang="en", one <main>, a skip link first, links between case
@@ -228,20 +244,8 @@ def test_pages_for_people_a_case_and_a_state_in_words(restricted_seed, site, sto
                 page.goto(site + "/")
                 assert page.locator("html").get_attribute("lang") == "en"
                 assert page.locator("main").count() == 1
-                page.keyboard.press("Tab")  # the first stop is the skip link
-                focused = page.evaluate("document.activeElement.textContent")
-                assert focused == "Skip to the content"
                 page.screenshot(path=str(ARTIFACTS / f"site-home-{width}.png"), full_page=True)
-                # by keyboard alone: the skip link, then Tab to the first case, Enter
-                page.keyboard.press("Enter")
-                presses, href = 0, ""
-                while not href.startswith("/case/") and presses < 40:
-                    page.keyboard.press("Tab")
-                    presses += 1
-                    href = page.evaluate("document.activeElement.getAttribute('href')") or ""
-                assert presses < 10, presses  # a few Tabs, not 34
-                page.keyboard.press("Enter")
-                page.wait_for_url("**/case/**")
+                key_to_a_case(page)
                 page.goto(site + "/")
                 # from the home page to a case, by its title
                 page.click("text=Cambodia and Thailand: allegations by Thailand")

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.test_web_view import AXE, _browser, get, serving
+from tests.e2e.test_web_view import AXE, _browser, get, key_to_a_case, serving
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -112,17 +112,7 @@ def test_a_person_keys_from_the_home_page_to_a_case_at_100000_records(site):
         try:
             page = browser.new_page()
             page.goto(site + "/")
-            page.keyboard.press("Tab")
-            assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
-            page.keyboard.press("Enter")
-            presses, href = 0, ""
-            while not href.startswith("/case/") and presses < 40:
-                page.keyboard.press("Tab")
-                presses += 1
-                href = page.evaluate("document.activeElement.getAttribute('href')") or ""
-            assert presses < 10, presses
-            page.keyboard.press("Enter")
-            page.wait_for_url("**/case/**")
+            key_to_a_case(page)
             assert page.locator("main svg").count() == 1  # its timeline
         finally:
             browser.close()
