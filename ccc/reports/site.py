@@ -20,6 +20,7 @@ import os
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from contextlib import closing, suppress
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -312,8 +313,14 @@ def _updated(
         for reference in touched
     }  # fmt: skip
     named = sorted({code for record in new for code in _state_codes(record["parties"])})
-    shown_refs = {ref for (ref,) in _site_refs(path)} | {r["short_id"] for r in new}
-    facts = _state_facts(connection, named, today, public, shown_refs)
+    new_refs = {r["short_id"] for r in new}
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as shown:
+
+        def on_site(ref: str) -> bool:  # one indexed look-up a seat, not every id read
+            found = shown.execute("SELECT 1 FROM records WHERE ref = ?", (ref,)).fetchone()
+            return ref in new_refs or found is not None
+
+        facts = _state_facts(connection, named, today, public, on_site)
     moves_deadlines = any(record["kind"] in DEADLINE_INPUT for record in new)
     deadlines = _deadlines(connection, today, public) if moves_deadlines else None
     site = sqlite3.connect(path, isolation_level=None)  # transactions as written below
@@ -456,7 +463,8 @@ def _fill(
     states = _state_rows(connection, today, involved)
     db.table("states").insert_all(states)
     shown_refs = {r["ref"] for r in shown_records}
-    facts = _state_facts(connection, [s["code"] for s in states], today, public, shown_refs)
+    codes = [s["code"] for s in states]
+    facts = _state_facts(connection, codes, today, public, shown_refs.__contains__)
     for table, rows in facts.items():
         db.table(table).insert_all(rows)
     db.table("amendments").insert_all(amendments)
@@ -700,23 +708,17 @@ def _state_rows(
     return rows
 
 
-def _site_refs(path: str) -> list[tuple[str]]:
-    """The short ids of the records the site at `path` shows."""
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as site:
-        return site.execute("SELECT ref FROM records").fetchall()
-
-
 def _state_facts(
     connection: sqlite3.Connection,
     codes: list[str],
     on: date,
     public: bool,
-    shown: set[str],
+    shown: Callable[[str], bool],
 ) -> dict[str, list[dict[str, Any]]]:
     """The rows of `state_obligations`, `seats` and `replies` for the States `codes`, from
     what `ccc party show` says of each (about 0.2 s for a State with 1,000 letters);
-    `shown`: the short ids of the records the site shows (a seat is listed by the record
-    that names it, and only when the site shows that record)."""
+    `shown`: whether the site shows the record of a short id (a seat is listed by the
+    record that names it, and only when the site shows that record)."""
     from ccc.domain.dates import in_words
     from ccc.projections.obligations import party_dossier
 
@@ -740,7 +742,7 @@ def _state_facts(
             {"code": code, "period": seat["period"], "chair": "yes" if seat["chair"] else "",
              "record": seat["record"]}
             for seat in dossier["committee"]
-            if seat["record"] in shown
+            if shown(seat["record"])
         )  # fmt: skip
         facts["replies"].extend(
             {
