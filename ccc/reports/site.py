@@ -312,15 +312,19 @@ def _updated(
         )
         for reference in touched
     }  # fmt: skip
-    named = sorted({code for record in new for code in _state_codes(record["parties"])})
+    named = {code for record in new for code in _state_codes(record["parties"])}
     new_refs = {r["short_id"] for r in new}
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as shown:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as before:
+        # A register record naming no State (what the log tracks, from when) moves every
+        # State's obligations: each State's facts are made again, not only the named ones.
+        if any(r["kind"] in DEADLINE_INPUT and not _state_codes(r["parties"]) for r in new):
+            named.update(code for (code,) in before.execute("SELECT code FROM states"))
 
         def on_site(ref: str) -> bool:  # one indexed look-up a seat, not every id read
-            found = shown.execute("SELECT 1 FROM records WHERE ref = ?", (ref,)).fetchone()
+            found = before.execute("SELECT 1 FROM records WHERE ref = ?", (ref,)).fetchone()
             return ref in new_refs or found is not None
 
-        facts = _state_facts(connection, named, today, public, on_site)
+        facts = _state_facts(connection, sorted(named), today, public, on_site)
     moves_deadlines = any(record["kind"] in DEADLINE_INPUT for record in new)
     deadlines = _deadlines(connection, today, public) if moves_deadlines else None
     site = sqlite3.connect(path, isolation_level=None)  # transactions as written below
@@ -364,7 +368,7 @@ def _updated(
         if deadlines is not None:  # else they stand as built
             site.execute("DELETE FROM deadlines")
             _insert(site, "deadlines", deadlines)
-        shown = site.execute("SELECT count(*) FROM records").fetchone()[0]
+        shown = int(meta["records"]) + len(new)  # the site's count, and what it adds
         for key, value in {**stamp, "records": str(shown)}.items():
             site.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
         site.execute("COMMIT")

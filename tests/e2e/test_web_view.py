@@ -567,3 +567,20 @@ def test_a_case_awaiting_a_reply_says_from_whom_since_when_and_how_late(restrict
     with serving(store) as base:
         assert sentence in _text(get(base + "/case/article9-2025"))
         assert sentence in _text(get(base + "/"))
+
+
+def test_what_the_log_tracks_moves_every_states_page_on_an_update(restricted_seed, store):
+    """A coverage record names no State but moves every State's obligations: the site
+    updated in place holds, State pages included, what a whole build holds."""
+    seeded = restricted_seed
+    seeded.ok("register", "load")
+    path = seeded.ok("serve", "--build-only").strip()
+    seeded.ok("record", "coverage", "--article", "7", "--from", "2020-01-01")
+    assert "Updated the site" in seeded("serve", "--build-only").stderr
+    incremental = _site_tables(path)
+    japan = seeded.json("party", "show", "Japan", "--public")["obligations"]
+    statuses = sorted(row for row in incremental["state_obligations"] if "'JPN'" in row)
+    assert len(statuses) == len(japan) and any("overdue" in row for row in statuses)
+    os.remove(path)
+    assert "Built the site" in seeded("serve", "--build-only").stderr
+    assert _site_tables(path) == incremental
