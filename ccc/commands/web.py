@@ -57,10 +57,12 @@ def _can_listen(host: str, port: int) -> None:
 def serve(
     ctx: click.Context, port: int, host: str, restricted: bool, build_only: bool, refresh: float
 ) -> None:
-    """Serve the log as a website with Datasette: records, cases with their history and
-    dossiers, treaty deadlines; full-text search, facets, JSON and CSV, and canned
-    queries (cases awaiting a reply, overdue obligations, a case's history, records
-    recorded in a period, what changed since a day).
+    """Serve the log as a website with Datasette: a page per case (status in words,
+    timeline, history, the dossier as a page and as Word) and per State (membership,
+    seats, obligations, replies); records, cases and treaty deadlines as tables with
+    full-text search, counts on request, JSON and CSV; lists of cases awaiting a reply,
+    overdue obligations, a case's history and what changed since a day; a link to the
+    log's public export on every page.
 
     The public site (the default) leaves restricted records out and counts them in the
     table 'withheld'. It is served read-only, on 127.0.0.1 unless --host says otherwise,

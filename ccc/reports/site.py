@@ -251,7 +251,7 @@ def _built_at(path: str) -> dict[str, str] | None:
     if not os.path.isfile(path):
         return None
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as old:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as old:
             return dict(old.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error:
         return None

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from typing import Any
 
 from datasette import hookimpl  # type: ignore[import-untyped]
@@ -164,15 +165,13 @@ STATUS_WORDS = {
     "not_tracked": "not tracked",
 }
 _MET = ("met_on_time", "met_late")
-_MONTHS = "January February March April May June July August September October November December"
 
 
 def _day(value: Any) -> str:
-    """2025-07-02 as "2 July 2025" (a month or a year as it is): the pages' dates."""
-    text = str(value or "")
-    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
-        return f"{int(text[8:])} {_MONTHS.split()[int(text[5:7]) - 1]} {text[:4]}"
-    return text
+    """A date as the pages say it ("2 July 2025", "July 2023"): ccc's own words for it."""
+    from ccc.domain.dates import in_words
+
+    return in_words(str(value)) if value else ""
 
 
 @hookimpl  # type: ignore[untyped-decorator]
@@ -366,7 +365,7 @@ def _keep_current(path: str, command: list[str], every: float) -> None:
         try:
             store = store or locate(None)  # CCC_STORE and CCC_VIEWS, as serve was given
             head, _log_id = store.head()
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as site:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as site:
                 meta = dict(site.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("position") == str(head) and meta.get("built_on") == str(today()):
                 continue
