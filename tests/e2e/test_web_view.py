@@ -122,14 +122,19 @@ def test_a_person_searches_opens_a_case_and_follows_a_facet(restricted_seed, sit
         browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         try:
             page = browser.new_page()
-            page.goto(f"{site}/site-public/records")
-            assert "Committee on Cooperative Compliance" in page.title() or "records" in (
-                page.title()
-            )
-            # Search, as a person types it.
-            page.fill('input[name="_search"]', "Cambodia")
+            # Search from the home page, as a person types it: ranked, each word marked.
+            page.goto(f"{site}/")
+            page.fill("#search", "Cambodia allegations")
             page.keyboard.press("Enter")
-            page.wait_for_url("**_search=Cambodia**")
+            page.wait_for_url("**/search?q=Cambodia+allegations**")
+            assert page.title().startswith("Records with “Cambodia allegations”")
+            found = page.inner_text("ol.found")
+            assert "Initial allegations by Thailand" in found
+            assert "allegations" in page.locator("ol.found mark").all_inner_texts()
+            page.screenshot(path=str(ARTIFACTS / "web-view-search.png"), full_page=True)
+            # The same search as a table, with JSON and CSV.
+            page.click("text=every record with “Cambodia allegations”")
+            page.wait_for_url("**_search=Cambodia+allegations**")
             found = page.inner_text("table.rows-and-columns")
             assert "Initial allegations by Thailand" in found
             # The case's page links its history; the history lists its meetings.
@@ -291,6 +296,9 @@ PAGES = [
     "/site-public",
     "/site-public/records",
     "/site-public/records?_search=Ukraine",
+    "/search?q=Ukraine",
+    "/search?q=nothing+holds+this",
+    "/records/years",
     "/site-public/cases",
     "/site-public/deadlines",
     "/site-public/case_history?reference=ukraine-art1-2025",

@@ -7,6 +7,7 @@ build/artifacts/. The log is built once for the module (about two minutes)."""
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -75,7 +76,10 @@ def test_every_page_type_answers_in_words_at_100000_records(large, site):
         "dossier": f"/case/{reference}/dossier",
         "state": "/state/UKR",
         "records": "/site-public/records",
-        "search": "/site-public/records?_search=letter",
+        "search": "/search?q=letter",
+        "search, page 2": "/search?q=Ukraine+letter&page=2",
+        "table search": "/site-public/records?_search=letter",
+        "years": "/records/years",
         "deadlines": "/site-public/deadlines",
         "record": f"/site-public/records/{record['id']}",
         "history": f"/site-public/case_history?reference={reference}",
@@ -95,10 +99,10 @@ def test_every_page_type_answers_in_words_at_100000_records(large, site):
                     text = page.inner_text("body")
                     assert not any(summary in text for summary in restricted), path
                     assert "tester" not in text, path  # no login name on the public site
-                    if name in ("home", "case", "state", "dossier"):  # pages of ccc's own
+                    if name in ("home", "case", "state", "dossier", "search", "years"):  # ccc's
                         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-                    page.screenshot(path=str(ARTIFACTS / f"site-100k-{name}-{width}.png"),
-                                    full_page=name not in ("dossier", "state"))  # fmt: skip
+                    shot = ARTIFACTS / f"site-100k-{re.sub(r'[^a-z0-9]+', '-', name)}-{width}.png"
+                    page.screenshot(path=str(shot), full_page=name not in ("dossier", "state"))
                 page.close()
         finally:
             browser.close()
@@ -147,6 +151,8 @@ def test_nothing_restricted_is_found_by_search_or_sql_at_100000_records(large, s
         phrase = quote(f'"{summary}"')
         found = json.loads(get(f"{site}/site-public/records.json?_search={phrase}&_size=1"))
         assert found["rows"] == [], summary
+        ours = get(f"{site}/search?q={phrase}")
+        assert "No record on this site holds" in ours, summary
         sql = quote(f"SELECT count(*) AS n FROM records WHERE summary = '{summary}'")
         [row] = json.loads(get(f"{site}/site-public.json?sql={sql}&_shape=array"))
         assert row["n"] == 0, summary
@@ -166,7 +172,8 @@ def test_an_accessibility_audit_finds_nothing_serious_at_100000_records(large, s
         try:
             page = browser.new_page()
             for path in ("/", f"/case/{case['reference']}", "/state/UKR",
-                         "/site-public/records", "/site-public/deadlines"):  # fmt: skip
+                         "/site-public/records", "/site-public/deadlines",
+                         "/search?q=Ukraine+letter&page=2", "/records/years"):  # fmt: skip
                 page.goto(site + path)
                 page.add_script_tag(path=str(AXE))
                 result = page.evaluate("async () => await axe.run()")

@@ -7,6 +7,9 @@
 - `/state/CODE`: what `ccc party show` says of a State: its membership, its obligations
   counted by status (those not yet met listed), its seats on the Committee, its replies
   to letters with the days they took, its cases and its records.
+- `/search?q=WORDS`: the records that hold every word, the most relevant first (or the
+  newest first), a page of 20 at a time, each word found marked.
+- `/records/years`: how many records each year holds, in the order of the years.
 
 While it serves, a thread keeps the site as current as the log (`ccc serve --refresh`): it
 looks at the log's head every few seconds and, when the log has moved (or the day has
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -36,6 +40,7 @@ from datasette.utils.asgi import (  # type: ignore[import-untyped]
     NotFound,
     Response,
 )
+from markupsafe import Markup, escape
 
 
 def _db(datasette: Any) -> Any:
@@ -276,6 +281,111 @@ async def state_page(datasette: Any, request: Any) -> Response:
     return Response.html(html)
 
 
+def fts_query(typed: str) -> str:
+    """What a person typed, as an FTS5 query in which every word must appear: each word,
+    or each "quoted phrase", becomes a quoted string, so nothing typed is read as FTS5's
+    own syntax (AND, NEAR, a column name, a stray quote); a word ending in * matches what
+    begins with it ("Ukrain*"). Empty when nothing searchable was typed."""
+    terms = []
+    for phrase, word in re.findall(r'"([^"]*)"?|(\S+)', typed):
+        text = (phrase or word).replace('"', " ")
+        prefix = bool(word) and text.endswith("*") and len(text.strip("* ")) > 0
+        text = text.strip("* ") if prefix else text.strip()
+        if re.search(r"\w", text):  # punctuation alone finds nothing and is not a term
+            terms.append(f'"{text}"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+SEARCH_PAGE = 20
+# Ranking scores every record found (bm25, about 1.5 µs each): at a million records a word
+# in a third of them ("letter", 338,000) took 0.5 s. Beyond this many, where a word says
+# little of any one record, the newest come first (0.2 s) and the page says why.
+RANKED_AT_MOST = 100_000
+_ORDERS = {  # how a search lists what it found, in the words its page offers
+    "relevance": ("the most relevant first", "rank, records.day DESC"),
+    "newest": ("the newest first", "records.day DESC, records.position DESC"),
+}
+
+
+def _marked(text: str) -> Markup:
+    """The summary with each word found in <mark>: FTS5 marks the words with two control
+    characters (which no summary holds: the log refuses control characters in what an
+    officer types), the rest is escaped, then the marks become tags."""
+    safe = str(escape(text))
+    return Markup(safe.replace("\x01", "<mark>").replace("\x04", "</mark>"))
+
+
+async def search_page(datasette: Any, request: Any) -> Response:
+    """The records that hold every word typed, a page of 20, with how many there are.
+
+    Ranked by FTS5's bm25 (the words' weight in the summary, the parties and the cases);
+    the count and the page are each one query of the search index, which SQLite answers
+    from the index's own pages: its time follows the number of records found, not the
+    number kept."""
+    typed = (request.args.get("q") or "").strip()
+    order = request.args.get("order") if request.args.get("order") in _ORDERS else "relevance"
+    try:
+        page = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page = 1
+    query = fts_query(typed)
+    found: list[dict[str, Any]] = []
+    count, unranked = 0, False
+    if query:
+        count = (
+            await _rows(
+                datasette,
+                "SELECT count(*) AS n FROM records_fts WHERE records_fts MATCH ?",
+                [query],
+            )
+        )[0]["n"]
+        page = min(page, max(1, -(-count // SEARCH_PAGE)))
+        if count > RANKED_AT_MOST and order == "relevance":
+            order, unranked = "newest", True
+        found = await _rows(
+            datasette,
+            "SELECT records.id, records.[when], records.kind, records.parties,"
+            " records.cases, records.status,"
+            " highlight(records_fts, 0, char(1), char(4)) AS marked"
+            " FROM records_fts JOIN records ON records.rowid = records_fts.rowid"
+            f" WHERE records_fts MATCH ? ORDER BY {_ORDERS[order][1]}"
+            " LIMIT ? OFFSET ?",
+            [query, SEARCH_PAGE, (page - 1) * SEARCH_PAGE],
+        )
+        for row in found:
+            row["marked"] = _marked(row["marked"] or "")
+    html = await datasette.render_template(
+        "ccc_search.html",
+        {
+            "typed": typed,
+            "searched": bool(query),
+            "order": order,
+            "unranked": unranked,
+            "ranked_at_most": RANKED_AT_MOST,
+            "orders": {key: words for key, (words, _sql) in _ORDERS.items()},
+            "found": found,
+            "count": count,
+            "page": page,
+            "per_page": SEARCH_PAGE,
+            "first": (page - 1) * SEARCH_PAGE + 1,
+            "pages": -(-count // SEARCH_PAGE),
+        },
+        request=request,
+    )
+    return Response.html(html)
+
+
+async def years_page(datasette: Any, request: Any) -> Response:
+    """How many records each year holds, the latest year first (the records table's own
+    count by year puts the largest count first), each linked to its records."""
+    years = await _rows(
+        datasette,
+        "SELECT year, count(*) AS n FROM records GROUP BY year ORDER BY year DESC",
+    )
+    html = await datasette.render_template("ccc_years.html", {"years": years}, request=request)
+    return Response.html(html)
+
+
 EXPORT = "CCC_SERVE_EXPORT"  # where `ccc serve` keeps the public export it links
 _EXPORTING = threading.Lock()  # one export written at a time, whoever asks
 
@@ -388,4 +498,6 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/case/(?P<reference>[^/]+)/dossier\.docx$", dossier_word),
         (r"^/case/(?P<reference>[^/]+)$", case_page),
         (r"^/state/(?P<code>[A-Za-z]{3})$", state_page),
+        (r"^/search$", search_page),
+        (r"^/records/years$", years_page),
     ]
