@@ -110,6 +110,10 @@ def _parse_edtf(text: str) -> Occurred:
     if not text:
         raise InvalidInput(f"the date is empty; {_HINT}.")
     fast = _fast_bounds(text)
+    if fast is None and "/" not in text and not any(c.isdigit() for c in text):
+        # a word ("unknown", a new deadline not yet set): no date, and no reason to load
+        # the library (a tenth of a second) to learn it
+        raise InvalidInput(f"'{text}' is not a valid date; {_HINT}.")
     earliest, latest = fast if fast is not None else _library_bounds(text)
     if earliest is None and latest is None:
         raise InvalidInput(f"'{text}' has neither a start nor an end; give at least one bound.")
