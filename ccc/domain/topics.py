@@ -8,7 +8,7 @@ not hold is refused in one sentence, and nothing is imported.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ccc.domain.case import Case
@@ -35,6 +35,7 @@ def register(cls: type) -> None:
     """Add an event class the table does not hold (a later version's, in its tests)."""
     EVENTS[cls.TOPIC] = cls  # type: ignore[attr-defined]
     fields.cache_clear()
+    _keys_problem.cache_clear()
 
 
 def event_class(topic: str, where: str = "") -> type:
@@ -84,9 +85,15 @@ def shape_problem(topic: str, state: Any) -> str | None:
         return "its content is not a JSON object"
     if "class_version" in state:
         return None  # an older version's fields, which the class upcasts
+    return _keys_problem(topic, tuple(state))
+
+
+@lru_cache(maxsize=4096)  # `verify` asks for every record; those of a kind share keys
+def _keys_problem(topic: str, keys: tuple[str, ...]) -> str | None:
     allowed, required = fields(topic)
-    extra = sorted(set(state) - allowed)
-    missing = sorted(required - set(state))
+    present = set(keys)
+    extra = sorted(present - allowed)
+    missing = sorted(required - present)
     if extra:
         return f"it has a field ccc does not write ({', '.join(extra)[:80]})"
     if missing:
