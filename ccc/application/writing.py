@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import cache, singledispatch
 from typing import Any, Protocol
@@ -335,19 +335,20 @@ def _resolved(
 
 def write(
     store: Store,
-    items: list[Request],
+    items: Iterable[Request],
     recorded_by: str,
     lookups: Lookups | None = None,
     *,
-    labels: list[str | None] | None = None,
+    labels: Mapping[int, str] | None = None,
     where: Callable[[int, Request], str] = lambda position, item: "",
     advance: Callable[[int], None] = lambda count: None,
     waiting: Callable[[int], None] = lambda seconds: None,
 ) -> list[Outcome]:
     """Apply every item to one batch and commit it; on any refusal, write nothing.
 
-    `labels` (import files only) name items so that a later item's `in_reply_to`, or a
-    correction's or retraction's `id`, can refer to an earlier one in the same file.
+    `labels` (import files only) name items by their position (1, 2, ...) so that a
+    later item's `in_reply_to`, or a correction's or retraction's `id`, can refer to an
+    earlier one in the same file; `items` may be an iterator that fills it as it goes.
     """
     # A store that does not exist yet is written in two steps: the batch is checked on a
     # scratch store in memory, and only a batch that passes creates the store. A refused
@@ -368,7 +369,7 @@ def write(
             raise type(error)(f"{where(position, item)}{error}") from error
         outcomes.append(outcome)
         advance(1)
-        label = labels[position - 1] if labels else None
+        label = labels.get(position) if labels else None
         if label:
             by_label[label] = outcome
     target = open_secretariat(store) if new else None

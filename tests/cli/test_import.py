@@ -116,3 +116,81 @@ def test_a_file_that_is_not_a_list_of_records_is_refused(ccc, tmp_path):
     assert "must hold a list" in ccc.refuses("import", write(tmp_path, "kind: note\n"))
     assert "not valid YAML" in ccc.refuses("import", write(tmp_path, "- [unclosed\n"))
     assert "Cannot read" in ccc.refuses("import", str(tmp_path / "missing.yaml"))
+
+
+def _records(ccc):
+    """What the log holds, without the times and ids of the recording."""
+    return sorted(
+        (row["kind"], row["occurred"], row["summary"], tuple(row["parties"]))
+        for row in ccc.json("log")
+    )
+
+
+A_RECORD_A_LINE = """\
+# written by a program: a record a line, each mapping in JSON
+- {"kind": "case-open", "reference": "c-1", "title": "A case", "occurred": "2025-01-01"}
+- {"kind": "letter", "label": "ask", "occurred": "2025-01-03", "to": "Peru", "subject": "Mines", "summary": "A letter to Peru.", "case": "c-1", "reply_requested_by": "2025-02-03"}
+
+- {"kind": "communication", "occurred": "2025-01-20", "from": "Peru", "in_reply_to": "ask", "summary": "Peru\\u2019s reply.", "case": "c-1"}
+- {"kind": "stockpile-declared", "state": "PER", "occurred": "2000-06", "number": 338356}
+"""
+AS_BLOCK_YAML = """\
+- kind: case-open
+  reference: c-1
+  title: A case
+  occurred: 2025-01-01
+- kind: letter
+  label: ask
+  occurred: 2025-01-03
+  to: Peru
+  subject: Mines
+  summary: A letter to Peru.
+  case: c-1
+  reply_requested_by: 2025-02-03
+- kind: communication
+  occurred: 2025-01-20
+  from: Peru
+  in_reply_to: ask
+  summary: "Peru\\u2019s reply."
+  case: c-1
+- kind: stockpile-declared
+  state: PER
+  occurred: 2000-06
+  number: 338356
+"""
+
+
+def test_a_file_written_a_record_a_line_imports_as_its_yaml_would(ccc, tmp_path, monkeypatch):
+    """Read a line at a time (the json module), such a file gives what the YAML parser
+    gives for the same records: the same log, labels and replies included."""
+    lines = tmp_path / "lines.yaml"
+    lines.write_text(A_RECORD_A_LINE, encoding="utf-8")
+    assert "Imported 4 new record(s)" in ccc.ok("import", str(lines))
+    by_lines = _records(ccc)
+    assert ("communication", "2025-01-20", "Peru’s reply.", ("PER",)) in by_lines
+    [case] = ccc.json("status")
+    assert case["awaiting_reply"] == []  # the reply named its letter by label
+    monkeypatch.setenv("CCC_STORE", str(tmp_path / "other"))
+    block = tmp_path / "block.yaml"
+    block.write_text(AS_BLOCK_YAML, encoding="utf-8")
+    assert "Imported 4 new record(s)" in ccc.ok("import", str(block))
+    assert _records(ccc) == by_lines
+
+
+def test_a_line_yaml_reads_otherwise_is_read_by_yaml_and_refused_alike(ccc, store, tmp_path):
+    """1e5 is a number to JSON and text to YAML 1.1: from the line that holds it, the file
+    is read by the YAML parser, and the refusal is the one a block file gets."""
+    before = log_digest(store)
+    line = (
+        '- {"kind": "stockpile-declared", "state": "PER", "occurred": "2000-06", "number": 1e5}\n'
+    )
+    first = '- {"kind": "note", "occurred": "2025-01-02", "summary": "A note."}\n'
+    error = ccc.refuses("import", write(tmp_path, first + line))
+    block = "- kind: stockpile-declared\n  state: PER\n  occurred: 2000-06\n  number: 1e5\n"
+    assert error == ccc.refuses("import", write(tmp_path, first + block))
+    assert error.startswith("Record 2 (stockpile-declared): field 'number'")
+    assert log_digest(store) == before
+    # A later line in YAML's own flow style: the lines before it read as JSON, it by YAML.
+    mixed = first + "- {kind: note, occurred: 2025-01-03, summary: Another note.}\n"
+    assert "Imported 2 new record(s)" in ccc.ok("import", write(tmp_path, mixed))
+    assert {"A note.", "Another note."} <= {row["summary"] for row in ccc.json("log")}
