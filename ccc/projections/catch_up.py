@@ -201,8 +201,7 @@ def _refresh_replies(connection: Any, rows: Rows, *, letters: bool = True) -> No
     # each letter. (The four look-ups per letter remain: issue 24.)
     stale = [(key,) for key in affected if rows.mail.get(key, False) is not None]
     connection.executemany(
-        "DELETE FROM reply_spans WHERE id IN (SELECT span FROM letter_replies"
-        " WHERE letter_id = ?)",
+        "DELETE FROM reply_spans WHERE id IN (SELECT span FROM letter_replies WHERE letter_id = ?)",
         stale,
     )
     connection.executemany("DELETE FROM letter_replies WHERE letter_id = ?", stale)

@@ -1,5 +1,6 @@
 """`ccc import FILE.yaml`: all records or none, and the same file twice records nothing new."""
 
+import json
 import textwrap
 
 import pytest
@@ -126,14 +127,22 @@ def _records(ccc):
     )
 
 
-A_RECORD_A_LINE = """\
-# written by a program: a record a line, each mapping in JSON
-- {"kind": "case-open", "reference": "c-1", "title": "A case", "occurred": "2025-01-01"}
-- {"kind": "letter", "label": "ask", "occurred": "2025-01-03", "to": "Peru", "subject": "Mines", "summary": "A letter to Peru.", "case": "c-1", "reply_requested_by": "2025-02-03"}
+def _line(**record):
+    return f"- {json.dumps(record, ensure_ascii=True)}\n"
 
-- {"kind": "communication", "occurred": "2025-01-20", "from": "Peru", "in_reply_to": "ask", "summary": "Peru\\u2019s reply.", "case": "c-1"}
-- {"kind": "stockpile-declared", "state": "PER", "occurred": "2000-06", "number": 338356}
-"""
+
+A_RECORD_A_LINE = "".join(
+    [
+        "# written by a program: a record a line, each mapping in JSON\n",
+        _line(kind="case-open", reference="c-1", title="A case", occurred="2025-01-01"),
+        _line(kind="letter", label="ask", occurred="2025-01-03", to="Peru", subject="Mines",
+              summary="A letter to Peru.", case="c-1", reply_requested_by="2025-02-03"),
+        "\n",
+        _line(kind="communication", occurred="2025-01-20", **{"from": "Peru"},
+              in_reply_to="ask", summary="Peru’s reply.", case="c-1"),
+        _line(kind="stockpile-declared", state="PER", occurred="2000-06", number=338356),
+    ]
+)  # fmt: skip
 AS_BLOCK_YAML = """\
 - kind: case-open
   reference: c-1

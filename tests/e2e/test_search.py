@@ -113,10 +113,26 @@ def test_too_many_records_to_rank_come_newest_first_and_the_page_says_why(restri
 
         first = _main(asyncio.run(fetch("/search?q=Ukraine")))
         second = _main(asyncio.run(fetch("/search?q=Ukraine&order=newest&page=2")))
+        count = int(re.search(r"([\d,]+) records hold “Ukraine”", first).group(1))
+        # Every page in turn (the later half read from the oldest end): each record once,
+        # newest first, as Datasette's own search lists them.
+        pages = [
+            asyncio.run(fetch(f"/search?q=Ukraine&order=newest&page={n}"))
+            for n in range(1, (count + 1) // 2 + 1)
+        ]
+        table = json.loads(asyncio.run(fetch(
+            "/site-public/records.json?_search=Ukraine&_shape=array&_size=max&_col=day"
+        )))  # fmt: skip
+        plugin.SEARCH_PAGE = 1000  # the same list as one page, read from the newest end
+        whole = asyncio.run(fetch("/search?q=Ukraine&order=newest"))
     finally:
         plugin.RANKED_AT_MOST, plugin.SEARCH_PAGE = limits
-    count = int(re.search(r"([\d,]+) records hold “Ukraine”", first).group(1))
     assert count > 4
+    listed = [i for page in pages for i in re.findall(r"/records/([0-9a-f]{32})", page)]
+    assert sorted(listed) == sorted(row["id"] for row in table) and len(listed) == count
+    assert listed == re.findall(r"/records/([0-9a-f]{32})", whole)
+    day = {row["id"]: row["day"] for row in table}
+    assert [day[i] for i in listed] == sorted((day[i] for i in listed), reverse=True)
     assert "1 to 2, the newest first. That is too many to rank by relevance" in first
     assert "ccc ranks up to 3" in first and "the next 2" in first
     assert "3 to 4, the newest first" in second and "the previous 2" in second

@@ -132,9 +132,18 @@ def test_a_person_searches_opens_a_case_and_follows_a_facet(restricted_seed, sit
             assert "Initial allegations by Thailand" in found
             assert "allegations" in page.locator("ol.found mark").all_inner_texts()
             page.screenshot(path=str(ARTIFACTS / "web-view-search.png"), full_page=True)
-            # The same search as a table, with JSON and CSV.
-            page.click("text=every record with “Cambodia allegations”")
-            page.wait_for_url("**_search=Cambodia+allegations**")
+            # The same search as data: the JSON it links.
+            link = page.get_attribute("main a:text-is('JSON')", "href")
+            answer = json.loads(get(site + link))
+            assert "Initial allegations by Thailand" in json.dumps(answer["rows"])
+            # A plain search of the records table (its search box) is the same page.
+            page.goto(f"{site}/site-public/records")
+            page.fill('input[name="_search"]', "Cambodia")
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/search?q=Cambodia**")
+            assert "Initial allegations by Thailand" in page.inner_text("ol.found")
+            # With a filter it stays Datasette's table.
+            page.goto(f"{site}/site-public/records?_search=Cambodia&kind=allegation")
             found = page.inner_text("table.rows-and-columns")
             assert "Initial allegations by Thailand" in found
             # The case's page links its history; the history lists its meetings.
