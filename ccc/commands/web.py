@@ -59,8 +59,9 @@ def serve(
 ) -> None:
     """Serve the log as a website with Datasette: a page per case (status in words,
     timeline, history, the dossier as a page and as Word) and per State (membership,
-    seats, obligations, replies); records, cases and treaty deadlines as tables with
-    full-text search, counts on request, JSON and CSV; lists of cases awaiting a reply,
+    seats, obligations, replies); a search page (every word typed, ranked, 20 a page);
+    records, cases and treaty deadlines as tables with counts on request, JSON and CSV;
+    lists of cases awaiting a reply,
     overdue obligations, a case's history and what changed since a day; a link to the
     log's public export on every page.
 
