@@ -165,20 +165,34 @@ def records_dated(
 def records_on_cases(
     connection: sqlite3.Connection, references: Collection[str], kind: str
 ) -> list[RecordRow]:
-    """The records of one kind on these cases, as they now stand (by the case links)."""
+    """The records of one kind on these cases, as they now stand (by the case links).
+
+    From whichever side holds fewer rows: the records of the kind, each looked up among
+    its links (openings and allegations, about one a case), or the cases' links, each
+    looked up among the records. SQLite chose a third way, every record of the kind
+    against every case (0.3 s for a year's openings at a million records; 34 ms now)."""
+    found = connection.execute("SELECT value FROM counts WHERE name = ?", (f"kind:{kind}",))
+    of_kind = (found.fetchone() or (0,))[0]
     rows: list[dict[str, Any]] = []
     for chunk, marks in in_chunks(references):
-        rows.extend(
-            dicts(
-                connection.execute(
-                    f"SELECT DISTINCT {RECORD_COLUMNS} FROM records"
-                    " JOIN record_cases ON record_cases.record_id = records.id"
-                    f" WHERE record_cases.case_ref IN ({marks})"
-                    " AND records.kind = ?",
-                    [*chunk, kind],
-                )
+        links = connection.execute(
+            f"SELECT count(*) FROM record_cases WHERE case_ref IN ({marks})", chunk
+        ).fetchone()[0]
+        if of_kind <= links:  # CROSS JOIN keeps the order; + keeps case_ref off the index
+            sql = (
+                f"SELECT DISTINCT {RECORD_COLUMNS} FROM records CROSS JOIN record_cases"
+                " ON record_cases.record_id = records.id WHERE records.kind = ?"
+                f" AND +record_cases.case_ref IN ({marks})"
             )
-        )
+            arguments = [kind, *chunk]
+        else:
+            sql = (
+                f"SELECT DISTINCT {RECORD_COLUMNS} FROM record_cases CROSS JOIN records"
+                " ON records.id = record_cases.record_id"
+                f" WHERE record_cases.case_ref IN ({marks}) AND records.kind = ?"
+            )
+            arguments = [*chunk, kind]
+        rows.extend(dicts(connection.execute(sql, arguments)))
     return as_they_stood(connection, rows, None)
 
 
