@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 from ccc.commands import completion
@@ -236,6 +239,13 @@ def party_add(
 @click.argument("state", shell_complete=completion.parties)
 @clock_options
 @public_option
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="At most this many rows in each list, the most pressing or newest first, and how "
+    "many each holds (0: all). Default: 20 in the tables; all in --json.",
+)
 @format_options(csv=False)
 @click.pass_context
 def party_show(
@@ -244,10 +254,15 @@ def party_show(
     as_of: str | None,
     known_at: str | None,
     public: bool,
+    limit: int | None,
     fmt: str,
 ) -> None:
     """One State: membership, obligations and deadlines, Committee seats, cases,
-    letters and meetings, and the replies with the days they took."""
+    letters and meetings, and the replies with the days they took.
+
+    A busy State's lists are long (thousands of letters): the tables show 20 rows each
+    (obligations not yet met first, then the latest due; letters and replies newest
+    first) and say how many there are; --limit sets how many, 0 lists all."""
     from ccc.commands.output import print_fields, print_json, print_table
     from ccc.domain.names import state_name
     from ccc.domain.parties import resolve_state
@@ -259,8 +274,12 @@ def party_show(
         read_views(ctx), code, on_day(clocks), clocks["known_at"], public=public
     )
     if fmt == "json":
+        if limit:
+            dossier = {**dossier, **_paged(dossier, limit)}
         print_json(dossier)
         return
+    full = dossier
+    dossier = {**dossier, **_paged(dossier, 20 if limit is None else limit)}
     membership = dossier["membership"] or {}
     facts = [
         ("State", f"{state_name(code)} ({code})"),
@@ -294,12 +313,17 @@ def party_show(
                 + (f" to {r['days_most']}" if r["days_most"] != r["days"] else "")
                 + " days"
                 for r in dossier["replies"]
+            )
+            + (
+                f" ({more})"
+                if (more := _more(full["replies"], dossier["replies"], "replies", "newest"))
+                else ""
             ),
         ),
     ]
     print_fields(f"{state_name(code)} on {dossier['as_of']}", facts)
     tracked = [r for r in dossier["obligations"] if r["status"] != "not_tracked"]
-    untracked = obligations.count_untracked(dossier["obligations"])
+    untracked = obligations.count_untracked(full["obligations"])
     print_table(
         "Obligations",
         tracked,
@@ -307,6 +331,8 @@ def party_show(
         empty="Obligations: none the log tracks.",
         line=DEADLINE_LINE[1:],
     )
+    all_tracked = [r for r in full["obligations"] if r["status"] != "not_tracked"]
+    _say_more(all_tracked, tracked, "obligations the log tracks", "first")
     if untracked:
         say_untracked(untracked, "table")
     periods = [
@@ -325,3 +351,51 @@ def party_show(
         empty="No letters, communications or meetings with this State.",
         line=RECORD_LINE,
     )
+    _say_more(
+        full["correspondence"],
+        dossier["correspondence"],
+        "letters, communications and meetings",
+        "newest",
+    )
+
+
+_MET = ("met_on_time", "met_late")
+
+
+def _paged(dossier: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The dossier's long lists cut to `limit` rows each (0: all), with how many each
+    holds: the obligations the log tracks, those not yet met first (the earliest due
+    first), then those met, the latest due first; the letters, communications and
+    meetings, and the replies, the newest first."""
+    if not limit:
+        return {}
+    duties = dossier["obligations"]
+    tracked = [r for r in duties if r["status"] != "not_tracked"]
+    open_first = [r for r in tracked if r["status"] not in _MET]
+    met = [r for r in reversed(tracked) if r["status"] in _MET]
+    return {
+        "obligations": [*open_first, *met][:limit],
+        "correspondence": dossier["correspondence"][::-1][:limit],
+        "replies": dossier["replies"][::-1][:limit],
+        "listed_of": {
+            "obligations": len(tracked),
+            "correspondence": len(dossier["correspondence"]),
+            "replies": len(dossier["replies"]),
+        },
+    }
+
+
+def _more(whole: list[Any], shown: list[Any], what: str, order: str) -> str:
+    """'the newest 20 of 1,234 replies; --limit 0 lists all', or '' when none is left
+    out."""
+    if len(shown) >= len(whole):
+        return ""
+    return f"the {order} {len(shown)} of {len(whole):,} {what}; --limit 0 lists all"
+
+
+def _say_more(whole: list[Any], shown: list[Any], what: str, order: str) -> None:
+    """Below a cut table, on stderr (a piped table stays rows alone): how many it holds."""
+    more = _more(whole, shown, what, order)
+    if more:
+        sys.stdout.flush()
+        click.echo(f"Shown: {more}.", err=True)

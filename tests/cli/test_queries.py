@@ -185,3 +185,28 @@ def test_one_day_is_a_day(ccc):
            "2025-03-02")  # fmt: skip
     board = ccc.ok("status", "--as-of", "2025-03-02")
     assert "(1 day)" in board and "(1 days)" not in board
+
+
+def test_a_states_long_lists_come_a_page_at_a_time_and_say_how_many(seeded):
+    """`party show` for a person shows a page of each list (20, or --limit), the newest
+    letters and meetings first, and says how many there are; --limit 0 and --json, all."""
+    full = seeded.json("party", "show", "Ukraine")
+    held = full["correspondence"]
+    assert len(held) >= 3
+    paged = seeded("party", "show", "Ukraine", "--limit", "2")
+    assert paged.exit_code == 0, paged.output
+    listed = [r["id"][:8] for r in held]
+    shown = [line.split("\t")[0] for line in paged.stdout.splitlines() if line[:8] in listed]
+    assert shown == listed[::-1][:2]  # the newest two, newest first
+    said = f"Shown: the newest 2 of {len(held):,} letters, communications and meetings"
+    assert said in paged.stderr
+    everything = seeded("party", "show", "Ukraine", "--limit", "0")
+    assert "Shown:" not in everything.stderr
+    assert sum(line[:8] in listed for line in everything.stdout.splitlines()) >= len(held)
+    # JSON: all unless --limit; with it, the page and how many each list holds.
+    page = seeded.json("party", "show", "Ukraine", "--limit", "2")
+    assert [r["id"] for r in page["correspondence"]] == [r["id"] for r in held][::-1][:2]
+    assert page["listed_of"]["correspondence"] == len(held)
+    assert page["listed_of"]["replies"] == len(full["replies"])
+    unmet = [o for o in page["obligations"] if o["status"] not in ("met_on_time", "met_late")]
+    assert page["obligations"][: len(unmet)] == unmet  # what is not yet met comes first
