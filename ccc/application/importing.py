@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, ClassVar, cast
@@ -20,7 +21,7 @@ from ccc.application.writing import Lookups, validate, write
 from ccc.domain import kinds
 from ccc.errors import InvalidInput
 from ccc.store.events import RECORDED_NOW
-from ccc.store.files import read_text
+from ccc.store.files import open_checked, read_text
 from ccc.store.paths import Store, last_event_position
 from ccc.store.postgres import PostgresStore
 
@@ -78,9 +79,11 @@ def _load(text: str, path: str) -> Any:
         ) from error
 
 
-# A record a line, as programs write YAML: `- {"kind": "letter", ...}`, the mapping in JSON.
-_RECORD_LINE = re.compile(r"^-[ ]+(\{.*\})[ \t]*$", re.MULTILINE)
-_OTHER_LINE = re.compile(r"^(?!-[ ]+\{.*\}[ \t]*$)[ \t]*[^#\s]", re.MULTILINE)
+# A record a line, as programs write YAML: `- {"kind": "letter", ...}`, the mapping in JSON;
+# blank lines and comments between. A line YAML would break elsewhere (U+0085, U+2028,
+# U+2029 are line breaks to YAML 1.1) is not one.
+_RECORD_LINE = re.compile(r"-[ ]+(\{[^\x85\u2028\u2029]*\})[ \t]*")
+_NOTHING_LINE = re.compile(r"[ \t]*(?:#.*)?")
 # What YAML 1.1 (PyYAML) reads as a float: with a point, and a sign on any exponent.
 _YAML_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?")
 
@@ -99,30 +102,60 @@ def _not_as_yaml(text: str) -> Any:
     raise _NotAsYaml(text)
 
 
-def _entries(text: str, path: str) -> tuple[int, Iterator[Any]]:
+def _entries(path: str) -> tuple[int, Iterator[Any]]:
     """How many entries the file holds, and each in turn, let go once read.
 
     A file written a record a line (`- {...}`, each mapping in JSON, comments and blank
     lines aside: what programs write) is read a line at a time by the json module, which
-    reads the same values some forty times faster than the YAML parser and never holds
-    them all (the parser's whole-file tree took 0.7 GB for 100,000 records). Any other
-    file goes to the YAML parser, whole; so does the rest of a line file from a line whose
+    reads the same values some forty times faster than the YAML parser and holds one at a
+    time (the parser's whole-file tree took 0.7 GB for 100,000 records). Any other file
+    goes to the YAML parser, whole; so does the rest of a line file from a line whose
     JSON YAML would read otherwise (a number such as 1e5 is text to YAML)."""
-    if _OTHER_LINE.search(text) is None and _RECORD_LINE.search(text):
-        return sum(1 for _ in _RECORD_LINE.finditer(text)), _lines(text, path)
-    value = _load(text, path)
+    count = _records_a_line(path)
+    if count:
+        return count, _lines(path)
+    value = _load(read_text(path, "import file"), path)
     if not isinstance(value, list):
         raise InvalidInput(f"{path} must hold a list of records (each a mapping with a kind).")
     return len(value), _consumed(value)
 
 
-def _lines(text: str, path: str) -> Iterator[Any]:
-    for done, line in enumerate(_RECORD_LINE.finditer(text)):
+def _record_lines(path: str) -> Iterator[str | None]:
+    """Each line of the file in turn: the mapping of a record line, None for a blank line
+    or a comment; stops with ValueError at any other line, or at bytes not UTF-8."""
+    with open_checked(path, "import file") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
+            record = _RECORD_LINE.fullmatch(line)
+            if record is not None:
+                yield record.group(1)
+            elif _NOTHING_LINE.fullmatch(line):
+                yield None
+            else:
+                raise ValueError(number)
+
+
+def _records_a_line(path: str) -> int:
+    """How many records the file holds if it is written a record a line, else 0 (read
+    once, a line at a time, before any is parsed)."""
+    try:
+        return sum(1 for mapping in _record_lines(path) if mapping is not None)
+    except ValueError:  # another line, or not UTF-8 (which the YAML path names)
+        return 0
+
+
+def _lines(path: str) -> Iterator[Any]:
+    done = 0
+    for mapping in _record_lines(path):
+        if mapping is None:
+            continue
         try:
-            yield json.loads(line.group(1), parse_float=_yaml_float, parse_constant=_not_as_yaml)
+            entry = json.loads(mapping, parse_float=_yaml_float, parse_constant=_not_as_yaml)
         except ValueError:  # not JSON, or not read alike: YAML reads the file, from here
-            yield from _consumed(_load(text, path), start=done)
+            yield from _consumed(_load(read_text(path, "import file"), path), start=done)
             return
+        done += 1
+        yield entry
 
 
 def _consumed(entries: list[Any], start: int = 0) -> Iterator[Any]:
@@ -139,14 +172,15 @@ def import_file(
     lookups: Lookups | None = None,
     progress: Progress | None = None,
     waiting: Callable[[int], None] = lambda seconds: None,
-) -> list[Outcome]:
-    """Import a YAML list of records: all of them, or (on any error) none.
+) -> Counter[str]:
+    """Import a YAML list of records: all of them, or (on any error) none. Returns how
+    many were recorded ("recorded") and how many the log already held ("present").
 
     `lookups` resolves short ids and computed groups (see writing.Lookups).
     `progress(total, description)`, when given, is a context manager yielding a function
     to call with the number of records done (the CLI's progress bar)."""
     path = file
-    count, entries = _entries(read_text(path, "import file"), path)
+    count, entries = _entries(path)
     labels: dict[int, str] = {}  # position -> the label its record has
     labelled: dict[str, int] = {}  # label -> the record that has it
 
@@ -177,8 +211,9 @@ def import_file(
                 labels[position] = str(label)
             yield item
 
+    tally: Counter[str] = Counter()
     with progress(count, "Importing") if progress else nullcontext(None) as advance:
-        return write(
+        write(
             store,
             validated(),
             recorded_by,
@@ -187,7 +222,9 @@ def import_file(
             where=lambda position, item: f"record {position} ({item.kind}): ",
             advance=advance or (lambda count: None),
             waiting=waiting,
+            tally=tally,
         )
+    return tally
 
 
 ExportRow = tuple[str, int, str, bytes]  # originator id (hex), version, topic, state

@@ -86,6 +86,9 @@ class Target:
     aggregate: Case | Record
 
 
+SPOOL_AFTER = 5_000  # events a batch holds in memory; beyond, it spools them to disk
+
+
 class Batch:
     """Commands checked against the store plus what this batch has done so far."""
 
@@ -96,9 +99,14 @@ class Batch:
         # Records created in this batch, as they will be stored: an import of a million
         # records held their pydantic events, some 18 GB, until its commit.
         self._new: dict[UUID, StoredEvent] = {}
-        # What to save, in the order first touched: an aggregate, or a new record's event.
+        # What the command being applied touched: an aggregate, or a new record's event.
         self._pending: dict[UUID, Case | Record | StoredEvent] = {}
-        self.outcomes: list[Outcome] = []
+        # The events of the commands applied so far, stored, in the order they were made.
+        self._held: list[StoredEvent] = []
+        # What this batch will save beyond SPOOL_AFTER events, in order, on disk (see
+        # _spool_held): a large import holds a few thousand events, never all.
+        self._spool: sqlite3.Connection | None = None
+        self._made = 0  # commands applied: the next outcome's position
         self._store_is_empty = not app.recorder.max_notification_id()
         self._reader: sqlite3.Connection | None = None  # see _stored
 
@@ -120,6 +128,8 @@ class Batch:
 
     def record_exists(self, record_id: UUID) -> bool:
         if record_id in self._new or record_id in self._records:
+            return True
+        if self._spooled(record_id) is not None:
             return True
         if self._store_is_empty:
             return False
@@ -259,15 +269,14 @@ class Batch:
         return Target(record_id, record.kind, record.facts, None, record)
 
     def _materialise(self, record_id: UUID) -> Record | None:
-        """The aggregate of a record created in this batch, to amend it."""
-        stored = self._new.get(record_id)
+        """The aggregate of a record created in this batch, to read or amend it. Kept
+        (in `_records`) only once amended: every reply reads its letter, and an import
+        of a million records kept them all."""
+        stored = self._new.get(record_id) or self._spooled(record_id)
         if stored is None:
             return None
-        self.app.mapper.remember(stored)  # its amendment's link is this event's digest
         created = cast(Record.Created, self.app.mapper.to_domain_event(stored))
-        record = cast(Record, created.mutate(None))
-        self._records[record_id] = record
-        return record
+        return cast(Record, created.mutate(None))
 
     def _load_record(self, record_id: UUID) -> Record | None:
         if self._store_is_empty:
@@ -276,9 +285,19 @@ class Batch:
             record: Record = self.app.repository.get(record_id)
         except AggregateNotFoundError:
             return None
-        self.app.remember_head(record.id)
-        self._records[record_id] = record
         return record
+
+    def _keep(self, record: Record) -> None:
+        """Keep a record this batch amends, with the digest of its newest stored event
+        (its next event's link): later amendments in the batch build on it."""
+        if record.id in self._records:
+            return
+        stored = self._new.get(record.id) or self._spooled(record.id)
+        if stored is not None:
+            self.app.mapper.remember(stored)
+        else:
+            self.app.remember_head(record.id)
+        self._records[record.id] = record
 
     def correct(
         self,
@@ -320,6 +339,8 @@ class Batch:
             raise RuleViolation(
                 f"nothing to correct: record {target.record_id.hex[:8]} already says that."
             )
+        if isinstance(aggregate, Record):
+            self._keep(aggregate)
         command = aggregate.correct if kind == kinds.CORRECTION else aggregate.retract
         command(
             target=target.record_id,
@@ -338,9 +359,66 @@ class Batch:
         status: Literal["recorded", "present"],
         case: str | None = None,
     ) -> Outcome:
-        outcome = Outcome(record_id, kind, status, len(self.outcomes) + 1, case)
-        self.outcomes.append(outcome)
-        return outcome
+        self._made += 1
+        self._held.extend(self._collected())  # each command's events, in the order made
+        self._pending.clear()
+        if len(self._held) >= SPOOL_AFTER:
+            self._spool_held()
+        return Outcome(record_id, kind, status, self._made, case)
+
+    # -- the spool ---------------------------------------------------------------------
+    def _collected(self) -> list[StoredEvent]:
+        """The events the command being applied made, stored (a new record's event, then
+        any amendment made to it)."""
+        events: list[StoredEvent] = []
+        to_stored = self.app.mapper.to_stored_event  # this batch's mapper knows the heads
+        for key, pending in self._pending.items():
+            aggregate: Case | Record | None
+            if isinstance(pending, StoredEvent):
+                events.append(pending)
+                aggregate = self._records.get(key)
+            else:
+                aggregate = pending
+            if aggregate is not None:
+                events.extend(map(to_stored, aggregate.collect_events()))
+        return events
+
+    def _spool_held(self) -> None:
+        """Move the events this batch holds to its spool: a private SQLite database on
+        disk that SQLite deletes when it is closed (none of it in the store, nothing
+        left behind). Aggregates the batch still needs (cases, records it amended) stay
+        in memory; their later events are spooled after."""
+        if self._spool is None:
+            self._spool = sqlite3.connect("")  # "": a temporary file, removed on close
+            self._spool.execute(
+                "CREATE TABLE spool (seq INTEGER PRIMARY KEY, originator_id TEXT,"
+                " originator_version INTEGER, topic TEXT, state BLOB)"
+            )
+            self._spool.execute("CREATE INDEX spool_ids ON spool (originator_id)")
+        self._spool.executemany(
+            "INSERT INTO spool (originator_id, originator_version, topic, state)"
+            " VALUES (?, ?, ?, ?)",
+            [
+                (UUID(str(e.originator_id)).hex, e.originator_version, e.topic, e.state)
+                for e in self._held
+            ],
+        )
+        self._held.clear()
+        self._new.clear()
+
+    def _spooled(self, record_id: UUID) -> StoredEvent | None:
+        """The first event of record `record_id`, if this batch spooled it."""
+        if self._spool is None:
+            return None
+        row = self._spool.execute(
+            "SELECT topic, state FROM spool WHERE originator_id = ? AND originator_version = 1",
+            (record_id.hex,),
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredEvent(
+            originator_id=record_id, originator_version=1, topic=row[0], state=row[1]
+        )
 
     # -- saving ------------------------------------------------------------------------
     def commit(self, into: Secretariat | None = None) -> int:
@@ -352,29 +430,50 @@ class Batch:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
-        events: list[StoredEvent] = []
-        to_stored = self.app.mapper.to_stored_event  # this batch's mapper knows the heads
-        for key, pending in self._pending.items():
-            aggregate: Case | Record | None
-            if isinstance(pending, StoredEvent):  # a new record: its event, then any
-                events.append(pending)  # amendment made to it in this batch
-                aggregate = self._records.get(key)
-            else:
-                aggregate = pending
-            if aggregate is not None:
-                events.extend(map(to_stored, aggregate.collect_events()))
-        if not events:
-            return 0
+        target = (into or self.app).recorder
         try:
             # The recorder directly, not Application.save(): save() checks every object
             # against runtime protocols (about 25 us each on Python 3.11, a sixth of a large
             # import) to find aggregates, and does nothing else we use: no snapshots, no
             # aggregate cache, no subscribers.
-            (into or self.app).recorder.insert_events(events)
+            self._held.extend(self._collected())
+            self._pending.clear()
+            if self._spool is None:
+                if self._held:
+                    target.insert_events(self._held)
+                written = len(self._held)
+            else:
+                written = self._unspool(target)
         except RecordConflictError as error:
             raise RuleViolation(
                 "someone else wrote to the same case or record at the same moment; nothing "
                 "was written, so run the command again."
             ) from error
-        self._pending.clear()
+        finally:
+            if self._spool is not None:
+                self._spool.close()
+                self._spool = None
+        self._held.clear()
+        return written
+
+    def _unspool(self, target: Any) -> int:
+        """Save the spool and what the batch still holds, in one transaction: on SQLite
+        read and written a page at a time; on PostgreSQL by its recorder's one insert."""
+        assert self._spool is not None
+        self._spool_held()
+        rows = self._spool.execute(
+            "SELECT originator_id, originator_version, topic, state FROM spool ORDER BY seq"
+        )
+        written = 0
+        if isinstance(target, SQLiteAggregateRecorder):
+            with target.datastore.transaction(commit=True) as cursor:
+                while page := rows.fetchmany(SPOOL_AFTER):
+                    cursor.executemany(target.insert_events_statement, page)
+                    written += len(page)
+            return written
+        events = [
+            StoredEvent(originator_id=UUID(hex_id), originator_version=v, topic=t, state=s)
+            for hex_id, v, t, s in rows
+        ]
+        target.insert_events(events)
         return len(events)

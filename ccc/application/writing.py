@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import cache, singledispatch
@@ -343,8 +344,12 @@ def write(
     where: Callable[[int, Request], str] = lambda position, item: "",
     advance: Callable[[int], None] = lambda count: None,
     waiting: Callable[[int], None] = lambda seconds: None,
+    tally: Counter[str] | None = None,
 ) -> list[Outcome]:
     """Apply every item to one batch and commit it; on any refusal, write nothing.
+
+    `tally` (an import of any size): the outcomes are counted there by status
+    ("recorded", "present") instead of returned.
 
     `labels` (import files only) name items by their position (1, 2, ...) so that a
     later item's `in_reply_to`, or a correction's or retraction's `id`, can refer to an
@@ -367,7 +372,10 @@ def write(
             outcome = apply(resolved, batch, recorded_by)
         except CccError as error:
             raise type(error)(f"{where(position, item)}{error}") from error
-        outcomes.append(outcome)
+        if tally is None:
+            outcomes.append(outcome)
+        else:
+            tally[outcome.status] += 1
         advance(1)
         label = labels.get(position) if labels else None
         if label:

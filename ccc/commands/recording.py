@@ -178,12 +178,12 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
         click.echo(f"Imported {count} records from the export {file}, as they were.")
         return
     lookups = ViewLookups(ctx.obj.store)
-    outcomes = import_file(
+    done = import_file(
         ctx.obj.store, file, actor(recorded_by), lookups, progress, waiting=say_waiting
     )
-    new = sum(1 for outcome in outcomes if outcome.status == "recorded")
     click.echo(
-        f"Imported {new} new record(s) from {file}; {len(outcomes) - new} were already in the log."
+        f"Imported {done['recorded']} new record(s) from {file}; {done['present']} were "
+        "already in the log."
     )
     for note in lookups.notes:
         click.echo(note, err=True)

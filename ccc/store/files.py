@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import BinaryIO
 
 from ccc.errors import InvalidInput
 
@@ -14,6 +15,16 @@ MAX_INPUT_BYTES = 1 << 30  # 1 GiB: far above any real import, far below this ma
 
 def read_bytes(path: str, what: str = "file", limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of a regular file, refusing folders, devices, pipes and huge files."""
+    with open_checked(path, what, limit) as handle:
+        try:
+            return handle.read(limit + 1)
+        except OSError as error:
+            raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
+
+
+def open_checked(path: str, what: str = "file", limit: int = MAX_INPUT_BYTES) -> BinaryIO:
+    """A regular file opened to be read as bytes, after the checks of read_bytes: for a
+    file read a line at a time."""
     if not path:
         raise InvalidInput(f"the {what} has no name; give the path of a file.")
     try:
@@ -29,8 +40,7 @@ def read_bytes(path: str, what: str = "file", limit: int = MAX_INPUT_BYTES) -> b
                 f"{path} holds {info.st_size:,} bytes, more than the {limit:,} a {what} may "
                 "hold; split it."
             )
-        with open(path, "rb") as handle:
-            return handle.read(limit + 1)
+        return open(path, "rb")
     except OSError as error:
         raise InvalidInput(f"cannot read {path}: {error.strerror}.") from error
 

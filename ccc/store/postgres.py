@@ -271,8 +271,20 @@ class PostgresStore(Store):
 
     def signed(self, officer: str) -> str:
         """recorded_by for this session: the officer's name and, in brackets, the
-        database role that writes (the insert trigger refuses any other)."""
-        return f"{officer} [{self.role()}]"
+        database role that writes (the insert trigger refuses any other).
+
+        A role that may not append to the log is refused here, before any write: in
+        the library's pipelined insert its refusal sometimes came back as "pipeline
+        aborted", without the reason (an auditor's write, in one CI run in ten or so)."""
+        role, may_append = self._row(
+            f"SELECT session_user, to_regclass('{TABLE}') IS NULL"
+            f" OR has_table_privilege('{TABLE}', 'INSERT')"
+        )
+        if not may_append:
+            import psycopg.errors
+
+            raise psycopg.errors.InsufficientPrivilege(f"permission denied for table {TABLE}")
+        return f"{officer} [{role}]"
 
     def settings(self, lock_timeout: int) -> dict[str, str]:
         """The eventsourcing Application's environment for this store."""

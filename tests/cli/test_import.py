@@ -203,3 +203,99 @@ def test_a_line_yaml_reads_otherwise_is_read_by_yaml_and_refused_alike(ccc, stor
     mixed = first + "- {kind: note, occurred: 2025-01-03, summary: Another note.}\n"
     assert "Imported 2 new record(s)" in ccc.ok("import", write(tmp_path, mixed))
     assert {"A note.", "Another note."} <= {row["summary"] for row in ccc.json("log")}
+
+
+SPOOLED = """\
+- kind: case-open
+  reference: c-9
+  title: A long case
+  occurred: 2025-01-01
+- kind: letter
+  label: ask
+  occurred: 2025-01-03
+  to: Peru
+  subject: Questions
+  summary: Asked Peru.
+  case: c-9
+  reply_requested_by: 2025-02-03
+- kind: note
+  label: n
+  occurred: 2025-01-04
+  summary: A note by mistake.
+  case: c-9
+- kind: meeting
+  label: m
+  with: Peru
+  occurred: 2025-01-05
+  summary: Met Peru.
+  case: c-9
+- kind: note
+  occurred: 2025-01-06
+  summary: Another note.
+- kind: note
+  occurred: 2025-01-06
+  summary: Another note.
+- kind: communication
+  occurred: 2025-02-01
+  from: Peru
+  in_reply_to: ask
+  summary: Peru answered.
+  case: c-9
+- kind: correct
+  id: m
+  set: {occurred: 2025-01-07, with: [Peru, Chile]}
+  reason: Chile joined; the date was wrong.
+- kind: retract
+  id: n
+  reason: Recorded by mistake.
+- kind: case-close
+  reference: c-9
+  occurred: 2025-03-01
+  outcome: Peru answered every question.
+"""
+
+
+def _log(store):
+    """Every stored event's aggregate, version and content, in log order, without the
+    times and links that differ between two imports."""
+    import sqlite3
+
+    with sqlite3.connect(store / "events.db") as connection:
+        return connection.execute(
+            "SELECT originator_id, originator_version, topic, json_remove(json_remove("
+            "CAST(state AS TEXT), '$.timestamp'), '$._prev') FROM stored_events ORDER BY rowid"
+        ).fetchall()
+
+
+def test_a_batch_larger_than_its_memory_spools_and_writes_the_same_log(
+    ccc, store, tmp_path, monkeypatch, backend
+):
+    """An import beyond SPOOL_AFTER events keeps the rest on disk until its commit: made
+    small here, the same file gives the same log as in memory, corrections, retractions,
+    replies by label and a record given twice included; and a refusal after the spool
+    began still writes nothing."""
+    from ccc.application import secretariat
+
+    path = write(tmp_path, SPOOLED)
+    if backend == "postgresql":  # its recorder's own insert, from the spool
+        monkeypatch.setattr(secretariat, "SPOOL_AFTER", 2)
+    first = ccc.ok("import", path)  # the note given twice is one record
+    assert "Imported 9 new record(s)" in first and "; 1 were already in the log" in first
+    assert "Imported 0 new record(s)" in ccc.ok("import", path)
+    [case] = ccc.json("status")
+    assert (case["status"], case["records"]) == ("closed", 5)
+    assert "every digest holds" in ccc.ok("verify", "--log-only")
+    if backend == "postgresql":
+        return
+    in_memory = _log(store)
+    other = tmp_path / "other"
+    monkeypatch.setenv("CCC_STORE", str(other))
+    monkeypatch.setattr(secretariat, "SPOOL_AFTER", 2)
+    refused = SPOOLED + "- kind: note\n  occurred: 2025-02-30\n  summary: No such day.\n"
+    assert ccc.refuses("import", write(tmp_path, refused)).startswith("Record 11 (note)")
+    assert not other.exists()  # nothing written, not even the store
+    assert "Imported 9 new record(s)" in ccc.ok("import", write(tmp_path, SPOOLED))
+    assert _log(other) == in_memory
+    [case] = ccc.json("status")
+    assert (case["status"], case["records"]) == ("closed", 5)
+    assert "0 new record(s)" in ccc.ok("import", path)  # found in the log, spooled or not
