@@ -314,11 +314,7 @@ def party_show(
                 + " days"
                 for r in dossier["replies"]
             )
-            + (
-                f" ({more})"
-                if (more := _more(full["replies"], dossier["replies"], "replies", "newest"))
-                else ""
-            ),
+            + (f" ({more})" if (more := _more(dossier, "replies", "replies", "newest")) else ""),
         ),
     ]
     print_fields(f"{state_name(code)} on {dossier['as_of']}", facts)
@@ -331,8 +327,7 @@ def party_show(
         empty="Obligations: none the log tracks.",
         line=DEADLINE_LINE[1:],
     )
-    all_tracked = [r for r in full["obligations"] if r["status"] != "not_tracked"]
-    _say_more(all_tracked, tracked, "obligations the log tracks", "first")
+    _say_more(dossier, "obligations", "obligations the log tracks", "first")
     if untracked:
         say_untracked(untracked, "table")
     periods = [
@@ -351,12 +346,7 @@ def party_show(
         empty="No letters, communications or meetings with this State.",
         line=RECORD_LINE,
     )
-    _say_more(
-        full["correspondence"],
-        dossier["correspondence"],
-        "letters, communications and meetings",
-        "newest",
-    )
+    _say_more(dossier, "correspondence", "letters, communications and meetings", "newest")
 
 
 _MET = ("met_on_time", "met_late")
@@ -385,17 +375,19 @@ def _paged(dossier: dict[str, Any], limit: int) -> dict[str, Any]:
     }
 
 
-def _more(whole: list[Any], shown: list[Any], what: str, order: str) -> str:
-    """'the newest 20 of 1,234 replies; --limit 0 lists all', or '' when none is left
-    out."""
-    if len(shown) >= len(whole):
+def _more(dossier: dict[str, Any], key: str, what: str, order: str) -> str:
+    """'the newest 20 of 1,234 replies; --limit 0 lists all' for a list _paged cut, or ''
+    when none of it is left out."""
+    shown = len(dossier[key])
+    whole = dossier.get("listed_of", {}).get(key, shown)
+    if shown >= whole:
         return ""
-    return f"the {order} {len(shown)} of {len(whole):,} {what}; --limit 0 lists all"
+    return f"the {order} {shown} of {whole:,} {what}; --limit 0 lists all"
 
 
-def _say_more(whole: list[Any], shown: list[Any], what: str, order: str) -> None:
+def _say_more(dossier: dict[str, Any], key: str, what: str, order: str) -> None:
     """Below a cut table, on stderr (a piped table stays rows alone): how many it holds."""
-    more = _more(whole, shown, what, order)
+    more = _more(dossier, key, what, order)
     if more:
         sys.stdout.flush()
         click.echo(f"Shown: {more}.", err=True)

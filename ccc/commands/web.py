@@ -61,9 +61,8 @@ def serve(
     timeline, history, the dossier as a page and as Word) and per State (membership,
     seats, obligations, replies); a search page (every word typed, ranked, 20 a page);
     records, cases and treaty deadlines as tables with counts on request, JSON and CSV;
-    lists of cases awaiting a reply,
-    overdue obligations, a case's history and what changed since a day; a link to the
-    log's public export on every page.
+    lists of cases awaiting a reply, overdue obligations, a case's history and what
+    changed since a day; a link to the log's public export on every page.
 
     The public site (the default) leaves restricted records out and counts them in the
     table 'withheld'. It is served read-only, on 127.0.0.1 unless --host says otherwise,

@@ -265,10 +265,6 @@ class PostgresStore(Store):
         row = self._row(sql, params)
         return row[0] if row else None
 
-    def role(self) -> str:
-        """The database role this session writes as (what recorded_by must end with)."""
-        return str(self._one("SELECT session_user"))
-
     def signed(self, officer: str) -> str:
         """recorded_by for this session: the officer's name and, in brackets, the
         database role that writes (the insert trigger refuses any other).
