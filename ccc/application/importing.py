@@ -15,7 +15,8 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-from ccc.application.inputs import INPUTS, Request
+from ccc.application import inputs
+from ccc.application.inputs import Request
 from ccc.application.secretariat import Outcome, open_secretariat
 from ccc.application.writing import Lookups, validate, write
 from ccc.domain import kinds
@@ -194,8 +195,8 @@ def import_file(
             values = dict(entry)
             kind = str(values.pop("kind"))
             label = values.pop("label", None)
-            if kind not in INPUTS:
-                known = ", ".join(INPUTS)
+            if inputs.model(kind) is None:
+                known = ", ".join(inputs.input_kinds())
                 raise InvalidInput(f"record {position}: kind '{kind}' is not one of: {known}.")
             try:
                 item = validate(kind, values, cli=False, lookups=lookups)

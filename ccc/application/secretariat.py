@@ -21,7 +21,7 @@ from eventsourcing.sqlite import SQLiteAggregateRecorder
 
 from ccc.domain import kinds
 from ccc.domain.case import Case
-from ccc.domain.record import RECORD_KINDS, Record
+from ccc.domain.record import Record, record_class
 from ccc.errors import RuleViolation
 from ccc.store.events import PydanticMapper, make_append_only, settings
 from ccc.store.integrity import content_id, digest
@@ -173,7 +173,8 @@ class Batch:
         """Record that something happened (a letter, a meeting, ...). `inherited`: facts
         it takes from what it follows (a restriction); the same record written before
         they were inherited is found, not written again."""
-        event_class = RECORD_KINDS[kind]
+        event_class = record_class(kind)
+        assert event_class is not None, kind
         facts = event_class.derive(dict(facts))
         facts["cases"] = [self.known_case(ref).reference for ref in facts.get("cases", ())]
         if inherited:
@@ -248,7 +249,7 @@ class Batch:
     @staticmethod
     def derived(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
         """The facts a record of `kind` stores, given these (see RecordFacts.derive)."""
-        event_class = RECORD_KINDS.get(kind)
+        event_class = record_class(kind)
         return event_class.derive(facts) if event_class else facts
 
     # -- amending ----------------------------------------------------------------------

@@ -17,24 +17,15 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from functools import cache, singledispatch
-from typing import Any, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from pydantic import ValidationError
 
-from ccc.application.inputs import INPUTS, Input, Request, error_sentence, field_of
+from ccc.application import inputs
+from ccc.application.inputs import AMEND_KINDS, Input, Request, error_sentence, field_of
 from ccc.application.inputs.base import control_character
-from ccc.application.inputs.cases import (
-    AmendInput,
-    CaseCloseInput,
-    CaseOpenInput,
-    CaseReopenInput,
-    CorrectInput,
-    RetractInput,
-)
-from ccc.application.inputs.committee import CommunicationInput
-from ccc.application.inputs.register import Article82StepInput, UndertakingMetInput
 from ccc.application.secretariat import (
     Batch,
     Outcome,
@@ -48,6 +39,17 @@ from ccc.errors import CccError, InvalidInput
 from ccc.store.events import write_locked
 from ccc.store.paths import Store, lock_timeout
 from ccc.store.postgres import PostgresStore
+
+if TYPE_CHECKING:  # each family's models load when one of its kinds is written
+    from ccc.application.inputs.cases import (
+        CaseCloseInput,
+        CaseOpenInput,
+        CaseReopenInput,
+        CorrectInput,
+        RetractInput,
+    )
+    from ccc.application.inputs.committee import CommunicationInput
+    from ccc.application.inputs.register import Article82StepInput, UndertakingMetInput
 
 COMPUTED = "computed:"
 
@@ -105,7 +107,9 @@ def validate(
 ) -> Request:
     """The input model for `kind`, validated; errors become one sentence. Computed groups
     (`computed:NAME[@DAY]`) are resolved through `lookups` first."""
-    model = INPUTS[kind]
+    model = inputs.model(kind)
+    if model is None:
+        raise InvalidInput(f"'{kind}' is not a kind ccc records.")
     values = dict(values)
     if _names_computed_group(values):
         values = _with_computed_groups(lookups or NoLookups(), values)
@@ -200,28 +204,18 @@ def _refuse_a_second_name(lookups: Lookups, values: dict[str, Any]) -> None:
 # -- what each input does to the batch -------------------------------------------------------
 
 
-@singledispatch
-def apply(item: Request, batch: Batch, recorded_by: str) -> Outcome:
-    """Apply one validated input to the batch (one function per kind of input)."""
-    raise NotImplementedError(type(item).__name__)
-
-
-@apply.register
 def _record(item: Input, batch: Batch, recorded_by: str) -> Outcome:
     return batch.add_record(item.kind, item.facts(), recorded_by)
 
 
-@apply.register
 def _open(item: CaseOpenInput, batch: Batch, recorded_by: str) -> Outcome:
     return batch.open_case(item.facts(), recorded_by)
 
 
-@apply.register
 def _close(item: CaseCloseInput, batch: Batch, recorded_by: str) -> Outcome:
     return batch.close_case(item.facts(), recorded_by)
 
 
-@apply.register
 def _reopen(item: CaseReopenInput, batch: Batch, recorded_by: str) -> Outcome:
     return batch.reopen_case(item.facts(), recorded_by)
 
@@ -239,7 +233,6 @@ def _named(batch: Batch, target_id: str, kind: str, noun: str, given: str | None
     return target
 
 
-@apply.register
 def _article82_step(item: Article82StepInput, batch: Batch, recorded_by: str) -> Outcome:
     """A later step of an 8(2) request concerns the request's State."""
     target = _named(
@@ -249,7 +242,6 @@ def _article82_step(item: Article82StepInput, batch: Batch, recorded_by: str) ->
     return batch.add_record(item.kind, step.facts(), recorded_by, _inherited(item, target.facts))
 
 
-@apply.register
 def _undertaking_met(item: UndertakingMetInput, batch: Batch, recorded_by: str) -> Outcome:
     """Doing what was undertaken concerns the undertaking's State, and its cases."""
     target = _named(batch, item.undertaking, kinds.UNDERTAKING, "undertaking", item.state)
@@ -258,7 +250,6 @@ def _undertaking_met(item: UndertakingMetInput, batch: Batch, recorded_by: str) 
     return batch.add_record(item.kind, met.facts(), recorded_by, _inherited(item, target.facts))
 
 
-@apply.register
 def _communication(item: CommunicationInput, batch: Batch, recorded_by: str) -> Outcome:
     """A reply to a restricted letter is restricted too (naming its sender would say whom
     the letter went to), unless the officer said otherwise."""
@@ -282,18 +273,16 @@ def _inherited(item: Input, follows: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@apply.register
 def _retract(item: RetractInput, batch: Batch, recorded_by: str) -> Outcome:
     return batch.retract(batch.target(UUID(item.id), item.case), item.reason, recorded_by)
 
 
-@apply.register
 def _correct(item: CorrectInput, batch: Batch, recorded_by: str) -> Outcome:
     """The record's facts as they stand, revalidated with the changes through the record
     kind's own input model: what it changes is what differs (derived facts included)."""
     target = batch.target(UUID(item.id), item.case)
-    model = INPUTS[target.kind]
-    assert issubclass(model, Input)
+    model = inputs.model(target.kind)
+    assert model is not None and issubclass(model, Input)
     current = {name: value for name, value in target.facts.items() if name in model.model_fields}
     if target.case is not None:
         current["reference"] = target.case.reference
@@ -313,6 +302,26 @@ def _validated(model: type[Input], values: dict[str, Any]) -> Input:
         raise InvalidInput(error_sentence(error, model, cli=False)) from error
 
 
+def apply(item: Request, batch: Batch, recorded_by: str) -> Outcome:
+    """Apply one validated input to the batch: the function of its kind, else a record's.
+    By kind, not by class: a class named here would load its family's models."""
+    return _APPLY.get(item.kind, _record)(item, batch, recorded_by)
+
+
+_APPLY: dict[str, Callable[[Any, Batch, str], Outcome]] = {
+    kinds.CASE_OPEN: _open,
+    kinds.CASE_CLOSE: _close,
+    kinds.CASE_REOPEN: _reopen,
+    kinds.ARTICLE82_TRANSMITTED: _article82_step,
+    kinds.ARTICLE82_RECEIVED: _article82_step,
+    kinds.ARTICLE82_RESPONSE: _article82_step,
+    kinds.UNDERTAKING_MET: _undertaking_met,
+    kinds.COMMUNICATION: _communication,
+    "retract": _retract,
+    "correct": _correct,
+}
+
+
 # -- one batch ---------------------------------------------------------------------------------
 
 
@@ -329,7 +338,7 @@ def _resolved(
         known = by_label.get(text)
         full, case = (known.record_id.hex, known.case) if known else lookups().record(text)
         update[field] = full
-        if isinstance(item, AmendInput):
+        if item.kind in AMEND_KINDS:
             update["case"] = case
     return item.model_copy(update=update) if update else item
 

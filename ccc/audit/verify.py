@@ -240,10 +240,10 @@ def _check_type(report: Report, position: int, topic: str, data: Any, topics: An
     """A record's type, and the type of aggregate an opening names, must be ccc's own: no
     ccc can read another (and none imports what a stored row names; domain/topics.py)."""
     originator = data.get("originator_topic") if isinstance(data, dict) else None
-    if topic in topics.EVENTS and (originator is None or originator in topics.AGGREGATES):
+    if topic in topics.events() and (originator is None or originator in topics.AGGREGATES):
         return  # every record ccc wrote: no sentence to make
     for what, name, known in (
-        ("is of type", topic, topics.EVENTS),
+        ("is of type", topic, topics.events()),
         ("opens an aggregate of type", originator, topics.AGGREGATES),
     ):
         if name is not None and name not in known:

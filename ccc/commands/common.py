@@ -52,17 +52,27 @@ class Context:
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are built on first use (most need pydantic or more)."""
+    """A group whose commands are built on first use (most need pydantic or more): `names`
+    lists them without building any, `build` makes one."""
 
-    def __init__(self, *args: Any, load: Callable[[], dict[str, click.Command]], **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        names: Callable[[], list[str]],
+        build: Callable[[str], click.Command | None],
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
-        self._load = load
+        self._names = names
+        self._build = build
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self._load()})
+        return sorted({*super().list_commands(ctx), *self._names()})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        command = super().get_command(ctx, name) or self._load().get(name)
+        command = super().get_command(ctx, name)
+        if command is None and name in self._names():
+            command = self._build(name)
         if command is not None:
             from ccc.commands.examples import with_examples
 

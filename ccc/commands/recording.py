@@ -22,29 +22,40 @@ if TYPE_CHECKING:  # pydantic loads only when a record command is built
     from ccc.application.inputs import Input
 
 
-@cache  # built once per run: they come from the input models
-def _record_commands() -> dict[str, click.Command]:
-    from ccc.application.inputs import RECORD_INPUTS
+def _record_kinds() -> list[str]:
+    from ccc.application.inputs import record_kinds
 
-    return {kind: _command(model, kind) for kind, model in RECORD_INPUTS.items()}
+    return record_kinds()
+
+
+def _case_names() -> list[str]:
+    from ccc.application.inputs import case_kinds
+
+    return [kind.removeprefix("case-") for kind in case_kinds()]
+
+
+@cache  # built once per run, from its kind's input model (only its family's are loaded)
+def _record_command(kind: str) -> click.Command | None:
+    from ccc.application.inputs import model
+
+    found = model(kind)
+    return _command(found, kind) if found is not None else None  # type: ignore[arg-type]
 
 
 @cache
-def _case_commands() -> dict[str, click.Command]:
-    from ccc.application.inputs import CASE_INPUTS
+def _case_command(name: str) -> click.Command | None:
+    from ccc.application.inputs import model
 
-    return {
-        kind.removeprefix("case-"): _command(model, kind.removeprefix("case-"))
-        for kind, model in CASE_INPUTS.items()
-    }
+    found = model(f"case-{name}")
+    return _command(found, name) if found is not None else None  # type: ignore[arg-type]
 
 
-@click.group(cls=LazyGroup, load=_record_commands)
+@click.group(cls=LazyGroup, names=_record_kinds, build=_record_command)
 def record() -> None:
     """Record something that happened (one subcommand per kind)."""
 
 
-@click.group(cls=LazyGroup, load=_case_commands)
+@click.group(cls=LazyGroup, names=_case_names, build=_case_command)
 def case() -> None:
     """Open, close, reopen or show a case."""
 

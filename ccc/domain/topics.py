@@ -8,39 +8,64 @@ not hold is refused in one sentence, and nothing is imported.
 
 from __future__ import annotations
 
+import sys
 from functools import cache, lru_cache
 from typing import Any
 
 from ccc.domain.case import Case
-from ccc.domain.record import RECORD_KINDS, Article82Step, Record, StateRecord
+from ccc.domain.record import KIND_CLASSES, Record, every_kind
 from ccc.errors import StoreError
 
 AGGREGATES: dict[str, type] = {Case.TOPIC: Case, Record.TOPIC: Record}
-_CLASSES: tuple[type, ...] = (
-    *RECORD_KINDS.values(),
-    Case.Opened,
-    Case.Closed,
-    Case.Reopened,
-    Case.Corrected,
-    Case.Retracted,
-    Record.Corrected,
-    Record.Retracted,
-    StateRecord,
-    Article82Step,
-)
-EVENTS: dict[str, type] = {cls.TOPIC: cls for cls in _CLASSES}  # type: ignore[attr-defined]
+# The topics of the classes loaded so far; a topic not among them loads the rest (the
+# treaty register's kinds: domain/register_kinds.py) before it is refused.
+_LOADED: dict[str, type] = {}
+_ADDED: dict[str, type] = {}  # by `register`
+_ALL: list[bool] = []  # [True] once every module of the domain is loaded
+
+
+def _refresh() -> None:
+    classes: list[type] = [
+        *KIND_CLASSES.values(),
+        Case.Opened,
+        Case.Closed,
+        Case.Reopened,
+        Case.Corrected,
+        Case.Retracted,
+        Record.Corrected,
+        Record.Retracted,
+    ]
+    register_kinds = sys.modules.get("ccc.domain.register_kinds")
+    if register_kinds is not None:
+        classes += [register_kinds.StateRecord, register_kinds.Article82Step]
+    _LOADED.update({cls.TOPIC: cls for cls in classes})  # type: ignore[attr-defined]
+    _LOADED.update(_ADDED)
+
+
+def events() -> dict[str, type]:
+    """Every topic ccc writes, and its class (every module of the domain loaded)."""
+    if not _ALL:
+        every_kind()
+        _refresh()
+        _ALL.append(True)
+    return _LOADED
 
 
 def register(cls: type) -> None:
     """Add an event class the table does not hold (a later version's, in its tests)."""
-    EVENTS[cls.TOPIC] = cls  # type: ignore[attr-defined]
+    _ADDED[cls.TOPIC] = cls  # type: ignore[attr-defined]
+    events()[cls.TOPIC] = cls  # type: ignore[attr-defined]
     fields.cache_clear()
     _keys_problem.cache_clear()
 
 
 def event_class(topic: str, where: str = "") -> type:
-    """The event class a stored topic names; a topic ccc does not know is refused."""
-    cls = EVENTS.get(topic)
+    """The event class a stored topic names, its module loaded if it was not; a topic
+    ccc does not know is refused."""
+    cls = _LOADED.get(topic)
+    if cls is None:
+        _refresh()  # classes loaded since
+        cls = _LOADED.get(topic) or events().get(topic)
     if cls is None:
         raise StoreError(_unknown("an event", topic, where))
     return cls
@@ -66,7 +91,7 @@ def _unknown(what: str, topic: str, where: str) -> str:
 def fields(topic: str) -> tuple[frozenset[str], frozenset[str]]:
     """The members a stored state of this topic may hold, and those it must hold, as ccc
     writes them (its fields, the chain link `_prev`, and the time it was recorded)."""
-    cls: Any = EVENTS[topic]
+    cls: Any = event_class(topic)
     model = cls.model_fields
     allowed = {*model, "_prev"}
     required = {name for name, info in model.items() if info.is_required()}
@@ -79,7 +104,7 @@ def shape_problem(topic: str, state: Any) -> str | None:
     """What keeps ccc from reading a stored state of this topic, in a few words (None: it
     has the shape ccc writes). The database checks the same on PostgreSQL
     (ccc.store.postgres); ccc verify checks it everywhere."""
-    if topic not in EVENTS:
+    if topic not in events():
         return None  # named separately: an unknown type
     if not isinstance(state, dict):
         return "its content is not a JSON object"

@@ -19,7 +19,7 @@ from eventsourcing.persistence import Notification
 
 from ccc.domain.base import DomainEvent
 from ccc.domain.case import Case
-from ccc.domain.record import RECORD_KINDS, Amendment, Correction, RecordFacts
+from ccc.domain.record import Amendment, Correction, RecordFacts, record_class
 from ccc.errors import StoreError
 from ccc.projections.codec import snapshot
 from ccc.projections.replies import CORRESPONDENCE
@@ -32,10 +32,16 @@ COMMON_FIELDS = {
     "originator_topic",
     "record_id",
 }
-EVENT_CLASSES: dict[str, type[RecordFacts]] = {
-    **RECORD_KINDS,
-    **{cls.kind: cls for cls in (Case.Opened, Case.Closed, Case.Reopened)},
+CASE_EVENTS: dict[str, type[RecordFacts]] = {
+    cls.kind: cls for cls in (Case.Opened, Case.Closed, Case.Reopened)
 }
+
+
+def event_class(kind: str) -> type[RecordFacts]:
+    """The event class of a record of `kind` (a record's, or a case's own)."""
+    found = CASE_EVENTS.get(kind) or record_class(kind)
+    assert found is not None, kind
+    return found
 
 
 def _json(value: Any) -> str:
@@ -185,7 +191,7 @@ class Rows:
                 for name, value in event.changes.items()
             }
             facts.update(event.changes)
-            corrected = EVENT_CLASSES[row["kind"]].model_validate(facts)
+            corrected = event_class(row["kind"]).model_validate(facts)
             row = self._put(key, corrected, row["position"], row["recorded_at"])
         else:
             row["retracted"] = 1

@@ -419,7 +419,7 @@ def functions(quoted_schema: str) -> tuple[str, tuple[str, ...]]:
     from ccc.store.integrity import RECORDING_WINDOW_HOURS
 
     shapes = json.dumps(
-        {t: [sorted(a), sorted(r)] for t in sorted(topics.EVENTS) for a, r in [topics.fields(t)]},
+        {t: [sorted(a), sorted(r)] for t in sorted(topics.events()) for a, r in [topics.fields(t)]},
         separators=(",", ":"),
     )
     version = f"{FUNCTIONS_VERSION} {hashlib.sha256(shapes.encode()).hexdigest()[:16]}"

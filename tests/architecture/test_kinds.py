@@ -50,3 +50,18 @@ def test_names_are_the_constants():
         value for key, value in vars(kinds).items() if key.isupper() and isinstance(value, str)
     }
     assert constants == set(kinds.KINDS)
+
+
+def test_each_kind_with_its_own_write_rule_is_applied_by_it():
+    """The write side picks a kind's rule by its name (so that no family's models load
+    for another's write): every input class with a rule of its own is named there."""
+    from ccc.application import writing
+    from ccc.application.inputs.cases import AmendInput, CaseInput
+    from ccc.application.inputs.committee import CommunicationInput
+    from ccc.application.inputs.register import Article82StepInput, UndertakingMetInput
+
+    own = (CaseInput, AmendInput, CommunicationInput, Article82StepInput, UndertakingMetInput)
+    for kind, model in INPUTS.items():
+        rule = writing._APPLY.get(kind, writing._record)
+        assert (rule is writing._record) == (not issubclass(model, own)), kind
+    assert set(writing._APPLY) <= set(INPUTS)

@@ -13,9 +13,11 @@ import pytest
 
 from ccc.domain import shapes
 from ccc.domain.base import Party
-from ccc.domain.record import Priority
+from ccc.domain.record import Priority, every_kind
 from ccc.projections.codec import RECORD_COLUMNS
-from ccc.projections.rows import COMMON_FIELDS, EVENT_CLASSES
+from ccc.projections.rows import CASE_EVENTS, COMMON_FIELDS
+
+EVENT_CLASSES = {**every_kind(), **CASE_EVENTS}
 
 
 def _members(annotation: typing.Any) -> set[typing.Any]:

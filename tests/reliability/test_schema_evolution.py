@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import register_topic, resolve_topic
+from eventsourcing.utils import register_topic
 
 import ccc.domain.case  # noqa: F401  (registers the case events' topics)
 from ccc.domain import topics
@@ -23,10 +23,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_no_stored_topic_changes_or_disappears():
-    """Topics are stored with every event: renaming or removing one would orphan them."""
-    topics = json.loads((FIXTURES / "topics.json").read_text())
-    for topic, where in topics.items():
-        cls = resolve_topic(topic)
+    """Topics are stored with every event: renaming or removing one would orphan them.
+    Read as ccc reads them, through its own table (domain/topics.py), which loads the
+    module of a class not yet loaded (the treaty register's kinds load on first use).
+    A class may move between modules of the domain: its TOPIC is what is stored."""
+    stored = json.loads((FIXTURES / "topics.json").read_text())
+    for topic, where in stored.items():
+        cls = topics.AGGREGATES.get(topic) or topics.event_class(topic)
         assert f"{cls.__module__}.{cls.__qualname__}" == where, topic
         assert getattr(cls, "TOPIC", topic) == topic
 

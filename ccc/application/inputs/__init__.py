@@ -9,15 +9,19 @@ builds each `record` subcommand's options from these models. Validation resolves
 people type (party names, EDTF dates) into what the log stores, the rules across fields
 are the domain's (domain/rules.py), and `facts()` gives the values the domain records.
 
-Each model registers itself as its class is defined (base.MODELS); the tables below
-order them as domain/kinds.py declares the kinds, amendments last.
+Each model registers itself as its class is defined (base.MODELS). A family's module is
+imported when one of its kinds is first asked for (`model`): one `ccc record note` builds
+the dozen models of the Committee's year, not the forty of every family (issue 24: class
+building was half of a write's time). The tables RECORD_INPUTS, CASE_INPUTS, AMEND_INPUTS
+and INPUTS load every family, ordered as domain/kinds.py declares the kinds, amendments
+last.
 """
 
 from __future__ import annotations
 
-from typing import cast
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, cast
 
-from ccc.application.inputs import cases, committee, register  # noqa: F401  (they register)
 from ccc.application.inputs.base import (
     MODELS,
     Input,
@@ -27,32 +31,99 @@ from ccc.application.inputs.base import (
     field_of,
     option_name,
 )
-from ccc.application.inputs.cases import AmendInput
 from ccc.domain import kinds
 
-RECORD_INPUTS: dict[str, type[Input]] = {
-    name: cast(type[Input], MODELS[name])
-    for name, kind in kinds.KINDS.items()
-    if name in MODELS and kind.family != "lifecycle"
+if TYPE_CHECKING:
+    from ccc.application.inputs.cases import AmendInput
+
+# The kinds `ccc correct` and `ccc retract` write (the amendment family's input kinds).
+AMEND_KINDS = ("correct", "retract")
+# The module of each family's models.
+_MODULES = {
+    "committee": "committee",
+    "dialogue": "committee",
+    "allegation": "committee",
+    "register": "register",
+    "lifecycle": "cases",
+    "amendment": "cases",
 }
-CASE_INPUTS: dict[str, type[Input]] = {
-    name: cast(type[Input], MODELS[name])
-    for name in sorted(kinds.LIFECYCLE, key=list(kinds.KINDS).index)
-}
-AMEND_INPUTS: dict[str, type[AmendInput]] = {
-    name: model for name, model in MODELS.items() if issubclass(model, AmendInput)
-}
-INPUTS: dict[str, type[Request]] = {**RECORD_INPUTS, **CASE_INPUTS, **AMEND_INPUTS}
+
+
+def family_of(kind: str) -> str | None:
+    """The family of an input kind (None: not a kind anything may write)."""
+    if kind in AMEND_KINDS:
+        return "amendment"
+    declared = kinds.KINDS.get(kind)
+    return declared.family if declared is not None else None
+
+
+def model(kind: str) -> type[Request] | None:
+    """The input model of `kind`, its family's module loaded if it was not (None: no
+    input writes that kind)."""
+    if kind not in MODELS:
+        family = family_of(kind)
+        if family is None or family not in _MODULES:
+            return None
+        import_module(f"{__name__}.{_MODULES[family]}")
+    return MODELS.get(kind)
+
+
+def record_kinds() -> list[str]:
+    """The kinds `ccc record` writes, in the order domain/kinds.py declares them (no
+    model is loaded to list them)."""
+    return [name for name, kind in kinds.KINDS.items() if kind.family not in _NOT_RECORDED]
+
+
+def case_kinds() -> list[str]:
+    """The kinds `ccc case` writes (case-open, case-close, case-reopen), in order."""
+    return [name for name, kind in kinds.KINDS.items() if kind.family == "lifecycle"]
+
+
+def input_kinds() -> list[str]:
+    """Every kind an input may name: records, a case's own, and amendments."""
+    return [*record_kinds(), *case_kinds(), *AMEND_KINDS]
+
+
+if TYPE_CHECKING:  # made by __getattr__ below
+    RECORD_INPUTS: dict[str, type[Input]]
+    CASE_INPUTS: dict[str, type[Input]]
+    AMEND_INPUTS: dict[str, type[AmendInput]]
+    INPUTS: dict[str, type[Request]]
+
+# Families no `record` subcommand writes: a case's own records and amendments.
+_NOT_RECORDED = ("lifecycle", "amendment")
+
+
+def __getattr__(name: str) -> Any:
+    """RECORD_INPUTS, CASE_INPUTS, AMEND_INPUTS and INPUTS: every family's models, loaded
+    when first asked for (help, the architecture tests)."""
+    tables = {
+        "RECORD_INPUTS": record_kinds,
+        "CASE_INPUTS": case_kinds,
+        "AMEND_INPUTS": lambda: list(AMEND_KINDS),
+        "INPUTS": input_kinds,
+    }
+    if name not in tables:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    table = {kind: cast(type[Request], model(kind)) for kind in tables[name]()}
+    globals()[name] = table
+    return table
+
 
 __all__ = [
     "AMEND_INPUTS",
+    "AMEND_KINDS",
     "CASE_INPUTS",
     "INPUTS",
     "RECORD_INPUTS",
     "Input",
     "Request",
+    "case_kinds",
     "control_character",
     "error_sentence",
     "field_of",
+    "input_kinds",
+    "model",
     "option_name",
+    "record_kinds",
 ]

@@ -27,7 +27,7 @@ from ccc.application.inputs.base import (
 )
 from ccc.domain import kinds, rules
 from ccc.domain.dates import day_in_words
-from ccc.domain.record import Instrument
+from ccc.domain.register_kinds import Instrument
 
 
 class StateRecordInput(RecordInput):
