@@ -27,7 +27,13 @@ WHAT = """\
   memory of the worst. The floor is bare Python start-up with `sqlite3`, measured in the
   same run with the same interpreter: a ratio says how much work ccc adds to starting.
   D and T are fixed days and the store's last recorded instant; REF is the first case.
+- **CPU**: the median CPU time (user and system) of the same runs, and its ratio to the
+  floor's CPU time. The machine is shared: a busy neighbour stretches wall times but
+  hardly CPU times, so where the two ratios differ, the CPU ratio is the steadier.
 - **record note**: one durable write (its own transaction, fsync) in a new process.
+  **Libraries a write imports** is `python -c "import click, pydantic, pydantic.fields,
+  eventsourcing.application, eventsourcing.sqlite"`: the project's required libraries
+  alone, the least any write can cost; the next row is the write against it.
 - **catch up one record + status**: a note is recorded, then `ccc status --json` is timed:
   it brings the views up to date (one event: its record, its case's timelines) and
   answers. Its floor is `ccc status --json` on an up-to-date store. **A letter to UKR**
@@ -59,22 +65,23 @@ general reminders, and the register of 166 States Parties.
 These are structural, and hold whatever the run; each is what to change next.
 
 - **Answers that grow.** The board (`status` on any clock) is one row per case, and the
-  million-record log has ten times the cases; `party show` prints a State's whole
-  correspondence; the million-record log is ten logs over the same twenty years, so
-  "one year" holds ten times the records. These read only what they answer, and take
-  longer because the answer is longer: paging (`--limit`, open cases only) would make
-  them flat.
-- **Writes start slowly.** Importing click, pydantic and eventsourcing costs some 8x bare
-  start-up here, and defining the input and event models of every kind about as much
-  again: `record` and catching up one record pay both. Per-kind modules loaded on use,
-  and a projection that reads the stored JSON without the models, are the next steps.
-- **Import holds the file.** Every validated input and event of a file is kept until its
-  one all-or-nothing commit: memory grows with the file. Streaming (ijson) into one
-  transaction in chunks is the next step.
-- **Rebuild writes index pages at random.** Records are keyed by their content ids, which
-  are random, so each batch rewrites index pages across the whole file; at a million
-  records that is over half of the time. The case timelines (a case is folded again after
-  each amendment) and two pydantic dumps per event take most of the rest.
+  million-record log has ten times the cases; the million-record log is ten logs over the
+  same twenty years, so "one year" holds ten times the records. These read only what they
+  answer, and take longer because the answer is longer. `party show` (here with `--json`:
+  everything) shows a person 20 rows of each list and shapes only those, but still reads
+  every record naming the State, to work out the reply deadline of each of its letters.
+- **Writes start slowly.** The libraries a write imports cost several times bare
+  start-up by themselves (the row above): no write can be within 5x of the floor while it
+  imports them. A write loads only its kind's family of models (a note builds none of the
+  treaty register's thirty classes). Catching up one record imports the same libraries
+  (eventsourcing reads the log and keeps the views' position; pydantic decodes the
+  event), so it costs a write's start-up beside `status`.
+- **Import keeps the labels.** A file written a record a line is read a line at a time
+  and its events are spooled to a temporary file past 5,000: memory is about 0.5 KB a
+  record, the labels of the file, which any later record may name.
+- **Rebuild folds every case.** The indexes only queries need are made once every record
+  is in, from sorted rows. Most of the rest is folding each case's status after each of
+  its events (its timelines on both clocks) and decoding each event through its model.
 
 ## Reproduce
 

@@ -78,8 +78,14 @@ done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess
 elapsed = time.perf_counter() - start
 if done.returncode not in (0, 1):  # `ccc check` exits 1 when it finds something
     sys.exit(done.stderr.decode()[-2000:])
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(elapsed, used.ru_maxrss, used.ru_utime + used.ru_stime)
 """
+
+# The libraries every write imports (the project requires them): a write's own floor.
+LIBRARIES = (
+    "import click, pydantic, pydantic.fields, eventsourcing.application, eventsourcing.sqlite"
+)
 
 RAW_SCAN = """\
 import json, sqlite3, sys
@@ -94,31 +100,40 @@ class Bench:
         self.python, self.work, self.runs = python, work, runs
         self.ccc = [python, "-m", "ccc"]
 
-    def once(self, command: list[Any], env: dict[str, str]) -> tuple[float, int]:
-        """Wall seconds and peak resident memory (KiB) of one cold process."""
+    def once(self, command: list[Any], env: dict[str, str]) -> tuple[float, int, float]:
+        """Wall seconds, peak resident memory (KiB) and CPU seconds (user + system) of
+        one cold process: on a shared machine the CPU time is the steadier figure."""
         done = subprocess.run(
             [self.python, "-c", PROBE, *map(str, command)], env=env, capture_output=True, text=True
         )
         if done.returncode:
             raise SystemExit(f"{' '.join(map(str, command))} failed: {done.stderr}")
-        seconds, kib = done.stdout.split()
-        return float(seconds), int(kib)
+        seconds, kib, cpu = done.stdout.split()
+        return float(seconds), int(kib), float(cpu)
 
     def series(
         self, command: list[Any], env: dict[str, str], runs: int | None = None
     ) -> dict[str, float]:
         self.once(command, env)  # warm the page cache
         samples = [self.once(command, env) for _ in range(runs or self.runs)]
-        return figures([s[0] for s in samples], max(s[1] for s in samples))
+        return measured(samples)
 
 
-def figures(times: list[float], peak_kib: int) -> dict[str, float]:
-    return {
+def measured(samples: list[tuple[float, int, float]]) -> dict[str, float]:
+    """The figures of some cold runs (Bench.once)."""
+    return figures([s[0] for s in samples], max(s[1] for s in samples), [s[2] for s in samples])
+
+
+def figures(times: list[float], peak_kib: int, cpus: list[float] | None = None) -> dict[str, float]:
+    found = {
         "median": statistics.median(times),
         "min": min(times),
         "max": max(times),
         "peak_mb": peak_kib / 1024,
     }
+    if cpus:
+        found["cpu"] = statistics.median(cpus)
+    return found
 
 
 def install() -> str:
@@ -158,9 +173,10 @@ def build(bench: Bench, count: int) -> tuple[Path, dict[str, str], dict[str, Any
         subprocess.run([*bench.ccc, "import", data], env=env, check=True, capture_output=True)
     data, size = logs[-1]
     before = _head(store / "events.db")
-    seconds, kib = bench.once([*bench.ccc, "import", data], env)
+    seconds, kib, cpu = bench.once([*bench.ccc, "import", data], env)
     raw = _raw_insert(store / "events.db", before, bench.work)
-    imported = {"records": size, "seconds": seconds, "peak_mb": kib / 1024, "raw_seconds": raw}
+    imported = {"records": size, "seconds": seconds, "peak_mb": kib / 1024, "raw_seconds": raw,
+                "cpu": cpu}  # fmt: skip
     return store, env, imported
 
 
@@ -202,15 +218,19 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
     rebuild = bench.series([*bench.ccc, "rebuild"], env, heavy)
     scan = bench.series([bench.python, "-c", RAW_SCAN, store / "events.db"], env)
     startup = bench.series([bench.python, "-c", "import sqlite3"], env)
+    libraries = bench.series([bench.python, "-c", LIBRARIES], env)
     board = json.loads(subprocess.run([*bench.ccc, "status", "--json"], env=env, check=True,
                                       capture_output=True, text=True).stdout)  # fmt: skip
     with sqlite3.connect(store / "views.db") as connection:
         instant = connection.execute("SELECT MAX(recorded_at) FROM records").fetchone()[0]
     rows: list[dict[str, Any]] = []
 
-    def row(label: str, measured: dict[str, float], floor: str, floor_s: float) -> None:
-        rows.append({"command": label, **measured, "floor": floor, "floor_s": floor_s,
-                     "ratio": measured["median"] / floor_s})  # fmt: skip
+    def row(label: str, got: dict[str, float], floor: str, under: dict[str, float]) -> None:
+        """One figure against its floor's (`under`: the floor's figures), by wall time
+        and, where both were taken, by CPU time."""
+        cpu_ratio = got["cpu"] / under["cpu"] if "cpu" in got and "cpu" in under else None
+        rows.append({"command": label, **got, "floor": floor, "floor_s": under["median"],
+                     "ratio": got["median"] / under["median"], "cpu_ratio": cpu_ratio})  # fmt: skip
 
     print("  read commands", flush=True)
     for label, words in QUERIES:
@@ -218,7 +238,7 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
         args = [
             w.format(case=board[0]["reference"], largest=largest, instant=instant) for w in words
         ]
-        row(label, bench.series([*bench.ccc, *args], env), "start-up", startup["median"])
+        row(label, bench.series([*bench.ccc, *args], env), "start-up", startup)
     print("  writes", flush=True)
     notes = iter(range(10**6))
 
@@ -231,7 +251,12 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
                 "--occurred", "2025-12-30", "--reply-requested-by", "2026-03-01",
                 "--summary", f"Letter {count}-{time.time_ns()}-{next(notes)}."]  # fmt: skip
 
-    row("record note (one write)", bench.series(note(), env), "start-up", startup["median"])
+    write = bench.series(note(), env)
+    row("record note (one write)", write, "start-up", startup)
+    # What a write cannot go below: importing the libraries it is built on (the
+    # project's required click, pydantic and eventsourcing), then the write against it.
+    row("libraries a write imports", libraries, "start-up", startup)
+    row("record note, against its libraries", write, "libraries a write imports", libraries)
     subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
     status = bench.series([*bench.ccc, "status", "--json"], env)
     for label, write in (
@@ -242,40 +267,38 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
         for _ in range(max(bench.runs, 1)):
             subprocess.run(write(), env=env, check=True, capture_output=True)
             caught.append(bench.once([*bench.ccc, "status", "--json"], env))
-        measured = figures([c[0] for c in caught], max(c[1] for c in caught))
-        row(label, measured, "status --json", status["median"])
+        row(label, measured(caught), "status --json", status)
     print("  the web view's site", flush=True)
     subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
     built = bench.once([*bench.ccc, "serve", "--build-only"], env)  # made whole
-    row("site: whole build", figures([built[0]], built[1]), "raw scan + json.loads",
-        scan["median"])  # fmt: skip
+    row("site: whole build", measured([built]), "raw scan + json.loads", scan)
     updated = []
     for _ in range(max(bench.runs, 1)):
         subprocess.run(note(), env=env, check=True, capture_output=True)
         subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
         updated.append(bench.once([*bench.ccc, "serve", "--build-only"], env))
-    measured = figures([u[0] for u in updated], max(u[1] for u in updated))
-    row("site: update after one record", measured, "status --json", status["median"])
+    row("site: update after one record", measured(updated), "status --json", status)
     print("  the web view's pages", flush=True)
     from pages import measure as page_times  # bench/pages.py
 
     for label, seconds, floor in page_times(bench.python, env, max(bench.runs, 1)):
-        row(f"site page: {label}", figures([seconds], 0), "bare Datasette, records page", floor)
+        row(f"site page: {label}", figures([seconds], 0), "bare Datasette, records page",
+            {"median": floor})  # fmt: skip
     raw = f"raw inserts of the same {imported['records']:,} rows"
     peak = int(imported["peak_mb"] * 1024)
-    row("import (file)", figures([imported["seconds"]], peak), raw, imported["raw_seconds"])
-    row("rebuild", rebuild, "raw scan + json.loads", scan["median"])
+    row("import (file)", figures([imported["seconds"]], peak, [imported["cpu"]]), raw,
+        {"median": imported["raw_seconds"]})  # fmt: skip
+    row("rebuild", rebuild, "raw scan + json.loads", scan)
     print("  export and verify", flush=True)
     export = bench.work / f"export-{count}.jsonl"
     export.unlink(missing_ok=True)
     exported = bench.once([*bench.ccc, "export", "--full", export], env)
     hashing = bench.series(["sha256sum", export], env)
-    row("export", figures([exported[0]], exported[1]), "sha256sum of the export",
-        hashing["median"])  # fmt: skip
+    row("export", measured([exported]), "sha256sum of the export", hashing)
     verified = bench.series([*bench.ccc, "verify", export], env, heavy)
-    row("verify FILE", verified, "sha256sum", hashing["median"])
+    row("verify FILE", verified, "sha256sum", hashing)
     log_only = bench.series([*bench.ccc, "verify", "--log-only"], env, heavy)
-    row("verify --log-only (store)", log_only, "sha256sum", hashing["median"])
+    row("verify --log-only (store)", log_only, "sha256sum", hashing)
     export.unlink(missing_ok=True)
     return {"count": count, "startup_s": startup["median"], "rows": rows}
 
@@ -285,8 +308,8 @@ def table(result: dict[str, Any]) -> str:
         f"{result['count']:,} records; start-up floor (python -c 'import sqlite3') "
         f"{result['startup_s'] * 1000:.0f} ms",
         "",
-        "| what | median | min-max | floor | ratio | peak memory |",
-        "|---|---|---|---|---|---|",
+        "| what | median | min-max | floor | ratio | CPU | CPU ratio | peak memory |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in result["rows"]:
         fast = row["median"] < 10
@@ -296,8 +319,13 @@ def table(result: dict[str, Any]) -> str:
         value = f"{row['median'] * scale:.0f} {unit}" if fast else f"{row['median']:.1f} s"
         floor = f"{row['floor']}: {row['floor_s'] * 1000:.0f} ms"
         memory = f"{row['peak_mb']:.0f} MB" if row["peak_mb"] else "(the server's)"
+        cpu = row.get("cpu")
+        cpu_text = "" if cpu is None else f"{cpu * 1000:.0f} ms" if cpu < 10 else f"{cpu:.1f} s"
+        cpu_ratio = row.get("cpu_ratio")
+        by_cpu = "" if cpu_ratio is None else f"{cpu_ratio:.1f}x"
         lines.append(
-            f"| {row['command']} | {value} | {span} | {floor} | {row['ratio']:.1f}x | {memory} |"
+            f"| {row['command']} | {value} | {span} | {floor} | {row['ratio']:.1f}x | {cpu_text}"
+            f" | {by_cpu} | {memory} |"
         )
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import sys
@@ -267,6 +268,12 @@ def cli(
 
 
 def main() -> None:
+    # The cyclic garbage collector runs every 700 new objects by default, and each of its
+    # fuller passes walks every object alive: an answer read from 50,000 rows spent 40% of
+    # its time there (`party show` of a busy State at a million records: 1.39 s, 0.91 s
+    # with these thresholds). ccc's rows are dicts and lists, freed by reference counting;
+    # the collector still runs, 70 times less often.
+    gc.set_threshold(50_000, 20, 10)
     for stream in (sys.stdout, sys.stderr):  # PYTHONIOENCODING=ascii: escape, never crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

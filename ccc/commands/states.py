@@ -270,16 +270,15 @@ def party_show(
 
     clocks = read_clocks(as_of, known_at)
     code = resolve_state(state)
+    shown = (limit or 0) if fmt == "json" else 20 if limit is None else limit
     dossier = obligations.party_dossier(
-        read_views(ctx), code, on_day(clocks), clocks["known_at"], public=public
+        read_views(ctx), code, on_day(clocks), clocks["known_at"], public=public, limit=shown
     )
     if fmt == "json":
-        if limit:
-            dossier = {**dossier, **_paged(dossier, limit)}
-        print_json(dossier)
+        print_json({**dossier, **_paged(dossier, shown)})
         return
     full = dossier
-    dossier = {**dossier, **_paged(dossier, 20 if limit is None else limit)}
+    dossier = {**dossier, **_paged(dossier, shown)}
     membership = dossier["membership"] or {}
     facts = [
         ("State", f"{state_name(code)} ({code})"),
@@ -353,10 +352,10 @@ _MET = ("met_on_time", "met_late")
 
 
 def _paged(dossier: dict[str, Any], limit: int) -> dict[str, Any]:
-    """The dossier's long lists cut to `limit` rows each (0: all), with how many each
-    holds: the obligations the log tracks, those not yet met first (the earliest due
-    first), then those met, the latest due first; the letters, communications and
-    meetings, and the replies, the newest first."""
+    """The obligations the log tracks cut to `limit` rows (0: all), those not yet met
+    first (the earliest due first), then those met, the latest due first, with how many
+    there are beside the counts of the lists the dossier cut itself (the letters,
+    communications and meetings, and the replies, the newest `limit` of each)."""
     if not limit:
         return {}
     duties = dossier["obligations"]
@@ -365,13 +364,7 @@ def _paged(dossier: dict[str, Any], limit: int) -> dict[str, Any]:
     met = [r for r in reversed(tracked) if r["status"] in _MET]
     return {
         "obligations": [*open_first, *met][:limit],
-        "correspondence": dossier["correspondence"][::-1][:limit],
-        "replies": dossier["replies"][::-1][:limit],
-        "listed_of": {
-            "obligations": len(tracked),
-            "correspondence": len(dossier["correspondence"]),
-            "replies": len(dossier["replies"]),
-        },
+        "listed_of": {"obligations": len(tracked), **dossier["listed_of"]},
     }
 
 

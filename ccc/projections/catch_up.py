@@ -56,9 +56,11 @@ Progress = Callable[[int], None]  # called with how many more events were projec
 class Views(TrackingRecorder):
     """The read models and their tracking position, in one SQLite file."""
 
+    deferring = False  # a rebuild's: the indexes only queries need are made after loading
+
     def create_views(self, c: SQLiteCursor) -> None:
         if not schema.is_current(c.sqlite_cursor.connection):  # sqlite-utils only to create
-            schema.create(_database(c))
+            schema.create(_database(c), deferred=self.deferring)
 
     def project(self, page: Sequence[tuple[Notification, Any]]) -> None:
         """Project a page of (notification, event) and move tracking, in one transaction."""
@@ -350,6 +352,7 @@ def _rebuild(
             for name in [*schema.TABLES, *schema.VIRTUAL]:
                 c.execute(f"DROP TABLE IF EXISTS [{name}]")
             c.execute("DROP TABLE IF EXISTS tracking")
+            views.deferring = True
             views.create_tables(c)
             c.execute("UPDATE meta SET value = 'rebuilding' WHERE key = 'schema_version'")
         references: set[str] = set()
@@ -370,6 +373,8 @@ def _rebuild(
                     if progress:
                         progress(len(page))
                 views.track(c, APPLICATION_NAME, batch[-1][-1][0].id)
+        with views.datastore.transaction(commit=True) as c:
+            schema.create_indexes(_database(c))
         cases = sorted(references)
         for start in range(0, len(cases), CASES_PER_COMMIT):
             with views.datastore.transaction(commit=True) as c:

@@ -164,10 +164,13 @@ def party_dossier(
     on: date,
     known_at: str | None,
     public: bool = False,
+    limit: int = 0,
 ) -> dict[str, Any]:
     """One State: membership, obligations, Committee seats, cases, correspondence.
     `public`: restricted records are left out altogether (even a count would say that
-    they involve this State)."""
+    they involve this State). `limit`: the letters, communications and meetings, and the
+    replies, are the newest `limit` of each, newest first, and `listed_of` says how many
+    each holds (only those shown are shaped: a busy State has tens of thousands)."""
     # Every record naming the State: its register records, letters to it, its replies,
     # the Committee's compositions it sat in (read through the party index).
     records = records_known(connection, known_at=known_at, party=state, kinds=[kinds.COVERAGE])
@@ -184,6 +187,16 @@ def party_dossier(
     ]
     letters = [r for r in involved if r["kind"] == kinds.LETTER]
     answers = Replies(involved)
+    answered = [
+        (letter, reply)
+        for letter in letters
+        for reply in [answers.to(letter, state)]
+        if reply is not None
+    ]
+    dialogue = [r for r in involved if r["kind"] in kinds.DIALOGUE]
+    listed = {"correspondence": len(dialogue), "replies": len(answered)}
+    if limit:
+        answered, dialogue = answered[::-1][:limit], dialogue[::-1][:limit]
     replies = [
         {
             "letter": letter["short_id"],
@@ -194,9 +207,7 @@ def party_dossier(
             "days": taken[0],
             "days_most": taken[1],
         }
-        for letter in letters
-        for reply in [answers.to(letter, state)]
-        if reply is not None
+        for letter, reply in answered
         for taken in [days_taken(letter, reply)]
     ]
     cases = sorted(
@@ -206,7 +217,7 @@ def party_dossier(
             for ref in (secrets.open_cases(r["cases"]) if secrets else r["cases"])
         }
     )
-    return {
+    found = {
         "state": state,
         "as_of": on.isoformat(),
         "membership": membership.as_dict(on) if membership else None,
@@ -225,8 +236,7 @@ def party_dossier(
         if public
         else register_module.deadlines(register, state),
         "cases": cases,
-        "correspondence": [
-            shape(r, public, secrets) for r in involved if r["kind"] in kinds.DIALOGUE
-        ],
+        "correspondence": [shape(r, public, secrets) for r in dialogue],
         "replies": replies,
     }
+    return {**found, "listed_of": listed} if limit else found

@@ -209,15 +209,31 @@ def is_current(connection: Any) -> bool:
     return row is not None and row[0] == str(VIEWS_SCHEMA_VERSION)
 
 
-def create(db: Any) -> None:
-    """Create every view table (sqlite_utils.Database) and stamp the schema version."""
+# The indexes a rebuild needs while it reads the log (a record's links, found by its id
+# when it is amended); it makes the others once every record is in (deferred_indexes).
+KEPT_WHILE_LOADING = (("record_cases", ("record_id",)), ("record_parties", ("record_id",)))
+
+
+def create(db: Any, *, deferred: bool = False) -> None:
+    """Create every view table (sqlite_utils.Database) and stamp the schema version.
+    `deferred`: without the indexes that only queries need (a rebuild makes them after
+    loading: an index built from sorted rows is written once, where one kept up while
+    random ids arrive rewrites its pages again and again)."""
     for name, spec in TABLES.items():
         table = db[name]
         if not table.exists():
             table.create(spec["columns"], pk=spec["pk"])
             for columns in spec["indexes"]:
-                table.create_index(columns)
+                if not deferred or (name, tuple(columns)) in KEPT_WHILE_LOADING:
+                    table.create_index(columns)
     for name, sql in VIRTUAL.items():
         if not db[name].exists():
             db.execute(sql)
     db["meta"].upsert({"key": "schema_version", "value": str(VIEWS_SCHEMA_VERSION)}, pk="key")
+
+
+def create_indexes(db: Any) -> None:
+    """The indexes `create(deferred=True)` left out, made now."""
+    for name, spec in TABLES.items():
+        for columns in spec["indexes"]:
+            db[name].create_index(columns, if_not_exists=True)

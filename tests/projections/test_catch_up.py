@@ -67,6 +67,21 @@ def test_a_rebuild_gives_exactly_the_rows_that_catch_up_gave(seeded, store):
     assert "records" in incremental and len(incremental["records"]) == 28
 
 
+def _schema(store_path):
+    with sqlite3.connect(f"{store_path}/views.db") as connection:
+        return sorted(connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+
+
+def test_a_rebuild_leaves_the_same_tables_and_indexes_as_catching_up(seeded, store):
+    """A rebuild makes the indexes only queries need after loading every record: the views
+    end with each one, as the views that catching up made (queries read through them)."""
+    seeded.ok("status")
+    caught_up = _schema(store)
+    assert any(name == "idx_records_sort_day_position" for _, name, _, _ in caught_up)
+    rebuild(Store(store))
+    assert _schema(store) == caught_up
+
+
 def test_a_crash_mid_page_leaves_neither_rows_nor_position(seeded, store, monkeypatch):
     seeded.ok("status")
     position = views_position(Store(store))
