@@ -96,7 +96,8 @@ def _dashed(originator_id: UUID | str) -> bytes:
 
 
 @lru_cache(maxsize=256)  # a log has a few dozen topics
-def _topic(topic: str) -> bytes:
+def topic_bytes(topic: str) -> bytes:
+    """A topic as the envelope writes it (a JSON string)."""
     return json.dumps(topic, ensure_ascii=False).encode("utf-8")
 
 
@@ -111,7 +112,7 @@ def envelope(originator_id: UUID | str, version: int, topic: str, state: bytes) 
             b',"state":',
             state,
             b',"topic":',
-            _topic(topic),
+            topic_bytes(topic),
             b"}",
         )
     )

@@ -163,6 +163,31 @@ def test_a_changed_export_does_not_verify(audited, tmp_path, change, says):
     assert result.exit_code == 1 and says in result.stderr.lower(), result.stderr
 
 
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        lambda record: record.replace(record[18:26], record[18:26].upper(), 1),  # id's case
+        lambda record: record.replace(b'"originator_version":1,', b'"originator_version":01,'),
+        lambda record: record.replace(b',"topic":"ccc.', b',"topic":"\\u0063cc.'),  # escaped
+        lambda record: record + b" ",  # a space after the record
+    ],
+    ids=["upper-case id", "version 01", "escaped topic", "trailing space"],
+)
+def test_a_record_not_written_canonically_is_not_read_as_one(audited, tmp_path, rewrite):
+    """An export line's record is its envelope only when each part is written as the
+    envelope writes it; the same record written otherwise is refused, not parsed."""
+    from ccc.audit.exports import parse_line
+    from ccc.store.integrity import envelope
+
+    line = export(audited, tmp_path).read_bytes().splitlines()[0]
+    claimed, originator, version, topic, state, record = parse_line(line)
+    assert envelope(originator, version, topic, state) == record
+    changed = line.replace(record, rewrite(record))
+    assert changed != line
+    with pytest.raises(ValueError, match="canonical|not a ccc"):
+        parse_line(changed)
+
+
 def test_an_export_extends_an_earlier_one_or_says_history_was_rewritten(audited, tmp_path):
     first = export(audited, tmp_path, "first.jsonl")
     audited.ok("record", "note", "--occurred", "2025-12-05", "--summary", "Later.")
