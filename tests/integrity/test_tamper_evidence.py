@@ -180,11 +180,11 @@ def test_a_record_not_written_canonically_is_not_read_as_one(audited, tmp_path, 
     from ccc.store.integrity import envelope
 
     line = export(audited, tmp_path).read_bytes().splitlines()[0]
-    claimed, originator, version, topic, state, record = parse_line(line)
+    _, originator, version, topic, state, record = parse_line(line)
     assert envelope(originator, version, topic, state) == record
     changed = line.replace(record, rewrite(record))
     assert changed != line
-    with pytest.raises(ValueError, match="canonical|not a ccc"):
+    with pytest.raises(ValueError, match=r"canonical|not a ccc"):
         parse_line(changed)
 
 
