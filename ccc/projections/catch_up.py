@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import Notification
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
-from filelock import FileLock, Timeout
 
 from ccc.domain import kinds
 from ccc.domain.status import derive
@@ -32,6 +31,7 @@ from ccc.projections.rows import Rows
 from ccc.projections.tracking import TrackingRecorder, disposable_datastore
 from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
+from ccc.store.locks import LockTimeout, exclusive
 from ccc.store.paths import (
     APPLICATION_NAME,
     VIEWS_SCHEMA_VERSION,
@@ -261,11 +261,10 @@ def _writer(store: Store) -> Iterator[None]:
     views and fail on SQLite's write lock. Whoever waits re-checks the position after it
     gets the lock, and usually finds nothing left to do.
     """
-    lock = FileLock(store.lock_file, timeout=LOCK_TIMEOUT, mode=0o600)
     try:
-        with lock:
+        with exclusive(store.lock_file, LOCK_TIMEOUT):
             yield
-    except Timeout as error:
+    except LockTimeout as error:
         raise StoreError(
             f"another ccc process has been updating the views of {store.root} for over "
             f"{LOCK_TIMEOUT} seconds; try again when it has finished."

@@ -307,17 +307,52 @@ class PostgresStore(Store):
         return self._one("SELECT to_regclass(%s)", (TABLE,)) is not None
 
     def exists(self) -> bool:
-        return self.has_table() and bool(self._one(f"SELECT EXISTS (SELECT 1 FROM {TABLE})"))
+        """Whether the log holds a record (asked as `head` asks: through libpq first)."""
+        sql = f"SELECT EXISTS (SELECT 1 FROM {TABLE})"
+        quick = self._quick(sql)
+        if quick is not None:
+            return quick == ["t"]
+        return self.has_table() and bool(self._one(sql))
+
+    def _quick(self, sql: str) -> list[str | None] | None:
+        """The first row of a short query through libpq without psycopg (ccc.store.libpq),
+        before this command has a psycopg connection; None: ask through psycopg."""
+        if getattr(self, "_session", None) is not None:
+            return None
+        quick = getattr(self, "_libpq", None)
+        if quick is None:
+            from ccc.store.libpq import Session
+
+            quick = self._libpq = Session(self.libpq_settings())
+        return quick.first_row(sql)
 
     def head(self) -> tuple[int, str | None]:
-        if not self.has_table():
-            return 0, None
-        row = self._row(
+        """How far the log goes, and its id (its first event's). Asked through libpq
+        without psycopg when it can be (ccc.store.libpq: what most reads ask, and all
+        they need of the server), else through psycopg, which tells a missing table."""
+        sql = (
             f"SELECT MAX(notification_id), (SELECT replace(originator_id::text, '-', '') || '@' || "
             f"(convert_from(state, 'UTF8')::jsonb ->> 'timestamp') FROM {TABLE}"
             f" WHERE notification_id = 1) FROM {TABLE}"
         )
+        row = self._quick(sql)
+        if row is not None:
+            return int(row[0] or 0), row[1]
+        if not self.has_table():
+            return 0, None
+        row = self._row(sql)
         return int(row[0] or 0), row[1]
+
+    def libpq_settings(self) -> dict[str, str]:
+        """The connection's settings as libpq names them (those psycopg.connect gets)."""
+        return {
+            "host": self.host or "",
+            "port": str(self.port),
+            "dbname": self.dbname,
+            "user": self.user,
+            "password": self.password,
+            "connect_timeout": "5",
+        }
 
     def event_digest(self, position: int) -> str | None:
         from ccc.store.integrity import digest

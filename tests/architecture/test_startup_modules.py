@@ -101,3 +101,49 @@ def test_a_write_builds_only_its_familys_models(seeded, store, kind):
     short = done.stdout.strip()
     shown = seeded.ok("log", "--kind", kind, "--json")
     assert short in shown
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_read_on_postgresql_asks_the_server_without_psycopg(seeded, store, tmp_path):
+    """Whether the views are current is one short question to the server, asked through
+    libpq without importing psycopg (ccc.store.libpq): a read of current views loads no
+    psycopg, and after another officer's record it catches up and answers with it."""
+    seeded.ok("status")
+
+    def status() -> tuple[list[str], set[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", COUNT, "status", "--json"],
+            env={**os.environ, "CCC_STORE": str(store)},
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        loaded = json.loads(done.stderr.strip().splitlines()[-1])
+        board = json.loads(done.stdout)
+        return [case["reference"] for case in board], {name.split(".")[0] for name in loaded}
+
+    cases, packages = status()
+    assert "ukraine-art1-2025" in cases
+    assert "psycopg" not in packages and "eventsourcing" not in packages
+    other = {**os.environ, "CCC_STORE": str(store), "CCC_VIEWS": str(tmp_path / "other")}
+    subprocess.run(
+        [sys.executable, "-m", "ccc", "case", "open", "fictional-2026", "--title",
+         "A fictional case", "--occurred", "2026-01-05", "--as", "another officer"],
+        env=other, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    cases, packages = status()
+    assert "fictional-2026" in cases  # caught up from the server, through psycopg
+    assert "psycopg" in packages
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_without_libpq_the_server_is_asked_through_psycopg_alike(seeded, store, monkeypatch):
+    from ccc.store import libpq
+    from ccc.store.postgres import PostgresStore
+
+    quick = PostgresStore(str(store))
+    answers = (quick.head(), quick.exists())
+    assert getattr(quick, "_session", None) is None  # asked without psycopg
+    monkeypatch.setattr(libpq, "_libpq", lambda: None)
+    slow = PostgresStore(str(store))
+    assert (slow.head(), slow.exists()) == answers
+    assert answers[0][0] == len(seeded.json("log")) and answers[1]

@@ -202,3 +202,20 @@ def test_a_rebuild_commits_in_batches_and_one_cut_short_starts_again(seeded, sto
     assert views_position(Store(store)) is None  # unfinished: not to be caught up from
     assert seeded.json("status") == before
     assert views_position(Store(store)) == 2525
+
+
+def test_views_another_process_is_updating_are_waited_for_then_refused_in_a_sentence(
+    seeded, store, monkeypatch
+):
+    """One process at a time updates the views (a lock file beside them): a command that
+    finds them locked waits, and past the time allowed says so, writing nothing."""
+    from ccc.projections import catch_up as catch_up_module
+    from ccc.store.locks import exclusive
+
+    monkeypatch.setattr(catch_up_module, "LOCK_TIMEOUT", 0.3)
+    with exclusive(Store(store).lock_file, 1):  # another process's, as the lock sees it
+        said = seeded.refuses("status")
+    assert "nother ccc process has been updating the views" in said
+    assert views_position(Store(store)) in (None, 0)  # nothing was read into the views
+    seeded.ok("status")  # the lock let go: the views catch up
+    assert views_position(Store(store)) == Store(store).last_position() > 0
