@@ -23,14 +23,16 @@ class LockTimeout(TimeoutError):
 
 @contextmanager
 def exclusive(path: str, timeout: float) -> Iterator[None]:
-    """Hold the lock on `path` (made, mode 0600, if missing) for the block; LockTimeout
-    when another process holds it for over `timeout` seconds."""
+    """Hold the lock on `path` (made, mode 0600, if missing, in a folder made private if
+    missing) for the block; LockTimeout when another process holds it for over `timeout`
+    seconds."""
     try:
         import fcntl
     except ImportError:  # no flock: the library's lock for this platform
         with _filelock(path, timeout):
             yield
         return
+    os.makedirs(os.path.dirname(path) or ".", mode=0o700, exist_ok=True)
     handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         deadline = time.monotonic() + timeout
