@@ -71,11 +71,11 @@ These are structural, and hold whatever the run; each is what to change next.
   everything) shows a person 20 rows of each list and shapes only those, but still reads
   every record naming the State, to work out the reply deadline of each of its letters.
 - **Writes start slowly.** The libraries a write imports cost several times bare
-  start-up by themselves (the row "libraries a write imports"): no write can be within 5x
-  of the floor while it imports them. A write loads only its kind's family of models (a
-  note builds none of the treaty register's thirty classes). Catching up one record imports the same libraries
-  (eventsourcing reads the log and keeps the views' position; pydantic decodes the
-  event), so it costs a write's start-up beside `status`.
+  start-up by themselves (the row "libraries a write imports"): no write can be within
+  5x of the floor while it imports them. A write loads only its kind's family of models
+  (a note builds none of the treaty register's thirty classes). Catching up one record
+  imports the same libraries (eventsourcing reads the log and keeps the views' position;
+  pydantic decodes the event), so it costs a write's start-up beside `status`.
 - **Import keeps the labels.** A file written a record a line is read a line at a time
   and its events are spooled to a temporary file past 5,000: memory is about 0.5 KB a
   record, the labels of the file, which any later record may name.
