@@ -228,8 +228,8 @@ def _check_record(
 ) -> None:
     """What the documented verifier checks of a line besides its digest: canonical JSON,
     a state ccc can read, its link to the previous event of its aggregate (kept as the
-    first 16 bytes of each aggregate's last digest, so memory grows by 40 bytes an
-    aggregate), and its recorded time."""
+    first 16 bytes of each aggregate's last digest: memory grows by about 230 bytes an
+    aggregate, 240 MB at a million records), and its recorded time."""
     try:
         _, originator, version, topic, state, _ = parse_line(line)
     except (ValueError, UnicodeDecodeError):
