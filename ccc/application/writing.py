@@ -109,7 +109,8 @@ def validate(
     (`computed:NAME[@DAY]`) are resolved through `lookups` first."""
     model = inputs.model(kind)
     if model is None:
-        raise InvalidInput(f"'{kind}' is not a kind ccc records.")
+        known = ", ".join(inputs.input_kinds())
+        raise InvalidInput(f"'{kind}' is not a kind ccc records; it records: {known}.")
     values = dict(values)
     if _names_computed_group(values):
         values = _with_computed_groups(lookups or NoLookups(), values)

@@ -26,8 +26,7 @@ from ccc.audit.verify import (
 )
 from ccc.errors import InvalidInput, StoreError
 from ccc.store.files import read_text
-from ccc.store.integrity import ZERO, canonical, digest, envelope, extend, prev_of
-from ccc.store.integrity import topic_bytes as envelope_topic
+from ccc.store.integrity import ZERO, canonical, digest, envelope, extend, prev_of, topic_bytes
 from ccc.store.paths import Store
 
 FORMAT = "ccc-export/1"
@@ -181,7 +180,7 @@ _UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 def _topic(written: bytes) -> str:
     """The topic a record names, refused unless written as the envelope writes it."""
     topic = json.loads(written)
-    if not isinstance(topic, str) or envelope_topic(topic) != written:
+    if not isinstance(topic, str) or topic_bytes(topic) != written:
         raise ValueError("not in canonical form")
     return topic
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from uuid import UUID
 
 from eventsourcing.utils import register_topic
@@ -113,8 +113,7 @@ class Amendable:
 
 # Every kind's event class, by kind, as each class is defined (Record.Created's hook): the
 # kinds of this module at once, the treaty register's (domain/register_kinds.py) when one of
-# them is first asked for. Reading a kind's class goes through `record_class`; RECORD_KINDS
-# (module __getattr__, below) is the table of all of them.
+# them is first asked for. Read through `record_class`, or `every_kind` for all of them.
 KIND_CLASSES: dict[str, type[Record.Created]] = {}
 
 
@@ -130,16 +129,6 @@ def every_kind() -> dict[str, type[Record.Created]]:
     """Every record kind's event class, in the order they are declared."""
     import_module("ccc.domain.register_kinds")
     return KIND_CLASSES
-
-
-def __getattr__(name: str) -> Any:
-    if name == "RECORD_KINDS":
-        return every_kind()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-if TYPE_CHECKING:
-    RECORD_KINDS: dict[str, type[Record.Created]]
 
 
 class Record(Aggregate, Amendable):

@@ -17,15 +17,15 @@ from ccc.domain.record import KIND_CLASSES, Record, every_kind
 from ccc.errors import StoreError
 
 AGGREGATES: dict[str, type] = {Case.TOPIC: Case, Record.TOPIC: Record}
-# The topics of the classes loaded so far; a topic not among them loads the rest (the
-# treaty register's kinds: domain/register_kinds.py) before it is refused.
-_LOADED: dict[str, type] = {}
-_ADDED: dict[str, type] = {}  # by `register`
-_ALL: list[bool] = []  # [True] once every module of the domain is loaded
+# The topics of the classes loaded so far. A topic not among them loads the rest of the
+# domain (the treaty register's kinds: domain/register_kinds.py) before it is refused.
+_EVENTS: dict[str, type] = {}
+_EVERY = [False]  # whether every module of the domain is loaded into _EVENTS
 
 
-def _refresh() -> None:
-    classes: list[type] = [
+def _add_loaded() -> None:
+    """Add the event classes loaded so far (one `register` put in stays)."""
+    classes: list[Any] = [
         *KIND_CLASSES.values(),
         Case.Opened,
         Case.Closed,
@@ -38,22 +38,24 @@ def _refresh() -> None:
     register_kinds = sys.modules.get("ccc.domain.register_kinds")
     if register_kinds is not None:
         classes += [register_kinds.StateRecord, register_kinds.Article82Step]
-    _LOADED.update({cls.TOPIC: cls for cls in classes})  # type: ignore[attr-defined]
-    _LOADED.update(_ADDED)
+    for cls in classes:
+        _EVENTS.setdefault(cls.TOPIC, cls)
+
+
+_add_loaded()
 
 
 def events() -> dict[str, type]:
     """Every topic ccc writes, and its class (every module of the domain loaded)."""
-    if not _ALL:
+    if not _EVERY[0]:
         every_kind()
-        _refresh()
-        _ALL.append(True)
-    return _LOADED
+        _add_loaded()
+        _EVERY[0] = True
+    return _EVENTS
 
 
 def register(cls: type) -> None:
     """Add an event class the table does not hold (a later version's, in its tests)."""
-    _ADDED[cls.TOPIC] = cls  # type: ignore[attr-defined]
     events()[cls.TOPIC] = cls  # type: ignore[attr-defined]
     fields.cache_clear()
     _keys_problem.cache_clear()
@@ -62,10 +64,7 @@ def register(cls: type) -> None:
 def event_class(topic: str, where: str = "") -> type:
     """The event class a stored topic names, its module loaded if it was not; a topic
     ccc does not know is refused."""
-    cls = _LOADED.get(topic)
-    if cls is None:
-        _refresh()  # classes loaded since
-        cls = _LOADED.get(topic) or events().get(topic)
+    cls = _EVENTS.get(topic) or events().get(topic)
     if cls is None:
         raise StoreError(_unknown("an event", topic, where))
     return cls

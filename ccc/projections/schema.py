@@ -210,7 +210,7 @@ def is_current(connection: Any) -> bool:
 
 
 # The indexes a rebuild needs while it reads the log (a record's links, found by its id
-# when it is amended); it makes the others once every record is in (deferred_indexes).
+# when it is amended); it makes the others once every record is in (create_indexes).
 KEPT_WHILE_LOADING = (("record_cases", ("record_id",)), ("record_parties", ("record_id",)))
 
 

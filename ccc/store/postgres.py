@@ -234,16 +234,10 @@ class PostgresStore(Store):
 
     def connect(self) -> Any:
         import psycopg
+        from psycopg.conninfo import make_conninfo
 
         try:
-            return psycopg.connect(
-                host=self.host,
-                port=self.port,
-                dbname=self.dbname,
-                user=self.user,
-                password=self.password or None,
-                connect_timeout=5,
-            )
+            return psycopg.connect(make_conninfo(**self.libpq_settings()))
         except psycopg.OperationalError as error:
             reason = " ".join(str(error).split()) or type(error).__name__
             raise StoreError(
@@ -344,8 +338,9 @@ class PostgresStore(Store):
         return int(row[0] or 0), row[1]
 
     def libpq_settings(self) -> dict[str, str]:
-        """The connection's settings as libpq names them (those psycopg.connect gets)."""
-        return {
+        """The connection's settings as libpq names them, for psycopg and for the quick
+        questions alike (a password left out: libpq reads PGPASSWORD or ~/.pgpass)."""
+        settings = {
             "host": self.host or "",
             "port": str(self.port),
             "dbname": self.dbname,
@@ -353,6 +348,7 @@ class PostgresStore(Store):
             "password": self.password,
             "connect_timeout": "5",
         }
+        return {key: value for key, value in settings.items() if value}
 
     def event_digest(self, position: int) -> str | None:
         from ccc.store.integrity import digest

@@ -9,10 +9,10 @@ from importlib import resources
 from ccc.application.inputs import AMEND_INPUTS, INPUTS
 from ccc.domain import kinds
 from ccc.domain.case import Case
-from ccc.domain.record import RECORD_KINDS, Correction, Retraction
+from ccc.domain.record import Correction, Retraction, every_kind
 
 EVENTS = {
-    **RECORD_KINDS,
+    **every_kind(),
     **{cls.kind: cls for cls in (Case.Opened, Case.Closed, Case.Reopened)},
     **{cls.kind: cls for cls in (Correction, Retraction)},
 }

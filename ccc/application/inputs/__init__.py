@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 # The kinds `ccc correct` and `ccc retract` write (the amendment family's input kinds).
 AMEND_KINDS = ("correct", "retract")
+# Families no `record` subcommand writes: a case's own records and amendments.
+_NOT_RECORDED = ("lifecycle", "amendment")
 # The module of each family's models.
 _MODULES = {
     "committee": "committee",
@@ -62,7 +64,7 @@ def model(kind: str) -> type[Request] | None:
     input writes that kind)."""
     if kind not in MODELS:
         family = family_of(kind)
-        if family is None or family not in _MODULES:
+        if family is None:
             return None
         import_module(f"{__name__}.{_MODULES[family]}")
     return MODELS.get(kind)
@@ -89,9 +91,6 @@ if TYPE_CHECKING:  # made by __getattr__ below
     CASE_INPUTS: dict[str, type[Input]]
     AMEND_INPUTS: dict[str, type[AmendInput]]
     INPUTS: dict[str, type[Request]]
-
-# Families no `record` subcommand writes: a case's own records and amendments.
-_NOT_RECORDED = ("lifecycle", "amendment")
 
 
 def __getattr__(name: str) -> Any:
