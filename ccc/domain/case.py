@@ -42,7 +42,10 @@ class Case(Aggregate, Amendable):
     def create_id(reference: str, **_: Any) -> UUID:
         return uuid5(NAMESPACE_URL, f"/ccc/cases/{reference.casefold()}")
 
-    class Opened(Aggregate.Created, RecordFacts):
+    class Event(Aggregate.Event):  # its own: see Record.Event
+        pass
+
+    class Opened(Event, Aggregate.Created, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Case.Opened"
         kind: ClassVar[str] = kinds.CASE_OPEN
         record_id: UUID
@@ -58,7 +61,7 @@ class Case(Aggregate, Amendable):
         def apply(self, aggregate: Any) -> None:
             aggregate.add_record(self)
 
-    class Closed(Aggregate.Event, RecordFacts):
+    class Closed(Event, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Case.Closed"
         kind: ClassVar[str] = kinds.CASE_CLOSE
         record_id: UUID
@@ -67,7 +70,7 @@ class Case(Aggregate, Amendable):
         def apply(self, aggregate: Any) -> None:
             aggregate.add_record(self)
 
-    class Reopened(Aggregate.Event, RecordFacts):
+    class Reopened(Event, RecordFacts):
         TOPIC: ClassVar[str] = "ccc.Case.Reopened"
         kind: ClassVar[str] = kinds.CASE_REOPEN
         record_id: UUID
@@ -76,14 +79,14 @@ class Case(Aggregate, Amendable):
         def apply(self, aggregate: Any) -> None:
             aggregate.add_record(self)
 
-    class Corrected(Aggregate.Event, Correction):
+    class Corrected(Event, Correction):
         TOPIC: ClassVar[str] = "ccc.Case.Corrected"
 
         def apply(self, aggregate: Any) -> None:
             aggregate.records[self.target]["facts"].update(self.changes)
             aggregate.record_ids.add(self.record_id)
 
-    class Retracted(Aggregate.Event, Retraction):
+    class Retracted(Event, Retraction):
         TOPIC: ClassVar[str] = "ccc.Case.Retracted"
 
         def apply(self, aggregate: Any) -> None:
