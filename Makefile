@@ -41,7 +41,7 @@ reliability: $(VENV)/.installed-test
 	CCC_RELIABILITY_FULL=1 CCC_RELIABILITY_ALL=1 $(BIN)/pytest tests/reliability
 
 bench: $(VENV)/.installed
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --against HEAD~1
 
 # Several officers on one log, SQLite and PostgreSQL (CCC_TEST_POSTGRES): bench/shared-results.md
 bench-shared: $(VENV)/.installed

@@ -30,7 +30,8 @@ WHAT = """\
 - **CPU**: the median CPU time (user and system) of the same runs, and its ratio to the
   floor's CPU time. The machine is shared: a busy neighbour stretches wall times but
   hardly CPU times, so where the two ratios differ, the CPU ratio is the steadier.
-- **record note**: one durable write (its own transaction, fsync) in a new process.
+- **record note**: one durable write (its own transaction, fsync) in a new process, a new
+  note each run (the same note again is found in the log, not written).
   **Libraries a write imports** is `python -c "import click, pydantic, pydantic.fields,
   eventsourcing.application, eventsourcing.sqlite"`: the project's required libraries
   alone, the least any write can cost; the next row is the write against it.
@@ -91,7 +92,8 @@ These are structural, and hold whatever the run; each is what to change next.
 
 ## Reproduce
 
-    make bench                       # all three sizes (about twenty minutes here)
+    make bench                       # all three sizes, beside HEAD~1 (about half an hour here)
+    python -m bench --against main   # beside another commit (its CPU time and the change)
     python -m bench --quick          # 10,000 and 100,000
     python -m bench --sizes 10000 --runs 3 --no-install   # the running interpreter's ccc
     python -m bench --render         # BENCHMARKS.md again from bench/results.json
@@ -102,6 +104,18 @@ is taken against a floor measured in the same run.
 """
 
 
+def _against(machine: dict[str, str]) -> str:
+    ref = machine.get("against")
+    if not ref:
+        return ""
+    return f"""
+
+The same run measured commit {ref} too (`--against`), on a copy of each store, its cold
+runs alternating with this code's: the columns "{ref} CPU" and "change (CPU)" give its
+median CPU time and this code's against it (-20%: a fifth less CPU; "same": within 5%,
+the spread of repeated runs here), for the read commands, the write and catching up."""
+
+
 def document(machine: dict[str, str], tables: str, runs: int) -> str:
     return f"""# Benchmarks
 
@@ -110,7 +124,7 @@ Python {machine["python"]}, SQLite {machine["sqlite"]}, {machine["platform"]}.
 ccc installed with `pip install .` and its bytecode compiled (this machine sets
 PYTHONDONTWRITEBYTECODE=1); medians of {runs} cold runs after one warm-up run (up to 3
 for rebuild and verify, 1 at a million records; import and export are timed once).
-The raw figures are in bench/results.json.
+The raw figures are in bench/results.json.{_against(machine)}
 
 ## Targets
 

@@ -23,6 +23,13 @@ bytecode compiled (this machine sets PYTHONDONTWRITEBYTECODE=1); --no-install us
 running interpreter's ccc (the smoke test does). It prints one table per size and writes
 bench/results.json and BENCHMARKS.md (or into --out). Nothing is asserted: speed is
 measured here, never in tests.
+
+--against REF (`make bench`: HEAD~1, the previous commit) installs REF's ccc beside this
+one (bench/.work/venv-against) and measures it in the same run, its cold runs alternating
+with this code's, on a copy of each store: the read commands, the write and catching up
+one record. Each of those rows then shows REF's CPU time and the change, so that a
+regression shows beside the figure it changed (the machine's drift between two runs is
+as large as most changes).
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,14 +103,22 @@ for (state,) in connection.execute("SELECT state FROM stored_events"):
 """
 
 
+Command = list[Any] | Callable[[], list[Any]]
+
+
 class Bench:
-    def __init__(self, python: str, work: Path, runs: int) -> None:
+    def __init__(self, python: str, work: Path, runs: int, against: Bench | None = None) -> None:
         self.python, self.work, self.runs = python, work, runs
         self.ccc = [python, "-m", "ccc"]
+        self.against = against  # another commit's ccc, measured beside this one
 
-    def once(self, command: list[Any], env: dict[str, str]) -> tuple[float, int, float]:
+    def once(self, command: Command, env: dict[str, str]) -> tuple[float, int, float]:
         """Wall seconds, peak resident memory (KiB) and CPU seconds (user + system) of
-        one cold process: on a shared machine the CPU time is the steadier figure."""
+        one cold process: on a shared machine the CPU time is the steadier figure. A
+        command given as a function is made anew for each run (a write must write
+        something new each time: the same note again is found, not written)."""
+        if callable(command):
+            command = command()
         done = subprocess.run(
             [self.python, "-c", PROBE, *map(str, command)], env=env, capture_output=True, text=True
         )
@@ -112,11 +128,36 @@ class Bench:
         return float(seconds), int(kib), float(cpu)
 
     def series(
-        self, command: list[Any], env: dict[str, str], runs: int | None = None
+        self, command: Command, env: dict[str, str], runs: int | None = None
     ) -> dict[str, float]:
         self.once(command, env)  # warm the page cache
         samples = [self.once(command, env) for _ in range(runs or self.runs)]
         return measured(samples)
+
+    def paired(
+        self, args: Callable[[], list[Any]], env: dict[str, str], other: dict[str, str] | None
+    ) -> tuple[dict[str, float], dict[str, float] | None]:
+        """This ccc's figures for `ccc ARGS` (made by `args` for each run) and, with
+        --against, the other's on its own copy of the store (`other`: its environment),
+        their cold runs alternating."""
+
+        def mine() -> list[Any]:
+            return [*self.ccc, *args()]
+
+        if self.against is None or other is None:
+            return self.series(mine, env), None
+        against = self.against
+
+        def theirs() -> list[Any]:
+            return [*against.ccc, *args()]
+
+        self.once(mine, env)
+        self.against.once(theirs, other)
+        samples: tuple[list[Any], list[Any]] = ([], [])
+        for _ in range(self.runs):
+            samples[0].append(self.once(mine, env))
+            samples[1].append(self.against.once(theirs, other))
+        return measured(samples[0]), measured(samples[1])
 
 
 def measured(samples: list[tuple[float, int, float]]) -> dict[str, float]:
@@ -146,6 +187,34 @@ def install() -> str:
     subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True)  # this code
     subprocess.run([python, "-m", "compileall", "-q", str(VENV / "lib")], check=True)
     return str(python)
+
+
+def install_against(ref: str, work: Path) -> tuple[str, str]:
+    """REF's ccc (a `git archive` of it) in a venv of its own, bytecode compiled: its
+    python, and REF as `git describe` names it."""
+    git = ["git", "-C", str(ROOT)]
+    found = subprocess.run([*git, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                           capture_output=True, text=True)  # fmt: skip
+    if found.returncode:
+        raise SystemExit(f"--against {ref}: git knows no such commit in {ROOT}.")
+    commit = found.stdout.strip()
+    name = subprocess.run([*git, "describe", "--always", commit], capture_output=True,
+                          text=True, check=True).stdout.strip()  # fmt: skip
+    source = work / f"source-{commit[:12]}"
+    if not source.exists():
+        archive = subprocess.run([*git, "archive", "--format=tar", commit], check=True,
+                                 capture_output=True).stdout  # fmt: skip
+        source.mkdir(parents=True)
+        subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    venv = work / "venv-against"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [python, "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, str(source)], check=True)
+    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(source)], check=True)
+    subprocess.run([python, "-m", "compileall", "-q", str(venv / "lib")], check=True)
+    return str(python), name
 
 
 def parts(count: int) -> list[tuple[int, int]]:
@@ -223,58 +292,65 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
                                       capture_output=True, text=True).stdout)  # fmt: skip
     with sqlite3.connect(store / "views.db") as connection:
         instant = connection.execute("SELECT MAX(recorded_at) FROM records").fetchone()[0]
+    other = beside(bench, store, env)  # --against: a copy of the store for the other code
     rows: list[dict[str, Any]] = []
 
-    def row(label: str, got: dict[str, float], floor: str, under: dict[str, float]) -> None:
+    def row(
+        label: str,
+        got: dict[str, float],
+        floor: str,
+        under: dict[str, float],
+        before: dict[str, float] | None = None,
+    ) -> None:
         """One figure against its floor's (`under`: the floor's figures), by wall time
-        and, where both were taken, by CPU time."""
+        and, where both were taken, by CPU time; `before`: the other code's figures."""
         cpu_ratio = got["cpu"] / under["cpu"] if "cpu" in got and "cpu" in under else None
         rows.append({"command": label, **got, "floor": floor, "floor_s": under["median"],
                      "ratio": got["median"] / under["median"], "cpu_ratio": cpu_ratio})  # fmt: skip
+        if before is not None:
+            rows[-1]["before"] = before
 
     print("  read commands", flush=True)
+    largest = max(board, key=lambda case: case["records"])["reference"]
     for label, words in QUERIES:
-        largest = max(board, key=lambda case: case["records"])["reference"]
         args = [
             w.format(case=board[0]["reference"], largest=largest, instant=instant) for w in words
         ]
-        row(label, bench.series([*bench.ccc, *args], env), "start-up", startup)
+        got, before = bench.paired(lambda args=args: args, env, other)
+        row(label, got, "start-up", startup, before)
     print("  writes", flush=True)
     notes = iter(range(10**6))
 
-    def note() -> list[Any]:
-        return [*bench.ccc, "record", "note", "--occurred", "2025-12-31",
+    def note() -> list[Any]:  # a new note each time: the same one again is not written
+        return ["record", "note", "--occurred", "2025-12-31",
                 "--summary", f"Benchmark note {count}-{time.time_ns()}-{next(notes)}."]  # fmt: skip
 
     def letter() -> list[Any]:  # to the State with the most correspondence in the log
-        return [*bench.ccc, "record", "letter", "--to", "UKR", "--subject", "Benchmark",
+        return ["record", "letter", "--to", "UKR", "--subject", "Benchmark",
                 "--occurred", "2025-12-30", "--reply-requested-by", "2026-03-01",
                 "--summary", f"Letter {count}-{time.time_ns()}-{next(notes)}."]  # fmt: skip
 
-    write = bench.series(note(), env)
-    row("record note (one write)", write, "start-up", startup)
+    write, before = bench.paired(note, env, other)
+    row("record note (one write)", write, "start-up", startup, before)
     # What a write cannot go below: importing the libraries it is built on (the
     # project's required click, pydantic and eventsourcing), then the write against it.
     row("libraries a write imports", libraries, "start-up", startup)
     row("record note, against its libraries", write, "libraries a write imports", libraries)
-    subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
     status = bench.series([*bench.ccc, "status", "--json"], env)
-    for label, write in (
+    for label, made in (
         ("catch up one record + status", note),
         ("catch up a letter to UKR + status", letter),
     ):
-        caught = []
-        for _ in range(max(bench.runs, 1)):
-            subprocess.run(write(), env=env, check=True, capture_output=True)
-            caught.append(bench.once([*bench.ccc, "status", "--json"], env))
-        row(label, measured(caught), "status --json", status)
+        caught = caught_up(bench, made, env)
+        earlier = caught_up(bench.against, made, other) if bench.against and other else None
+        row(label, caught, "status --json", status, earlier)
     print("  the web view's site", flush=True)
     subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
     built = bench.once([*bench.ccc, "serve", "--build-only"], env)  # made whole
     row("site: whole build", measured([built]), "raw scan + json.loads", scan)
     updated = []
     for _ in range(max(bench.runs, 1)):
-        subprocess.run(note(), env=env, check=True, capture_output=True)
+        subprocess.run([*bench.ccc, *note()], env=env, check=True, capture_output=True)
         subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
         updated.append(bench.once([*bench.ccc, "serve", "--build-only"], env))
     row("site: update after one record", measured(updated), "status --json", status)
@@ -303,13 +379,39 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
     return {"count": count, "startup_s": startup["median"], "rows": rows}
 
 
-def table(result: dict[str, Any]) -> str:
+def beside(bench: Bench, store: Path, env: dict[str, str]) -> dict[str, str] | None:
+    """With --against: a copy of the store for the other code, its views brought up to
+    date by it (or rebuilt, where its views differ) before anything is timed."""
+    if bench.against is None:
+        return None
+    copy = store.with_name(f"{store.name}-against")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(store, copy)
+    other = {**env, "CCC_STORE": str(copy)}
+    subprocess.run([*bench.against.ccc, "status"], env=other, check=True, capture_output=True)
+    return other
+
+
+def caught_up(bench: Bench, made: Callable[[], list[Any]], env: dict[str, str]) -> dict[str, float]:
+    """A record written, then `status --json` timed: it catches the views up first."""
+    caught = []
+    for _ in range(max(bench.runs, 1)):
+        subprocess.run([*bench.ccc, *made()], env=env, check=True, capture_output=True)
+        caught.append(bench.once([*bench.ccc, "status", "--json"], env))
+    return measured(caught)
+
+
+def table(result: dict[str, Any], ref: str = "") -> str:
+    """One size's figures; with `ref` (--against), REF's CPU time and the change beside
+    each figure taken for both."""
+    compared = ref and any("before" in row for row in result["rows"])
+    extra = f" {ref} CPU | change (CPU) |" if compared else ""
     lines = [
         f"{result['count']:,} records; start-up floor (python -c 'import sqlite3') "
         f"{result['startup_s'] * 1000:.0f} ms",
         "",
-        "| what | median | min-max | floor | ratio | CPU | CPU ratio | peak memory |",
-        "|---|---|---|---|---|---|---|---|",
+        f"| what | median | min-max | floor | ratio | CPU | CPU ratio | peak memory |{extra}",
+        "|---|---|---|---|---|---|---|---|" + ("---|---|" if compared else ""),
     ]
     for row in result["rows"]:
         fast = row["median"] < 10
@@ -320,14 +422,34 @@ def table(result: dict[str, Any]) -> str:
         floor = f"{row['floor']}: {row['floor_s'] * 1000:.0f} ms"
         memory = f"{row['peak_mb']:.0f} MB" if row["peak_mb"] else "(the server's)"
         cpu = row.get("cpu")
-        cpu_text = "" if cpu is None else f"{cpu * 1000:.0f} ms" if cpu < 10 else f"{cpu:.1f} s"
         cpu_ratio = row.get("cpu_ratio")
         by_cpu = "" if cpu_ratio is None else f"{cpu_ratio:.1f}x"
-        lines.append(
-            f"| {row['command']} | {value} | {span} | {floor} | {row['ratio']:.1f}x | {cpu_text}"
-            f" | {by_cpu} | {memory} |"
+        line = (
+            f"| {row['command']} | {value} | {span} | {floor} | {row['ratio']:.1f}x"
+            f" | {_seconds(cpu)} | {by_cpu} | {memory} |"
         )
+        if compared:
+            before = row.get("before")
+            if before is None or not cpu or not before.get("cpu"):
+                line += " | |"
+            else:
+                line += f" {_seconds(before['cpu'])} | {_change(cpu / before['cpu'])} |"
+        lines.append(line)
     return "\n".join(lines)
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
+
+
+def _change(ratio: float) -> str:
+    """This code's CPU time over the other's: '-12%' faster, '+30%' slower, 'same' within
+    5% (the spread of repeated runs here)."""
+    if abs(ratio - 1) < 0.05:
+        return "same"
+    return f"{(ratio - 1) * 100:+.0f}%"
 
 
 def machine() -> dict[str, str]:
@@ -345,25 +467,40 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 and 100,000 records only.")
     parser.add_argument("--sizes", type=int, nargs="+", help="Log sizes (default: all three).")
     parser.add_argument("--runs", type=int, default=5, help="Cold runs per figure (default 5).")
-    parser.add_argument("--no-install", action="store_true", help="Use this Python's ccc.")
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="Use this Python's ccc (an editable install"
+        " is slower to start: beside --against, for a smoke run only).",
+    )
     parser.add_argument("--work", type=Path, default=WORK, help="Where logs and stores go.")
     parser.add_argument("--out", type=Path, help="Where results.json and BENCHMARKS.md go.")
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="Also measure this git commit's ccc in the same run (make bench: HEAD~1).",
+    )
     parser.add_argument(
         "--render", action="store_true", help="Only write BENCHMARKS.md from results.json."
     )
     options = parser.parse_args(argv)
     if options.render:
         saved = json.loads((HERE / "results.json").read_text())
-        text = "\n\n".join(table(result) for result in saved["results"])
+        ref = saved["machine"].get("against", "")
+        text = "\n\n".join(table(result, ref) for result in saved["results"])
         write_document(ROOT / "BENCHMARKS.md", saved["machine"], text, options.runs)
         return
     sizes = options.sizes or (SIZES[:2] if options.quick else SIZES)
     options.work.mkdir(parents=True, exist_ok=True)
     python = sys.executable if options.no_install else install()
-    bench = Bench(python, options.work, options.runs)
+    against, ref = None, ""
+    if options.against:
+        other, ref = install_against(options.against, options.work)
+        against = Bench(other, options.work, options.runs)
+    bench = Bench(python, options.work, options.runs, against)
     results = [measure(bench, count) for count in sizes]
-    about = machine()
-    text = "\n\n".join(table(result) for result in results)
+    about = {**machine(), **({"against": ref} if ref else {})}
+    text = "\n\n".join(table(result, ref) for result in results)
     print(text)
     if options.out:
         options.out.mkdir(parents=True, exist_ok=True)

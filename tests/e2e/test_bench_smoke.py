@@ -9,9 +9,12 @@ from tests.conftest import ROOT
 
 
 def test_the_benchmark_suite_measures_every_figure(tmp_path):
+    """Beside the committed code too (--against HEAD: installed from git into a venv of
+    its own), as `make bench` measures the previous commit."""
     result = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--sizes", "10000", "--runs", "1",
-         "--no-install", "--work", str(tmp_path / "work"), "--out", str(tmp_path)],
+         "--no-install", "--work", str(tmp_path / "work"), "--out", str(tmp_path),
+         "--against", "HEAD"],
         capture_output=True, text=True, timeout=900, cwd=ROOT,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
@@ -24,6 +27,11 @@ def test_the_benchmark_suite_measures_every_figure(tmp_path):
             "site: update after one record", "site page: home", "site page: State (most records)",
             "site page: dossier as Word"} <= measured  # fmt: skip
     assert all(row["median"] > 0 and row["floor_s"] > 0 for row in size["rows"])
+    compared = {row["command"] for row in size["rows"] if row.get("before", {}).get("cpu", 0) > 0}
+    assert {"status --json", "party show UKR --json", "record note (one write)",
+            "catch up one record + status"} <= compared  # fmt: skip
     document = (tmp_path / "BENCHMARKS.md").read_text()
     assert "| report activities (one year) |" in document
     assert figures["machine"]["cores"] in document
+    ref = figures["machine"]["against"]
+    assert f"{ref} CPU | change (CPU) |" in document
