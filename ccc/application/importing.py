@@ -9,7 +9,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ccc.application import inputs
 from ccc.application.inputs import Request
+from ccc.application.labels import Labels
 from ccc.application.secretariat import Outcome, open_secretariat
 from ccc.application.writing import Lookups, validate, write
 from ccc.domain import kinds
@@ -182,8 +183,7 @@ def import_file(
     to call with the number of records done (the CLI's progress bar)."""
     path = file
     count, entries = _entries(path)
-    labels: dict[int, str] = {}  # position -> the label its record has
-    labelled: dict[str, int] = {}  # label -> the record that has it
+    labels = Labels()
 
     def validated() -> Iterator[Request]:
         """Each entry, validated as the batch reaches it and then let go: the parsed file,
@@ -202,18 +202,19 @@ def import_file(
                 item = validate(kind, values, cli=False, lookups=lookups)
             except InvalidInput as error:
                 raise InvalidInput(f"record {position} ({kind}): {error}") from error
-            if label is not None and str(label) in labelled:
+            owner = labels.claim(str(label), position) if label is not None else None
+            if owner is not None:
                 raise InvalidInput(
                     f"record {position}: the label '{label}' is already record "
-                    f"{labelled[str(label)]}'s; give each record its own label."
+                    f"{owner}'s; give each record its own label."
                 )
-            if label is not None:
-                labelled[str(label)] = position
-                labels[position] = str(label)
             yield item
 
     tally: Counter[str] = Counter()
-    with progress(count, "Importing") if progress else nullcontext(None) as advance:
+    with (
+        progress(count, "Importing") if progress else nullcontext(None) as advance,
+        closing(labels),
+    ):
         write(
             store,
             validated(),

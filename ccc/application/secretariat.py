@@ -96,6 +96,7 @@ class Batch:
         self.app = app
         self._cases: dict[str, Case | None] = {}  # by casefolded reference
         self._records: dict[UUID, Record] = {}  # records amended in this batch
+        self._from_store: set[UUID] = set()  # those of them the store held before
         # Records created in this batch, as they will be stored: an import of a million
         # records held their pydantic events, some 18 GB, until its commit.
         self._new: dict[UUID, StoredEvent] = {}
@@ -129,7 +130,7 @@ class Batch:
     def record_exists(self, record_id: UUID) -> bool:
         if record_id in self._new or record_id in self._records:
             return True
-        if self._spooled(record_id) is not None:
+        if self._in_spool(record_id):
             return True
         if self._store_is_empty:
             return False
@@ -270,14 +271,22 @@ class Batch:
         return Target(record_id, record.kind, record.facts, None, record)
 
     def _materialise(self, record_id: UUID) -> Record | None:
-        """The aggregate of a record created in this batch, to read or amend it. Kept
-        (in `_records`) only once amended: every reply reads its letter, and an import
-        of a million records kept them all."""
-        stored = self._new.get(record_id) or self._spooled(record_id)
-        if stored is None:
-            return None
-        created = cast(Record.Created, self.app.mapper.to_domain_event(stored))
-        return cast(Record, created.mutate(None))
+        """The aggregate of a record created in this batch, from its events (held, or
+        spooled), to read or amend it. Kept (in `_records`) only once amended, and only
+        until its events are spooled: every reply reads its letter, and an import of a
+        million records kept them all."""
+        record: Any = None
+        for stored in self._history(record_id):
+            event = cast(Record.Event, self.app.mapper.to_domain_event(stored))
+            record = event.mutate(record)
+        return cast(Record | None, record)
+
+    def _history(self, record_id: UUID) -> list[StoredEvent]:
+        """The stored events of a record created in this batch, in order (none for any
+        other): its first, still held; or all of them, spooled."""
+        if record_id in self._new:
+            return [self._new[record_id]]
+        return self._spooled(record_id)
 
     def _load_record(self, record_id: UUID) -> Record | None:
         if self._store_is_empty:
@@ -293,11 +302,12 @@ class Batch:
         (its next event's link): later amendments in the batch build on it."""
         if record.id in self._records:
             return
-        stored = self._new.get(record.id) or self._spooled(record.id)
-        if stored is not None:
-            self.app.mapper.remember(stored)
-        else:
+        history = self._history(record.id)
+        if history:
+            self.app.mapper.remember(history[-1])
+        else:  # a record of the store: kept until the commit (see _spool_held)
             self.app.remember_head(record.id)
+            self._from_store.add(record.id)
         self._records[record.id] = record
 
     def correct(
@@ -387,8 +397,8 @@ class Batch:
     def _spool_held(self) -> None:
         """Move the events this batch holds to its spool: a private SQLite database on
         disk that SQLite deletes when it is closed (none of it in the store, nothing
-        left behind). Aggregates the batch still needs (cases, records it amended) stay
-        in memory; their later events are spooled after."""
+        left behind). Aggregates the batch still needs (cases, records of the store it
+        amended) stay in memory; their later events are spooled after."""
         if self._spool is None:
             self._spool = sqlite3.connect("")  # "": a temporary file, removed on close
             self._spool.execute(
@@ -406,20 +416,33 @@ class Batch:
         )
         self._held.clear()
         self._new.clear()
+        # The records created in this batch and amended are read again from the spool
+        # when amended again (_materialise); those of the store stay, with their heads.
+        for key in [key for key in self._records if key not in self._from_store]:
+            del self._records[key]
+            self.app.mapper.heads.pop(key, None)
 
-    def _spooled(self, record_id: UUID) -> StoredEvent | None:
-        """The first event of record `record_id`, if this batch spooled it."""
+    def _in_spool(self, record_id: UUID) -> bool:
         if self._spool is None:
-            return None
-        row = self._spool.execute(
-            "SELECT topic, state FROM spool WHERE originator_id = ? AND originator_version = 1",
-            (record_id.hex,),
+            return False
+        found = self._spool.execute(
+            "SELECT EXISTS (SELECT 1 FROM spool WHERE originator_id = ?)", (record_id.hex,)
         ).fetchone()
-        if row is None:
-            return None
-        return StoredEvent(
-            originator_id=record_id, originator_version=1, topic=row[0], state=row[1]
+        return bool(found[0])
+
+    def _spooled(self, record_id: UUID) -> list[StoredEvent]:
+        """The events of record `record_id` this batch spooled, in order."""
+        if self._spool is None:
+            return []
+        rows = self._spool.execute(
+            "SELECT originator_version, topic, state FROM spool WHERE originator_id = ?"
+            " ORDER BY seq",
+            (record_id.hex,),
         )
+        return [
+            StoredEvent(originator_id=record_id, originator_version=v, topic=t, state=state)
+            for v, t, state in rows
+        ]
 
     # -- saving ------------------------------------------------------------------------
     def commit(self, into: Secretariat | None = None) -> int:

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from ccc.application import inputs
 from ccc.application.inputs import AMEND_KINDS, Input, Request, error_sentence, field_of
 from ccc.application.inputs.base import control_character
+from ccc.application.labels import Labels
 from ccc.application.secretariat import (
     Batch,
     Outcome,
@@ -326,9 +327,7 @@ _APPLY: dict[str, Callable[[Any, Batch, str], Outcome]] = {
 # -- one batch ---------------------------------------------------------------------------------
 
 
-def _resolved(
-    item: Request, by_label: dict[str, Outcome], lookups: Callable[[], Lookups]
-) -> Request:
+def _resolved(item: Request, labels: Labels | None, lookups: Callable[[], Lookups]) -> Request:
     """The item with the records it names (by id, prefix or label) given by full id; an
     amendment also learns the case whose own record (opening, closure) it amends."""
     update: dict[str, str | None] = {}
@@ -336,8 +335,8 @@ def _resolved(
         text = getattr(item, field)
         if not text:
             continue
-        known = by_label.get(text)
-        full, case = (known.record_id.hex, known.case) if known else lookups().record(text)
+        known = labels.record(text) if labels is not None else None
+        full, case = known or lookups().record(text)
         update[field] = full
         if item.kind in AMEND_KINDS:
             update["case"] = case
@@ -350,7 +349,7 @@ def write(
     recorded_by: str,
     lookups: Lookups | None = None,
     *,
-    labels: Mapping[int, str] | None = None,
+    labels: Labels | None = None,
     where: Callable[[int, Request], str] = lambda position, item: "",
     advance: Callable[[int], None] = lambda count: None,
     waiting: Callable[[int], None] = lambda seconds: None,
@@ -363,7 +362,7 @@ def write(
 
     `labels` (import files only) name items by their position (1, 2, ...) so that a
     later item's `in_reply_to`, or a correction's or retraction's `id`, can refer to an
-    earlier one in the same file; `items` may be an iterator that fills it as it goes.
+    earlier one in the same file; `items` may be an iterator that claims them as it goes.
     """
     # A store that does not exist yet is written in two steps: the batch is checked on a
     # scratch store in memory, and only a batch that passes creates the store. A refused
@@ -374,11 +373,10 @@ def write(
     if isinstance(store, PostgresStore):  # the session's role, beside the officer's name
         recorded_by = store.signed(recorded_by)
     batch = (scratch_secretariat() if new else open_secretariat(store)).new_batch()
-    by_label: dict[str, Outcome] = {}
     outcomes = []
     for position, item in enumerate(items, start=1):
         try:
-            resolved = _resolved(item, by_label, lambda: lookups or NoLookups())
+            resolved = _resolved(item, labels, lambda: lookups or NoLookups())
             outcome = apply(resolved, batch, recorded_by)
         except CccError as error:
             raise type(error)(f"{where(position, item)}{error}") from error
@@ -387,9 +385,8 @@ def write(
         else:
             tally[outcome.status] += 1
         advance(1)
-        label = labels.get(position) if labels else None
-        if label:
-            by_label[label] = outcome
+        if labels is not None:
+            labels.written(position, outcome.record_id.hex, outcome.case)
     target = open_secretariat(store) if new else None
     if write_locked(store):  # say so before waiting, not after
         waiting(lock_timeout())

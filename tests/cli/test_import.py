@@ -270,11 +270,11 @@ def _log(store):
 def test_a_batch_larger_than_its_memory_spools_and_writes_the_same_log(
     ccc, store, tmp_path, monkeypatch, backend
 ):
-    """An import beyond SPOOL_AFTER events keeps the rest on disk until its commit: made
-    small here, the same file gives the same log as in memory, corrections, retractions,
-    replies by label and a record given twice included; and a refusal after the spool
-    began still writes nothing."""
-    from ccc.application import secretariat
+    """An import beyond SPOOL_AFTER events keeps the rest on disk until its commit, and
+    its labels beyond SPILL_AFTER: made small here, the same file gives the same log as in
+    memory, corrections, retractions, replies by label and a record given twice included;
+    and a refusal after the spool began still writes nothing."""
+    from ccc.application import labels, secretariat
 
     path = write(tmp_path, SPOOLED)
     if backend == "postgresql":  # its recorder's own insert, from the spool
@@ -291,6 +291,11 @@ def test_a_batch_larger_than_its_memory_spools_and_writes_the_same_log(
     other = tmp_path / "other"
     monkeypatch.setenv("CCC_STORE", str(other))
     monkeypatch.setattr(secretariat, "SPOOL_AFTER", 2)
+    monkeypatch.setattr(labels, "SPILL_AFTER", 2)  # "ask" and "n" on disk, "m" not yet
+    again = SPOOLED + "- kind: note\n  label: ask\n  occurred: 2025-03-02\n  summary: Again.\n"
+    assert ccc.refuses("import", write(tmp_path, again)).startswith(
+        "Record 11: the label 'ask' is already record 2's"
+    )
     refused = SPOOLED + "- kind: note\n  occurred: 2025-02-30\n  summary: No such day.\n"
     assert ccc.refuses("import", write(tmp_path, refused)).startswith("Record 11 (note)")
     assert not other.exists()  # nothing written, not even the store
@@ -299,3 +304,48 @@ def test_a_batch_larger_than_its_memory_spools_and_writes_the_same_log(
     [case] = ccc.json("status")
     assert (case["status"], case["records"]) == ("closed", 5)
     assert "0 new record(s)" in ccc.ok("import", path)  # found in the log, spooled or not
+
+
+AMENDED_TWICE = """\
+- kind: note
+  label: x
+  occurred: 2025-01-01
+  summary: First words.
+- kind: correct
+  id: x
+  set: {summary: Second words.}
+  reason: Worded badly.
+- kind: note
+  occurred: 2025-01-02
+  summary: Something else.
+- kind: correct
+  id: x
+  set: {summary: Third words.}
+  reason: Worded badly again.
+- kind: retract
+  id: x
+  reason: Not worth keeping.
+"""
+
+
+def test_a_record_amended_again_after_its_events_were_spooled_builds_on_them(
+    ccc, store, tmp_path, monkeypatch, backend
+):
+    """Spooled, a record of the batch is read back from the spool, all of its events, to
+    be amended again: every link of the chain holds, and on SQLite the log is the same as
+    the one written from memory."""
+    from ccc.application import secretariat
+
+    path = write(tmp_path, AMENDED_TWICE)
+    monkeypatch.setattr(secretariat, "SPOOL_AFTER", 1)
+    assert "Imported 5 new record(s)" in ccc.ok("import", path)
+    assert "every digest holds" in ccc.ok("verify", "--log-only")
+    [note] = [row for row in ccc.json("log") if row["retracted"]]
+    assert note["summary"] == "Third words."
+    if backend == "postgresql":
+        return
+    spooled = _log(store)
+    monkeypatch.setenv("CCC_STORE", str(tmp_path / "other"))
+    monkeypatch.setattr(secretariat, "SPOOL_AFTER", 5_000)
+    assert "Imported 5 new record(s)" in ccc.ok("import", path)
+    assert _log(tmp_path / "other") == spooled
