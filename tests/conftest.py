@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +139,21 @@ def event_count(store: Path | str) -> int:
         return pg.event_count(store)
     with sqlite3.connect(store / "events.db") as connection:
         return int(connection.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0])
+
+
+@contextmanager
+def views_busy() -> Iterator[None]:
+    """Another process updating the test store's views (their lock held), as when another
+    officer's command is catching up: a write meanwhile leaves the views behind the log
+    for the next read, as a write by another officer, with views of their own, does."""
+    from ccc.store.locks import exclusive
+    from ccc.store.where import locate
+
+    with exclusive(locate(None, os.environ.get("CCC_VIEWS")).lock_file, 0):
+        yield
+
+
+def written_by_another(ccc: Ccc, *args: str) -> str:
+    """`ccc ARGS` (a write) leaving the views behind the log (see views_busy)."""
+    with views_busy():
+        return ccc.ok(*args)

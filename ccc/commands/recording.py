@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import types
 import typing
 from functools import cache
@@ -91,6 +92,18 @@ def record_items(
         click.echo(f"Already in the log as {short}; nothing new was written.", err=True)
     for note in lookups.notes:
         click.echo(note, err=True)
+    if outcome.status == "recorded":
+        _project(ctx)
+
+
+def _project(ctx: click.Context) -> None:
+    """After a record is written and said: the views brought up to date with it here, so
+    that the next command reads at once (catch_up_after_write: never waits, never fails
+    the write)."""
+    sys.stdout.flush()  # the id is the user's before the views are touched
+    from ccc.projections.catch_up import catch_up_after_write
+
+    catch_up_after_write(ctx.obj.store)
 
 
 def _assignments(pairs: tuple[str, ...]) -> dict[str, Any]:

@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+from tests.conftest import written_by_another
+
 HEAVY = ["eventsourcing", "pydantic", "edtf", "pycountry", "sqlite_utils", "rich", "yaml"]
 PROBE = """
 import json, sys
@@ -41,6 +43,52 @@ def test_history_log_and_case_show_json_stay_light_too(seeded):
 
 def test_a_stale_store_catches_up_first(seeded):
     seeded.ok("status")
-    seeded.ok("record", "note", "--occurred", "2025-01-01", "--summary", "New.")
+    written_by_another(seeded, "record", "note", "--occurred", "2025-01-01", "--summary", "New.")
     assert "eventsourcing" in modules_loaded_by("log", "--json")
     assert "eventsourcing" not in modules_loaded_by("log", "--json")  # now up to date
+
+
+def test_a_read_after_ones_own_write_finds_the_views_current(seeded, store):
+    """The write brings the views up to date itself, while what that needs is loaded: the
+    next command loads none of the write side, and shows the record."""
+    seeded.ok("status")
+    seeded.ok("record", "note", "--occurred", "2025-01-01", "--summary", "Mine.")
+    loaded = modules_loaded_by("log", "--limit", "1", "--json")
+    assert [name for name in HEAVY if name in loaded] == []
+    shown = subprocess.run([sys.executable, "-m", "ccc", "log", "--json"], capture_output=True,
+                           text=True, check=True).stdout  # fmt: skip
+    assert "Mine." in {row["summary"] for row in json.loads(shown)}
+
+
+def test_a_write_never_waits_for_the_views_nor_builds_them(seeded, store):
+    """Views being updated by another process: the write is done at once and leaves them
+    to the next read. No views yet: the write does not build them (a rebuild of a large
+    log is minutes); the next read does, with its progress bar."""
+    from ccc.store.paths import Store, last_event_position, views_position
+
+    seeded.ok("status")
+    written_by_another(seeded, "record", "note", "--occurred", "2025-01-01", "--summary", "A.")
+    assert views_position(Store(str(store))) == last_event_position(Store(str(store))) - 1
+    assert "A." in {row["summary"] for row in seeded.json("log")}  # the read catches up
+    for name in ("views.db", "views.db-wal", "views.db-shm"):
+        (store / name).unlink(missing_ok=True)
+    seeded.ok("record", "note", "--occurred", "2025-01-02", "--summary", "B.")
+    assert views_position(Store(str(store))) is None
+    assert "B." in {row["summary"] for row in seeded.json("log")}
+
+
+def test_views_far_behind_are_left_to_the_next_read(seeded, store, monkeypatch):
+    """More than AFTER_A_WRITE events behind (another officer's import): the write does
+    not make its own caller wait for them."""
+    from ccc.projections import catch_up
+    from ccc.store.paths import Store, views_position
+
+    seeded.ok("status")
+    written_by_another(seeded, "record", "note", "--occurred", "2025-01-01", "--summary", "A.")
+    monkeypatch.setattr(catch_up, "AFTER_A_WRITE", 1)
+    before = views_position(Store(str(store)))
+    seeded.ok("record", "note", "--occurred", "2025-01-02", "--summary", "B.")
+    assert views_position(Store(str(store))) == before
+    monkeypatch.setattr(catch_up, "AFTER_A_WRITE", 3)  # now 3 behind: the write projects them
+    seeded.ok("record", "note", "--occurred", "2025-01-03", "--summary", "C.")
+    assert views_position(Store(str(store))) == before + 3

@@ -3,7 +3,7 @@ nothing, the views included; each refusal is one sentence and leaves the store a
 
 import pytest
 
-from tests.conftest import SEED, log_digest
+from tests.conftest import SEED, log_digest, written_by_another
 
 pytestmark = pytest.mark.both_backends  # each test on SQLite and on PostgreSQL
 
@@ -23,7 +23,7 @@ def test_a_read_only_session_reads_and_writes_nothing(seeded, store):
         assert "opened read-only (--read-only), so nothing was written" in refusal, command
     assert log_digest(store) == before
     # Views behind the log are not brought up to date in a read-only session.
-    seeded.ok("record", "note", "--occurred", "2025-01-02", "--summary", "Later.")
+    written_by_another(seeded, "record", "note", "--occurred", "2025-01-02", "--summary", "Later.")
     refusal = seeded.refuses(*ro, "log")
     assert "The views are behind the log and --read-only may not" in refusal
     assert "Later." in seeded.ok("log")  # without it, they catch up

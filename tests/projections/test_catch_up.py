@@ -10,7 +10,7 @@ from ccc.application.secretariat import open_secretariat
 from ccc.projections import rows as records_module
 from ccc.projections.catch_up import catch_up, rebuild
 from ccc.store.paths import APPLICATION_NAME, Store, views_position
-from tests.conftest import SEED
+from tests.conftest import SEED, written_by_another
 
 
 def dump(store_path):
@@ -38,8 +38,9 @@ def dump(store_path):
 
 
 def note(ccc, day, summary, case=None):
+    """A note by another officer: the views are left behind for the next read."""
     extra = ["--case", case] if case else []
-    ccc.ok("record", "note", "--occurred", day, "--summary", summary, *extra)
+    written_by_another(ccc, "record", "note", "--occurred", day, "--summary", summary, *extra)
 
 
 def test_catching_up_twice_projects_nothing_the_second_time(seeded, store):
