@@ -65,7 +65,8 @@ def _serving(command: list[str], env: dict[str, str], base: str) -> subprocess.P
 def measure(python: str, env: dict[str, str], runs: int = RUNS) -> list[tuple[str, float, float]]:
     """(page type, median seconds, floor seconds) for each page type of the public site
     of the store `env` names."""
-    ccc = [python, "-m", "ccc"]
+    script = Path(python).parent / "ccc"  # as users run it (see suite.Bench)
+    ccc = [str(script)] if script.exists() else [python, "-P", "-m", "ccc"]
     path = subprocess.run(
         [*ccc, "serve", "--build-only"], env=env, check=True, capture_output=True, text=True
     ).stdout.strip()

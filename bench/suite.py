@@ -7,8 +7,10 @@ same machine:
 
 - every read command (those marked @reads: a test keeps QUERIES covering them): median,
   min-max and peak memory of R cold processes, beside `python -c "import sqlite3"` (bare start-up);
-- `ccc record note` (one durable write) beside the same floor, and catching up one new
-  record (the `ccc status` that follows a record) beside `ccc status` itself;
+- `ccc record note` (one durable write, which brings the views up to date itself) beside
+  the same floor, `status --json` after it, and catching up one new record the views
+  have not read (written while their lock is held, as another officer's record is)
+  beside `ccc status` itself;
 - `ccc import` of a file of up to 100,000 records (for 1,000,000: the last 100,000, into
   the store of the first 900,000) beside raw SQLite inserting the same stored rows in one
   transaction;
@@ -35,6 +37,7 @@ as large as most changes).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -44,7 +47,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -109,7 +112,12 @@ Command = list[Any] | Callable[[], list[Any]]
 class Bench:
     def __init__(self, python: str, work: Path, runs: int, against: Bench | None = None) -> None:
         self.python, self.work, self.runs = python, work, runs
-        self.ccc = [python, "-m", "ccc"]
+        # The `ccc` command, as users run it. Not `python -m ccc`: that puts the current
+        # directory first on sys.path, and from the repository it ran the source tree,
+        # compiled anew at every start, instead of the installed, compiled copy (the
+        # suite also runs from its work folder: see main).
+        script = Path(python).parent / "ccc"
+        self.ccc = [str(script)] if script.exists() else [python, "-P", "-m", "ccc"]
         self.against = against  # another commit's ccc, measured beside this one
 
     def once(self, command: Command, env: dict[str, str]) -> tuple[float, int, float]:
@@ -337,12 +345,22 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
     row("libraries a write imports", libraries, "start-up", startup)
     row("record note, against its libraries", write, "libraries a write imports", libraries)
     status = bench.series([*bench.ccc, "status", "--json"], env)
+    # A write brings the views up to date itself; the next read then finds them current.
+    own = caught_up(bench, note, env, store)
+    earlier = caught_up(bench.against, note, other, Path(other["CCC_STORE"])) if other else None
+    row("status after one's own note", own, "status --json", status, earlier)
+    # A record the views have not read (another officer's, or written while another
+    # process held the views' lock, as here): the read catches up first.
     for label, made in (
         ("catch up one record + status", note),
         ("catch up a letter to UKR + status", letter),
     ):
-        caught = caught_up(bench, made, env)
-        earlier = caught_up(bench.against, made, other) if bench.against and other else None
+        caught = caught_up(bench, made, env, store, busy=True)
+        earlier = (
+            caught_up(bench.against, made, other, Path(other["CCC_STORE"]), busy=True)
+            if bench.against and other
+            else None
+        )
         row(label, caught, "status --json", status, earlier)
     print("  the web view's site", flush=True)
     subprocess.run([*bench.ccc, "status"], env=env, check=True, capture_output=True)
@@ -392,13 +410,36 @@ def beside(bench: Bench, store: Path, env: dict[str, str]) -> dict[str, str] | N
     return other
 
 
-def caught_up(bench: Bench, made: Callable[[], list[Any]], env: dict[str, str]) -> dict[str, float]:
-    """A record written, then `status --json` timed: it catches the views up first."""
+def caught_up(
+    bench: Bench | None,
+    made: Callable[[], list[Any]],
+    env: dict[str, str],
+    store: Path,
+    busy: bool = False,
+) -> dict[str, float]:
+    """A record written, then `status --json` timed. `busy`: written while the views'
+    lock is held, as by another process updating them, so that the write leaves them
+    behind and the read catches up first."""
+    assert bench is not None
     caught = []
     for _ in range(max(bench.runs, 1)):
-        subprocess.run([*bench.ccc, *made()], env=env, check=True, capture_output=True)
+        with _views_locked(store) if busy else contextlib.nullcontext():
+            subprocess.run([*bench.ccc, *made()], env=env, check=True, capture_output=True)
         caught.append(bench.once([*bench.ccc, "status", "--json"], env))
     return measured(caught)
+
+
+@contextlib.contextmanager
+def _views_locked(store: Path) -> Iterator[None]:
+    """The store's views lock held, as ccc holds it (flock on views.lock)."""
+    import fcntl
+
+    with open(store / "views.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def table(result: dict[str, Any], ref: str = "") -> str:
@@ -491,7 +532,10 @@ def main(argv: list[str] | None = None) -> None:
         write_document(ROOT / "BENCHMARKS.md", saved["machine"], text, options.runs)
         return
     sizes = options.sizes or (SIZES[:2] if options.quick else SIZES)
+    options.work = options.work.resolve()
+    options.out = options.out.resolve() if options.out else None
     options.work.mkdir(parents=True, exist_ok=True)
+    os.chdir(options.work)  # no command may import a `ccc` folder it runs beside
     python = sys.executable if options.no_install else install()
     against, ref = None, ""
     if options.against:

@@ -22,7 +22,7 @@ def test_the_benchmark_suite_measures_every_figure(tmp_path):
     [size] = figures["results"]
     measured = {row["command"] for row in size["rows"]}
     assert {"deadlines --json", "record note (one write)", "import (file)", "rebuild",
-            "verify FILE", "catch up one record + status",
+            "verify FILE", "catch up one record + status", "status after one's own note",
             "catch up a letter to UKR + status", "site: whole build",
             "site: update after one record", "site page: home", "site page: State (most records)",
             "site page: dossier as Word"} <= measured  # fmt: skip
