@@ -283,13 +283,17 @@ def _discard_damaged_views(store: Store) -> None:
         discard_views(store)
 
 
-def catch_up(store: Store, progress: Progress | None = None, wait: bool = True) -> int:
+def catch_up(
+    store: Store, progress: Progress | None = None, wait: bool = True, build: bool = True
+) -> int:
     """Project every event not yet in the views; returns how many were projected.
-    `wait=False`: if another process is updating the views, StoreError at once."""
+    `wait=False`: if another process is updating the views, StoreError at once.
+    `build=False`: views missing (or damaged, or of an older schema) are left as they are
+    instead of being built from the whole log."""
     with _writer(store, LOCK_TIMEOUT if wait else 0):
         _discard_damaged_views(store)
         if views_position(store) is None:
-            return _rebuild(store, progress)
+            return _rebuild(store, progress) if build else 0
         log = LogReader(store)
         views = open_views(store)
         processed = 0
@@ -334,7 +338,7 @@ def catch_up_after_write(store: Store) -> int:
             return 0
         if views_are_current(store):
             return 0
-        return catch_up(store, wait=False)
+        return catch_up(store, wait=False, build=False)
     except CccError:
         return 0
 

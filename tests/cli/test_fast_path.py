@@ -75,6 +75,10 @@ def test_a_write_never_waits_for_the_views_nor_builds_them(seeded, store):
     seeded.ok("record", "note", "--occurred", "2025-01-02", "--summary", "B.")
     assert views_position(Store(str(store))) is None
     assert "B." in {row["summary"] for row in seeded.json("log")}
+    (store / "views.db").write_bytes(b"not a database at all")  # damaged: discarded
+    seeded.ok("record", "note", "--occurred", "2025-01-03", "--summary", "C.")
+    assert views_position(Store(str(store))) is None  # and not built by the write
+    assert "C." in {row["summary"] for row in seeded.json("log")}
 
 
 def test_views_far_behind_are_left_to_the_next_read(seeded, store, monkeypatch):
