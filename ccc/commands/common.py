@@ -6,6 +6,7 @@ Standard library and click only: a query on an up-to-date store loads nothing mo
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -191,6 +192,16 @@ def read_views(ctx: click.Context) -> Any:
     connection = connect(store)
     _warn_unreadable(connection)
     return connection
+
+
+def project_written(ctx: click.Context) -> None:
+    """After a command has written and said so: the views brought up to date with what it
+    wrote, here, so that the next command reads at once (catch_up_after_write: a few
+    records' worth at most, never waiting, never failing the write)."""
+    sys.stdout.flush()  # what was written is the user's before the views are touched
+    from ccc.projections.catch_up import catch_up_after_write
+
+    catch_up_after_write(ctx.obj.store)
 
 
 def _warn_unreadable(connection: Any) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import types
 import typing
 from functools import cache
@@ -13,7 +12,7 @@ import click
 from click.core import ParameterSource
 
 from ccc.commands import completion
-from ccc.commands.common import LazyGroup, say_waiting
+from ccc.commands.common import LazyGroup, project_written, say_waiting
 from ccc.commands.queries import case_show
 from ccc.errors import InvalidInput
 
@@ -93,17 +92,7 @@ def record_items(
     for note in lookups.notes:
         click.echo(note, err=True)
     if outcome.status == "recorded":
-        _project(ctx)
-
-
-def _project(ctx: click.Context) -> None:
-    """After a record is written and said: the views brought up to date with it here, so
-    that the next command reads at once (catch_up_after_write: never waits, never fails
-    the write)."""
-    sys.stdout.flush()  # the id is the user's before the views are touched
-    from ccc.projections.catch_up import catch_up_after_write
-
-    catch_up_after_write(ctx.obj.store)
+        project_written(ctx)
 
 
 def _assignments(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -211,6 +200,8 @@ def import_(ctx: click.Context, file: str, recorded_by: str | None) -> None:
     )
     for note in lookups.notes:
         click.echo(note, err=True)
+    if done["recorded"]:
+        project_written(ctx)
 
 
 # -- `record KIND` and `case open|close|reopen`, built from the input models --------------

@@ -22,6 +22,7 @@ from ccc.commands.common import (
     clock_options,
     format_options,
     on_day,
+    project_written,
     public_option,
     read_clocks,
     read_views,
@@ -52,6 +53,8 @@ def register_load(ctx: click.Context, file: str | None, recorded_by: str | None)
     outcomes = load_register(ctx.obj.store, file, actor(recorded_by), say_waiting)
     new = sum(1 for outcome in outcomes if outcome.status == "recorded")
     click.echo(f"Recorded {new} register record(s); {len(outcomes) - new} were already in the log.")
+    if new:
+        project_written(ctx)
 
 
 @reads

@@ -96,3 +96,21 @@ def test_views_far_behind_are_left_to_the_next_read(seeded, store, monkeypatch):
     monkeypatch.setattr(catch_up, "AFTER_A_WRITE", 3)  # now 3 behind: the write projects them
     seeded.ok("record", "note", "--occurred", "2025-01-03", "--summary", "C.")
     assert views_position(Store(str(store))) == before + 3
+
+
+def test_an_import_brings_the_views_up_to_date_with_what_it_wrote(seeded, store, tmp_path):
+    """Every write command projects what it wrote (up to AFTER_A_WRITE events): a small
+    import too, and loading the register again."""
+    from ccc.store.paths import Store, last_event_position, views_position
+
+    seeded.ok("status")
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "- {kind: note, occurred: 2025-01-01, summary: One.}\n"
+        "- {kind: note, occurred: 2025-01-02, summary: Two.}\n",
+        encoding="utf-8",
+    )
+    assert "Imported 2 new record(s)" in seeded.ok("import", str(path))
+    assert views_position(Store(str(store))) == last_event_position(Store(str(store)))
+    seeded.ok("register", "load")
+    assert views_position(Store(str(store))) == last_event_position(Store(str(store)))
