@@ -71,6 +71,8 @@ QUERIES: list[tuple[str, list[str]]] = [
     ("deadlines --json", ["deadlines", "--as-of", "2025-12-31", "--json"]),
     ("members --as-of D --json", ["members", "--as-of", "2025-12-31", "--json"]),
     ("party show UKR --json", ["party", "show", "UKR", "--as-of", "2025-12-31", "--json"]),
+    ("party show UKR (a page)", ["party", "show", "UKR", "--as-of", "2025-12-31", "--limit",
+                                 "20", "--json"]),
     ("status --as-of D --json", ["status", "--as-of", "2015-06-30", "--json"]),
     ("status --known-at T --json", ["status", "--known-at", "{instant}", "--json"]),
     ("report activities (one year)", ["report", "activities", "--from", "2025-01-01",

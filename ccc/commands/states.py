@@ -278,10 +278,8 @@ def party_show(
         read_views(ctx), code, on_day(clocks), clocks["known_at"], public=public, limit=shown
     )
     if fmt == "json":
-        print_json({**dossier, **_paged(dossier, shown)})
+        print_json(dossier)
         return
-    full = dossier
-    dossier = {**dossier, **_paged(dossier, shown)}
     membership = dossier["membership"] or {}
     facts = [
         ("State", f"{state_name(code)} ({code})"),
@@ -321,7 +319,7 @@ def party_show(
     ]
     print_fields(f"{state_name(code)} on {dossier['as_of']}", facts)
     tracked = [r for r in dossier["obligations"] if r["status"] != "not_tracked"]
-    untracked = obligations.count_untracked(full["obligations"])
+    untracked = dossier.get("not_tracked") or obligations.count_untracked(dossier["obligations"])
     print_table(
         "Obligations",
         tracked,
@@ -351,29 +349,9 @@ def party_show(
     _say_more(dossier, "correspondence", "letters, communications and meetings", "newest")
 
 
-_MET = ("met_on_time", "met_late")
-
-
-def _paged(dossier: dict[str, Any], limit: int) -> dict[str, Any]:
-    """The obligations the log tracks cut to `limit` rows (0: all), those not yet met
-    first (the earliest due first), then those met, the latest due first, with how many
-    there are beside the counts of the lists the dossier cut itself (the letters,
-    communications and meetings, and the replies, the newest `limit` of each)."""
-    if not limit:
-        return {}
-    duties = dossier["obligations"]
-    tracked = [r for r in duties if r["status"] != "not_tracked"]
-    open_first = [r for r in tracked if r["status"] not in _MET]
-    met = [r for r in reversed(tracked) if r["status"] in _MET]
-    return {
-        "obligations": [*open_first, *met][:limit],
-        "listed_of": {"obligations": len(tracked), **dossier["listed_of"]},
-    }
-
-
 def _more(dossier: dict[str, Any], key: str, what: str, order: str) -> str:
-    """'the newest 20 of 1,234 replies; --limit 0 lists all' for a list _paged cut, or ''
-    when none of it is left out."""
+    """'the newest 20 of 1,234 replies; --limit 0 lists all' for a list the dossier cut,
+    or '' when none of it is left out."""
     shown = len(dossier[key])
     whole = dossier.get("listed_of", {}).get(key, shown)
     if shown >= whole:

@@ -147,7 +147,7 @@ class Register:
         what makes them apply; otherwise when its due date falls in a span `ccc record coverage`
         recorded for its Article."""
         base = article.split(".")[0]
-        if base not in {str(a) for a in convention.TRACKABLE}:
+        if base not in _TRACKABLE:
             return True
         if base in self.applies.get(state, ()):
             return True
@@ -159,6 +159,9 @@ class Register:
             start <= first and (end is None or last <= end)
             for start, end in self.coverage.get(article, [])
         )
+
+
+_TRACKABLE = frozenset(str(article) for article in convention.TRACKABLE)
 
 
 def declares(record: RecordRow) -> tuple[str, ...]:

@@ -67,12 +67,17 @@ def reply_key(letter: RecordRow, party: str) -> str:
     return f"{party}\u2192{sender['name']}"
 
 
+def recipients(letter: RecordRow) -> list[str]:
+    """The recipients a letter names (each once; a group describes, and names no one)."""
+    names = (r["name"] for r in letter["details"]["recipients"] if r["kind"] != "group")
+    return list(dict.fromkeys(names))
+
+
 def awaited(letter: RecordRow) -> list[str]:
     """The named recipients a letter awaits a reply from by a day (each once)."""
     if not letter["details"].get("reply_requested_by"):
         return []
-    names = (r["name"] for r in letter["details"]["recipients"] if r["kind"] != "group")
-    return list(dict.fromkeys(names))
+    return recipients(letter)
 
 
 def sender_of(communication: RecordRow) -> str:

@@ -114,20 +114,29 @@ def _insert(
 
 def _write(connection: Any, rows: Rows) -> None:
     for key in rows.relinked:
-        connection.execute("DELETE FROM record_cases WHERE record_id = ?", (key,))
-        connection.execute("DELETE FROM record_parties WHERE record_id = ?", (key,))
+        for table in ("record_cases", "record_parties", "party_cases"):
+            connection.execute(f"DELETE FROM {table} WHERE record_id = ?", (key,))
     _insert(connection, "records", list(rows.records.values()), "INSERT OR REPLACE")
-    cases: list[dict[str, str]] = []
-    parties: list[dict[str, str]] = []
+    cases: list[dict[str, Any]] = []
+    parties: list[dict[str, Any]] = []
+    both: list[dict[str, Any]] = []
     for key, (references, named) in rows.links.items():
-        place = {
-            "sort_day": rows.records[key]["sort_day"],
-            "position": rows.records[key]["position"],
-        }
+        record = rows.records[key]
+        place = {"sort_day": record["sort_day"], "position": record["position"]}
+        state = {"earliest": record["earliest"], "retracted": record["retracted"]}
         cases.extend({"record_id": key, "case_ref": ref, **place} for ref in references)
-        parties.extend({"record_id": key, "party": p, "party_kind": k, **place} for p, k in named)
+        parties.extend(
+            {"record_id": key, "party": p, "party_kind": k, "kind": record["kind"]} | place | state
+            for p, k in named
+        )
+        both.extend(
+            {"party": p, "case_ref": ref, "record_id": key, **state}
+            for p, _ in named
+            for ref in references
+        )
     _insert(connection, "record_cases", cases)
     _insert(connection, "record_parties", parties)
+    _insert(connection, "party_cases", both)
     _insert(connection, "cases", list(rows.cases.values()), "INSERT OR REPLACE")
     _insert(connection, "amendments", rows.amendments)
     _insert(connection, "chain", rows.chain)
@@ -220,7 +229,11 @@ def _insert_reply_rows(connection: Any, found: list[dict[str, Any]]) -> None:
     _insert(connection, "letter_replies", found)
     connection.executemany(
         "INSERT INTO reply_spans (id, first, last) VALUES (?, ?, ?)",
-        [(r["span"], r["first"], r["last"]) for r in found if r["last"] >= r["first"]],
+        [
+            (r["span"], r["first"], r["last"])
+            for r in found
+            if r["awaited"] and r["last"] >= r["first"]
+        ],
     )
 
 
@@ -234,7 +247,7 @@ def _all_reply_rows(connection: Any) -> None:
         cursor = connection.execute(
             f"SELECT {RECORD_COLUMNS} FROM record_parties"
             " JOIN records ON records.id = record_parties.record_id"
-            " WHERE record_parties.party = ? AND records.kind = ?"
+            " WHERE record_parties.party = ? AND record_parties.kind = ?"
             " ORDER BY record_parties.sort_day, record_parties.position",
             (party, kinds.LETTER),
         )

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ccc.domain import kinds
 from ccc.domain import register as register_module
 from ccc.domain.disclosure import RESTRICTED, concealed, hidden
-from ccc.domain.status import Replies, days_taken, happened_by
+from ccc.domain.status import Replies, days_taken, happened_by, recipients
 from ccc.projections import replies
-from ccc.projections.clocks import records_by_id, records_known
-from ccc.projections.codec import dicts
+from ccc.projections.clocks import as_they_stood, records_by_id, records_known
+from ccc.projections.codec import RECORD_COLUMNS, dicts, in_order
 from ccc.projections.trail import Withheld, shape
 
 if TYPE_CHECKING:
@@ -168,9 +168,49 @@ def party_dossier(
 ) -> dict[str, Any]:
     """One State: membership, obligations, Committee seats, cases, correspondence.
     `public`: restricted records are left out altogether (even a count would say that
-    they involve this State). `limit`: the letters, communications and meetings, and the
-    replies, are the newest `limit` of each, newest first, and `listed_of` says how many
-    each holds (only those shown are shaped: a busy State has tens of thousands)."""
+    they involve this State). `limit`: each list is cut to `limit` rows (obligations not
+    yet met first, the earliest due first, then those met, the latest due first; letters,
+    communications and meetings, and the replies, newest first), `listed_of` says how many
+    each holds and `not_tracked` how many obligations the log does not track, by Article.
+
+    Now-known and not public, a page reads only what it shows, and counts the rest in
+    SQL (`_page`): a busy State has tens of thousands of records. Otherwise every record
+    naming the State is read (`_whole`)."""
+    if limit and known_at is None and not public:
+        return _page(connection, state, on, limit)
+    found = _whole(connection, state, on, known_at, public, limit)
+    if not limit:
+        return found
+    duties = found["obligations"]
+    tracked = [row for row in duties if row["status"] != "not_tracked"]
+    unmet = [row for row in tracked if row["status"] not in MET]
+    met = [row for row in reversed(tracked) if row["status"] in MET]
+    return {
+        **found,
+        "obligations": [*unmet, *met][:limit],
+        "listed_of": {"obligations": len(tracked), **found["listed_of"]},
+        "not_tracked": count_untracked(duties),
+    }
+
+
+MET = ("met_on_time", "met_late")
+
+
+def _by_due(row: dict[str, Any]) -> tuple[str, str, str]:
+    """The order of obligations: by due date (register.deadlines)."""
+    return (row["due"], row["party"], row["article"])
+
+
+def _whole(
+    connection: sqlite3.Connection,
+    state: str,
+    on: date,
+    known_at: str | None,
+    public: bool,
+    limit: int,
+) -> dict[str, Any]:
+    """The dossier from every record naming the State (the letters, communications and
+    meetings, and the replies, cut to the newest `limit` of each before they are shaped)."""
     # Every record naming the State: its register records, letters to it, its replies,
     # the Committee's compositions it sat in (read through the party index).
     records = records_known(connection, known_at=known_at, party=state, kinds=[kinds.COVERAGE])
@@ -185,7 +225,8 @@ def party_dossier(
         and happened_by(r, on) is not False
         and not concealed(r, public, secrets)
     ]
-    letters = [r for r in involved if r["kind"] == kinds.LETTER]
+    # The State's replies: to the letters addressed to it.
+    letters = [r for r in involved if r["kind"] == kinds.LETTER and state in recipients(r)]
     answers = Replies(involved)
     answered = [
         (letter, reply)
@@ -197,19 +238,6 @@ def party_dossier(
     listed = {"correspondence": len(dialogue), "replies": len(answered)}
     if limit:
         answered, dialogue = answered[::-1][:limit], dialogue[::-1][:limit]
-    replies = [
-        {
-            "letter": letter["short_id"],
-            "sent": letter["occurred"],
-            "reply": reply["short_id"],
-            "received": reply["occurred"],
-            # at least and at most: the same for exact days, a span for a month
-            "days": taken[0],
-            "days_most": taken[1],
-        }
-        for letter, reply in answered
-        for taken in [days_taken(letter, reply)]
-    ]
     cases = sorted(
         {
             ref
@@ -217,7 +245,20 @@ def party_dossier(
             for ref in (secrets.open_cases(r["cases"]) if secrets else r["cases"])
         }
     )
+    duties = register_module.deadlines(register, state)
     found = {
+        **_about(state, on, membership, records),
+        "obligations": _public(duties, records) if public else duties,
+        "cases": cases,
+        "correspondence": [shape(r, public, secrets) for r in dialogue],
+        "replies": [_reply(letter, reply) for letter, reply in answered],
+    }
+    return {**found, "listed_of": listed} if limit else found
+
+
+def _about(state: str, on: date, membership: Any, records: list[RecordRow]) -> dict[str, Any]:
+    """The State, the day, its membership and its seats on the Committee."""
+    return {
         "state": state,
         "as_of": on.isoformat(),
         "membership": membership.as_dict(on) if membership else None,
@@ -232,11 +273,163 @@ def party_dossier(
             and state in r["details"]["members"]
             and not r["retracted"]
         ],
-        "obligations": _public(register_module.deadlines(register, state), records)
-        if public
-        else register_module.deadlines(register, state),
-        "cases": cases,
-        "correspondence": [shape(r, public, secrets) for r in dialogue],
-        "replies": replies,
     }
-    return {**found, "listed_of": listed} if limit else found
+
+
+def _reply(letter: RecordRow, reply: RecordRow) -> dict[str, Any]:
+    taken = days_taken(letter, reply)
+    return {
+        "letter": letter["short_id"],
+        "sent": letter["occurred"],
+        "reply": reply["short_id"],
+        "received": reply["occurred"],
+        # at least and at most: the same for exact days, a span for a month
+        "days": taken[0],
+        "days_most": taken[1],
+    }
+
+
+# What a page of the dossier reads of the State's records: the register's, and the
+# Committee's compositions (the rest is counted and paged from the link tables).
+_OWN = sorted(kinds.REGISTER | {kinds.COMMITTEE_CONSTITUTED})
+# The standing records naming a party that may have happened by a day, from its link rows.
+_LINKED = "party = ? AND retracted = 0 AND (earliest IS NULL OR earliest <= ?)"
+
+
+def _page(connection: sqlite3.Connection, state: str, on: date, limit: int) -> dict[str, Any]:
+    """`party_dossier` a page at a time, now-known and not public: the same answer as the
+    whole cut to `limit` (tests/projections/test_dossier_page.py), from the State's
+    register records, the link tables' counts, the reply rows (replies.py) and the
+    records each list shows."""
+    day, ordinal = on.isoformat(), on.toordinal()
+    marks = ", ".join("?" * len(_OWN))
+    rows = dicts(
+        connection.execute(
+            f"SELECT {RECORD_COLUMNS} FROM records WHERE kind = ? OR id IN"
+            " (SELECT record_id FROM record_parties"
+            f" WHERE party = ? AND kind IN ({marks}))",
+            [kinds.COVERAGE, state, *_OWN],
+        )
+    )
+    records = sorted(as_they_stood(connection, rows, None), key=in_order)
+    register = register_module.Register.build(records, on)
+    treaty = register_module.obligations(register, state)
+
+    # Reply deadlines. Those whose answer is certain by the day stand as the reply row
+    # says (`settles`): the uncertain ones, the earliest due first, and those met, the
+    # latest due first, each from the index. The others (one interval query) are worked
+    # out on the day.
+    tracked = [row for row in treaty if row["status"] != "not_tracked"]
+    candidates = [(row, 0, (index, 0)) for index, row in enumerate(tracked)]
+    reply_rows = dicts(
+        connection.execute(
+            "SELECT r.* FROM reply_spans s JOIN letter_replies r ON r.span = s.id"
+            " WHERE s.first <= ? AND s.last >= ? AND r.party = ?",
+            (ordinal, ordinal, state),
+        )
+    )
+    for settles, order in (("uncertain", "ASC"), ("met_on_time", "DESC"), ("met_late", "DESC")):
+        reply_rows += dicts(
+            connection.execute(
+                "SELECT * FROM letter_replies WHERE party = ? AND settles = ? AND first <= ?"
+                f" AND last < ? ORDER BY due {order}, letter_day {order}, span {order} LIMIT ?",
+                (state, settles, ordinal, ordinal, limit),
+            )
+        )
+    candidates += [
+        (row, 1, (span["letter_day"], span["span"]))
+        for span, row in _reply_rows(connection, register, state, reply_rows)
+    ]
+    unmet = sorted(
+        (c for c in candidates if c[0]["status"] not in MET), key=lambda c: (_by_due(c[0]), c[1:])
+    )
+    met = sorted(
+        (c for c in candidates if c[0]["status"] in MET),
+        key=lambda c: (_by_due(c[0]), c[1:]),
+        reverse=True,
+    )
+    due_replies = connection.execute(
+        "SELECT count(*) FROM letter_replies WHERE party = ? AND settles IS NOT NULL"
+        " AND first <= ?",
+        (state, ordinal),
+    ).fetchone()[0]
+
+    # The State's replies, newest letter first, and how many.
+    answered = dicts(
+        connection.execute(
+            "SELECT * FROM letter_replies WHERE party = ? AND answer_first <= ? AND first <= ?"
+            " ORDER BY letter_day DESC, span DESC LIMIT ?",
+            (state, ordinal, ordinal, limit),
+        )
+    )
+    by_id = _records_of(connection, answered)
+    replies_listed = connection.execute(
+        "SELECT count(*) FROM letter_replies WHERE party = ? AND answer_first <= ? AND first <= ?",
+        (state, ordinal, ordinal),
+    ).fetchone()[0]
+
+    # Letters, communications and meetings, newest first, and how many; the cases.
+    dialogue = sorted(kinds.DIALOGUE)
+    marks = ", ".join("?" * len(dialogue))
+    newest = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT record_id FROM record_parties WHERE {_LINKED} AND kind IN ({marks})"
+            " ORDER BY sort_day DESC, position DESC LIMIT ?",
+            (state, day, *dialogue, limit),
+        )
+    ]
+    shown = sorted(records_by_id(connection, newest), key=in_order, reverse=True)
+    cases = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT DISTINCT case_ref FROM party_cases WHERE {_LINKED} ORDER BY case_ref",
+            (state, day),
+        )
+    ]
+    count = connection.execute(
+        f"SELECT count(*) FROM record_parties WHERE {_LINKED} AND kind IN ({marks})",
+        (state, day, *dialogue),
+    ).fetchone()[0]
+    return {
+        **_about(state, on, register.memberships.get(state), records),
+        "obligations": [c[0] for c in [*unmet, *met][:limit]],
+        "cases": cases,
+        "correspondence": [shape(r, False) for r in shown],
+        "replies": [
+            _reply(by_id[row["letter_id"]], answer)
+            for row in answered
+            for answer in [replies.answer_on(row, by_id, on)]
+            if answer is not None
+        ],
+        "listed_of": {
+            "obligations": len(tracked) + due_replies,
+            "correspondence": count,
+            "replies": replies_listed,
+        },
+        "not_tracked": count_untracked(treaty),
+    }
+
+
+def _records_of(connection: sqlite3.Connection, rows: list[dict[str, Any]]) -> dict[str, RecordRow]:
+    """The letters of these reply rows and the communications that may answer them."""
+    wanted = {row[name] for row in rows for name in replies.ANSWERS if row[name]}
+    wanted |= {row["letter_id"] for row in rows}
+    return {record["id"]: record for record in records_by_id(connection, wanted)}
+
+
+def _reply_rows(
+    connection: sqlite3.Connection,
+    register: register_module.Register,
+    state: str,
+    rows: list[dict[str, Any]],
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each reply row with the deadline row it gives on the register's day."""
+    by_id = _records_of(connection, rows)
+    found = []
+    for row in rows:
+        reply = replies.answer_on(row, by_id, register.on)
+        made = register_module.reply_row(register, by_id[row["letter_id"]], state, reply, state)
+        if made is not None:
+            found.append((row, made))
+    return found

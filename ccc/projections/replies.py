@@ -25,12 +25,13 @@ from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ccc.domain import kinds
+from ccc.domain import convention, kinds
 from ccc.domain.status import (
     answer_key,
     awaited,
     certain_day,
     happened_by,
+    recipients,
     reply_key,
     sender_of,
 )
@@ -84,20 +85,22 @@ _FIRST = {
 def letter_rows(
     connection: sqlite3.Connection, letter: RecordRow, only: str | None = None
 ) -> list[dict[str, Any]]:
-    """The reply rows of a letter (as it now stands), one per recipient awaited (or only
-    for the party `only`): four indexed look-ups in `communications` each."""
+    """The reply rows of a letter (as it now stands), one per named recipient (or only
+    for the party `only`), awaited or not: four indexed look-ups in `communications` each."""
     if letter["retracted"]:
         return []
     rows = []
-    for place, party in enumerate(awaited(letter)):
+    asked = set(awaited(letter))
+    by = letter["details"].get("reply_requested_by")
+    for place, party in enumerate(recipients(letter)):
         if only is not None and party != only:
             continue
-        found: dict[str, tuple[str, str] | None] = {}
+        found: dict[str, tuple[str, str, str, int] | None] = {}
         key = reply_key(letter, party)
         for name, condition in _FIRST.items():
             found[name] = connection.execute(
-                f"SELECT id, certain_day FROM communications WHERE party = :party AND {condition}"
-                " ORDER BY sort_day, position LIMIT 1",
+                "SELECT id, certain_day, sort_day, open_start FROM communications"
+                f" WHERE party = :party AND {condition} ORDER BY sort_day, position LIMIT 1",
                 {
                     "party": party if name.startswith("named") else key,
                     "letter": letter["id"],
@@ -106,6 +109,11 @@ def letter_rows(
             ).fetchone()
         settling = found["named"] or found["general"]
         certain = settling[1] if settling else None
+        settles = None
+        if by and party in asked:
+            settles = "never" if settling is None else _settles(connection, by, settling[0])
+        # The first day one of them may have happened by (answer_on counts it from then).
+        starts = [0 if answer[3] else _ordinal(answer[2]) for answer in found.values() if answer]
         rows.append(
             {
                 "letter_id": letter["id"],
@@ -113,13 +121,29 @@ def letter_rows(
                 "key": key,
                 "letter_day": letter["sort_day"],
                 "span": letter["position"] * SLOTS + place,
+                "awaited": int(party in asked),
+                "due": by if party in asked else None,
+                "settles": settles,
                 "first": _ordinal(letter["earliest"]) if letter["earliest"] else 0,
                 # certain always, if it has no dates at all: never awaited
                 "last": FOREVER if settling is None else (_ordinal(certain) - 1 if certain else -1),
+                "answer_first": min(starts) if starts else None,
                 **{name: answer[0] if answer else None for name, answer in found.items()},
             }
         )
     return rows
+
+
+def _settles(connection: sqlite3.Connection, due: str, answer: str) -> str:
+    """How a reply deadline stands once its answer has certainly come (convention.standing):
+    on time, late, or uncertain (the answer's dates span the day asked). `party show`
+    lists the uncertain ones first, with those not yet met, and the others, newest due
+    first, from the index."""
+    bounds = connection.execute(
+        "SELECT earliest, latest FROM records WHERE id = ?", (answer,)
+    ).fetchone()
+    met = tuple(date.fromisoformat(day) if day else None for day in bounds)
+    return convention.standing(date.fromisoformat(due), date.max, met).status  # type: ignore[arg-type]
 
 
 def letters_affected(connection: sqlite3.Connection, communication: RecordRow) -> set[str]:
@@ -163,7 +187,9 @@ def answers(
     rows: list[dict[str, Any]] = []
     for chunk, marks in in_chunks(letters):
         rows += dicts(
-            connection.execute(f"SELECT * FROM letter_replies WHERE letter_id IN ({marks})", chunk)
+            connection.execute(
+                f"SELECT * FROM letter_replies WHERE letter_id IN ({marks}) AND awaited = 1", chunk
+            )
         )
     wanted = {row[name] for row in rows for name in ANSWERS if row[name]}
     by_id = {record["id"]: record for record in records_by_id(connection, wanted)}

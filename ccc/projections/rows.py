@@ -195,6 +195,10 @@ class Rows:
             row = self._put(key, corrected, row["position"], row["recorded_at"])
         else:
             row["retracted"] = 1
+            # Its link rows say it is retracted too (`party show` counts from them).
+            self.links[key] = (json.loads(row["cases"]), self._parties_of(key))
+            if key in self.loaded:
+                self.relinked.add(key)
         row["original"] = row["original"] or shown_before
         row["amendments"] += 1
         self.amendments.append(

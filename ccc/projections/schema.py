@@ -81,6 +81,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": ("case_ref", "record_id"),
         "indexes": [["record_id"], ["case_ref", "sort_day", "position"]],
     },
+    # A party's link rows also say what `party show` counts and pages without reading
+    # the records: the record's kind, its earliest day, whether it is retracted.
     "record_parties": {
         "columns": {
             "record_id": str,
@@ -88,9 +90,29 @@ TABLES: dict[str, dict[str, Any]] = {
             "party_kind": str,
             "sort_day": str,
             "position": int,
+            "kind": str,
+            "earliest": str,
+            "retracted": int,
         },
         "pk": ("party", "record_id"),
-        "indexes": [["record_id"], ["party", "sort_day", "position"]],
+        "indexes": [
+            ["record_id"],
+            ["party", "sort_day", "position"],
+            ["party", "kind", "retracted", "earliest"],  # counts read the index alone
+        ],
+    },
+    # Each (party, case) a record links, with the record's earliest day: the cases a
+    # party is involved in (`party show`) from one index, not one look-up per record.
+    "party_cases": {
+        "columns": {
+            "party": str,
+            "case_ref": str,
+            "record_id": str,
+            "earliest": str,
+            "retracted": int,
+        },
+        "pk": ("party", "case_ref", "record_id"),
+        "indexes": [["record_id"], ["party", "retracted", "case_ref", "earliest"]],
     },
     "cases": {
         "columns": {
@@ -133,23 +155,39 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": ("reference", "position"),
         "indexes": [["reference", "recorded_at", "position"]],
     },
-    # Which communications can answer each letter awaiting a reply by a day (replies.py).
+    # Which communications can answer each letter, one row per named recipient
+    # (replies.py); those awaited by a day have their span in reply_spans.
     "letter_replies": {
         "columns": {
             "letter_id": str,
-            "party": str,  # the recipient awaited
+            "party": str,  # the recipient
             "key": str,  # whose reply to whom answers it (case_status.reply_key)
             "letter_day": str,  # the letter's sort_day
-            "span": int,  # its row in reply_spans
+            "span": int,  # its row in reply_spans (awaited rows only)
+            "awaited": int,  # 1: the letter asked this recipient for a reply by a day
+            "due": str,  # that day (reply_requested_by), or NULL
+            # awaited rows: how it stands once answered for certain (met_on_time,
+            # met_late, uncertain), or "never" (no answer in the log); else NULL
+            "settles": str,
             "first": int,  # day ordinals: the letter's first possible day...
             "last": int,  # ...to the day before its answer is certain (replies.FOREVER)
+            "answer_first": int,  # the first day on which it may have an answer (NULL: none)
             "named": str,
             "named_open": str,
             "general": str,
             "general_open": str,
         },
         "pk": ("party", "letter_id"),
-        "indexes": [["span"], ["letter_id"], ["key", "letter_day"]],
+        "indexes": [
+            ["span"],
+            ["letter_id"],
+            ["key", "letter_day"],
+            # `party show`: a State's replies newest first, and how many; its reply
+            # deadlines, how many, and those met, the latest due first.
+            ["party", "letter_day", "span"],
+            ["party", "answer_first", "first"],
+            ["party", "settles", "due", "letter_day", "span", "first", "last"],
+        ],
     },
     # Every communication standing (not retracted): who sent it, the letter it names, its
     # place in order. The reply rows are found here by index (replies.letter_rows).
@@ -211,7 +249,11 @@ def is_current(connection: Any) -> bool:
 
 # The indexes a rebuild needs while it reads the log (a record's links, found by its id
 # when it is amended); it makes the others once every record is in (create_indexes).
-KEPT_WHILE_LOADING = (("record_cases", ("record_id",)), ("record_parties", ("record_id",)))
+KEPT_WHILE_LOADING = (
+    ("record_cases", ("record_id",)),
+    ("record_parties", ("record_id",)),
+    ("party_cases", ("record_id",)),
+)
 
 
 def create(db: Any, *, deferred: bool = False) -> None:

@@ -49,6 +49,8 @@ COMMANDS = [
     "deadlines --as-of 2015-06-30 --overdue --public --json",
     "deadlines --party UKR --json",
     "party show UKR --as-of 2015-06-30 --json",
+    "party show UKR --as-of 2015-06-30 --limit 20 --json",
+    "party show UKR",
     "report activities --from 2015-01-01 --to 2015-12-31",
     "report case {case}",
     "report summary --year 2015",
