@@ -73,9 +73,12 @@ These are structural, and hold whatever the run; each is what to change next.
 - **Answers that grow.** The board (`status` on any clock) is one row per case, and the
   million-record log has ten times the cases; the million-record log is ten logs over the
   same twenty years, so "one year" holds ten times the records. These read only what they
-  answer, and take longer because the answer is longer. `party show` (here with `--json`:
-  everything) shows a person 20 rows of each list and shapes only those, but still reads
-  every record naming the State, to work out the reply deadline of each of its letters.
+  answer, and take longer because the answer is longer. `party show` for a person (the
+  row "a page": 20 rows of each list) counts each list from an index and reads only the
+  records it shows; with `--json` and no `--limit` it lists everything, and reads every
+  record naming the State. `deadlines` lists every open obligation of 166 States (about
+  2,300 rows, mostly annual reports of the register): its answer, not the log, sets
+  its cost.
 - **Writes start slowly.** The libraries a write imports cost several times bare
   start-up by themselves (the row "libraries a write imports"): no write can be within
   5x of the floor while it imports them. A write loads only its kind's family of models
