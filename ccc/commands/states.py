@@ -180,9 +180,11 @@ def deadlines(
         say_untracked(untracked, fmt, alone=not rows)
 
 
-def say_untracked(untracked: dict[str, int], fmt: str, alone: bool = False) -> None:
+def say_untracked(
+    untracked: dict[str, int], fmt: str, alone: bool = False, lister: str = "`--not-tracked`"
+) -> None:
     """One line on what the log does not track: after a table (or instead of an empty
-    one), or on stderr when the output is data."""
+    one), or on stderr when the output is data; `lister` is the command that lists them."""
     from ccc.commands.terminal import wrap
 
     total = sum(untracked.values())
@@ -191,7 +193,7 @@ def say_untracked(untracked: dict[str, int], fmt: str, alone: bool = False) -> N
     plural = "obligation" if total == 1 else "obligations"
     said = (
         f"{lead}Not tracked: {total:,} {plural} under Article {by_article}, none called "
-        "overdue; `--not-tracked` lists them, `ccc record coverage` sets what is tracked."
+        f"overdue; {lister} lists them, `ccc record coverage` sets what is tracked."
     )
     click.echo(wrap(said) if fmt == "table" else said, err=fmt != "table")
 
@@ -319,6 +321,7 @@ def party_show(
     ]
     print_fields(f"{state_name(code)} on {dossier['as_of']}", facts)
     tracked = [r for r in dossier["obligations"] if r["status"] != "not_tracked"]
+    # A page says how many it left untracked; the whole holds them as rows.
     untracked = dossier.get("not_tracked") or obligations.count_untracked(dossier["obligations"])
     print_table(
         "Obligations",
@@ -329,7 +332,7 @@ def party_show(
     )
     _say_more(dossier, "obligations", "obligations the log tracks", "first")
     if untracked:
-        say_untracked(untracked, "table")
+        say_untracked(untracked, "table", lister=f"`ccc deadlines --party {code} --not-tracked`")
     periods = [
         {"article": row["article"], "obligation": row["obligation"], **period}
         for row in dossier["obligations"]

@@ -615,12 +615,20 @@ def reply_row(
     return row
 
 
+def by_due(row: dict[str, Any]) -> tuple[str, str, str]:
+    """The order of obligation rows: by due date, then party and Article."""
+    return (row["due"], row["party"], row["article"])
+
+
+MET = frozenset({"met_on_time", "met_late"})  # statuses of an obligation met for certain
+
+
 def deadlines(register: Register, state: str | None = None) -> list[dict[str, Any]]:
     """Every obligation with a clock (of one State, or of all), by due date."""
     states = [state] if state else sorted(register.memberships)
     rows = [row for s in states for row in obligations(register, s)]
     rows += reply_deadlines(register, state)
-    return sorted(rows, key=lambda row: (row["due"], row["party"], row["article"]))
+    return sorted(rows, key=by_due)
 
 
 # -- computed groups -------------------------------------------------------------------------

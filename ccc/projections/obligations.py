@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ccc.domain import kinds
 from ccc.domain import register as register_module
 from ccc.domain.disclosure import RESTRICTED, concealed, hidden
+from ccc.domain.register import MET, by_due
 from ccc.domain.status import Replies, days_taken, happened_by, recipients
 from ccc.projections import replies
 from ccc.projections.clocks import as_they_stood, records_by_id, records_known
@@ -93,7 +94,7 @@ def deadlines(
         register = register_module.Register.build(register_records, on, public)
         rows = register_module.deadlines(register)  # register records only: no letters
         letters, mail = _awaiting(connection, register)
-        rows = sorted(rows + letters, key=lambda row: (row["due"], row["party"], row["article"]))
+        rows = sorted(rows + letters, key=register_module.by_due)
         if public:
             rows = _public(rows, register_records + mail)
     untracked = count_untracked(rows)
@@ -141,10 +142,8 @@ def _awaiting(
             (day, day),
         )
     )
-    wanted = {row[name] for row in spans for name in replies.ANSWERS if row[name]}
-    wanted |= {row["letter_id"] for row in spans}
-    mail = records_by_id(connection, wanted)
-    by_id = {record["id"]: record for record in mail}
+    by_id = replies.records_of(connection, spans)
+    mail = list(by_id.values())
     rows = []
     spans.sort(key=lambda r: (by_id[r["letter_id"]]["sort_day"], r["span"]))
     for span in spans:
@@ -191,14 +190,6 @@ def party_dossier(
         "listed_of": {"obligations": len(tracked), **found["listed_of"]},
         "not_tracked": count_untracked(duties),
     }
-
-
-MET = ("met_on_time", "met_late")
-
-
-def _by_due(row: dict[str, Any]) -> tuple[str, str, str]:
-    """The order of obligations: by due date (register.deadlines)."""
-    return (row["due"], row["party"], row["article"])
 
 
 def _whole(
@@ -341,11 +332,11 @@ def _page(connection: sqlite3.Connection, state: str, on: date, limit: int) -> d
         for span, row in _reply_rows(connection, register, state, reply_rows)
     ]
     unmet = sorted(
-        (c for c in candidates if c[0]["status"] not in MET), key=lambda c: (_by_due(c[0]), c[1:])
+        (c for c in candidates if c[0]["status"] not in MET), key=lambda c: (by_due(c[0]), c[1:])
     )
     met = sorted(
         (c for c in candidates if c[0]["status"] in MET),
-        key=lambda c: (_by_due(c[0]), c[1:]),
+        key=lambda c: (by_due(c[0]), c[1:]),
         reverse=True,
     )
     due_replies = connection.execute(
@@ -362,7 +353,7 @@ def _page(connection: sqlite3.Connection, state: str, on: date, limit: int) -> d
             (state, ordinal, ordinal, limit),
         )
     )
-    by_id = _records_of(connection, answered)
+    by_id = replies.records_of(connection, answered)
     replies_listed = connection.execute(
         "SELECT count(*) FROM letter_replies WHERE party = ? AND answer_first <= ? AND first <= ?",
         (state, ordinal, ordinal),
@@ -411,13 +402,6 @@ def _page(connection: sqlite3.Connection, state: str, on: date, limit: int) -> d
     }
 
 
-def _records_of(connection: sqlite3.Connection, rows: list[dict[str, Any]]) -> dict[str, RecordRow]:
-    """The letters of these reply rows and the communications that may answer them."""
-    wanted = {row[name] for row in rows for name in replies.ANSWERS if row[name]}
-    wanted |= {row["letter_id"] for row in rows}
-    return {record["id"]: record for record in records_by_id(connection, wanted)}
-
-
 def _reply_rows(
     connection: sqlite3.Connection,
     register: register_module.Register,
@@ -425,7 +409,7 @@ def _reply_rows(
     rows: list[dict[str, Any]],
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Each reply row with the deadline row it gives on the register's day."""
-    by_id = _records_of(connection, rows)
+    by_id = replies.records_of(connection, rows)
     found = []
     for row in rows:
         reply = replies.answer_on(row, by_id, register.on)

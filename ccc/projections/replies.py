@@ -86,7 +86,8 @@ def letter_rows(
     connection: sqlite3.Connection, letter: RecordRow, only: str | None = None
 ) -> list[dict[str, Any]]:
     """The reply rows of a letter (as it now stands), one per named recipient (or only
-    for the party `only`), awaited or not: four indexed look-ups in `communications` each."""
+    for the party `only`), awaited or not: four indexed look-ups in `communications` each,
+    and for an awaited reply that has come, one by id for its answer's dates."""
     if letter["retracted"]:
         return []
     rows = []
@@ -191,6 +192,16 @@ def answers(
                 f"SELECT * FROM letter_replies WHERE letter_id IN ({marks}) AND awaited = 1", chunk
             )
         )
-    wanted = {row[name] for row in rows for name in ANSWERS if row[name]}
-    by_id = {record["id"]: record for record in records_by_id(connection, wanted)}
+    by_id = records_of(connection, rows, letters=False)
     return {(row["letter_id"], row["party"]): answer_on(row, by_id, on) for row in rows}
+
+
+def records_of(
+    connection: sqlite3.Connection, rows: list[dict[str, Any]], *, letters: bool = True
+) -> dict[str, RecordRow]:
+    """By id: the communications that may answer these reply rows' letters (`answer_on`
+    needs them), and the letters themselves unless the caller holds them."""
+    wanted = {row[name] for row in rows for name in ANSWERS if row[name]}
+    if letters:
+        wanted |= {row["letter_id"] for row in rows}
+    return {record["id"]: record for record in records_by_id(connection, wanted)}
