@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -319,7 +318,9 @@ def check(
     on = day(as_of, "--as-of") or today()
     found = check_log(read_views(ctx), on, first, last, public=public)
     if as_json:
-        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        from ccc.commands.output import print_json
+
+        print_json(found)
     elif found:
         print_table(
             f"{len(found)} finding{'s' if len(found) != 1 else ''}",

@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ccc.domain.status import happened_by
 from ccc.errors import InvalidInput
-from ccc.projections.codec import RECORD_COLUMNS, decode_records, dicts, in_chunks, in_order
+from ccc.projections.codec import (
+    RECORD_COLUMNS,
+    bulk,
+    decode_records,
+    dicts,
+    in_chunks,
+    in_order,
+)
 
 if TYPE_CHECKING:
     from ccc.domain.shapes import CaseRow, RecordRow
@@ -149,17 +156,35 @@ def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[
 def records_dated(
     connection: sqlite3.Connection, first: date, last: date, kinds: Collection[str]
 ) -> list[RecordRow]:
-    """The records of these kinds whose first day (sort_day) falls in first..last, as
-    they now stand, in order (the kind-and-day index)."""
+    """The records of these kinds that stand (not retracted) and whose first day
+    (sort_day) falls in first..last, as they now stand, read for counting: their id,
+    kind, first day, summary, restriction and details, nothing else (a year's summary
+    at a million records counts 14,500 of them: decoding their parties, cases and
+    amendments too took two thirds of its time). From the kind-and-day index."""
+    import orjson
+
     marks = ", ".join("?" * len(kinds))
-    rows = dicts(
-        connection.execute(
-            f"SELECT {RECORD_COLUMNS} FROM records WHERE kind IN ({marks})"
-            " AND sort_day BETWEEN ? AND ?",
-            [*kinds, first.isoformat(), last.isoformat()],
-        )
+    cursor = connection.execute(
+        "SELECT id, kind, sort_day, summary, restricted, details FROM records"
+        f" WHERE kind IN ({marks}) AND sort_day BETWEEN ? AND ? AND retracted = 0",
+        [*kinds, first.isoformat(), last.isoformat()],
     )
-    return sorted(as_they_stood(connection, rows, None), key=in_order)
+    with bulk():
+        return [
+            cast(
+                "RecordRow",
+                {
+                    "id": record_id,
+                    "kind": kind,
+                    "sort_day": sort_day,
+                    "summary": summary,
+                    "restricted": bool(restricted),
+                    "retracted": False,
+                    "details": orjson.loads(details),
+                },
+            )
+            for record_id, kind, sort_day, summary, restricted, details in cursor.fetchall()
+        ]
 
 
 def records_on_cases(

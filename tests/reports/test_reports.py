@@ -427,6 +427,32 @@ def test_the_summary_counts_the_year_with_replies_lagging_two_months(seeded):
     assert {"Section": "totals", "Item": "letters_sent", "Count": "5"} in rows
 
 
+def test_the_summary_counts_records_as_they_now_stand(seeded):
+    """A retracted letter leaves the year's figures, and a meeting whose date is
+    corrected into another year moves to that year's."""
+    letter = seeded.ok(
+        "record", "letter", "--to", "Peru", "--subject", "s", "--occurred", "2025-05-05",
+        "--summary", "Asked Peru.",
+    ).strip()  # fmt: skip
+    meeting = seeded.ok(
+        "record", "meeting", "--with", "Peru", "--occurred", "2025-05-06", "--summary", "Met Peru."
+    ).strip()
+    before = {year: seeded.json("report", "summary", "--year", year) for year in ("2024", "2025")}
+    seeded.ok("retract", letter, "--reason", "Entered twice.")
+    seeded.ok("correct", meeting, "--set", "occurred=2024-12-30", "--reason", "A typing slip.")
+    after = {year: seeded.json("report", "summary", "--year", year) for year in ("2024", "2025")}
+    assert after["2025"]["letters_sent"] == before["2025"]["letters_sent"] - 1
+    assert after["2025"]["meetings"] == before["2025"]["meetings"] - 1
+    assert after["2024"]["meetings"] == before["2024"]["meetings"] + 1
+
+    def peru(answer, what):
+        return {row["state"]: row[what] for row in answer["by_state"]}.get("PER", 0)
+
+    assert peru(after["2025"], "letters") == peru(before["2025"], "letters") - 1
+    assert peru(after["2025"], "meetings") == peru(before["2025"], "meetings") - 1
+    assert peru(after["2024"], "meetings") == peru(before["2024"], "meetings") + 1
+
+
 def test_a_dossier_shows_corrections_and_retractions(seeded):
     [meeting, *_] = seeded.json("log", "--kind", "meeting", "--case", "ukraine-art1-2025")
     seeded.ok("correct", meeting["id"], "--set", "venue=Vienna", "--reason", "It was Vienna.")
