@@ -132,7 +132,8 @@ the spread of repeated runs here), for the read commands, the write and catching
 def document(machine: dict[str, str], tables: str, runs: int) -> str:
     return f"""# Benchmarks
 
-Written by `make bench` (bench/suite.py) on {machine["date"]}: {machine["cores"]} cores,
+Written by `make bench` (bench/suite.py) on {machine["date"]}, measuring commit
+{machine.get("code", "(not recorded)")}: {machine["cores"]} cores,
 Python {machine["python"]}, SQLite {machine["sqlite"]}, {machine["platform"]}.
 ccc installed with `pip install .` and its bytecode compiled (this machine sets
 PYTHONDONTWRITEBYTECODE=1); medians of {runs} cold runs after one warm-up run (up to 3

@@ -495,8 +495,21 @@ def _change(ratio: float) -> str:
     return f"{(ratio - 1) * 100:+.0f}%"
 
 
+def measured_code() -> str:
+    """The commit whose ccc the run measures, as `git describe` names it, and whether the
+    working tree's ccc/ differed from it (pip installs the tree, not the commit)."""
+    git = ["git", "-C", str(ROOT)]
+    described = subprocess.run([*git, "describe", "--always"], capture_output=True, text=True)
+    if described.returncode:
+        return "unknown (not a git checkout)"
+    changed = subprocess.run([*git, "status", "--porcelain", "--", "ccc"],
+                             capture_output=True, text=True).stdout.strip()  # fmt: skip
+    return described.stdout.strip() + (" with uncommitted changes to ccc/" if changed else "")
+
+
 def machine() -> dict[str, str]:
     return {
+        "code": measured_code(),
         "date": datetime.now(UTC).date().isoformat(),
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),

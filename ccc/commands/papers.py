@@ -242,7 +242,7 @@ def report_summary(ctx: click.Context, year: int, public: bool, fmt: str) -> Non
     from ccc.reports.summary import KINDS, days_read, rows, summary
 
     connection = read_views(ctx)
-    records = clocks.records_dated(connection, *days_read(year), kinds=KINDS)
+    records = clocks.records_counted(connection, *days_read(year), kinds=KINDS)
     answer = summary(records, year, Withheld(connection).read(records) if public else None)
     if fmt == "json":
         print_json(answer)

@@ -156,11 +156,28 @@ def records_by_id(connection: sqlite3.Connection, ids: Collection[str]) -> list[
 def records_dated(
     connection: sqlite3.Connection, first: date, last: date, kinds: Collection[str]
 ) -> list[RecordRow]:
+    """The records of these kinds whose first day (sort_day) falls in first..last, as
+    they now stand, in order (the kind-and-day index)."""
+    marks = ", ".join("?" * len(kinds))
+    rows = dicts(
+        connection.execute(
+            f"SELECT {RECORD_COLUMNS} FROM records WHERE kind IN ({marks})"
+            " AND sort_day BETWEEN ? AND ?",
+            [*kinds, first.isoformat(), last.isoformat()],
+        )
+    )
+    return sorted(as_they_stood(connection, rows, None), key=in_order)
+
+
+def records_counted(
+    connection: sqlite3.Connection, first: date, last: date, kinds: Collection[str]
+) -> list[RecordRow]:
     """The records of these kinds that stand (not retracted) and whose first day
     (sort_day) falls in first..last, as they now stand, read for counting: their id,
-    kind, first day, summary, restriction and details, nothing else (a year's summary
-    at a million records counts 14,500 of them: decoding their parties, cases and
-    amendments too took two thirds of its time). From the kind-and-day index."""
+    kind, first day, summary, restriction and details, nothing else (records_dated reads
+    them whole; a year's summary at a million records counts 14,500 of them, and
+    decoding their parties, cases and amendments too took two thirds of its time). From
+    the kind-and-day index, in no particular order."""
     import orjson
 
     marks = ", ".join("?" * len(kinds))

@@ -33,5 +33,9 @@ def test_the_benchmark_suite_measures_every_figure(tmp_path):
     document = (tmp_path / "BENCHMARKS.md").read_text()
     assert "| report activities (one year) |" in document
     assert figures["machine"]["cores"] in document
+    head = subprocess.run(["git", "-C", str(ROOT), "describe", "--always"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # fmt: skip
+    assert figures["machine"]["code"].startswith(head)  # which code the figures are of
+    assert f"measuring commit\n{figures['machine']['code']}" in document
     ref = figures["machine"]["against"]
     assert f"{ref} CPU | change (CPU) |" in document
