@@ -507,9 +507,9 @@ def measured_code() -> str:
     return described.stdout.strip() + (" with uncommitted changes to ccc/" if changed else "")
 
 
-def machine() -> dict[str, str]:
+def machine(code: str) -> dict[str, str]:
     return {
-        "code": measured_code(),
+        "code": code,
         "date": datetime.now(UTC).date().isoformat(),
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),
@@ -551,6 +551,7 @@ def main(argv: list[str] | None = None) -> None:
     options.out = options.out.resolve() if options.out else None
     options.work.mkdir(parents=True, exist_ok=True)
     os.chdir(options.work)  # no command may import a `ccc` folder it runs beside
+    code = measured_code()  # before installing it: what the run measures
     python = sys.executable if options.no_install else install()
     against, ref = None, ""
     if options.against:
@@ -558,7 +559,7 @@ def main(argv: list[str] | None = None) -> None:
         against = Bench(other, options.work, options.runs)
     bench = Bench(python, options.work, options.runs, against)
     results = [measure(bench, count) for count in sizes]
-    about = {**machine(), **({"against": ref} if ref else {})}
+    about = {**machine(code), **({"against": ref} if ref else {})}
     text = "\n\n".join(table(result, ref) for result in results)
     print(text)
     if options.out:
