@@ -125,8 +125,12 @@ def _against(machine: dict[str, str]) -> str:
 
 The same run measured commit {ref} too (`--against`), on a copy of each store, its cold
 runs alternating with this code's: the columns "{ref} CPU" and "change (CPU)" give its
-median CPU time and this code's against it (-20%: a fifth less CPU; "same": within 5%,
-the spread of repeated runs here), for the read commands, the write and catching up."""
+median CPU time and this code's against it (-20%: a fifth less CPU; "same": within 5%),
+for the read commands, the write and catching up. "Runs overlap" follows a change when
+the two codes' cold runs overlap in CPU time (one of this code's runs took no more than
+one of the other's, and one no less): on this shared machine the same code has moved by a
+quarter or more between such runs, so read such a change as noise unless it repeats; a
+change without it held in every run."""
 
 
 def document(machine: dict[str, str], tables: str, runs: int) -> str:

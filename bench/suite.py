@@ -184,6 +184,7 @@ def figures(times: list[float], peak_kib: int, cpus: list[float] | None = None) 
     }
     if cpus:
         found["cpu"] = statistics.median(cpus)
+        found["cpu_min"], found["cpu_max"] = min(cpus), max(cpus)
     return found
 
 
@@ -476,7 +477,7 @@ def table(result: dict[str, Any], ref: str = "") -> str:
             if before is None or not cpu or not before.get("cpu"):
                 line += " | |"
             else:
-                line += f" {_seconds(before['cpu'])} | {_change(cpu / before['cpu'])} |"
+                line += f" {_seconds(before['cpu'])} | {_change(row, before)} |"
         lines.append(line)
     return "\n".join(lines)
 
@@ -487,12 +488,21 @@ def _seconds(value: float | None) -> str:
     return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
 
 
-def _change(ratio: float) -> str:
-    """This code's CPU time over the other's: '-12%' faster, '+30%' slower, 'same' within
-    5% (the spread of repeated runs here)."""
+def _change(mine: dict[str, Any], theirs: dict[str, Any]) -> str:
+    """This code's median CPU time against the other's: '-12%' less, '+30%' more, 'same'
+    within 5%. Where the two codes' cold runs overlap (one of this code's took no more
+    CPU than one of the other's, and one no less), ', runs overlap' follows: on a shared
+    machine unchanged code moves by a quarter or more between such runs, so only a
+    change whose runs do not overlap is more than noise."""
+    ratio = mine["cpu"] / theirs["cpu"]
     if abs(ratio - 1) < 0.05:
         return "same"
-    return f"{(ratio - 1) * 100:+.0f}%"
+    change = f"{(ratio - 1) * 100:+.0f}%"
+    ranges = ("cpu_min", "cpu_max")
+    if not all(key in mine and key in theirs for key in ranges):
+        return change  # figures from before the ranges were kept
+    apart = mine["cpu_max"] < theirs["cpu_min"] or mine["cpu_min"] > theirs["cpu_max"]
+    return change if apart else f"{change}, runs overlap"
 
 
 def measured_code() -> str:

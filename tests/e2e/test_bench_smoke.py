@@ -39,3 +39,17 @@ def test_the_benchmark_suite_measures_every_figure(tmp_path):
     assert f"measuring commit\n{figures['machine']['code']}" in document
     ref = figures["machine"]["against"]
     assert f"{ref} CPU | change (CPU) |" in document
+
+
+def test_a_change_is_called_noise_when_the_two_codes_runs_overlap():
+    """The change column names a change without qualification only when every cold run
+    of one code took less CPU than every run of the other."""
+    from bench.suite import _change
+
+    theirs = {"cpu": 0.100, "cpu_min": 0.090, "cpu_max": 0.110}
+    assert _change({"cpu": 0.130, "cpu_min": 0.120, "cpu_max": 0.140}, theirs) == "+30%"
+    assert _change({"cpu": 0.070, "cpu_min": 0.060, "cpu_max": 0.085}, theirs) == "-30%"
+    overlapping = {"cpu": 0.130, "cpu_min": 0.105, "cpu_max": 0.150}
+    assert _change(overlapping, theirs) == "+30%, runs overlap"
+    assert _change({"cpu": 0.103, "cpu_min": 0.2, "cpu_max": 0.3}, theirs) == "same"
+    assert _change({"cpu": 0.130}, {"cpu": 0.100}) == "+30%"  # an older results.json
