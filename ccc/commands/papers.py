@@ -308,7 +308,7 @@ def check(
     leaves it open). With --from/--to, only the records whose dates may fall in that
     period (the rest of the log is read only to judge them). Exits 1 if it finds
     anything, 0 if the log is clean."""
-    from ccc.commands.output import print_table
+    from ccc.commands.output import print_json, print_table
     from ccc.domain.dates import today
     from ccc.reports.check import check_log
 
@@ -318,8 +318,6 @@ def check(
     on = day(as_of, "--as-of") or today()
     found = check_log(read_views(ctx), on, first, last, public=public)
     if as_json:
-        from ccc.commands.output import print_json
-
         print_json(found)
     elif found:
         print_table(

@@ -322,7 +322,9 @@ def party_show(
     print_fields(f"{state_name(code)} on {dossier['as_of']}", facts)
     tracked = [r for r in dossier["obligations"] if r["status"] != "not_tracked"]
     # A page says how many it left untracked; the whole holds them as rows.
-    untracked = dossier.get("not_tracked") or obligations.count_untracked(dossier["obligations"])
+    untracked = dossier.get("not_tracked")
+    if untracked is None:
+        untracked = obligations.count_untracked(dossier["obligations"])
     print_table(
         "Obligations",
         tracked,
