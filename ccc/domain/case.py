@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from ccc.domain import kinds
-from ccc.domain.base import Aggregate, Party
+from ccc.domain.base import Aggregate
 from ccc.domain.record import BASE_FIELDS, Amendable, Correction, RecordFacts, Retraction
 from ccc.errors import RuleViolation
 
@@ -55,8 +55,7 @@ class Case(Aggregate, Amendable):
         articles: tuple[int, ...] = ()
         origin: Origin = "committee-initiative"
 
-        def kind_parties(self) -> tuple[Party, ...]:
-            return tuple(Party(kind="state", name=code) for code in self.states)
+        party_fields: ClassVar[tuple[str, ...]] = ("states",)
 
         def apply(self, aggregate: Any) -> None:
             aggregate.add_record(self)

@@ -13,7 +13,7 @@ tests. tests/architecture/test_kinds.py and test_shapes.py check that they agree
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # annotations only: building Literal types costs the fast path
@@ -154,6 +154,25 @@ def counterparts(record: Mapping[str, Any]) -> list[dict[str, Any]]:
         value = record["details"].get(name)
         found.extend(value if isinstance(value, list) else [value] if value else [])
     return found
+
+
+def involved(facts: Mapping[str, Any], party_fields: Sequence[str]) -> list[dict[str, Any]]:
+    """Every party a record involves, each once, in the order first named, as the JSON form
+    of a Party: those its kind's own fields name (`party_fields`, each holding a State's
+    code, a party, or a list of either), then the parties it names besides. `facts` is
+    the record's JSON form (the event class's `party_fields` and `involved_parties` use
+    this too, so the projection, which reads the stored JSON, cannot disagree with it)."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for name in (*party_fields, "parties"):
+        value = facts.get(name)
+        for item in value if isinstance(value, list) else () if value is None else (value,):
+            party = (
+                {"kind": "state", "name": item, "count": None, "members": []}
+                if isinstance(item, str)
+                else item
+            )
+            seen.setdefault((party["kind"], party["name"]), party)
+    return list(seen.values())
 
 
 def of_family(*families: Family) -> frozenset[str]:

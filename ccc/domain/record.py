@@ -61,16 +61,15 @@ class RecordFacts(Frozen):
         withdrawal takes effect) adds them here, so every path that records one agrees."""
         return facts
 
-    def kind_parties(self) -> tuple[Party, ...]:
-        """The parties that the kind's own fields name (recipients, sender, ...)."""
-        return ()
+    # The kind's own fields that name parties (recipients, sender, ...), in order: each
+    # holds a State's code, a Party, or a tuple of either. The projection reads them from
+    # the stored JSON through the same function (kinds.involved), without this class.
+    party_fields: ClassVar[tuple[str, ...]] = ()
 
     def involved_parties(self) -> tuple[Party, ...]:
         """Every party the record involves, each once, in the order first named."""
-        seen: dict[tuple[str, str], Party] = {}
-        for party in (*self.kind_parties(), *self.parties):
-            seen.setdefault((party.kind, party.name), party)
-        return tuple(seen.values())
+        named = self.model_dump(mode="json", include={*self.party_fields, "parties"})
+        return tuple(Party(**party) for party in kinds.involved(named, self.party_fields))
 
 
 class Priority(Frozen):
@@ -217,8 +216,7 @@ class Record(Aggregate, Amendable):
         period: str | None = None  # EDTF, e.g. 2025/2026
         member_count: int | None = None  # how many members, when their names are not known
 
-        def kind_parties(self) -> tuple[Party, ...]:
-            return tuple(Party(kind="state", name=code) for code in self.members)
+        party_fields: ClassVar[tuple[str, ...]] = ("members",)
 
     class FocalPointDesignated(Created):
         TOPIC: ClassVar[str] = "ccc.Record.FocalPointDesignated"
@@ -226,8 +224,7 @@ class Record(Aggregate, Amendable):
         state: str
         area: str = "gender"
 
-        def kind_parties(self) -> tuple[Party, ...]:
-            return (Party(kind="state", name=self.state),)
+        party_fields: ClassVar[tuple[str, ...]] = ("state",)
 
     class CommitteeMeetingHeld(Created):
         TOPIC: ClassVar[str] = "ccc.Record.CommitteeMeetingHeld"
@@ -246,8 +243,7 @@ class Record(Aggregate, Amendable):
         reply_expected: bool = True
         sender: Party | None = None  # who wrote it; None: the Committee
 
-        def kind_parties(self) -> tuple[Party, ...]:
-            return (*self.recipients, *((self.sender,) if self.sender else ()))
+        party_fields: ClassVar[tuple[str, ...]] = ("recipients", "sender")
 
     class CommunicationReceived(Created):
         TOPIC: ClassVar[str] = "ccc.Record.CommunicationReceived"
@@ -258,8 +254,7 @@ class Record(Aggregate, Amendable):
         articles: tuple[int, ...] = ()
         recipients: tuple[Party, ...] = ()  # to whom; none: the Committee
 
-        def kind_parties(self) -> tuple[Party, ...]:
-            return (self.sender, *self.recipients)
+        party_fields: ClassVar[tuple[str, ...]] = ("sender", "recipients")
 
     class MeetingHeld(Created):
         TOPIC: ClassVar[str] = "ccc.Record.MeetingHeld"
@@ -270,8 +265,7 @@ class Record(Aggregate, Amendable):
         venue: str | None = None
         represented_by: str | None = None
 
-        def kind_parties(self) -> tuple[Party, ...]:
-            return self.with_parties
+        party_fields: ClassVar[tuple[str, ...]] = ("with_parties",)
 
     class WorkshopHeld(Created):
         TOPIC: ClassVar[str] = "ccc.Record.WorkshopHeld"
@@ -284,8 +278,7 @@ class Record(Aggregate, Amendable):
         articles: tuple[int, ...] = ()
         sraap_actions: tuple[int, ...] = ()
 
-        def kind_parties(self) -> tuple[Party, ...]:
-            return (*self.convened_with, *self.audience, *self.speakers)
+        party_fields: ClassVar[tuple[str, ...]] = ("convened_with", "audience", "speakers")
 
     class AllegationReceived(Created):
         TOPIC: ClassVar[str] = "ccc.Record.AllegationReceived"
@@ -297,8 +290,7 @@ class Record(Aggregate, Amendable):
         place: str | None = None
         transfer_from: tuple[Party, ...] = ()  # who transferred the mines, when alleged
 
-        def kind_parties(self) -> tuple[Party, ...]:
-            return (*((self.by,) if self.by else ()), *self.against, *self.transfer_from)
+        party_fields: ClassVar[tuple[str, ...]] = ("by", "against", "transfer_from")
 
     class ObservationsPresented(Created):
         TOPIC: ClassVar[str] = "ccc.Record.ObservationsPresented"

@@ -29,8 +29,7 @@ class StateRecord(Record.Created):
     TOPIC: ClassVar[str] = "ccc.Record.StateRecord"
     state: str
 
-    def kind_parties(self) -> tuple[Party, ...]:
-        return (Party(kind="state", name=self.state),)
+    party_fields: ClassVar[tuple[str, ...]] = ("state",)
 
 
 class Signed(StateRecord):
@@ -196,8 +195,7 @@ class Article82Requested(StateRecord):
     kind: ClassVar[str] = kinds.ARTICLE82_REQUEST
     by: tuple[Party, ...] = ()
 
-    def kind_parties(self) -> tuple[Party, ...]:
-        return (*self.by, Party(kind="state", name=self.state))
+    party_fields: ClassVar[tuple[str, ...]] = ("by", "state")
 
 
 class Article82Step(StateRecord):
@@ -232,8 +230,7 @@ class MeetingDecided(Record.Created):
     decided: str  # what it decided or found, as it follows the Meeting's name in a sentence
     concerning: tuple[Party, ...] = ()  # the States (or others) it concerns
 
-    def kind_parties(self) -> tuple[Party, ...]:
-        return self.concerning
+    party_fields: ClassVar[tuple[str, ...]] = ("concerning",)
 
 
 class StatementMade(Record.Created):
@@ -247,8 +244,7 @@ class StatementMade(Record.Created):
     at: str | None = None  # where: "the Eighteenth Meeting of the States Parties"
     document: str | None = None  # the document's symbol, when it was circulated as one
 
-    def kind_parties(self) -> tuple[Party, ...]:
-        return (self.by,)
+    party_fields: ClassVar[tuple[str, ...]] = ("by",)
 
 
 class CoverageRecorded(Record.Created):

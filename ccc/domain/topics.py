@@ -8,6 +8,7 @@ not hold is refused in one sentence, and nothing is imported.
 
 from __future__ import annotations
 
+import json
 import sys
 from functools import cache, lru_cache
 from typing import Any
@@ -123,3 +124,93 @@ def _keys_problem(topic: str, keys: tuple[str, ...]) -> str | None:
     if missing:
         return f"it lacks {', '.join(missing)[:80]}"
     return None
+
+
+# The table of stored shapes (ccc/data/event-shapes.json), which lets the projection read
+# the stored JSON of every event without loading these classes (ccc.projections.decode).
+# Written from the classes by `python -m ccc.domain.topics`; a test fails when it differs.
+SHAPES_FILE = "event-shapes.json"
+
+
+def shape_table() -> dict[str, Any]:
+    """Each topic's kind, role, party fields and fields in declaration order, with each
+    field's type (as the projection checks it) and default, in JSON form."""
+    from ccc.domain.base import DomainEvent
+    from ccc.domain.record import Amendment, RecordFacts
+
+    models: dict[str, Any] = {}
+    table: dict[str, Any] = {}
+    for topic, cls in sorted(events().items()):
+        if getattr(cls, "class_version", 1) > 1 or not issubclass(cls, DomainEvent):
+            continue  # upcast by the class itself: read through it
+        role = (
+            "record" if issubclass(cls, RecordFacts) else
+            "amendment" if issubclass(cls, Amendment) else "other"
+        )  # fmt: skip
+        table[topic] = {
+            "kind": getattr(cls, "kind", None) if role != "other" else None,
+            "role": role,
+            "party_fields": list(getattr(cls, "party_fields", ())),
+            "fields": _fields(cls, models),
+        }
+    # The fields every record shares; the rest are its kind's own `details`.
+    common = [*DomainEvent.model_fields, *RecordFacts.model_fields, "originator_topic", "record_id"]
+    return {
+        "common": list(dict.fromkeys(common)),
+        "aggregates": sorted(AGGREGATES),  # an opening event's `originator_topic`
+        "topics": table,
+        "models": models,
+    }
+
+
+def _fields(cls: Any, models: dict[str, Any]) -> list[dict[str, Any]]:
+    from pydantic import TypeAdapter
+    from pydantic_core import PydanticUndefined
+
+    fields = []
+    for name, info in cls.model_fields.items():
+        field = {"name": name, **_type(info.annotation, models)}
+        if info.default is not PydanticUndefined:
+            field["default"] = TypeAdapter(info.annotation).dump_python(info.default, mode="json")
+        fields.append(field)
+    return fields
+
+
+def _type(annotation: Any, models: dict[str, Any]) -> dict[str, Any]:
+    """A field's type as the projection checks it: `type` (str, bool, int, date, datetime,
+    uuid, object, one-of, or a model's name), `many` (a list of them), `optional` (or
+    null), `values` (one-of's). A type outside these stops the table being written."""
+    import types
+    import typing
+    from datetime import date, datetime
+    from uuid import UUID
+
+    from pydantic import BaseModel
+
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType) and type(None) in args and len(args) == 2:
+        return {**_type(next(a for a in args if a is not type(None)), models), "optional": True}
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        inner = _type(args[0], models)
+        assert "many" not in inner and "optional" not in inner, annotation
+        return {**inner, "many": True}
+    if origin is typing.Literal:
+        return {"type": "one-of", "values": list(args)}
+    if origin is dict and args == (str, Any):
+        return {"type": "object"}
+    simple = {str: "str", bool: "bool", int: "int", date: "date", datetime: "datetime",
+              UUID: "uuid"}  # fmt: skip
+    if annotation in simple:
+        return {"type": simple[annotation]}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        name = annotation.__name__
+        if name not in models:
+            models[name] = []  # before its fields: a model that names itself stops here
+            models[name] = _fields(annotation, models)
+        return {"type": name}
+    raise TypeError(f"ccc.projections.decode cannot check a field of type {annotation}")
+
+
+if __name__ == "__main__":
+    print(json.dumps(shape_table(), indent=1, ensure_ascii=False))

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.persistence import Notification
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from ccc.domain import kinds
@@ -27,11 +26,12 @@ from ccc.errors import StoreError
 from ccc.projections import replies, schema, timelines
 from ccc.projections.clocks import amendments_of, case_records, case_row, records_by_id
 from ccc.projections.codec import RECORD_COLUMNS, decode_record, encode_status
-from ccc.projections.rows import Rows
+from ccc.projections.decode import Decoded, decode
+from ccc.projections.rows import Rows, Stored
 from ccc.projections.tracking import TrackingRecorder, disposable_datastore
-from ccc.store.events import LogReader
 from ccc.store.integrity import ZERO
 from ccc.store.locks import LockTimeout, exclusive
+from ccc.store.notifications import LogReader
 from ccc.store.paths import (
     APPLICATION_NAME,
     VIEWS_SCHEMA_VERSION,
@@ -62,20 +62,29 @@ class Views(TrackingRecorder):
         if not schema.is_current(c.sqlite_cursor.connection):  # sqlite-utils only to create
             schema.create(_database(c), deferred=self.deferring)
 
-    def project(self, page: Sequence[tuple[Notification, Any]]) -> None:
-        """Project a page of (notification, event) and move tracking, in one transaction."""
+    def project(self, page: Sequence[Stored]) -> None:
+        """Project a page of stored events and move tracking, in one transaction."""
         with self.datastore.transaction(commit=True) as c:
-            self.track(c, APPLICATION_NAME, page[-1][0].id)
+            self.track(c, APPLICATION_NAME, page[-1][0])
             connection = c.sqlite_cursor.connection
             rows = Rows(connection, _running(connection))
-            for notification, event in page:
-                rows.add(notification, event)
+            for stored in page:
+                rows.add(stored, _read(stored))
             _write(connection, rows)
             _refresh_status(connection, rows.touched_cases)
             _refresh_replies(connection, rows)
 
     def close(self) -> None:
         self.datastore.close()
+
+
+def _read(stored: Stored) -> Decoded | StoreError:
+    """A stored event, read; one ccc cannot read comes as the StoreError that says why (the
+    views skip it and say so; `ccc verify` names it), never as a traceback."""
+    try:
+        return decode(*stored)
+    except StoreError as error:
+        return error
 
 
 def _views_datastore(path: str) -> SQLiteDatastore:
@@ -404,8 +413,8 @@ def _rebuild(
                 connection = c.sqlite_cursor.connection
                 for page in batch:
                     rows = Rows(connection, running)
-                    for notification, event in page:
-                        rows.add(notification, event)
+                    for stored in page:
+                        rows.add(stored, _read(stored))
                     _write(connection, rows)
                     running = rows.running
                     references |= rows.touched_cases
@@ -413,7 +422,7 @@ def _rebuild(
                     processed += len(page)
                     if progress:
                         progress(len(page))
-                views.track(c, APPLICATION_NAME, batch[-1][-1][0].id)
+                views.track(c, APPLICATION_NAME, batch[-1][-1][0])
         with views.datastore.transaction(commit=True) as c:
             schema.create_indexes(_database(c))
         cases = sorted(references)

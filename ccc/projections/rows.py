@@ -13,39 +13,38 @@ import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import Notification
-
-from ccc.domain.base import DomainEvent
-from ccc.domain.case import Case
-from ccc.domain.record import Amendment, Correction, RecordFacts, record_class
+from ccc.domain import kinds
 from ccc.errors import StoreError
 from ccc.projections.codec import snapshot
+from ccc.projections.decode import Decoded, common_fields, corrected
 from ccc.projections.replies import CORRESPONDENCE
 from ccc.store.integrity import digest, extend
 
-# Fields every record shares; the rest of an event's fields are its kind's own `details`.
-COMMON_FIELDS = {
-    *DomainEvent.model_fields,
-    *RecordFacts.model_fields,
-    "originator_topic",
-    "record_id",
-}
-CASE_EVENTS: dict[str, type[RecordFacts]] = {
-    cls.kind: cls for cls in (Case.Opened, Case.Closed, Case.Reopened)
-}
-
-
-def event_class(kind: str) -> type[RecordFacts]:
-    """The event class of a record of `kind` (a record's, or a case's own)."""
-    found = CASE_EVENTS.get(kind) or record_class(kind)
-    assert found is not None, kind
-    return found
+# A stored event as the log gives it: position, originator id (36 characters, lower
+# case), version, topic and state (ccc.store.notifications).
+Stored = tuple[int, str, int, str, bytes]
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _compact(value: Any) -> str:
+    """JSON as pydantic's model_dump_json writes it (the order given, no spaces)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _hex(uuid: str) -> str:
+    """A UUID's 32 hex digits (what UUID.hex gives) from its JSON form."""
+    return uuid.replace("-", "")
+
+
+def _recorded_at(timestamp: str) -> str:
+    """The time an event was recorded, as the views keep it (microseconds, +00:00)."""
+    return datetime.fromisoformat(timestamp).isoformat(timespec="microseconds")
 
 
 @dataclass
@@ -70,62 +69,62 @@ class Rows:
     # Changes to party_exposure: (party, restricted) -> records added (or, < 0, removed).
     exposure: Counter[tuple[str, int]] = field(default_factory=Counter)
 
-    def add(self, notification: Notification, event: Any) -> None:
-        """Project one stored event."""
-        record_digest = digest(
-            notification.originator_id,
-            notification.originator_version,
-            notification.topic,
-            notification.state,
-        )
+    def add(self, stored: Stored, event: Decoded | StoreError) -> None:
+        """Project one stored event (read by ccc.projections.decode)."""
+        position, originator_id, version, topic, state = stored
+        record_digest = digest(originator_id, version, topic, state)
         self.running = extend(self.running, record_digest)
         self.chain.append(
             {
-                "position": notification.id,
-                "originator_id": str(notification.originator_id),
-                "originator_version": notification.originator_version,
+                "position": position,
+                "originator_id": originator_id,
+                "originator_version": version,
                 "digest": record_digest,
                 "running": self.running.hex(),
             }
         )
         if isinstance(event, StoreError):  # not written by ccc: kept in the chain, skipped
-            self.unreadable.append({"position": notification.id, "why": str(event)})
-        elif isinstance(event, RecordFacts) and isinstance(event, DomainEvent):
-            self._record(notification.id, event)
-        elif isinstance(event, Amendment) and isinstance(event, DomainEvent):
-            self._amend(notification.id, event)
+            self.unreadable.append({"position": position, "why": str(event)})
+        elif event.role == "record":
+            self._record(position, event)
+        elif event.role == "amendment":
+            self._amend(position, event)
 
-    def _record(self, position: int, event: Any) -> None:
-        own_id = getattr(event, "record_id", None)  # a case's records carry their own id
-        key = (own_id or event.originator_id).hex
+    def _record(self, position: int, event: Decoded) -> None:
+        facts = event.facts
+        key = _hex(facts.get("record_id") or facts["originator_id"])  # a case's records
+        # carry their own id
+        assert event.kind is not None
         self.created[event.kind] += 1
-        self._put(key, event, position, event.timestamp.isoformat(timespec="microseconds"))
+        self._put(key, event, position, _recorded_at(facts["timestamp"]))
 
-    def _put(self, key: str, event: Any, position: int, recorded_at: str) -> dict[str, Any]:
+    def _put(self, key: str, event: Decoded, position: int, recorded_at: str) -> dict[str, Any]:
         """Write the row of record `key` from an event holding its (current) facts."""
-        parties = event.involved_parties()
+        facts = event.facts
+        parties = kinds.involved(facts, event.party_fields)
         before = self.records.get(key, {})
+        common = common_fields()
         row = {
             "id": key,
             "short_id": key[:8],
             "kind": event.kind,
-            "occurred": event.occurred,
-            "earliest": event.earliest.isoformat() if event.earliest else None,
-            "latest": event.latest.isoformat() if event.latest else None,
-            "sort_day": (event.earliest or event.latest).isoformat(),
+            "occurred": facts["occurred"],
+            "earliest": facts["earliest"],
+            "latest": facts["latest"],
+            "sort_day": facts["earliest"] or facts["latest"],
             "recorded_at": before.get("recorded_at", recorded_at),
-            "recorded_by": event.recorded_by,
-            "summary": event.summary,
-            "source": event.source,
-            "restricted": int(event.restricted),
-            "as_written": int(event.as_written),
-            "said_in": event.said_in.hex if event.said_in else None,
-            "placed": event.placed,
-            "parties": _json([party.label for party in parties]),
-            "cases": _json(list(event.cases)),
-            # pydantic writes the kind's fields in declaration order: deterministic.
-            "details": event.model_dump_json(exclude=COMMON_FIELDS),
-            "facts": event.model_dump_json(),
+            "recorded_by": facts["recorded_by"],
+            "summary": facts["summary"],
+            "source": facts["source"],
+            "restricted": int(facts["restricted"]),
+            "as_written": int(facts["as_written"]),
+            "said_in": _hex(facts["said_in"]) if facts["said_in"] else None,
+            "placed": facts["placed"],
+            "parties": _json([party["name"] for party in parties]),
+            "cases": _json(facts["cases"]),
+            # in the order the kind's class declares its fields: deterministic.
+            "details": _compact({k: v for k, v in facts.items() if k not in common}),
+            "facts": _compact(facts),
             "original": before.get("original"),
             "retracted": before.get("retracted", 0),
             "amendments": before.get("amendments", 0),
@@ -138,23 +137,23 @@ class Rows:
                 if kind != "group":
                     self.exposure[(label, int(before["restricted"]))] -= 1
         for party in parties:
-            if party.kind != "group":
-                self.exposure[(party.label, int(event.restricted))] += 1
+            if party["kind"] != "group":
+                self.exposure[(party["name"], int(facts["restricted"]))] += 1
         self.records[key] = row
-        self.links[key] = (list(event.cases), [(p.label, p.kind) for p in parties])
+        self.links[key] = (list(facts["cases"]), [(p["name"], p["kind"]) for p in parties])
         if key in self.loaded:
             self.relinked.add(key)
-        self.touched_cases.update(event.cases)
+        self.touched_cases.update(facts["cases"])
         if event.kind in CORRESPONDENCE:
             self.mail.setdefault(key, dict(before) if before else None)
-        if isinstance(event, Case.Opened):
-            self.cases[event.reference] = {
-                "reference": event.reference,
-                "case_id": event.originator_id.hex,
-                "title": event.title,
-                "states": _json(list(event.states)),
-                "articles": _json(list(event.articles)),
-                "origin": event.origin,
+        if event.kind == kinds.CASE_OPEN:
+            self.cases[facts["reference"]] = {
+                "reference": facts["reference"],
+                "case_id": _hex(facts["originator_id"]),
+                "title": facts["title"],
+                "states": _json(facts["states"]),
+                "articles": _json(facts["articles"]),
+                "origin": facts["origin"],
                 "opened_record": key,
             }
         return row
@@ -176,23 +175,23 @@ class Rows:
             self.loaded.add(key)
         return self.records[key]
 
-    def _amend(self, position: int, event: Any) -> None:
-        key = event.target.hex
+    def _amend(self, position: int, event: Decoded) -> None:
+        facts = event.facts
+        key = _hex(facts["target"])
         row = self._row(key)
         shown_before = snapshot(row)
         self.touched_cases.update(json.loads(row["cases"]))
         if row["kind"] in CORRESPONDENCE:
             self.mail.setdefault(key, dict(row))
         changes: dict[str, Any] = {}
-        if isinstance(event, Correction):
-            facts = json.loads(row["facts"])
+        if event.kind == kinds.CORRECTION:
+            now = json.loads(row["facts"])
             changes = {
-                name: {"from": facts.get(name), "to": value}
-                for name, value in event.changes.items()
+                name: {"from": now.get(name), "to": value}
+                for name, value in facts["changes"].items()
             }
-            facts.update(event.changes)
-            corrected = event_class(row["kind"]).model_validate(facts)
-            row = self._put(key, corrected, row["position"], row["recorded_at"])
+            now.update(facts["changes"])
+            row = self._put(key, corrected(row["kind"], now), row["position"], row["recorded_at"])
         else:
             row["retracted"] = 1
             # Its link rows say it is retracted too (`party show` counts from them).
@@ -203,15 +202,15 @@ class Rows:
         row["amendments"] += 1
         self.amendments.append(
             {
-                "id": event.record_id.hex,
-                "short_id": event.record_id.hex[:8],
+                "id": _hex(facts["record_id"]),
+                "short_id": _hex(facts["record_id"])[:8],
                 "target": key,
                 "kind": event.kind,
-                "reason": event.reason,
+                "reason": facts["reason"],
                 "changes": _json(changes),
                 "after": snapshot(row),
-                "recorded_at": event.timestamp.isoformat(timespec="microseconds"),
-                "recorded_by": event.recorded_by,
+                "recorded_at": _recorded_at(facts["timestamp"]),
+                "recorded_by": facts["recorded_by"],
                 "position": position,
             }
         )

@@ -1,5 +1,6 @@
 """The event store: how events are stored (a mapper for pydantic events), the settings of
-eventsourcing's SQLite store, the append-only triggers, and a reader for the read side.
+eventsourcing's SQLite store and the append-only triggers (the read side reads the log
+through ccc.store.notifications).
 
 eventsourcing 9.5.6 has no pydantic mapper (its `eventsourcing.pydantic` package is not
 released yet), so this one follows the library's examples: pydantic writes and reads the
@@ -12,28 +13,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import (
     Mapper,
-    Notification,
     ProgrammingError,
     StoredEvent,
     Transcoder,
 )
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from eventsourcing.utils import get_topic
 from pydantic import BaseModel
 
 from ccc.domain import topics  # the event classes, by the topics stored
 from ccc.errors import StoreError
 from ccc.store.integrity import RECORDING_WINDOW_HOURS, digest, with_prev, without_prev
-from ccc.store.paths import LOCK_TIMEOUT, Store, lock_timeout
-from ccc.store.postgres import TABLE, PostgresStore
+from ccc.store.paths import Store, lock_timeout
+from ccc.store.postgres import PostgresStore
 
 
 def write_locked(store: Store) -> bool:
@@ -188,49 +185,3 @@ def _why(error: Exception) -> str:
         field = ".".join(str(part) for part in first.get("loc", ())) or "its content"
         return f"{field}: {str(first.get('msg', 'not valid')).lower()}"
     return str(error).splitlines()[0][:200]
-
-
-class LogReader:
-    """The log as decoded events, for the read side: opened read-only, so a read creates
-    no file or folder and installs nothing (the write application does both)."""
-
-    def __init__(self, store: Store) -> None:
-        self.recorder: Any
-        if isinstance(store, PostgresStore):
-            from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-
-            datastore = PostgresDatastore(
-                store.dbname, store.host, store.port, store.user, store.password
-            )
-            self.recorder = PostgresApplicationRecorder(datastore, events_table_name=TABLE)
-        else:
-            uri = f"file:{quote(store.events_db)}?mode=ro"
-            self.recorder = SQLiteApplicationRecorder(
-                SQLiteDatastore(uri, lock_timeout=LOCK_TIMEOUT)
-            )
-        self.mapper = PydanticMapper()
-
-    def head(self) -> int:
-        """The position of the newest event (0 when the log is empty)."""
-        return self.recorder.max_notification_id() or 0
-
-    def pages(
-        self, after: int, size: int, until: int | None = None
-    ) -> Iterator[list[tuple[Notification, Any]]]:
-        """(notification, event) pairs after position `after` (up to `until`), `size` at
-        a time; an event ccc cannot read comes as the StoreError that says why (the views
-        skip it and say so; `ccc verify` names it), never as a traceback."""
-        while notifications := self.recorder.select_notifications(
-            start=after, limit=size, stop=until, inclusive_of_start=False
-        ):
-            yield [(n, self._event(n)) for n in notifications]
-            after = notifications[-1].id
-
-    def _event(self, notification: Notification) -> Any:
-        try:
-            return self.mapper.to_domain_event(notification)
-        except StoreError as error:
-            return error
-
-    def close(self) -> None:
-        self.recorder.datastore.close()
