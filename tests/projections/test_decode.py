@@ -165,3 +165,11 @@ def test_an_older_version_of_a_class_is_left_to_the_class_to_upcast():
     state = with_prev({**NOTE, "class_version": 2}, None)
     assert decode.from_table("ccc.Record.NoteRecorded", state) is None
     assert decode.from_table("ccc.Record.NoteRecorded", with_prev(NOTE, None)) is not None
+
+
+def test_an_escaped_surrogate_is_left_to_the_class_which_refuses_it():
+    state = with_prev(NOTE, None).replace(b"A note.", b"A \\ud800 note.")
+    event = (1, NOTE["originator_id"], 1, "ccc.Record.NoteRecorded", state)
+    assert decode.from_table(event[3], state) is None
+    with pytest.raises(StoreError, match="cannot read"):
+        decode.decode(*event)
