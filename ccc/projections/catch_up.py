@@ -5,8 +5,9 @@ offer, so views are pulled up to date here: read the notifications after the tra
 position, project a page of them, and commit the rows with the new position. A crash
 leaves the previous page's state, and the next catch-up redoes the page: nothing doubles.
 
-The view is the library's SQLiteTrackingRecorder, whose single tracking row only moves
-forward, so projecting a page twice fails instead of doubling rows. A lock file also lets
+The views keep their position in eventsourcing's tracking table (projections/tracking.py),
+whose single row only moves forward, so projecting a page twice fails instead of doubling
+rows. A lock file also lets
 one process at a time update the views (see `_writer`): commands started together on a
 stale store wait for the first, then find nothing left to do.
 """
@@ -18,8 +19,6 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
-
 from ccc.domain import kinds
 from ccc.domain.status import derive
 from ccc.errors import StoreError
@@ -28,7 +27,7 @@ from ccc.projections.clocks import amendments_of, case_records, case_row, record
 from ccc.projections.codec import RECORD_COLUMNS, decode_record, encode_status
 from ccc.projections.decode import Decoded, decode
 from ccc.projections.rows import Rows, Stored
-from ccc.projections.tracking import TrackingRecorder, disposable_datastore
+from ccc.projections.tracking import ViewsFile
 from ccc.store.integrity import ZERO
 from ccc.store.locks import LockTimeout, exclusive
 from ccc.store.notifications import LogReader
@@ -53,29 +52,26 @@ LOCK_TIMEOUT = 120  # seconds: a rebuild of a million events takes about this lo
 Progress = Callable[[int], None]  # called with how many more events were projected
 
 
-class Views(TrackingRecorder):
+class Views(ViewsFile):
     """The read models and their tracking position, in one SQLite file."""
 
-    deferring = False  # a rebuild's: the indexes only queries need are made after loading
-
-    def create_views(self, c: SQLiteCursor) -> None:
-        if not schema.is_current(c.sqlite_cursor.connection):  # sqlite-utils only to create
-            schema.create(_database(c), deferred=self.deferring)
+    def create_tables(self, connection: Any, *, deferred: bool = False) -> None:
+        """The tracking table and the views, in this transaction (`deferred`: a
+        rebuild's, whose indexes only queries need are made after loading)."""
+        self.create_tracking(connection)
+        if not schema.is_current(connection):  # sqlite-utils only to create
+            schema.create(_database(connection), deferred=deferred)
 
     def project(self, page: Sequence[Stored]) -> None:
         """Project a page of stored events and move tracking, in one transaction."""
-        with self.datastore.transaction(commit=True) as c:
-            self.track(c, APPLICATION_NAME, page[-1][0])
-            connection = c.sqlite_cursor.connection
+        with self.transaction() as connection:
+            self.track(connection, APPLICATION_NAME, page[-1][0])
             rows = Rows(connection, _running(connection))
             for stored in page:
                 rows.add(stored, _read(stored))
             _write(connection, rows)
             _refresh_status(connection, rows.touched_cases)
             _refresh_replies(connection, rows)
-
-    def close(self) -> None:
-        self.datastore.close()
 
 
 def _read(stored: Stored) -> Decoded | StoreError:
@@ -87,19 +83,13 @@ def _read(stored: Stored) -> Decoded | StoreError:
         return error
 
 
-def _views_datastore(path: str) -> SQLiteDatastore:
-    return disposable_datastore(path, LOCK_TIMEOUT)
-
-
-def _database(c: SQLiteCursor) -> Any:
+def _database(connection: Any) -> Any:
     """sqlite-utils on the transaction's own connection (>= 4.2 nests with SAVEPOINTs), to
     create the tables. Imported only then: it loads numpy where matplotlib installed it,
     which would triple the cost of catching up one record."""
     import sqlite_utils
 
-    return sqlite_utils.Database(
-        c.sqlite_cursor.connection, recursive_triggers=False, execute_plugins=False
-    )
+    return sqlite_utils.Database(connection, recursive_triggers=False, execute_plugins=False)
 
 
 def _running(connection: Any) -> bytes:
@@ -270,8 +260,9 @@ def _all_reply_rows(connection: Any) -> None:
 
 
 def open_views(store: Store) -> Views:
-    views = Views(_views_datastore(store.views_db))
-    views.create_table()
+    views = Views(store.views_db, LOCK_TIMEOUT)
+    with views.transaction() as connection:
+        views.create_tables(connection)
     return views
 
 
@@ -320,7 +311,7 @@ def catch_up(
         views = open_views(store)
         processed = 0
         try:
-            position = views.max_tracking_id(APPLICATION_NAME) or 0
+            position = views.position(APPLICATION_NAME) or 0
             head = log.head()
             if position > head:  # never rebuild over the evidence: say so
                 raise StoreError(
@@ -333,8 +324,8 @@ def catch_up(
                 processed += len(page)
                 if progress:
                     progress(len(page))
-            with views.datastore.transaction(commit=True) as c:
-                _note_log(c, store)
+            with views.transaction() as connection:
+                _note_log(connection, store)
             return processed
         finally:
             views.close()
@@ -365,12 +356,12 @@ def catch_up_after_write(store: Store) -> int:
         return 0
 
 
-def _note_log(c: SQLiteCursor, store: Store) -> None:
+def _note_log(connection: Any, store: Store) -> None:
     """Note in the views, once, which log they read (store.paths.views_are_current checks
     it against Store.head)."""
-    c.execute("SELECT 1 FROM meta WHERE key = 'log_id'")
-    if c.fetchone() is None and (log_id := store.head()[1]) is not None:
-        c.execute("INSERT INTO meta (key, value) VALUES ('log_id', ?)", (log_id,))
+    noted = connection.execute("SELECT 1 FROM meta WHERE key = 'log_id'").fetchone()
+    if noted is None and (log_id := store.head()[1]) is not None:
+        connection.execute("INSERT INTO meta (key, value) VALUES ('log_id', ?)", (log_id,))
 
 
 def rebuild(store: Store, progress: Progress | None = None) -> int:
@@ -395,22 +386,20 @@ def _rebuild(
     up first, under the same lock. `path` builds them into another file instead, from the
     events up to `until` (to compare them with the live views)."""
     log = LogReader(store)
-    views = Views(_views_datastore(path or store.views_db))
+    views = Views(path or store.views_db, LOCK_TIMEOUT)
     processed = 0
     try:
-        with views.datastore.transaction(commit=True) as c:
+        with views.transaction() as c:
             for name in [*schema.TABLES, *schema.VIRTUAL]:
                 c.execute(f"DROP TABLE IF EXISTS [{name}]")
             c.execute("DROP TABLE IF EXISTS tracking")
-            views.deferring = True
-            views.create_tables(c)
+            views.create_tables(c, deferred=True)
             c.execute("UPDATE meta SET value = 'rebuilding' WHERE key = 'schema_version'")
         references: set[str] = set()
         running = ZERO
         pages = log.pages(0, PAGE_SIZE, until)
         while batch := list(islice(pages, BATCH_PAGES)):
-            with views.datastore.transaction(commit=True) as c:
-                connection = c.sqlite_cursor.connection
+            with views.transaction() as connection:
                 for page in batch:
                     rows = Rows(connection, running)
                     for stored in page:
@@ -422,16 +411,16 @@ def _rebuild(
                     processed += len(page)
                     if progress:
                         progress(len(page))
-                views.track(c, APPLICATION_NAME, batch[-1][-1][0])
-        with views.datastore.transaction(commit=True) as c:
+                views.track(connection, APPLICATION_NAME, batch[-1][-1][0])
+        with views.transaction() as c:
             schema.create_indexes(_database(c))
         cases = sorted(references)
         for start in range(0, len(cases), CASES_PER_COMMIT):
-            with views.datastore.transaction(commit=True) as c:
+            with views.transaction() as c:
                 chunk = set(cases[start : start + CASES_PER_COMMIT])
-                _refresh_status(c.sqlite_cursor.connection, chunk)
-        with views.datastore.transaction(commit=True) as c:
-            _all_reply_rows(c.sqlite_cursor.connection)
+                _refresh_status(c, chunk)
+        with views.transaction() as c:
+            _all_reply_rows(c)
             c.execute(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'",
                 (str(VIEWS_SCHEMA_VERSION),),

@@ -181,19 +181,19 @@ def test_a_rebuild_commits_in_batches_and_one_cut_short_starts_again(seeded, sto
         batch.add_record("note", {**day, "summary": f"Note {i}."}, "tester")
     batch.commit()
     tracked = []
-    real_insert = module.Views._insert_tracking
+    real_track = module.Views.track
 
-    def count_commits(self, c, tracking):
-        if tracking.application_name == APPLICATION_NAME:  # not the library's own
-            tracked.append(tracking.notification_id)
-        real_insert(self, c, tracking)
+    def count_commits(self, connection, application, position):
+        if application == APPLICATION_NAME:  # not the library's migration mark
+            tracked.append(position)
+        real_track(self, connection, application, position)
 
     def power_cut(connection, references):
         raise RuntimeError("power cut")
 
     with monkeypatch.context() as patch:
         patch.setattr(module, "BATCH_PAGES", 1)
-        patch.setattr(module.Views, "_insert_tracking", count_commits)
+        patch.setattr(module.Views, "track", count_commits)
         patch.setattr(module, "_refresh_status", power_cut)
         with pytest.raises(RuntimeError, match="power cut"):
             rebuild(Store(store))
