@@ -173,3 +173,13 @@ def test_an_escaped_surrogate_is_left_to_the_class_which_refuses_it():
     assert decode.from_table(event[3], state) is None
     with pytest.raises(StoreError, match="cannot read"):
         decode.decode(*event)
+
+
+def test_an_integer_beyond_64_bits_is_written_as_pydantic_writes_it():
+    facts = json.dumps({**NOTE, "state": "CHL", "year": 2**70}, separators=(",", ":"))
+    state = b'{"_prev":null,' + facts[1:].encode()  # ccc itself cannot write it (orjson)
+    fast = decode.from_table("ccc.Record.Article7Report", state)
+    model = PydanticMapper().to_domain_event(
+        SimpleNamespace(topic="ccc.Record.Article7Report", state=state)  # type: ignore[arg-type]
+    )
+    assert fast is not None and rows._compact(fast.facts) == model.model_dump_json()
