@@ -7,8 +7,10 @@ the fast path read it too.
 
 A new kind is: a declaration here, its event class (domain/record.py), its details type
 (domain/shapes.py), its input model (in its family's module of application/inputs/), a
-sentence macro in reports/templates/sentences.j2 if it appears in the paper, and its
-tests. tests/architecture/test_kinds.py and test_shapes.py check that they agree.
+sentence macro in reports/templates/sentences.j2 if it appears in the paper, its fields in
+ccc/data/event-shapes.json (`python -m ccc.domain.topics` writes them), and its tests.
+tests/architecture/test_kinds.py, test_shapes.py and tests/projections/test_decode.py
+check that they agree.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ leaves the previous page's state, and the next catch-up redoes the page: nothing
 
 The views keep their position in eventsourcing's tracking table (projections/tracking.py),
 whose single row only moves forward, so projecting a page twice fails instead of doubling
-rows. A lock file also lets
-one process at a time update the views (see `_writer`): commands started together on a
-stale store wait for the first, then find nothing left to do.
+rows. A lock file also lets one process at a time update the views (see `_writer`):
+commands started together on a stale store wait for the first, then find nothing left to
+do. Stored events are read as stored (store/notifications.py) and their facts through a
+table of the event classes' fields (projections/decode.py), not through the classes.
 """
 
 from __future__ import annotations
