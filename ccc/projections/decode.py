@@ -69,22 +69,15 @@ _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def _str(value: Any) -> Any:
-    if type(value) is not str:
-        raise _Unsure
-    return value
+def _exactly(kind: type) -> Check:
+    """The check of a JSON value of this type (not one pydantic would coerce into it)."""
 
+    def check(value: Any) -> Any:
+        if type(value) is not kind:
+            raise _Unsure
+        return value
 
-def _bool(value: Any) -> Any:
-    if type(value) is not bool:
-        raise _Unsure
-    return value
-
-
-def _int(value: Any) -> Any:
-    if type(value) is not int:
-        raise _Unsure
-    return value
+    return check
 
 
 def _date(value: Any) -> Any:
@@ -115,20 +108,14 @@ def _uuid(value: Any) -> Any:
     return value
 
 
-def _object(value: Any) -> Any:
-    if type(value) is not dict:
-        raise _Unsure
-    return value
-
-
 _SIMPLE: dict[str, Check] = {
-    "str": _str,
-    "bool": _bool,
-    "int": _int,
+    "str": _exactly(str),
+    "bool": _exactly(bool),
+    "int": _exactly(int),
     "date": _date,
     "datetime": _datetime,
     "uuid": _uuid,
-    "object": _object,
+    "object": _exactly(dict),
 }
 
 
