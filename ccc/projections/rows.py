@@ -99,8 +99,8 @@ class Rows:
 
     def _record(self, position: int, event: Decoded) -> None:
         facts = event.facts
-        key = _hex(facts.get("record_id") or facts["originator_id"])  # a case's records
-        # carry their own id
+        # A case's records carry their own id; a record's id is its aggregate's.
+        key = _hex(facts.get("record_id") or facts["originator_id"])
         assert event.kind is not None
         self.created[event.kind] += 1
         self._put(key, event, position, _recorded_at(facts["timestamp"]))
