@@ -2,11 +2,13 @@
 (position, originator id, version, topic, state), never as domain events (the projection
 reads their JSON: ccc.projections.decode).
 
-SQLite's events table is read with the standard library, read-only, with the query
-eventsourcing's own recorder makes (`select_notifications`): loading the library's
-persistence module cost catching up one record about 20 ms (issue 24), and the table is
-the library's, whose shape tests/architecture/test_library_internals.py pins.
-PostgreSQL's is read through the library's recorder: psycopg is loaded there anyway.
+Each table is read with the query eventsourcing's own recorder makes
+(`select_notifications`): SQLite's with the standard library, read-only, PostgreSQL's with
+psycopg on ccc's own connection (ccc.store.postgres). Loading the library's persistence
+module cost catching up one record about 20 ms (issue 24). The tables are the library's
+(its writers take a table lock, so positions commit in order and a reader never sees a gap
+filled later); tests/projections/test_notifications.py reads both through the library
+too, and compares.
 """
 
 from __future__ import annotations
@@ -35,15 +37,12 @@ class LogReader:
     creates no file or folder and installs nothing; the write application does both)."""
 
     def __init__(self, store: Store) -> None:
-        self.recorder: Any = None
-        self.connection: sqlite3.Connection | None = None
+        self.connection: Any
+        self.postgres = isinstance(store, PostgresStore)
         if isinstance(store, PostgresStore):
-            from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-
-            datastore = PostgresDatastore(
-                store.dbname, store.host, store.port, store.user, store.password
-            )
-            self.recorder = PostgresApplicationRecorder(datastore, events_table_name=TABLE)
+            self.connection = store.connect()
+            self.connection.autocommit = True
+            self.connection.read_only = True
         else:
             self.connection = sqlite3.connect(
                 f"file:{quote(store.events_db)}?mode=ro", uri=True, timeout=LOCK_TIMEOUT
@@ -51,10 +50,10 @@ class LogReader:
 
     def head(self) -> int:
         """The position of the newest event (0 when the log is empty)."""
-        if self.connection is None:
-            return int(self.recorder.max_notification_id() or 0)
-        row = self.connection.execute("SELECT MAX(rowid) FROM stored_events").fetchone()
-        return int(row[0] or 0)
+        sql = f"SELECT MAX(notification_id) FROM {TABLE}" if self.postgres else (
+            "SELECT MAX(rowid) FROM stored_events"
+        )  # fmt: skip
+        return int(self.connection.execute(sql).fetchone()[0] or 0)
 
     def pages(self, after: int, size: int, until: int | None = None) -> Iterator[list[Stored]]:
         """The stored events after position `after` (up to `until`), `size` at a time."""
@@ -63,23 +62,23 @@ class LogReader:
             after = page[-1][0]
 
     def _page(self, after: int, size: int, until: int | None) -> list[Stored]:
-        if self.connection is None:
-            return [
-                (n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
-                for n in self.recorder.select_notifications(
-                    start=after, limit=size, stop=until, inclusive_of_start=False
-                )
-            ]
+        params = (after, until, size) if until is not None else (after, size)
+        if self.postgres:
+            stop = "AND notification_id <= %s " if until is not None else ""
+            rows = self.connection.execute(
+                "SELECT notification_id, originator_id, originator_version, topic, state "
+                f"FROM {TABLE} WHERE notification_id > %s {stop}"
+                "ORDER BY notification_id LIMIT %s",
+                params,
+            )
+            return [(row[0], str(row[1]), row[2], row[3], bytes(row[4])) for row in rows]
         stop = "AND rowid <= ? " if until is not None else ""
         rows = self.connection.execute(
             "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
             f"WHERE rowid > ? {stop}ORDER BY rowid LIMIT ?",
-            (after, until, size) if until is not None else (after, size),
+            params,
         )
         return [(row[0], _id(row[1]), row[2], row[3], row[4]) for row in rows]
 
     def close(self) -> None:
-        if self.connection is None:
-            self.recorder.datastore.close()
-        else:
-            self.connection.close()
+        self.connection.close()
