@@ -26,7 +26,8 @@ def key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
 
 
-def _data(name: str) -> str:
+def data_text(name: str) -> str:
+    """The text of one of ccc's data files."""
     with open(os.path.join(_DATA, name), encoding="utf-8") as data:
         return data.read()
 
@@ -34,7 +35,7 @@ def _data(name: str) -> str:
 @cache
 def organisations() -> dict[str, dict[str, Any]]:
     """Registry name -> entry (name, title, aliases)."""
-    entries = json.loads(_data("organisations.json"))["organisations"]
+    entries = json.loads(data_text("organisations.json"))["organisations"]
     return {entry["name"]: entry for entry in entries}
 
 
@@ -52,7 +53,7 @@ def depositary_names() -> dict[str, str]:
     """Alpha-3 -> the UN depositary's name, for the States in states-parties.csv."""
     import csv
 
-    rows = csv.DictReader(_data("states-parties.csv").splitlines())
+    rows = csv.DictReader(data_text("states-parties.csv").splitlines())
     return {row["iso3"]: row["name"] for row in rows}
 
 
@@ -84,7 +85,7 @@ def state_index() -> dict[str, str]:
                 index.setdefault(key(value), country.alpha_3)
     for code, name in depositary_names().items():
         index[key(name)] = code
-    aliases = json.loads(_data("state-aliases.json"))["aliases"]
+    aliases = json.loads(data_text("state-aliases.json"))["aliases"]
     for alias, code in aliases.items():
         index[key(alias)] = code
     return index
@@ -94,7 +95,7 @@ def state_index() -> dict[str, str]:
 def territories() -> dict[str, str | None]:
     """ISO 3166 entries that are not States (territories, Antarctica, entities the UN
     depositary does not accept) -> the State responsible for each, or None."""
-    data: dict[str, str | None] = json.loads(_data("territories.json"))["territories"]
+    data: dict[str, str | None] = json.loads(data_text("territories.json"))["territories"]
     return data
 
 
@@ -104,7 +105,7 @@ def names_in_text() -> dict[str, str]:
     differs from its depositary name (data/un-short-names.csv, with its sources)."""
     import csv
 
-    rows = csv.DictReader(_data("un-short-names.csv").splitlines())
+    rows = csv.DictReader(data_text("un-short-names.csv").splitlines())
     return {row["iso3"]: row["in_text"] for row in rows}
 
 

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ccc.domain.case import Case
-from ccc.domain.record import KIND_CLASSES, Record, every_kind
+from ccc.domain.record import KIND_CLASSES, Record, every_kind, record_class
 from ccc.errors import StoreError
 
 AGGREGATES: dict[str, type] = {Case.TOPIC: Case, Record.TOPIC: Record}
@@ -126,10 +126,20 @@ def _keys_problem(topic: str, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+# A case's own records: their kinds and classes (a record kind's: record.record_class).
+CASE_KINDS: dict[str, type] = {cls.kind: cls for cls in (Case.Opened, Case.Closed, Case.Reopened)}
+
+
+def kind_class(kind: str) -> Any:
+    """The event class of the records of `kind` (a case's own, or a record kind's)."""
+    found = CASE_KINDS.get(kind) or record_class(kind)
+    assert found is not None, kind
+    return found
+
+
 # The table of stored shapes (ccc/data/event-shapes.json), which lets the projection read
 # the stored JSON of every event without loading these classes (ccc.projections.decode).
 # Written from the classes by `python -m ccc.domain.topics`; a test fails when it differs.
-SHAPES_FILE = "event-shapes.json"
 
 
 def shape_table() -> dict[str, Any]:

@@ -27,11 +27,11 @@ from ccc.projections import replies, schema, timelines
 from ccc.projections.clocks import amendments_of, case_records, case_row, records_by_id
 from ccc.projections.codec import RECORD_COLUMNS, decode_record, encode_status
 from ccc.projections.decode import Decoded, decode
-from ccc.projections.rows import Rows, Stored
+from ccc.projections.rows import Rows
 from ccc.projections.tracking import ViewsFile
 from ccc.store.integrity import ZERO
 from ccc.store.locks import LockTimeout, exclusive
-from ccc.store.notifications import LogReader
+from ccc.store.notifications import LogReader, Stored
 from ccc.store.paths import (
     APPLICATION_NAME,
     VIEWS_SCHEMA_VERSION,

@@ -19,13 +19,13 @@ Standard library only (json is enough: the states are small).
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from ccc.domain.names import data_text
 from ccc.store.integrity import prev_of
 
 Check = Callable[[Any], Any]  # a value as stored -> its JSON form, or _Unsure
@@ -194,11 +194,13 @@ def _model(name: str, models: dict[str, Any]) -> Check:
     return _MODELS[name]
 
 
+# The table, among ccc's data files; `python -m ccc.domain.topics` writes it.
+SHAPES_FILE = "event-shapes.json"
+
+
 @cache
 def _table() -> dict[str, Any]:
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
-    with open(os.path.join(path, "event-shapes.json"), encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
+    return json.loads(data_text(SHAPES_FILE))  # type: ignore[no-any-return]
 
 
 _AGGREGATE = "ccc.Record"
@@ -243,12 +245,9 @@ def corrected(kind: str, facts: dict[str, Any]) -> Decoded:
             return Decoded(shape[0], shape[1], shape[2], shape[3](facts))
         except _Unsure:
             pass
-    from ccc.domain.case import Case
-    from ccc.domain.record import record_class
+    from ccc.domain.topics import kind_class
 
-    cases: dict[str, Any] = {c.kind: c for c in (Case.Opened, Case.Closed, Case.Reopened)}
-    cls: Any = cases.get(kind) or record_class(kind)
-    assert cls is not None, kind
+    cls: Any = kind_class(kind)
     event = cls.model_validate(facts)
     return Decoded(kind, "record", tuple(cls.party_fields), event.model_dump(mode="json"))
 

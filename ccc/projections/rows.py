@@ -24,11 +24,7 @@ from ccc.projections.codec import snapshot
 from ccc.projections.decode import Decoded, common_fields, corrected
 from ccc.projections.replies import CORRESPONDENCE
 from ccc.store.integrity import digest, extend
-
-# A stored event as the log gives it: position, originator id (36 characters, lower
-# case), version, topic and state (ccc.store.notifications).
-Stored = tuple[int, str, int, str, bytes]
-
+from ccc.store.notifications import Stored
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -13,13 +13,12 @@ import pytest
 
 from ccc.domain import shapes
 from ccc.domain.base import Party
-from ccc.domain.case import Case
 from ccc.domain.record import Priority, every_kind
+from ccc.domain.topics import CASE_KINDS
 from ccc.projections.codec import RECORD_COLUMNS
 from ccc.projections.decode import common_fields
 
-CASE_EVENTS = {cls.kind: cls for cls in (Case.Opened, Case.Closed, Case.Reopened)}
-EVENT_CLASSES = {**every_kind(), **CASE_EVENTS}
+EVENT_CLASSES = {**every_kind(), **CASE_KINDS}
 COMMON_FIELDS = common_fields()
 
 

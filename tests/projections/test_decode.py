@@ -26,7 +26,7 @@ from tests.conftest import ROOT
 from tests.projections.conftest import synthetic_store
 from tests.reliability.conftest import FULL, trials
 
-TABLE = json.loads((ROOT / "ccc" / "data" / topics.SHAPES_FILE).read_text("utf-8"))
+TABLE = json.loads((ROOT / "ccc" / "data" / decode.SHAPES_FILE).read_text("utf-8"))
 
 
 def test_the_table_is_the_one_the_event_classes_give():
