@@ -26,6 +26,7 @@ from ccc.projections.replies import CORRESPONDENCE
 from ccc.store.integrity import digest, extend
 from ccc.store.notifications import Stored
 
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
