@@ -1,6 +1,7 @@
 """Exports: every record as a line of canonical JSON, a manifest beside them, and the
 check of an export by itself (`ccc verify FILE`). docs/export-format.md specifies it for
-auditors with their own tools. Standard library only; streamed, so memory stays flat.
+auditors with their own tools. Standard library and orjson; streamed, so memory stays
+flat.
 """
 
 from __future__ import annotations
@@ -14,19 +15,22 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import orjson
+
 from ccc import __version__
 from ccc.audit.verify import (
     Anchor,
     Report,
     anchors_by_position,
     check_anchor,
+    check_readable,
     content,
     note_coverage,
     report_uncovered,
 )
 from ccc.errors import InvalidInput, StoreError
 from ccc.store.files import read_text
-from ccc.store.integrity import ZERO, canonical, digest, envelope, extend, prev_of, topic_bytes
+from ccc.store.integrity import ZERO, canonical, envelope, prev_of, topic_bytes
 from ccc.store.paths import Store
 
 FORMAT = "ccc-export/1"
@@ -69,13 +73,14 @@ def _write_export(store: Store, path: str, withheld: Collection[str] | None) -> 
                     f"the log has no record {count + 1}; run `ccc verify` before exporting."
                 )
             record = envelope(hex_id, version, topic, state)
-            record_digest = digest(hex_id, version, topic, state)
+            hashed = hashlib.sha256(record)  # the record's digest (integrity.digest)
+            record_digest = hashed.hexdigest()
             if withheld and hex_id.replace("-", "") in withheld:
                 out.write(_HEAD + record_digest.encode() + _WITHHELD)
                 left_out += 1
             else:
                 out.write(b'{"digest":"%s","record":%s}\n' % (record_digest.encode(), record))
-            running = extend(running, record_digest)
+            running = hashlib.sha256(running + hashed.digest()).digest()  # integrity.extend
             count = position
     manifest = {
         "format": FORMAT,
@@ -174,6 +179,7 @@ def parse_line(line: bytes) -> tuple[str, str, int, str, bytes, bytes]:
 
 # What the envelope writes for an id: 36 lower-case hex digits and dashes.
 _UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UUID_TEXT = re.compile(_UUID.pattern.decode())
 
 
 @lru_cache(maxsize=256)  # a log has a few dozen topics
@@ -229,6 +235,62 @@ def _check_record(
     a state ccc can read, its link to the previous event of its aggregate (kept as the
     first 16 bytes of each aggregate's last digest: memory grows by about 230 bytes an
     aggregate, 240 MB at a million records), and its recorded time."""
+    read = _canonical_record(line[86:-2])
+    if read is None:  # something is off: found and worded part by part
+        _check_parts(report, number, line, hashed, links, readable)
+        return
+    originator, version, topic, data, prev_at = read
+    if readable:
+        check_readable(report, number, topic, data)
+    report.recorded(number, data if type(data) is dict else {})
+    _check_link(report, number, line[prev_at:], originator, version, hashed, links)
+
+
+_ENVELOPE_KEYS = ["originator_id", "originator_version", "state", "topic"]
+
+
+def _canonical_record(record: bytes) -> tuple[str, int, str, Any, int] | None:
+    """(originator id, version, topic, state, where the state begins in the line) of a
+    record that is its own envelope in canonical form, read in one parse: the whole
+    record written again with sorted keys gives its bytes, so its state is canonical too.
+    None for anything else (then `_check_parts` finds and words what is wrong)."""
+    try:
+        read = orjson.loads(record)
+    except orjson.JSONDecodeError:
+        return None
+    if type(read) is not dict or list(read) != _ENVELOPE_KEYS:
+        return None
+    originator, version, topic = read["originator_id"], read["originator_version"], read["topic"]
+    if not (
+        type(originator) is str
+        and _UUID_TEXT.fullmatch(originator)
+        and type(version) is int
+        and type(topic) is str
+        and _orjson_topic(topic)
+        and orjson.dumps(read, option=orjson.OPT_SORT_KEYS) == record
+    ):
+        return None
+    # The line: {"digest":"<64>","record":{"originator_id":"<36>","originator_version":V,"state":
+    prev_at = 86 + 18 + 36 + len(_VERSION) + len(str(version)) + len(_STATE)
+    return originator, version, topic, read["state"], prev_at
+
+
+@lru_cache(maxsize=256)  # a log has a few dozen topics
+def _orjson_topic(topic: str) -> bool:
+    """Whether orjson writes the topic as the envelope does (integrity.topic_bytes)."""
+    return orjson.dumps(topic) == topic_bytes(topic)
+
+
+def _check_parts(
+    report: Report,
+    number: int,
+    line: bytes,
+    hashed: bytes,
+    links: dict[bytes, tuple[int, bytes]],
+    readable: bool,
+) -> None:
+    """`_check_record` for a line that is not a canonical record: each part is read and
+    checked on its own, and what is wrong is said."""
     try:
         _, originator, version, topic, state, _ = parse_line(line)
     except (ValueError, UnicodeDecodeError):
@@ -236,6 +298,20 @@ def _check_record(
         return
     data = content(report, number, topic, state, readable)
     report.recorded(number, data)
+    _check_link(report, number, state, originator, version, hashed, links)
+
+
+def _check_link(
+    report: Report,
+    number: int,
+    state: bytes,
+    originator: str,
+    version: int,
+    hashed: bytes,
+    links: dict[bytes, tuple[int, bytes]],
+) -> None:
+    """A record's `_prev` link (read from the start of its `state`) against the digest
+    of the export's previous version of its aggregate."""
     key = bytes.fromhex(originator.replace("-", ""))
     last = links.get(key)
     try:
@@ -289,13 +365,14 @@ def verify_export(path: str, anchors: Sequence[Anchor] = (), readable: bool = Fa
             continue
         if line[:11] != _HEAD or line[75:86] != _MIDDLE or line[-2:] != b"}\n":
             raise InvalidInput(f"line {number} of {path} is not a record of a ccc export.")
-        hashed = hashlib.sha256(line[86:-2])
-        if hashed.hexdigest().encode() != line[11:75]:
+        hashed = hashlib.sha256(line[86:-2]).digest()
+        if hashed.hex().encode() != line[11:75]:
             report.problem(number, _changed(number, line))
-        running = hashlib.sha256(running + hashed.digest()).digest()
-        _check_record(report, number, line, hashed.digest(), links, readable)
-        for anchor in due.pop(number, ()):
-            check_anchor(report, anchor, running)
+        running = hashlib.sha256(running + hashed).digest()
+        _check_record(report, number, line, hashed, links, readable)
+        if due:
+            for anchor in due.pop(number, ()):
+                check_anchor(report, anchor, running)
         report.records = number
     report.running = running.hex()
     if withheld != manifest.get("withheld", 0):

@@ -16,6 +16,7 @@ What `verify` checks (docs/export-format.md says how to check the same by hand):
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -26,13 +27,14 @@ from uuid import UUID
 
 import orjson
 
+from ccc.domain import stored_shapes
 from ccc.errors import StoreError
 from ccc.store.integrity import (
     RECORDING_WINDOW_HOURS,
     ZERO,
     canonical,
     digest,
-    extend,
+    envelope,
     prev_of,
 )
 from ccc.store.paths import Store
@@ -169,8 +171,9 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
                 f"record {position} is the first event of aggregate "
                 f"{_uuid(hex_id)} but does not begin with an empty link",
             )
-        record_digest = digest(hex_id, version, topic, state)
-        running = extend(running, record_digest)
+        hashed = hashlib.sha256(envelope(hex_id, version, topic, state))  # integrity.digest
+        running = hashlib.sha256(running + hashed.digest()).digest()  # integrity.extend
+        record_digest = hashed.hexdigest()
         data = content(report, position, topic, state)
         report.recorded(position, data)
         while seen is not None and seen[0] < position:
@@ -225,15 +228,33 @@ def content(
             f"record {position} is not stored in canonical JSON (RFC 8785), so an outside "
             "verifier computes another digest for it",
         )
-    if not readable:
-        return data if isinstance(data, dict) else {}
-    from ccc.domain import topics  # the domain's classes: loaded once ccc must read records
+    if readable:
+        check_readable(report, position, topic, data)
+    return data if isinstance(data, dict) else {}
+
+
+def check_readable(report: Report, position: int, topic: str, data: Any) -> None:
+    """That ccc can read a state: its type, the aggregate an opening names, and its
+    members are ccc's own. Asked of the table of stored shapes first, which answers for
+    every state ccc writes without loading the domain's classes; anything it does not
+    answer (a topic it lacks, a state that is not an object, an unknown aggregate) is
+    worded by ccc.domain.topics, from the classes."""
+    members = stored_shapes.keys(topic)
+    if members is not None and type(data) is dict:
+        originator = data.get("originator_topic")
+        if originator is None or originator in stored_shapes.aggregates():
+            if "class_version" in data:
+                return  # an older version's fields, which its class upcasts
+            why = stored_shapes.keys_problem(*members, tuple(data))
+            if why:
+                report.problem(position, f"record {position} cannot be read by ccc: {why}")
+            return
+    from ccc.domain import topics  # the domain's classes: loaded only for such a record
 
     _check_type(report, position, topic, data, topics)
     why = topics.shape_problem(topic, data)
     if why:
         report.problem(position, f"record {position} cannot be read by ccc: {why}")
-    return data if isinstance(data, dict) else {}
 
 
 def _check_type(report: Report, position: int, topic: str, data: Any, topics: Any) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
+from ccc.domain import stored_shapes
 from ccc.domain.case import Case
 from ccc.domain.record import KIND_CLASSES, Record, every_kind, record_class
 from ccc.errors import StoreError
@@ -59,7 +60,6 @@ def register(cls: type) -> None:
     """Add an event class the table does not hold (a later version's, in its tests)."""
     events()[cls.TOPIC] = cls  # type: ignore[attr-defined]
     fields.cache_clear()
-    _keys_problem.cache_clear()
 
 
 def event_class(topic: str, where: str = "") -> type:
@@ -97,7 +97,7 @@ def fields(topic: str) -> tuple[frozenset[str], frozenset[str]]:
     required = {name for name, info in model.items() if info.is_required()}
     if getattr(cls, "class_version", 1) > 1:
         allowed.add("class_version")
-    return frozenset(allowed), frozenset({*required, "_prev", "timestamp", "recorded_by"})
+    return frozenset(allowed), frozenset(required | stored_shapes.ALWAYS)
 
 
 def shape_problem(topic: str, state: Any) -> str | None:
@@ -113,17 +113,8 @@ def shape_problem(topic: str, state: Any) -> str | None:
     return _keys_problem(topic, tuple(state))
 
 
-@lru_cache(maxsize=4096)  # `verify` asks for every record; those of a kind share keys
 def _keys_problem(topic: str, keys: tuple[str, ...]) -> str | None:
-    allowed, required = fields(topic)
-    present = set(keys)
-    extra = sorted(present - allowed)
-    missing = sorted(required - present)
-    if extra:
-        return f"it has a field ccc does not write ({', '.join(extra)[:80]})"
-    if missing:
-        return f"it lacks {', '.join(missing)[:80]}"
-    return None
+    return stored_shapes.keys_problem(*fields(topic), keys)
 
 
 # A case's own records: their kinds and classes (a record kind's: record.record_class).

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from ccc.domain.names import data_text
+from ccc.domain.stored_shapes import aggregates, table
 from ccc.store.integrity import prev_of
 
 Check = Callable[[Any], Any]  # a value as stored -> its JSON form, or _Unsure
@@ -194,42 +194,28 @@ def _model(name: str, models: dict[str, Any]) -> Check:
     return _MODELS[name]
 
 
-# The table, among ccc's data files; `python -m ccc.domain.topics` writes it.
-SHAPES_FILE = "event-shapes.json"
-
-
-@cache
-def _table() -> dict[str, Any]:
-    return json.loads(data_text(SHAPES_FILE))  # type: ignore[no-any-return]
-
-
 _AGGREGATE = "ccc.Record"
-
-
-@cache
-def _aggregates() -> frozenset[str]:
-    return frozenset(_table()["aggregates"])
 
 
 @cache
 def common_fields() -> frozenset[str]:
     """The fields every record shares; the rest of its fields are its kind's `details`."""
-    return frozenset(_table()["common"])
+    return frozenset(table()["common"])
 
 
 @cache
 def _topic(topic: str) -> tuple[str | None, str, tuple[str, ...], Reader] | None:
-    shape = _table()["topics"].get(topic)
+    shape = table()["topics"].get(topic)
     if shape is None:
         return None
-    reader = _reader(shape["fields"], _table()["models"])
+    reader = _reader(shape["fields"], table()["models"])
     return shape["kind"], shape["role"], tuple(shape["party_fields"]), reader
 
 
 @cache
 def topic_of_kind(kind: str) -> str | None:
     """The topic of a record kind's events (a correction re-reads the facts through it)."""
-    for topic, shape in _table()["topics"].items():
+    for topic, shape in table()["topics"].items():
         if shape["kind"] == kind and shape["role"] == "record":
             return str(topic)
     return None
@@ -272,7 +258,7 @@ def from_table(topic: str, state: bytes) -> Decoded | None:
         data = json.loads(state)
         if type(data) is not dict or "class_version" in data:
             return None
-        if data.get("originator_topic", _AGGREGATE) not in _aggregates():
+        if data.get("originator_topic", _AGGREGATE) not in aggregates():
             return None  # an aggregate ccc does not know: its class refuses it
         del data["_prev"]
         return Decoded(shape[0], shape[1], shape[2], shape[3](data))

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccc.domain import topics
+from ccc.domain import stored_shapes, topics
 from ccc.domain.base import DomainEvent
 from ccc.domain.record import RecordFacts
 from ccc.errors import StoreError
@@ -26,7 +26,7 @@ from tests.conftest import ROOT
 from tests.projections.conftest import synthetic_store
 from tests.reliability.conftest import FULL, trials
 
-TABLE = json.loads((ROOT / "ccc" / "data" / decode.SHAPES_FILE).read_text("utf-8"))
+TABLE = json.loads((ROOT / "ccc" / "data" / stored_shapes.SHAPES_FILE).read_text("utf-8"))
 
 
 def test_the_table_is_the_one_the_event_classes_give():
@@ -39,6 +39,15 @@ def test_the_table_is_the_one_the_event_classes_give():
 def test_the_fields_every_record_shares_are_the_classes():
     common = {*DomainEvent.model_fields, *RecordFacts.model_fields, "originator_topic", "record_id"}
     assert decode.common_fields() == common
+
+
+def test_the_table_allows_and_requires_the_members_the_classes_do():
+    """`verify` checks each stored state's members against the table, the classes
+    unloaded; they must be the members each class allows and requires."""
+    assert set(stored_shapes.table()["topics"]) == set(topics.events())
+    for topic in topics.events():
+        assert stored_shapes.keys(topic) == topics.fields(topic), topic
+    assert stored_shapes.aggregates() == set(topics.AGGREGATES)
 
 
 @pytest.fixture(scope="module")
