@@ -277,6 +277,7 @@ def main() -> None:
     # pydantic looks for plugins among every installed package's entry points when it
     # builds its first validator (4 ms in a bare environment, 19 ms in the test one, on
     # every write and catch-up); ccc uses none. PYDANTIC_DISABLE_PLUGINS set otherwise is kept.
+    # (ccc.domain.base then spares the import of pydantic's plugin loader.)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     for stream in (sys.stdout, sys.stderr):  # PYTHONIOENCODING=ascii: escape, never crash
         reconfigure = getattr(stream, "reconfigure", None)

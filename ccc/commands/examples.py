@@ -6,7 +6,11 @@ from __future__ import annotations
 import click
 
 EXAMPLES: dict[str, list[str]] = {
-    "status": ["ccc status", "ccc status --as-of 2025-06-30", "ccc status --public --json"],
+    "status": [
+        "ccc status --open --limit 20",
+        "ccc status --as-of 2025-06-30",
+        "ccc status --public --json",
+    ],
     "history": [
         "ccc history cambodia-thailand-2025",
         "ccc history ukraine-art1-2025 --as-of 2025-03-01 --json",

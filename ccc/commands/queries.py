@@ -47,20 +47,38 @@ def known_kinds(names: tuple[str, ...]) -> tuple[str, ...]:
 
 @reads
 @click.command()
+@click.option("--open", "open_only", is_flag=True, help="Only the cases not closed.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Only this many cases, those last active most recently, newest first (0: all, "
+    "by reference).",
+)
 @clock_options
 @public_option
 @format_options()
 @click.pass_context
 def status(
-    ctx: click.Context, as_of: str | None, known_at: str | None, public: bool, fmt: str
+    ctx: click.Context,
+    open_only: bool,
+    limit: int,
+    as_of: str | None,
+    known_at: str | None,
+    public: bool,
+    fmt: str,
 ) -> None:
     """The case board: each case's status, last activity and who we are waiting on."""
     from ccc.domain.dates import today
     from ccc.projections import board
 
     clocks = read_clocks(as_of, known_at)
-    rows = board.board(read_views(ctx), today=today(), public=public, **clocks)
-    title = "Cases" + clock_title(clocks)
+    rows = board.board(
+        read_views(ctx), today=today(), public=public, open_only=open_only, limit=limit, **clocks
+    )
+    title = ("Open cases" if open_only else "Cases") + clock_title(clocks)
+    if limit:
+        title += ", last active first"
     from ccc.commands.output import output
 
     # An empty board on a clock says which clock: the log may hold cases opened later, or
@@ -73,6 +91,14 @@ def status(
         empty = f"No case had been opened by {in_words(clocks['as_of'].isoformat())}."
     else:
         empty = "No cases yet."
+    if open_only and clocks["known_at"]:
+        empty = f"No case was open at {clocks['known_at'][:19]}Z (recorded by then)."
+    elif open_only and clocks["as_of"]:
+        from ccc.domain.dates import in_words
+
+        empty = f"No case was open on {in_words(clocks['as_of'].isoformat())}."
+    elif open_only:
+        empty = "No case is open."
     output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty=empty, line=BOARD_LINE)
 
 

@@ -8,17 +8,40 @@ never depend on where a class lives in the code.
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import datetime
+from types import ModuleType
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
-from eventsourcing.domain import (
+
+def _no_pydantic_plugins() -> None:
+    """With pydantic's plugins disabled (`ccc` disables them: ccc.cli.main), its plugin
+    loader finds none, but importing it imports importlib.metadata (and email, zipfile,
+    csv, ...) when the first model is built: 30 ms of every write's 200 (issue 24). So
+    while plugins are disabled in full, ccc puts in the loader's place, before any model
+    is built, a module whose `get_plugins` gives what the loader would give: nothing.
+    tests/architecture/test_library_internals.py checks that the pinned pydantic still
+    asks that module."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true"):
+        return  # pydantic's own loader decides
+    name = "pydantic.plugin._loader"
+    if name not in sys.modules:
+        loader = ModuleType(name, "ccc: pydantic's plugins are disabled (ccc.domain.base).")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]  # () every time
+        sys.modules[name] = loader
+
+
+_no_pydantic_plugins()  # before the first model below is built
+
+from eventsourcing.domain import (  # noqa: E402
     BaseAggregate,
     CanInitAggregate,
     CanMutateAggregate,
     datetime_now_with_tzinfo,
 )
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 
 
 class Frozen(BaseModel):

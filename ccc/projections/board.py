@@ -32,20 +32,41 @@ def board(
     reference: str | None = None,
     public: bool = False,
     derived: bool = False,
+    open_only: bool = False,
+    limit: int = 0,
 ) -> list[dict[str, Any]]:
     """The case board: one row per case (or the one named), now or on either clock.
     `public`: a restricted case is counted, never named; a restricted record names no
     one on another case's row (see _public). On one clock the board is read from the
     case timelines the projection keeps (timelines.py), one row per case; on both at
     once, publicly on the record clock, or with `derived`, it is derived from the
-    records, which is the definition the timelines are tested against."""
+    records, which is the definition the timelines are tested against.
+
+    `open_only`: only the cases not closed. `limit` (0: all): only that many, those last
+    active most recently, newest first (otherwise rows come by reference). Now, both are
+    asked of SQL, so the board costs what it shows; on a clock, of the board made."""
     if derived or (as_of and known_at) or (known_at and public):
-        return _board_derived(connection, today, as_of, known_at, reference, public)
-    if known_at is not None:
-        return _board_known(connection, today, known_at, reference)
-    if as_of is not None:
-        return _board_as_of(connection, as_of, reference, public)
-    return _board_now(connection, today, reference, public)
+        rows = _board_derived(connection, today, as_of, known_at, reference, public)
+    elif known_at is not None:
+        rows = _board_known(connection, today, known_at, reference)
+    elif as_of is not None:
+        rows = _board_as_of(connection, as_of, reference, public)
+    else:
+        rows = _board_now(connection, today, reference, public, open_only, limit)
+    return _picked(rows, open_only, limit)
+
+
+def _picked(rows: list[dict[str, Any]], open_only: bool, limit: int) -> list[dict[str, Any]]:
+    """The rows asked for (see `board`), without the day each was last active."""
+    if open_only:
+        rows = [row for row in rows if row["status"] != "closed"]
+    if limit:
+        rows = sorted(rows, key=lambda row: row["reference"])
+        rows.sort(key=lambda row: row["_day"] or "", reverse=True)  # stable: by reference
+        rows = rows[:limit]
+    for row in rows:
+        row.pop("_day", None)
+    return rows
 
 
 def _board_derived(
@@ -219,12 +240,31 @@ def _masked_case(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _board_now(
-    connection: sqlite3.Connection, today: date, reference: str | None, public: bool
+    connection: sqlite3.Connection,
+    today: date,
+    reference: str | None,
+    public: bool,
+    open_only: bool = False,
+    limit: int = 0,
 ) -> list[dict[str, Any]]:
-    """The board from the rows the projection keeps: the fast path of `ccc status`."""
+    """The board from the rows the projection keeps: the fast path of `ccc status`. The
+    cases asked for are picked in SQL, and only their stored boards are read."""
     import orjson  # a few thousand stored statuses: a third of json's time
 
-    where, params = (" WHERE s.reference = ?", [reference]) if reference else ("", [])
+    conditions: list[str] = []
+    params: list[str | int] = []
+    if reference:
+        conditions.append("reference = ?")
+        params.append(reference)
+    if open_only:
+        conditions.append("status != 'closed'")
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    if limit:  # those last active most recently (a case with no activity yet: last)
+        where = (
+            f" WHERE reference IN (SELECT reference FROM case_status{where}"
+            " ORDER BY coalesce(last_activity_day, '') DESC, reference LIMIT ?)"
+        )
+        params.append(limit)
     rows = connection.execute(
         "SELECT s.board, o.restricted FROM case_status s JOIN cases c USING (reference)"
         " JOIN records o ON o.id = c.opened_record" + where,
@@ -294,6 +334,7 @@ def _board_row(
         "records": status["records"],
         "restricted_records": status["restricted_records"],
         "committee_members_concerned": committee,
+        "_day": status.get("last_activity_day"),  # for `board`'s --limit; removed there
     }
 
 

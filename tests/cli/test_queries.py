@@ -210,3 +210,73 @@ def test_a_states_long_lists_come_a_page_at_a_time_and_say_how_many(seeded):
     assert page["listed_of"]["replies"] == len(full["replies"])
     unmet = [o for o in page["obligations"] if o["status"] not in ("met_on_time", "met_late")]
     assert page["obligations"][: len(unmet)] == unmet  # what is not yet met comes first
+
+
+def _last_active_first(rows):
+    """The board's rows as `--limit` orders them: last activity newest first (by its day,
+    which the rows show as written: the cases below are dated to the day)."""
+    return sorted(sorted(rows, key=lambda r: r["reference"]),
+                  key=lambda r: r["last_activity"] or "", reverse=True)  # fmt: skip
+
+
+def test_status_open_and_limit_pick_from_the_whole_board(seeded, store):
+    # Two fictional cases: one closed, one opened later than any of the example's.
+    for ref, day in (
+        ("fictional-closed-2025", "2025-09-01"),
+        ("fictional-late-2025", "2025-10-02"),
+    ):
+        seeded.ok("case", "open", ref, "--title", f"Fictional {ref}", "--state", "Chile",
+                  "--article", "1", "--origin", "allegation", "--occurred", day)  # fmt: skip
+    seeded.ok("case", "close", "fictional-closed-2025", "--outcome", "resolved (fictional)",
+              "--occurred", "2025-10-15")  # fmt: skip
+    whole = seeded.json("status")
+    assert {r["status"] for r in whole} >= {"closed", "in dialogue"}
+    opened = seeded.json("status", "--open")
+    assert opened == [r for r in whole if r["status"] != "closed"]
+    assert "fictional-closed-2025" not in {r["reference"] for r in opened}
+    newest = seeded.json("status", "--limit", "2")
+    assert newest == _last_active_first(whole)[:2]
+    assert [r["reference"] for r in newest] == ["fictional-closed-2025", "fictional-late-2025"]
+    both = seeded.json("status", "--open", "--limit", "2")
+    assert both == _last_active_first(opened)[:2]
+    assert seeded.json("status", "--limit", "0") == whole  # 0: all, by reference
+    # On a clock, the same picking of the board of that day.
+    then = seeded.json("status", "--as-of", "2025-09-30")
+    assert (
+        seeded.json("status", "--as-of", "2025-09-30", "--open", "--limit", "1")
+        == (_last_active_first([r for r in then if not r["status"].startswith("closed")])[:1])
+    )
+    # Public: a restricted case is still counted, never named, among those picked.
+    public = seeded.json("status", "--public", "--open")
+    assert public == [r for r in seeded.json("status", "--public") if r["status"] != "closed"]
+    # A person at a terminal is told what the table holds, in 80 columns.
+    if isinstance(store, str):
+        return  # the terminal runs a new process on the test's SQLite store only
+    code, screen = at_terminal("status", "--open", "--limit", "1", columns=80)
+    assert code == 0 and max(len(line) for line in screen.splitlines()) <= 80
+    assert "Open cases, last active first" in screen and "fictional-late-2025" in screen
+    assert "ukraine-art1-2025" not in screen
+
+
+def test_status_refuses_a_negative_limit_and_writes_nothing(seeded, store):
+    from tests.conftest import log_digest
+
+    before = log_digest(store)
+    said = seeded.refuses("status", "--limit", "-1")
+    assert "--limit" in said and "x>=0" in said
+    assert log_digest(store) == before
+
+
+def test_status_open_says_when_no_case_is_open(ccc):
+    ccc.ok("case", "open", "fictional-2025", "--title", "Fictional", "--state", "Chile",
+           "--article", "1", "--origin", "allegation", "--occurred", "2025-09-01")  # fmt: skip
+    ccc.ok("case", "close", "fictional-2025", "--outcome", "resolved (fictional)",
+           "--occurred", "2025-10-15")  # fmt: skip
+    assert ccc.json("status", "--open") == []
+    assert "No case is open." in ccc("status", "--open").stderr
+    assert "No case was open on 1 November 2025." in (
+        ccc("status", "--open", "--as-of", "2025-11-01").stderr
+    )
+    assert [r["reference"] for r in ccc.json("status", "--open", "--as-of", "2025-10-01")] == [
+        "fictional-2025"
+    ]
