@@ -93,6 +93,11 @@ REFUSALS = [
         id="as-of not a day",
     ),
     pytest.param(
+        ["record", "article7-report", "--state", "Chile", "--year", "soon", "--occurred", "2011"],
+        "--year ('soon') must be a whole number.",
+        id="a year that is not a number",
+    ),
+    pytest.param(
         ["history", "ukraine-2025"],
         "there is no case 'ukraine-2025' (closest: ukraine-art1-2025",
         id="history of an unknown case",
@@ -166,3 +171,11 @@ def test_a_misspelt_command_is_told_the_nearest_one(ccc):
         said = " ".join(result.stderr.split())
         assert re.search(rf"did you mean [`']([^`']* )?{meant.split()[-1]}[`']\?", said, re.I), said
     assert "did you mean" not in ccc("xyzzy").stderr  # nothing near: nothing suggested
+
+
+def test_a_correction_to_a_yes_or_no_field_says_what_it_takes(seeded, store):
+    [note] = seeded.json("log", "--kind", "letter", "--limit", "1")
+    before = log_digest(store)
+    error = seeded.refuses("correct", note["id"], "--set", "restricted=maybe", "--reason", "x")
+    assert error == "Field 'restricted' ('maybe') must be true or false."
+    assert log_digest(store) == before

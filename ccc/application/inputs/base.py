@@ -256,6 +256,16 @@ def option_name(model: type[BaseModel], field: str) -> str:
     return (info.alias if info and info.alias else field) if info else field
 
 
+# What a value of a type pydantic could not read must be, in words.
+_WANTED = {
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+}
+
+
 def error_sentence(error: ValidationError, model: type[BaseModel], *, cli: bool) -> str:
     """One sentence for the first thing wrong, naming the option or field."""
     first = error.errors()[0]
@@ -277,4 +287,7 @@ def error_sentence(error: ValidationError, model: type[BaseModel], *, cli: bool)
         return f"{label} is not known for this kind; the known fields are: {known}."
     value = first.get("input")
     shown = f" ({value!r})" if isinstance(value, str | int) and str(value) not in message else ""
+    if first["type"] in _WANTED:  # pydantic's words do not say what would do
+        given = f" ({value!r})" if isinstance(value, str | int | float) else ""
+        return f"{label}{given} must be {_WANTED[first['type']]}."
     return f"{label}{shown}: {message[0].lower()}{message[1:]}".rstrip(".") + "."
