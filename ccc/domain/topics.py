@@ -129,7 +129,8 @@ def kind_class(kind: str) -> Any:
 
 
 # The table of stored shapes (ccc/data/event-shapes.json), which lets the projection read
-# the stored JSON of every event without loading these classes (ccc.projections.decode).
+# the stored JSON of every event, and `verify` check it, without loading these classes
+# (ccc.domain.stored_shapes reads it; ccc.projections.decode, ccc.audit.verify use it).
 # Written from the classes by `python -m ccc.domain.topics`; a test fails when it differs.
 
 
