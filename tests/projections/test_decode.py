@@ -44,8 +44,10 @@ def test_the_fields_every_record_shares_are_the_classes():
 def test_the_table_allows_and_requires_the_members_the_classes_do():
     """`verify` checks each stored state's members against the table, the classes
     unloaded; they must be the members each class allows and requires."""
-    assert set(stored_shapes.table()["topics"]) == set(topics.events())
-    for topic in topics.events():
+    # ccc's own classes (another test's process may have registered a later version's)
+    shipped = {t for t, cls in topics.events().items() if cls.__module__.startswith("ccc.")}
+    assert set(stored_shapes.table()["topics"]) == shipped
+    for topic in shipped:
         assert stored_shapes.keys(topic) == topics.fields(topic), topic
     assert stored_shapes.aggregates() == set(topics.AGGREGATES)
 
