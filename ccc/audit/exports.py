@@ -6,7 +6,6 @@ flat.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -30,7 +29,15 @@ from ccc.audit.verify import (
 )
 from ccc.errors import InvalidInput, StoreError
 from ccc.store.files import read_text
-from ccc.store.integrity import ZERO, canonical, envelope, prev_of, topic_bytes
+from ccc.store.integrity import (
+    ZERO,
+    canonical,
+    chained,
+    envelope,
+    extend,
+    prev_of,
+    topic_bytes,
+)
 from ccc.store.paths import Store
 
 FORMAT = "ccc-export/1"
@@ -73,14 +80,13 @@ def _write_export(store: Store, path: str, withheld: Collection[str] | None) -> 
                     f"the log has no record {count + 1}; run `ccc verify` before exporting."
                 )
             record = envelope(hex_id, version, topic, state)
-            hashed = hashlib.sha256(record)  # the record's digest (integrity.digest)
-            record_digest = hashed.hexdigest()
+            hashed, running = chained(running, record)
+            record_digest = hashed.hex()
             if withheld and hex_id.replace("-", "") in withheld:
                 out.write(_HEAD + record_digest.encode() + _WITHHELD)
                 left_out += 1
             else:
                 out.write(b'{"digest":"%s","record":%s}\n' % (record_digest.encode(), record))
-            running = hashlib.sha256(running + hashed.digest()).digest()  # integrity.extend
             count = position
     manifest = {
         "format": FORMAT,
@@ -236,14 +242,21 @@ def _check_record(
     first 16 bytes of each aggregate's last digest: memory grows by about 230 bytes an
     aggregate, 240 MB at a million records), and its recorded time."""
     read = _canonical_record(line[86:-2])
-    if read is None:  # something is off: found and worded part by part
-        _check_parts(report, number, line, hashed, links, readable)
-        return
-    originator, version, topic, data, prev_at = read
-    if readable:
-        check_readable(report, number, topic, data)
-    report.recorded(number, data if type(data) is dict else {})
-    _check_link(report, number, line[prev_at:], originator, version, hashed, links)
+    if read is not None:
+        originator, version, topic, data, prev_at = read
+        if readable:
+            check_readable(report, number, topic, data)
+        state = line[prev_at:]  # the state, then the rest of the line: its link comes first
+        data = data if type(data) is dict else {}
+    else:  # something is off: found and worded part by part
+        try:
+            _, originator, version, topic, state, _ = parse_line(line)
+        except (ValueError, UnicodeDecodeError):
+            report.problem(number, f"record {number} is not in canonical form")
+            return
+        data = content(report, number, topic, state, readable)
+    report.recorded(number, data)
+    _check_link(report, number, state, originator, version, hashed, links)
 
 
 _ENVELOPE_KEYS = ["originator_id", "originator_version", "state", "topic"]
@@ -253,7 +266,8 @@ def _canonical_record(record: bytes) -> tuple[str, int, str, Any, int] | None:
     """(originator id, version, topic, state, where the state begins in the line) of a
     record that is its own envelope in canonical form, read in one parse: the whole
     record written again with sorted keys gives its bytes, so its state is canonical too.
-    None for anything else (then `_check_parts` finds and words what is wrong)."""
+    None for anything else (then `_check_record` reads the line part by part, and says
+    what is wrong)."""
     try:
         read = orjson.loads(record)
     except orjson.JSONDecodeError:
@@ -279,26 +293,6 @@ def _canonical_record(record: bytes) -> tuple[str, int, str, Any, int] | None:
 def _orjson_topic(topic: str) -> bool:
     """Whether orjson writes the topic as the envelope does (integrity.topic_bytes)."""
     return orjson.dumps(topic) == topic_bytes(topic)
-
-
-def _check_parts(
-    report: Report,
-    number: int,
-    line: bytes,
-    hashed: bytes,
-    links: dict[bytes, tuple[int, bytes]],
-    readable: bool,
-) -> None:
-    """`_check_record` for a line that is not a canonical record: each part is read and
-    checked on its own, and what is wrong is said."""
-    try:
-        _, originator, version, topic, state, _ = parse_line(line)
-    except (ValueError, UnicodeDecodeError):
-        report.problem(number, f"record {number} is not in canonical form")
-        return
-    data = content(report, number, topic, state, readable)
-    report.recorded(number, data)
-    _check_link(report, number, state, originator, version, hashed, links)
 
 
 def _check_link(
@@ -358,17 +352,16 @@ def verify_export(path: str, anchors: Sequence[Anchor] = (), readable: bool = Fa
     for number, line in _lines(path):
         if line[:11] == _HEAD and line[75:] == _WITHHELD:  # a public export's: the digest only
             withheld += 1
-            running = hashlib.sha256(running + bytes.fromhex(line[11:75].decode())).digest()
+            running = extend(running, line[11:75].decode())
             report.records = number
             for anchor in due.pop(number, ()):
                 check_anchor(report, anchor, running)
             continue
         if line[:11] != _HEAD or line[75:86] != _MIDDLE or line[-2:] != b"}\n":
             raise InvalidInput(f"line {number} of {path} is not a record of a ccc export.")
-        hashed = hashlib.sha256(line[86:-2]).digest()
+        hashed, running = chained(running, line[86:-2])
         if hashed.hex().encode() != line[11:75]:
             report.problem(number, _changed(number, line))
-        running = hashlib.sha256(running + hashed).digest()
         _check_record(report, number, line, hashed, links, readable)
         if due:
             for anchor in due.pop(number, ()):

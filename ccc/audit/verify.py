@@ -16,7 +16,6 @@ What `verify` checks (docs/export-format.md says how to check the same by hand):
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -33,6 +32,7 @@ from ccc.store.integrity import (
     RECORDING_WINDOW_HOURS,
     ZERO,
     canonical,
+    chained,
     digest,
     envelope,
     prev_of,
@@ -171,9 +171,8 @@ def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Report:
                 f"record {position} is the first event of aggregate "
                 f"{_uuid(hex_id)} but does not begin with an empty link",
             )
-        hashed = hashlib.sha256(envelope(hex_id, version, topic, state))  # integrity.digest
-        running = hashlib.sha256(running + hashed.digest()).digest()  # integrity.extend
-        record_digest = hashed.hexdigest()
+        hashed, running = chained(running, envelope(hex_id, version, topic, state))
+        record_digest = hashed.hex()
         data = content(report, position, topic, state)
         report.recorded(position, data)
         while seen is not None and seen[0] < position:

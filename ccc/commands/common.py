@@ -81,6 +81,16 @@ class LazyGroup(click.Group):
         return command
 
 
+class WholeNumber(click.IntRange):
+    """click's IntRange, named in words: "'two' is not a valid whole number." (click says
+    "integer range"), shown as N in --help."""
+
+    name = "whole number"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "N"
+
+
 def format_options(csv: bool = True) -> Callable[[F], F]:
     """--json (and --csv where the output is a table) for a query."""
 

@@ -9,6 +9,7 @@ import click
 from ccc.commands import completion
 from ccc.commands.common import (
     F,
+    WholeNumber,
     day,
     emit,
     format_options,
@@ -228,7 +229,9 @@ def report_case(
 
 @reads
 @report.command("summary")
-@click.option("--year", type=click.IntRange(1997, 2100), required=True, help="The calendar year.")
+@click.option(
+    "--year", type=WholeNumber(1997, 2100), metavar="YEAR", required=True, help="The calendar year."
+)
 @public_option
 @format_options()
 @click.pass_context

@@ -15,6 +15,7 @@ from ccc.commands.columns import (
     RECORD_LINE,
 )
 from ccc.commands.common import (
+    WholeNumber,
     clock_options,
     clock_title,
     day,
@@ -50,7 +51,7 @@ def known_kinds(names: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--open", "open_only", is_flag=True, help="Only the cases not closed.")
 @click.option(
     "--limit",
-    type=click.IntRange(min=0),
+    type=WholeNumber(min=0),
     default=0,
     help="Only this many cases, those last active most recently, newest first (0: all, "
     "by reference).",
@@ -84,21 +85,15 @@ def status(
     # An empty board on a clock says which clock: the log may hold cases opened later, or
     # recorded after the time asked about ("No cases yet" read as an empty store).
     if clocks["known_at"]:
-        empty = f"No case was known at {clocks['known_at'][:19]}Z (recorded by then)."
+        known = "open" if open_only else "known"
+        empty = f"No case was {known} at {clocks['known_at'][:19]}Z (recorded by then)."
     elif clocks["as_of"]:
         from ccc.domain.dates import in_words
 
-        empty = f"No case had been opened by {in_words(clocks['as_of'].isoformat())}."
+        day = in_words(clocks["as_of"].isoformat())
+        empty = f"No case was open on {day}." if open_only else f"No case had been opened by {day}."
     else:
-        empty = "No cases yet."
-    if open_only and clocks["known_at"]:
-        empty = f"No case was open at {clocks['known_at'][:19]}Z (recorded by then)."
-    elif open_only and clocks["as_of"]:
-        from ccc.domain.dates import in_words
-
-        empty = f"No case was open on {in_words(clocks['as_of'].isoformat())}."
-    elif open_only:
-        empty = "No case is open."
+        empty = "No case is open." if open_only else "No cases yet."
     output(rows, BOARD_COLUMNS, fmt=fmt, title=title, empty=empty, line=BOARD_LINE)
 
 
@@ -210,7 +205,7 @@ def history(
 @click.option("--since", metavar="DAY", help="Only records that happened on or after DAY.")
 @click.option(
     "--limit",
-    type=click.IntRange(min=0),
+    type=WholeNumber(min=0),
     default=None,
     help=f"At most this many (at a terminal, {SCREENFUL} unless --all; piped or as JSON "
     "or CSV, all).",

@@ -19,6 +19,7 @@ from ccc.commands.columns import (
     RECORD_LINE,
 )
 from ccc.commands.common import (
+    WholeNumber,
     clock_options,
     format_options,
     on_day,
@@ -246,7 +247,7 @@ def party_add(
 @public_option
 @click.option(
     "--limit",
-    type=click.IntRange(min=0),
+    type=WholeNumber(min=0),
     default=None,
     help="At most this many rows in each list, the most pressing or newest first, and how "
     "many each holds (0: all). Default: 20 in the tables; all in --json.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ccc.commands.common import read_views
+from ccc.commands.common import WholeNumber, read_views
 from ccc.errors import InvalidInput, StoreError
 
 
@@ -31,7 +31,7 @@ def _can_listen(host: str, port: int) -> None:
 
 
 @click.command()
-@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@click.option("--port", type=WholeNumber(1, 65535), metavar="PORT", default=8001, show_default=True)
 @click.option(
     "--host",
     default="127.0.0.1",

@@ -23,7 +23,7 @@ from ccc.errors import StoreError
 from ccc.projections.codec import snapshot
 from ccc.projections.decode import Decoded, common_fields, corrected
 from ccc.projections.replies import CORRESPONDENCE
-from ccc.store.integrity import digest, extend
+from ccc.store.integrity import chained, envelope
 from ccc.store.notifications import Stored
 
 
@@ -76,8 +76,8 @@ class Rows:
     def add(self, stored: Stored, event: Decoded | StoreError) -> None:
         """Project one stored event (read by ccc.projections.decode)."""
         position, originator_id, version, topic, state = stored
-        record_digest = digest(originator_id, version, topic, state)
-        self.running = extend(self.running, record_digest)
+        hashed, self.running = chained(self.running, envelope(originator_id, version, topic, state))
+        record_digest = hashed.hex()
         self.chain.append(
             {
                 "position": position,

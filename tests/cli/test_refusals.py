@@ -98,6 +98,11 @@ REFUSALS = [
         id="a year that is not a number",
     ),
     pytest.param(
+        ["status", "--limit", "two"],
+        "'two' is not a valid whole number (see `ccc status --help`)",
+        id="a limit that is not a number",
+    ),
+    pytest.param(
         ["history", "ukraine-2025"],
         "there is no case 'ukraine-2025' (closest: ukraine-art1-2025",
         id="history of an unknown case",

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from ccc.audit.exports import _check_parts, _check_record
+from ccc.audit import exports
+from ccc.audit.exports import _check_record
 from ccc.audit.verify import Report
 from tests.conftest import SEED
 from tests.projections.conftest import run, synthetic_store
@@ -79,6 +80,13 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
     run(store, "import", str(SEED))
     run(store, "export", "--full", str(root / "log.jsonl"))
     return (root / "log.jsonl").read_bytes().splitlines(keepends=True)
+
+
+def _check_parts(*args: Any) -> None:
+    """`_check_record` reading the line part by part (its one-parse reading turned off)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(exports, "_canonical_record", lambda record: None)
+        _check_record(*args)
 
 
 def _read(check: Callable[..., None], line: bytes, links: dict[bytes, Any], readable: bool):

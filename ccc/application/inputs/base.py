@@ -286,8 +286,8 @@ def error_sentence(error: ValidationError, model: type[BaseModel], *, cli: bool)
         known = ", ".join(sorted(option_name(model, f) for f in model.model_fields))
         return f"{label} is not known for this kind; the known fields are: {known}."
     value = first.get("input")
-    shown = f" ({value!r})" if isinstance(value, str | int) and str(value) not in message else ""
     if first["type"] in _WANTED:  # pydantic's words do not say what would do
         given = f" ({value!r})" if isinstance(value, str | int | float) else ""
         return f"{label}{given} must be {_WANTED[first['type']]}."
+    shown = f" ({value!r})" if isinstance(value, str | int) and str(value) not in message else ""
     return f"{label}{shown}: {message[0].lower()}{message[1:]}".rstrip(".") + "."
