@@ -99,7 +99,7 @@ REFUSALS = [
     ),
     pytest.param(
         ["status", "--limit", "two"],
-        "'two' is not a valid whole number (see `ccc status --help`)",
+        "--limit': 'two' is not a valid whole number",
         id="a limit that is not a number",
     ),
     pytest.param(
