@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast
 from urllib.parse import quote
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, RecordConflictError, StoredEvent
@@ -43,8 +44,11 @@ class Secretariat(Application[UUID]):
             digest(last.originator_id, last.originator_version, last.topic, last.state),
         )
 
-    def new_batch(self) -> Batch:
-        return Batch(self)
+    def new_batch(self, *, empty: bool | None = None) -> Batch:
+        # An application serves one batch after another (see open_secretariat): the heads
+        # an earlier batch knew may be stale now that others have written.
+        self.mapper.heads.clear()
+        return Batch(self, empty)
 
 
 def scratch_secretariat() -> Secretariat:
@@ -53,14 +57,23 @@ def scratch_secretariat() -> Secretariat:
     return Secretariat(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 
 
-def open_secretariat(store: Store) -> Secretariat:
+# The application opened on each store, for a process that writes more than once (a
+# writer that serves many records, the tests): opening it connects, learns the database's
+# types and installs the triggers, which on PostgreSQL was four fifths of each write.
+_opened: WeakKeyDictionary[Store, Secretariat] = WeakKeyDictionary()
+
+
+def open_secretariat(store: Store, *, fresh: bool = False) -> Secretariat:
     """The application on the store's event store (created on first use, with every
-    trigger)."""
+    trigger); opened once per store object and kept while the store is. `fresh`: open it
+    again (a log that did not exist when it was last opened)."""
     store.refuse_writing()
-    store.refuse_foreign()
-    store.make_private()
-    app = Secretariat(env=settings(store))
-    make_append_only(app.recorder, store)
+    app = None if fresh else _opened.get(store)
+    if app is None:
+        store.refuse_foreign()
+        store.make_private()
+        app = _opened[store] = Secretariat(env=settings(store))
+        make_append_only(app.recorder, store)
     return app
 
 
@@ -92,7 +105,9 @@ SPOOL_AFTER = 5_000  # events a batch holds in memory; beyond, it spools them to
 class Batch:
     """Commands checked against the store plus what this batch has done so far."""
 
-    def __init__(self, app: Secretariat) -> None:
+    def __init__(self, app: Secretariat, empty: bool | None = None) -> None:
+        """`empty`: whether the log holds no record, when the caller knows (asked of the
+        log otherwise); False is always safe: look-ups then ask the log."""
         self.app = app
         self._cases: dict[str, Case | None] = {}  # by casefolded reference
         self._records: dict[UUID, Record] = {}  # records amended in this batch
@@ -108,7 +123,7 @@ class Batch:
         # _spool_held): a large import holds a few thousand events, never all.
         self._spool: sqlite3.Connection | None = None
         self._made = 0  # commands applied: the next outcome's position
-        self._store_is_empty = not app.recorder.max_notification_id()
+        self._store_is_empty = not app.recorder.max_notification_id() if empty is None else empty
         self._reader: sqlite3.Connection | None = None  # see _stored
 
     # -- looking things up -------------------------------------------------------------

@@ -372,7 +372,8 @@ def write(
     new = not store.exists()
     if isinstance(store, PostgresStore):  # the session's role, beside the officer's name
         recorded_by = store.signed(recorded_by)
-    batch = (scratch_secretariat() if new else open_secretariat(store)).new_batch()
+    # A log that exists holds a record, or a first write's table (look-ups ask it).
+    batch = (scratch_secretariat() if new else open_secretariat(store)).new_batch(empty=new)
     outcomes = []
     for position, item in enumerate(items, start=1):
         try:
@@ -387,7 +388,7 @@ def write(
         advance(1)
         if labels is not None:
             labels.written(position, outcome.record_id.hex, outcome.case)
-    target = open_secretariat(store) if new else None
+    target = open_secretariat(store, fresh=True) if new else None
     if write_locked(store):  # say so before waiting, not after
         waiting(lock_timeout())
     batch.commit(into=target)

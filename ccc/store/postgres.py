@@ -298,7 +298,11 @@ class PostgresStore(Store):
     # -- what paths.Store answers for a folder -----------------------------------------
 
     def has_table(self) -> bool:
-        return self._one("SELECT to_regclass(%s)", (TABLE,)) is not None
+        """Whether the log's table exists; once seen, not asked again (ccc never drops
+        it, and a writer asked this before every record)."""
+        if not getattr(self, "_table_seen", False):
+            self._table_seen = self._one("SELECT to_regclass(%s)", (TABLE,)) is not None
+        return self._table_seen
 
     def exists(self) -> bool:
         """Whether the log holds a record (asked as `head` asks: through libpq first)."""
