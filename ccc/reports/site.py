@@ -20,7 +20,7 @@ import os
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing, suppress
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 from ccc.domain.dates import count_of_days
 from ccc.domain.disclosure import RESTRICTED, concealed
 from ccc.projections.board import board, log_head
-from ccc.projections.clocks import records_known
+from ccc.projections.clocks import as_they_stood
+from ccc.projections.codec import RECORD_COLUMNS
 from ccc.projections.trail import Withheld
 from ccc.reports import words
 
@@ -272,7 +273,7 @@ def _updated(
     (statuses count days). True when done; False, writing nothing, when a whole build is
     needed. The work is the new records' and their cases': a new record reaches the site
     in well under a second, where the whole build takes 43 s at 100,000 records."""
-    from ccc.projections.codec import RECORD_COLUMNS, decode_records
+    from ccc.projections.codec import decode_records
     from ccc.projections.obligations import DEADLINE_INPUT
 
     if (
@@ -416,6 +417,9 @@ def _written(db: Any, partial: str) -> None:
     db.close()
 
 
+PAGE = 5_000  # records decoded at a time by a whole build
+
+
 def _fill(
     connection: sqlite3.Connection,
     partial: str,
@@ -425,56 +429,68 @@ def _fill(
     today: date,
 ) -> None:
     """Write every table of the site into the empty file `partial`, from the views (its
-    pages link one another under the name Datasette will serve it by, `database`)."""
-    db = _writing(partial)
-    records = records_known(connection)
-    secrets = Withheld(connection).read(records) if public else None
-    withheld: Counter[tuple[str, int]] = Counter()
-    involved: Counter[str] = Counter()  # shown records by State (code)
-    shown_records: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
-    for record in records:
-        year = int((record["sort_day"] or "0000")[:4])
-        if concealed(record, public, secrets):
-            withheld[(record["kind"], year)] += 1
-            continue
-        filed = secrets.open_cases(record["cases"]) if secrets else record["cases"]
-        shown_records.append(_record_row(record, filed, public))
-        involved.update(_state_codes(record["parties"]))
-        links.extend(
-            {"record": record["id"], "case": reference, "day": record["sort_day"]}
-            for reference in filed
-        )
-    cases = board(connection, today=today, public=public)
-    case_rows, dossiers, case_states = _case_pages(connection, cases, database, today, public)
-    shown_ids = {r["id"] for r in shown_records}
-    on_site = {c["reference"] for c in case_rows}  # once: per link, it took 3 s at 100,000
-    links = [link for link in links if link["case"] in on_site]
-    links = [link for link in links if link["record"] in shown_ids]
-    amendments = _amendments(connection, shown_ids, public)
+    pages link one another under the name Datasette will serve it by, `database`).
 
+    Written as it is read, a case, a State or a page of records at a time: held whole,
+    the site of a million records took 5.7 GB to build."""
+    db = _writing(partial)
     # Every table made first, with its columns, so that an empty one (a log with no case
     # yet) still answers its pages and lists; then the rows.
     for name, (columns, pk, foreign) in TABLES.items():
         if public:  # officers' login names are the secretariat's, not the public's
             columns = {k: v for k, v in columns.items() if k != "recorded_by"}
         db.table(name).create(columns, pk=pk, foreign_keys=foreign)
-    db.table("records").insert_all(shown_records)
-    db.table("cases").insert_all(case_rows)
-    db.table("record_cases").insert_all(links)
-    db.table("dossiers").insert_all(dossiers)
-    db.table("case_states").insert_all(case_states)
+    site = db.conn
+    on_site: set[str] = set()  # the cases shown
+    for case in board(connection, today=today, public=public):
+        case_rows, dossiers, case_states = _case_pages(connection, [case], database, today, public)
+        on_site.update(row["reference"] for row in case_rows)
+        _insert(site, "cases", case_rows)
+        _insert(site, "dossiers", dossiers)  # a large case's is megabytes: one at a time
+        _insert(site, "case_states", case_states)
+    secrets = Withheld(connection) if public else None
+    withheld: Counter[tuple[str, int]] = Counter()
+    involved: Counter[str] = Counter()  # shown records by State (code)
+    shown = 0
+    for page in _record_pages(connection):
+        if secrets is not None:
+            secrets.read(page)  # the restricted letters this page's replies answer
+        rows: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        for record in page:
+            year = int((record["sort_day"] or "0000")[:4])
+            if concealed(record, public, secrets):
+                withheld[(record["kind"], year)] += 1
+                continue
+            filed = secrets.open_cases(record["cases"]) if secrets else record["cases"]
+            rows.append(_record_row(record, filed, public))
+            involved.update(_state_codes(record["parties"]))
+            links.extend(
+                {"record": record["id"], "case": reference, "day": record["sort_day"]}
+                for reference in filed
+                if reference in on_site
+            )
+        _insert(site, "records", rows)
+        _insert(site, "record_cases", links)
+        shown += len(rows)
+    # The site's own records answer which record is shown (by id, by ref: indexed first).
+    db.table("records").create_index(["ref"])
+    _insert(site, "amendments", list(_amendments(connection, site, public)))
     states = _state_rows(connection, today, involved)
-    db.table("states").insert_all(states)
-    shown_refs = {r["ref"] for r in shown_records}
-    codes = [s["code"] for s in states]
-    facts = _state_facts(connection, codes, today, public, shown_refs.__contains__)
-    for table, rows in facts.items():
-        db.table(table).insert_all(rows)
-    db.table("amendments").insert_all(amendments)
-    db.table("deadlines").insert_all(_deadlines(connection, today, public))
-    db.table("withheld").insert_all(
-        [{"kind": k, "year": y, "records": n} for (k, y), n in sorted(withheld.items())]
+    _insert(site, "states", states)
+
+    def on_site_ref(ref: str) -> bool:
+        return site.execute("SELECT 1 FROM records WHERE ref = ?", (ref,)).fetchone() is not None
+
+    for state in states:  # a busy State's replies are thousands of rows: one at a time
+        facts = _state_facts(connection, [state["code"]], today, public, on_site_ref)
+        for table, rows in facts.items():
+            _insert(site, table, rows)
+    _insert(site, "deadlines", _deadlines(connection, today, public))
+    _insert(
+        site,
+        "withheld",
+        [{"kind": k, "year": y, "records": n} for (k, y), n in sorted(withheld.items())],
     )
     # A facet's value, then the day: a list filtered by kind, year or status comes newest
     # first by reading the index, not by sorting every row it holds (1.6 s for the
@@ -487,7 +503,6 @@ def _fill(
     db.table("records").create_index(["recorded_at"])
     db.table("amendments").create_index(["recorded_at"])
     db.table("case_states").create_index(["code"])
-    db.table("records").create_index(["ref"])
     db.table("cases").create_index(["last_activity"])
     db.table("state_obligations").create_index(["code", "due"])
     db.table("seats").create_index(["code"])
@@ -496,9 +511,18 @@ def _fill(
         db.create_view(view, sql)
     db.table("records").enable_fts(["summary", "parties", "cases"], create_triggers=False)
     # how many records it shows: the home page says so without counting them each time
-    meta = {**stamp, "public": "yes" if public else "no", "records": str(len(shown_records))}
+    meta = {**stamp, "public": "yes" if public else "no", "records": str(shown)}
     db.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()], pk="key")
     _written(db, partial)
+
+
+def _record_pages(connection: sqlite3.Connection) -> Iterator[list[RecordRow]]:
+    """Every record as it now stands, in order of occurrence then of recording (the
+    views' index), PAGE at a time."""
+    rows = connection.execute(f"SELECT {RECORD_COLUMNS} FROM records ORDER BY sort_day, position")
+    names = [column[0] for column in rows.description]
+    while page := rows.fetchmany(PAGE):
+        yield as_they_stood(connection, [dict(zip(names, row, strict=True)) for row in page], None)
 
 
 def _record_row(record: RecordRow, filed: list[str], public: bool) -> dict[str, Any]:
@@ -619,30 +643,25 @@ def _db_name(path: str) -> str:
 
 
 def _amendments(
-    connection: sqlite3.Connection,
-    shown: set[str],
-    public: bool,
-) -> list[dict[str, Any]]:
-    """Corrections and retractions of the records shown (a restricted record's are not),
-    who recorded them only on the restricted site."""
-    rows = []
+    connection: sqlite3.Connection, site: sqlite3.Connection, public: bool
+) -> Iterator[dict[str, Any]]:
+    """Corrections and retractions of the records the site shows (`site`: its records
+    table; a restricted record's are not), who recorded them only on the restricted
+    site."""
     for amendment_id, target, kind, reason, recorded_at, recorded_by in connection.execute(
         "SELECT id, target, kind, reason, recorded_at, recorded_by FROM amendments"
         " ORDER BY position"
     ):
-        if target not in shown:
+        if site.execute("SELECT 1 FROM records WHERE id = ?", (target,)).fetchone() is None:
             continue
-        rows.append(
-            {
-                "id": amendment_id,
-                "record": target,
-                "kind": kind,
-                "reason": reason,
-                "recorded_at": recorded_at,
-                **({} if public else {"recorded_by": recorded_by}),
-            }
-        )
-    return rows
+        yield {
+            "id": amendment_id,
+            "record": target,
+            "kind": kind,
+            "reason": reason,
+            "recorded_at": recorded_at,
+            **({} if public else {"recorded_by": recorded_by}),
+        }
 
 
 def _deadlines(connection: sqlite3.Connection, on: date, public: bool) -> list[dict[str, Any]]:

@@ -451,6 +451,36 @@ def test_a_new_record_updates_the_site_as_a_whole_build_would(restricted_seed, s
     assert "Using the site" in seeded("serve", "--build-only").stderr
 
 
+def test_a_whole_build_read_a_page_at_a_time_withholds_what_it_read_whole(
+    restricted_seed, store, monkeypatch
+):
+    """The whole build reads the records a page at a time: with a page of one record, a
+    reply to a letter restricted after the reply was recorded (on another page) is still
+    withheld, and the site is the same, row for row, as one read in a single page; so
+    is the restricted site."""
+    from ccc.reports import site as site_module
+
+    seeded = restricted_seed
+    letter = seeded.ok("record", "letter", "--to", "Peru", "--subject", "Article 7",
+                       "--summary", "Letter to Peru on its report.", "--occurred",
+                       "2025-09-01").strip()  # fmt: skip
+    seeded.ok("record", "communication", "--from", "Peru", "--in-reply-to", letter,
+              "--summary", "Peru answered on its report.", "--occurred", "2025-10-01")  # fmt: skip
+    seeded.ok("correct", letter, "--set", "restricted=true", "--reason", "Sent in confidence.")
+    for restricted in ([], ["--restricted"]):
+        path = seeded.ok("serve", "--build-only", *restricted).strip()
+        whole = _site_tables(path)
+        os.remove(path)
+        with monkeypatch.context() as patched:
+            patched.setattr(site_module, "PAGE", 1)
+            assert "Built the site" in seeded("serve", "--build-only", *restricted).stderr
+        assert _site_tables(path) == whole
+        shown = any("Peru answered on its report" in row for row in whole["records"])
+        assert shown == bool(restricted)  # withheld from the public site only
+    public = _site_tables(seeded.ok("serve", "--build-only").strip())
+    assert not any("Letter to Peru" in row for row in public["records"])
+
+
 def _until(condition, seconds=30):
     """Wait for `condition()` to hold, as a person reloading the page would: True when it
     did within `seconds`."""
