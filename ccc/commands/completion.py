@@ -50,9 +50,8 @@ def cases(ctx: click.Context, param: Any, incomplete: str) -> list[CompletionIte
     """Case references, restricted cases left out."""
     return _query(
         ctx,
-        "SELECT cases.reference FROM cases JOIN records ON records.id = cases.opened_record"
-        " WHERE cases.reference LIKE ? || '%' AND records.restricted = 0"
-        " ORDER BY cases.reference LIMIT ?",
+        "SELECT reference FROM case_status WHERE reference LIKE ? || '%'"
+        " AND opened_restricted = 0 ORDER BY reference LIMIT ?",
         incomplete,
     )
 

@@ -266,9 +266,7 @@ def _board_now(
         )
         params.append(limit)
     rows = connection.execute(
-        "SELECT s.board, o.restricted FROM case_status s JOIN cases c USING (reference)"
-        " JOIN records o ON o.id = c.opened_record" + where,
-        params,
+        "SELECT board, opened_restricted FROM case_status" + where, params
     ).fetchall()
     committee = dicts(
         connection.execute(

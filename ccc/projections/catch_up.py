@@ -169,8 +169,8 @@ def _refresh_status(connection: Any, references: set[str]) -> None:
             continue
         records = case_records(connection, reference)
         row = derive(case, records)
-        opened = next(r["sort_day"] for r in records if r["id"] == case["opened_record"])
-        board.append(encode_status(row, case, opened))
+        opening = next(r for r in records if r["id"] == case["opened_record"])
+        board.append(encode_status(row, case, opening))
         _refresh_timelines(connection, case, records)
     _insert(connection, "case_status", board, "INSERT OR REPLACE")
 

@@ -114,13 +114,17 @@ def in_order(record: RecordRow) -> tuple[str, int]:
     return (record["sort_day"], record["position"])
 
 
-def encode_status(row: dict[str, Any], case: Mapping[str, Any], opened: str) -> dict[str, Any]:
+def encode_status(
+    row: dict[str, Any], case: Mapping[str, Any], opening: Mapping[str, Any]
+) -> dict[str, Any]:
     """A case_status row: its columns, and the whole board row as one JSON document (one
-    decoding per case is what keeps `ccc status` quick)."""
+    decoding per case is what keeps `ccc status` quick). `opening`: the record that
+    opened the case, as it now stands."""
     encoded = {k: json.dumps(v, sort_keys=True) if k in STATUS_JSON else v for k, v in row.items()}
     keep = ("reference", "title", "states", "articles", "origin")
-    board = {**{k: case[k] for k in keep}, **row, "opened_day": opened}
+    board = {**{k: case[k] for k in keep}, **row, "opened_day": opening["sort_day"]}
     encoded["board"] = json.dumps(board, sort_keys=True, ensure_ascii=False)
+    encoded["opened_restricted"] = int(opening["restricted"])
     return encoded
 
 

@@ -25,9 +25,9 @@ def resolve_case(connection: sqlite3.Connection, text: str, public: bool = False
     """The reference of the case the user means; refuse an unknown one with suggestions.
     `public`: a restricted case is not there (it is answered as an unknown one is, and
     never suggested), so its reference cannot be confirmed by guessing."""
-    sql = "SELECT reference FROM cases"
+    sql = "SELECT reference FROM case_status"
     if public:
-        sql += " JOIN records o ON o.id = cases.opened_record WHERE NOT o.restricted"
+        sql += " WHERE NOT opened_restricted"
     references = [row[0] for row in connection.execute(sql)]
     for reference in references:
         if reference.casefold() == text.strip().casefold():

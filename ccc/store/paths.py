@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from ccc.errors import InvalidInput, StoreError
 
 APPLICATION_NAME = "Secretariat"  # the eventsourcing Application's name; tracking uses it
-VIEWS_SCHEMA_VERSION = 17  # bump when view tables change: views are then rebuilt
+VIEWS_SCHEMA_VERSION = 18  # bump when view tables change: views are then rebuilt
 
 
 LOCK_TIMEOUT = 30  # seconds a writer waits for another's transaction (CCC_LOCK_TIMEOUT)

@@ -193,3 +193,30 @@ def test_a_restricted_case_is_answered_as_an_unknown_one_in_public(follow_ups):
         unknown = ccc.refuses(*command, "hidden-cose", "--public")
         assert hidden.replace("hidden-case", "X") == unknown.replace("hidden-cose", "X")
         assert "hidden-case" not in unknown  # never suggested either
+
+
+def test_a_case_restricted_after_it_was_opened_is_withheld_until_it_is_opened_again(restricted):
+    """The case's opening record corrected to restricted: the public board counts the
+    case without naming it and a public look-up answers it as unknown; corrected back,
+    it is named again. (The views keep the opening's restriction beside the case's
+    status, caught up with each correction.)"""
+    from tests.cli.test_completion import complete
+
+    ccc, _ = restricted
+    [opening] = [e["id"] for e in ccc.json("history", "open-case") if e["kind"] == "case-open"]
+    store = ccc.json("info")["store"]
+
+    def public_references() -> list[str]:
+        return sorted(row["reference"] for row in ccc.json("status", "--public"))
+
+    assert public_references() == ["[restricted]", "open-case"]
+    ccc.ok("correct", opening, "--set", "restricted=true", "--reason", "Confidential.")
+    assert public_references() == ["[restricted]", "[restricted]"]
+    refused = ccc.refuses("case", "show", "open-case", "--public")
+    assert "There is no case 'open-case'" in refused
+    assert complete(store, "ccc history open") == []
+    ccc.ok("correct", opening, "--set", "restricted=false", "--reason", "Made public.")
+    assert public_references() == ["[restricted]", "open-case"]
+    assert ccc.json("case", "show", "open-case", "--public")["reference"] == "open-case"
+    assert complete(store, "ccc history open") == ["open-case"]
+    assert ccc.ok("rebuild", "--check")  # what catching up kept is what a rebuild makes
