@@ -142,12 +142,13 @@ def _board_as_of(
     day = as_of.isoformat()
     where, params = (" AND c.reference = ?", [reference]) if reference else ("", [])
     cursor = connection.execute(
-        "SELECT c.reference, c.title, c.states, c.articles, c.origin, o.sort_day,"
-        " o.restricted, d.status FROM cases c"
-        " JOIN records o ON o.id = c.opened_record"
+        "SELECT c.reference, c.title, c.states, c.articles, c.origin, s.opened_day,"
+        " s.opened_restricted, d.status FROM cases c JOIN case_status s USING (reference)"
         " JOIN case_days d ON d.reference = c.reference AND d.day ="
         "  (SELECT MAX(day) FROM case_days WHERE reference = c.reference AND day <= ?)"
-        " WHERE (o.earliest IS NULL OR o.earliest <= ?)" + where + " ORDER BY c.reference",
+        " WHERE (s.opened_earliest IS NULL OR s.opened_earliest <= ?)"
+        + where
+        + " ORDER BY c.reference",
         [day, day, *params],
     )
     cases = cursor.fetchall()

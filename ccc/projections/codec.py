@@ -125,6 +125,8 @@ def encode_status(
     board = {**{k: case[k] for k in keep}, **row, "opened_day": opening["sort_day"]}
     encoded["board"] = json.dumps(board, sort_keys=True, ensure_ascii=False)
     encoded["opened_restricted"] = int(opening["restricted"])
+    encoded["opened_earliest"] = opening["earliest"]
+    encoded["opened_day"] = opening["sort_day"]
     return encoded
 
 

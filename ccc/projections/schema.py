@@ -140,10 +140,13 @@ TABLES: dict[str, dict[str, Any]] = {
             "records": int,
             "restricted_records": int,
             "board": str,  # JSON: the case's whole board row, for `ccc status` to read at once
-            # 1: the record that opened it is restricted (the case is, whole). Kept here so
-            # that the board and a public look-up read no record: at a million records the
-            # look-up of each case's opening took five times the rest of the query.
+            # The record that opened it: restricted (1: the case is, whole), its first
+            # possible day and its day. Kept here so that the board, on any day, and a
+            # public look-up read no record: at a million records the look-up of each
+            # case's opening took five times the rest of the board's query.
             "opened_restricted": int,
+            "opened_earliest": str,
+            "opened_day": str,
         },
         "pk": "reference",
         "indexes": [],

@@ -280,3 +280,19 @@ def test_status_open_says_when_no_case_is_open(ccc):
     assert [r["reference"] for r in ccc.json("status", "--open", "--as-of", "2025-10-01")] == [
         "fictional-2025"
     ]
+
+
+def test_a_case_whose_opening_is_corrected_to_a_later_day_is_not_on_an_earlier_board(ccc):
+    """The board on a day lists the cases opened by then, by the opening's day as it now
+    stands: a correction of that day moves the case on every earlier board."""
+    ccc.ok("case", "open", "moved-case", "--title", "Moved", "--occurred", "2025-01-02")
+    [opening] = [e["id"] for e in ccc.json("history", "moved-case")]
+
+    def on(day: str) -> list[str]:
+        return [row["reference"] for row in ccc.json("status", "--as-of", day)]
+
+    assert on("2025-01-10") == ["moved-case"]
+    ccc.ok("correct", opening, "--set", "occurred=2025-02-01", "--reason", "Opened later.")
+    assert on("2025-01-10") == []
+    assert on("2025-02-05") == ["moved-case"]
+    assert ccc.ok("rebuild", "--check")
