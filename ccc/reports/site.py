@@ -322,8 +322,7 @@ def _updated(
             named.update(code for (code,) in before.execute("SELECT code FROM states"))
 
         def on_site(ref: str) -> bool:  # one indexed look-up a seat, not every id read
-            found = before.execute("SELECT 1 FROM records WHERE ref = ?", (ref,)).fetchone()
-            return ref in new_refs or found is not None
+            return ref in new_refs or _shows(before, "ref", ref)
 
         facts = _state_facts(connection, sorted(named), today, public, on_site)
     moves_deadlines = any(record["kind"] in DEADLINE_INPUT for record in new)
@@ -479,11 +478,10 @@ def _fill(
     states = _state_rows(connection, today, involved)
     _insert(site, "states", states)
 
-    def on_site_ref(ref: str) -> bool:
-        return site.execute("SELECT 1 FROM records WHERE ref = ?", (ref,)).fetchone() is not None
-
     for state in states:  # a busy State's replies are thousands of rows: one at a time
-        facts = _state_facts(connection, [state["code"]], today, public, on_site_ref)
+        facts = _state_facts(
+            connection, [state["code"]], today, public, lambda ref: _shows(site, "ref", ref)
+        )
         for table, rows in facts.items():
             _insert(site, table, rows)
     _insert(site, "deadlines", _deadlines(connection, today, public))
@@ -514,6 +512,13 @@ def _fill(
     meta = {**stamp, "public": "yes" if public else "no", "records": str(shown)}
     db.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()], pk="key")
     _written(db, partial)
+
+
+def _shows(site: sqlite3.Connection, column: str, value: str) -> bool:
+    """Whether the site holds the record whose `column` (id or ref, both indexed) is
+    `value`: one look-up, not a set of every record shown."""
+    found = site.execute(f"SELECT 1 FROM records WHERE [{column}] = ?", (value,)).fetchone()
+    return found is not None
 
 
 def _record_pages(connection: sqlite3.Connection) -> Iterator[list[RecordRow]]:
@@ -652,7 +657,7 @@ def _amendments(
         "SELECT id, target, kind, reason, recorded_at, recorded_by FROM amendments"
         " ORDER BY position"
     ):
-        if site.execute("SELECT 1 FROM records WHERE id = ?", (target,)).fetchone() is None:
+        if not _shows(site, "id", target):
             continue
         yield {
             "id": amendment_id,
