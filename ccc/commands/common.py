@@ -81,14 +81,50 @@ class LazyGroup(click.Group):
         return command
 
 
-class WholeNumber(click.IntRange):
+class _RangeInWords:
+    """A click number range said in words, in --help ("[0 or more]", "[1997 to 2100]") and
+    when a value is outside it ("-1 is out of range: give 0 or more."), where click writes
+    "x>=0". Both ends are always inclusive here."""
+
+    min: Any
+    max: Any
+    plain: Any  # the number type without a range, whose conversion says "not a valid ..."
+
+    def _describe_range(self) -> str:
+        if self.max is None:
+            return f"{self.min} or more"
+        if self.min is None:
+            return f"{self.max} or less"
+        return f"{self.min} to {self.max}"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        # The plain number type's conversion ("'two' is not a valid whole number"), then
+        # the range, checked here so that it is said in words.
+        number: Any = self.plain.convert(self, value, param, ctx)
+        if (self.min is not None and number < self.min) or (
+            self.max is not None and number > self.max
+        ):
+            given = value.strip() if isinstance(value, str) else number  # as typed: -1, not -1.0
+            self.fail(f"{given} is out of range: give {self._describe_range()}", param, ctx)  # type: ignore[attr-defined]
+        return number
+
+
+class WholeNumber(_RangeInWords, click.IntRange):
     """click's IntRange, named in words: "'two' is not a valid whole number." (click says
-    "integer range"), shown as N in --help."""
+    "integer range"), shown as N in --help, its range in words."""
 
     name = "whole number"
+    plain = click.types.IntParamType
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
         return "N"
+
+
+class Number(_RangeInWords, click.FloatRange):
+    """click's FloatRange, its range in words: "'soon' is not a valid number." """
+
+    name = "number"
+    plain = click.types.FloatParamType
 
 
 def format_options(csv: bool = True) -> Callable[[F], F]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ccc.commands.common import WholeNumber, read_views
+from ccc.commands.common import Number, WholeNumber, read_views
 from ccc.errors import InvalidInput, StoreError
 
 
@@ -46,7 +46,7 @@ def _can_listen(host: str, port: int) -> None:
 @click.option("--build-only", is_flag=True, help="Build the site's database, print its path, stop.")
 @click.option(
     "--refresh",
-    type=click.FloatRange(0),
+    type=Number(0),
     default=2.0,
     show_default=True,
     metavar="SECONDS",

@@ -56,3 +56,16 @@ def test_record_options_are_named_as_in_import_files():
         "--as",
     ):
         assert option in result.output
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) for p in COMMANDS])
+def test_help_gives_number_ranges_in_words(path):
+    """A range reads "[0 or more]" or "[1 to 65535]", not click's "[x>=0]"."""
+    output = CliRunner().invoke(cli, [*path, "--help"], terminal_width=200).output
+    assert "x>=" not in output and "<=x" not in output and "x<=" not in output
+
+
+def test_a_limit_and_a_port_say_their_ranges_in_words():
+    assert "[0 or more]" in CliRunner().invoke(cli, ["status", "--help"], terminal_width=200).output
+    served = CliRunner().invoke(cli, ["serve", "--help"], terminal_width=200).output
+    assert "1 to 65535]" in served and "0 or more]" in served

@@ -103,6 +103,21 @@ REFUSALS = [
         id="a limit that is not a number",
     ),
     pytest.param(
+        ["status", "--limit", "-1"],
+        "--limit': -1 is out of range: give 0 or more",
+        id="a negative limit, said in words",
+    ),
+    pytest.param(
+        ["report", "summary", "--year", "1800"],
+        "--year': 1800 is out of range: give 1997 to 2100",
+        id="a year before the Convention, said in words",
+    ),
+    pytest.param(
+        ["serve", "--refresh", "-1", "--build-only"],
+        "--refresh': -1 is out of range: give 0 or more",
+        id="a negative refresh, said in words",
+    ),
+    pytest.param(
         ["history", "ukraine-2025"],
         "there is no case 'ukraine-2025' (closest: ukraine-art1-2025",
         id="history of an unknown case",
