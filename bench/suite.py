@@ -424,7 +424,9 @@ def measure(bench: Bench, count: int) -> dict[str, Any]:
         {"median": imported["raw_seconds"]})  # fmt: skip
     row("rebuild", rebuild, "raw scan + json.loads", scan)
     copied = bench.series(
-        [bench.python, "-c", VIEWS_COPY, store / "views.db", bench.work / "views-copy.db"], env, heavy
+        [bench.python, "-c", VIEWS_COPY, store / "views.db", bench.work / "views-copy.db"],
+        env,
+        heavy,
     )
     row("views copied by SQL alone", copied, "raw scan + json.loads", scan)
     print("  export and verify", flush=True)
