@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ccc.commands.output import Column
+from ccc.domain.convention import STATUS_WORDS
 from ccc.domain.dates import count_of_days, shown
 
 
@@ -168,7 +169,8 @@ def _out_of_compliance(row: dict[str, Any]) -> str:
 
 
 def _status(row: dict[str, Any]) -> str:
-    text = str(row["status"])
+    """The status in words ("met late (31 days)"); JSON keeps its code (met_late)."""
+    text = STATUS_WORDS.get(row["status"], str(row["status"]))
     if row["days"]:
         text += f" ({count_of_days(row['days'])})"
     if row["status"] == "uncertain" and row.get("uncertain_because"):

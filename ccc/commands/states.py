@@ -135,15 +135,17 @@ def deadlines(
     computed, status, and how long the State has been out of compliance. With --all,
     those already met too.
 
-    Open: not_due, due, overdue (days), uncertain (the record meeting it may be later, or
-    a deadline given as a month or a year may have passed). Met: met_on_time, met_late
-    (days), or uncertain when the date it was met spans the due date.
+    Open: not yet due, due, overdue (days), uncertain (the record meeting it may be later,
+    or a deadline given as a month or a year may have passed). Met: met on time, met late
+    (days), met (its deadline not known), or uncertain when the date it was met spans the
+    due date. --json gives each as a code (not_due, due, overdue,
+    uncertain, met_on_time, met_late, met, not_tracked).
 
     Articles 7(1), 7(2), 4, 5 (with its extensions), 8(2), undertakings, and letters that
     asked for a reply by a day. Articles 4 and 5 bind a State from its declaration of
     stockpiles or mined areas (or any record under them). An obligation under Articles
     4, 5, 7 or 9 that falls due outside what the log tracks (`ccc record coverage`), and
-    that no record meets, is not_tracked: counted below the table, never overdue.
+    that no record meets, is not tracked: counted below the table, never overdue.
     """
     from ccc.commands.output import output
     from ccc.projections import obligations

@@ -79,6 +79,20 @@ def clarification_due(received: date) -> date:
     return received + timedelta(days=CLARIFICATION_DAYS)
 
 
+# An obligation's status in words, for people (tables, pages); JSON keeps the codes. In
+# the order a State's page counts them: what is wrong first.
+STATUS_WORDS = {
+    "overdue": "overdue",
+    "due": "due",
+    "uncertain": "uncertain",
+    "not_due": "not yet due",
+    "met_on_time": "met on time",
+    "met_late": "met late",
+    "met": "met",  # its deadline not known, so neither is lateness
+    "not_tracked": "not tracked",
+}
+
+
 @dataclass(frozen=True)
 class Standing:
     status: str  # not_due, due, met_on_time, met_late, met, overdue, uncertain

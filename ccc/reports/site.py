@@ -25,6 +25,7 @@ from contextlib import closing, suppress
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ccc.domain.convention import STATUS_WORDS
 from ccc.domain.dates import count_of_days
 from ccc.domain.disclosure import RESTRICTED, concealed
 from ccc.projections.board import board, log_head
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from ccc.domain.shapes import RecordRow
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "datasette_plugins")  # cell rendering
-SITE_VERSION = "12"  # bump when what the site's rows say changes: the file is then rebuilt
+SITE_VERSION = "13"  # bump when what the site's rows say changes: the file is then rebuilt
 TEMPLATES = os.path.join(os.path.dirname(__file__), "datasette_templates")  # the pages
 
 
@@ -681,7 +682,7 @@ def _deadlines(connection: sqlite3.Connection, on: date, public: bool) -> list[d
             "article": row["article"],
             "obligation": row["obligation"],
             "due": row["due"],
-            "status": row["status"],
+            "status": STATUS_WORDS.get(row["status"], row["status"]),
             "days": row["days"],
         }
         for row in rows
@@ -759,7 +760,7 @@ def _state_facts(
                 "article": row["article"],
                 "obligation": row["obligation"],
                 "due": row["due"] or "",
-                "status": row["status"],
+                "status": STATUS_WORDS.get(row["status"], row["status"]),
                 "met_by": row["met_by"] or "",
                 "met_on": row["met_on"] or "",
                 "days_out": row["out_of_compliance"]["days"],
@@ -853,9 +854,10 @@ def metadata(path: str, restricted: bool) -> dict[str, Any]:
                     "state_obligations": {
                         "title": "Obligations by State",
                         "description": "Every obligation of each State the log knows of, as "
-                        "`ccc party show` lists them: met (on time or late), open, overdue, "
-                        "or not tracked (the log does not follow it, so it is never called "
-                        "overdue); days_out counts the days it was out of compliance.",
+                        "`ccc party show` lists them: met (on time or late), not yet due, "
+                        "due, overdue, uncertain, or not tracked (the log does not follow it, "
+                        "so it is never called overdue); days_out counts the days it was out "
+                        "of compliance.",
                         "facets": ["status", "article"],
                     },
                     "seats": {

@@ -296,3 +296,21 @@ def test_a_case_whose_opening_is_corrected_to_a_later_day_is_not_on_an_earlier_b
     assert on("2025-01-10") == []
     assert on("2025-02-05") == ["moved-case"]
     assert ccc.ok("rebuild", "--check")
+
+
+def test_a_status_is_said_in_words_in_tables_and_kept_as_a_code_in_json(ccc):
+    """A fictional letter to Chile asking for a reply by 1 June 2023, answered on 2 July."""
+    letter = ccc.ok("record", "letter", "--to", "Chile", "--subject", "Request",
+                    "--reply-requested-by", "2023-06-01", "--occurred", "2023-03-10",
+                    "--summary", "Asked Chile (fictional) for information.").strip()  # fmt: skip
+    ccc.ok("record", "communication", "--from", "Chile", "--in-reply-to", letter,
+           "--occurred", "2023-07-02", "--summary", "Chile (fictional) replied.")  # fmt: skip
+    asked = ("deadlines", "--all", "--party", "Chile")
+    assert [row["status"] for row in ccc.json(*asked)] == ["met_late"]
+    for said in (
+        ccc.ok(*asked),
+        ccc.ok(*asked, "--csv"),
+        ccc.ok("party", "show", "Chile"),
+        at_terminal(*asked, columns=80)[1],
+    ):
+        assert "met late (31 days)" in said and "met_late" not in said

@@ -550,6 +550,26 @@ def test_a_state_page_says_what_party_show_says(restricted_seed, store):
         assert "Letter to Angola on its Article 9 legislation." in angola
 
 
+def test_an_obligation_met_though_its_deadline_is_unknown_is_counted_met(ccc, store):
+    """Fictional: an extension decided with no new deadline, then clearance declared
+    complete. Article 5 is then met (lateness unknowable): the State's page counts it met
+    and does not list it among the obligations not yet met, and `deadlines` says "met"."""
+    ccc.ok("register", "load")
+    ccc.ok("record", "mined-areas-declared", "--state", "Ukraine", "--occurred", "2006-11")
+    ccc.ok("record", "article5-extension-granted", "--state", "Ukraine", "--meeting", "17MSP",
+           "--new-deadline", "unknown", "--occurred", "2016-12-01")  # fmt: skip
+    ccc.ok("record", "article5-completed", "--state", "Ukraine", "--occurred", "2024-05-01")
+    [cleared] = [
+        o for o in ccc.json("party", "show", "Ukraine")["obligations"] if o["article"] == "5"
+    ]
+    assert cleared["status"] == "met"
+    with serving(store) as base:
+        ukraine = _text(get(base + "/state/UKR"))
+    assert re.search(r"obligations of Ukraine: [^.]*\b1 met[;.]", ukraine), ukraine[:2000]
+    assert "None is waiting: every obligation the log tracks is met." in ukraine
+    assert "Obligations not yet met" not in ukraine
+
+
 def test_a_case_page_offers_its_dossier_as_a_word_document(restricted_seed, site):
     """The case page links the dossier as Word: the same dossier `ccc report case --public
     --format docx` writes, every record a row, nothing restricted in it."""

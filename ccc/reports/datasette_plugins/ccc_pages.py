@@ -42,6 +42,8 @@ from datasette.utils.asgi import (  # type: ignore[import-untyped]
 )
 from markupsafe import Markup, escape
 
+from ccc.domain.convention import STATUS_WORDS
+
 
 def _db(datasette: Any) -> Any:
     return datasette.get_database()
@@ -158,18 +160,9 @@ async def dossier_page(datasette: Any, request: Any) -> Response:
     return Response.html(dossier["html"])  # rendered by ccc with autoescape on
 
 
-# An obligation's status in words, as `ccc deadlines --help` explains each, in the order
-# a State's page counts them: what is wrong first.
-STATUS_WORDS = {
-    "overdue": "overdue",
-    "due": "due",
-    "uncertain": "uncertain",
-    "not_due": "not yet due",
-    "met_on_time": "met on time",
-    "met_late": "met late",
-    "not_tracked": "not tracked",
-}
-_MET = ("met_on_time", "met_late")
+# The site's obligation tables hold each status in words (ccc.domain.convention).
+_MET = tuple(STATUS_WORDS[s] for s in ("met_on_time", "met_late", "met"))
+_NOT_YET_MET = ", ".join("?" * (len(_MET) + 1))  # the met ones, and those not tracked
 
 
 def _day(value: Any) -> str:
@@ -182,7 +175,6 @@ def _day(value: Any) -> str:
 @hookimpl  # type: ignore[untyped-decorator]
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["day"] = _day
-    env.filters["status_words"] = lambda status: STATUS_WORDS.get(status, status)
 
 
 async def dossier_word(datasette: Any, request: Any) -> Response:
@@ -224,9 +216,8 @@ async def state_page(datasette: Any, request: Any) -> Response:
     unmet = await _rows(
         datasette,
         "SELECT article, obligation, due, status, days_out FROM state_obligations"
-        " WHERE code = ? AND status NOT IN ('met_on_time', 'met_late', 'not_tracked')"
-        " ORDER BY due LIMIT 50",
-        [code],
+        f" WHERE code = ? AND status NOT IN ({_NOT_YET_MET}) ORDER BY due LIMIT 50",
+        [code, *_MET, STATUS_WORDS["not_tracked"]],
     )
     seats = await _rows(
         datasette,
@@ -266,10 +257,12 @@ async def state_page(datasette: Any, request: Any) -> Response:
         {
             "state": state,
             "cases": cases,
-            "counts": [(words, counts[s]) for s, words in STATUS_WORDS.items() if s in counts],
+            "counts": [
+                (words, counts[words]) for words in STATUS_WORDS.values() if words in counts
+            ],
             "known": sum(counts.values()),
-            "met": sum(counts.get(s, 0) for s in _MET),
-            "untracked": counts.get("not_tracked", 0),
+            "met": sum(counts.get(words, 0) for words in _MET),
+            "untracked": counts.get(STATUS_WORDS["not_tracked"], 0),
             "unmet": unmet,
             "seats": seats,
             "replied": replied,
