@@ -195,3 +195,27 @@ TIMELINE_ROWS = (
     "Case",
     "Deadlines",
 )
+
+
+# A kind's name in words, for pages people read ("Article 8(2) request", not
+# "article8-2-request"); the rest read as their names with spaces.
+_IN_WORDS = {
+    CASE_OPEN: "case opened",
+    CASE_CLOSE: "case closed",
+    CASE_REOPEN: "case reopened",
+    ARTICLE3_RETAINED: "Article 3 mines retained",
+}
+
+
+def in_words(name: str) -> str:
+    """A kind's name in words: "article5-extension-granted" is "Article 5 extension
+    granted", "article8-2-request" "Article 8(2) request"."""
+    if name in _IN_WORDS:
+        return _IN_WORDS[name]
+    if name.startswith("article"):
+        article, _, rest = name.removeprefix("article").partition("-")
+        paragraph, _, after = rest.partition("-")
+        if paragraph.isdigit():
+            article, rest = f"{article}({paragraph})", after
+        return f"Article {article} {rest.replace('-', ' ')}"
+    return name.replace("-", " ")

@@ -75,3 +75,14 @@ def test_each_event_class_is_built_once():
     for topic, cls in topics.events().items():
         made = [base for base in cls.__mro__ if base.__qualname__ == cls.__qualname__]
         assert made == [cls], f"{topic} is made {len(made)} times"
+
+
+def test_every_kind_has_a_name_in_words_for_pages():
+    """Pages say "Article 8(2) request" and "case opened", never a name as typed."""
+    said = {name: kinds.in_words(name) for name in kinds.KINDS}
+    assert said["article8-2-request"] == "Article 8(2) request"
+    assert said["article5-extension-granted"] == "Article 5 extension granted"
+    assert said["case-open"] == "case opened"
+    for name, words in said.items():
+        assert "-" not in words and not words.startswith("article"), name
+    assert len(set(said.values())) == len(said)  # no two kinds read alike

@@ -568,6 +568,8 @@ def test_an_obligation_met_though_its_deadline_is_unknown_is_counted_met(ccc, st
     assert re.search(r"obligations of Ukraine: [^.]*\b1 met[;.]", ukraine), ukraine[:2000]
     assert "None is waiting: every obligation the log tracks is met." in ukraine
     assert "Obligations not yet met" not in ukraine
+    # Kinds in words, not as typed after `ccc record`.
+    assert "Article 5 extension granted: Ukraine" in ukraine and "article5" not in ukraine
 
 
 def test_a_case_page_offers_its_dossier_as_a_word_document(restricted_seed, site):

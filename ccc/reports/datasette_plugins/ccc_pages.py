@@ -42,6 +42,7 @@ from datasette.utils.asgi import (  # type: ignore[import-untyped]
 )
 from markupsafe import Markup, escape
 
+from ccc.domain import kinds
 from ccc.domain.convention import STATUS_WORDS
 
 
@@ -175,6 +176,7 @@ def _day(value: Any) -> str:
 @hookimpl  # type: ignore[untyped-decorator]
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["day"] = _day
+    env.filters["kind_words"] = kinds.in_words
 
 
 async def dossier_word(datasette: Any, request: Any) -> Response:
