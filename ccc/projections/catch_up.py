@@ -21,7 +21,6 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ccc.domain import kinds
-from ccc.domain.status import derive
 from ccc.errors import StoreError
 from ccc.projections import replies, schema, timelines
 from ccc.projections.clocks import amendments_of, case_records, case_row, records_by_id
@@ -160,37 +159,44 @@ def _write(connection: Any, rows: Rows) -> None:
     )
 
 
-def _refresh_status(connection: Any, references: set[str]) -> None:
-    """Each touched case's status now, and its timelines on both clocks (timelines.py)."""
+def _refresh_status(connection: Any, references: set[str], *, fresh: bool = False) -> None:
+    """Each touched case's status now, and its timelines on both clocks (timelines.py).
+    `fresh`: a rebuild's, whose timeline tables hold no row of these cases yet."""
     board = []
     for reference in sorted(references):
         case = case_row(connection, reference)
         if case is None:  # a record naming a case never opened: the rules forbid it
             continue
         records = case_records(connection, reference)
-        row = derive(case, records)
+        row = _refresh_timelines(connection, case, records, fresh)
         opening = next(r for r in records if r["id"] == case["opened_record"])
         board.append(encode_status(row, case, opening))
-        _refresh_timelines(connection, case, records)
     _insert(connection, "case_status", board, "INSERT OR REPLACE")
 
 
-def _refresh_timelines(connection: Any, case: CaseRow, records: list[RecordRow]) -> None:
+def _refresh_timelines(
+    connection: Any, case: CaseRow, records: list[RecordRow], fresh: bool
+) -> dict[str, Any]:
+    """The case's rows on both clocks, in place of those it had; returns its status now
+    (status.derive's, from the fold of its days: the same records)."""
     reference = case["reference"]
-    connection.execute("DELETE FROM case_days WHERE reference = ?", (reference,))
-    _insert(connection, "case_days", timelines.day_rows(case, records))
-    connection.executemany(  # by id: a condition on `reference` would scan the tree
-        "DELETE FROM case_spans WHERE id = ?",
-        [(timelines.span_id(r, reference),) for r in records],
-    )
+    days, now = timelines.day_rows(case, records)
+    if not fresh:
+        connection.execute("DELETE FROM case_days WHERE reference = ?", (reference,))
+        connection.executemany(  # by id: a condition on `reference` would scan the tree
+            "DELETE FROM case_spans WHERE id = ?",
+            [(timelines.span_id(r, reference),) for r in records],
+        )
+        connection.execute("DELETE FROM case_known WHERE reference = ?", (reference,))
+    _insert(connection, "case_days", days)
     connection.executemany(
         "INSERT INTO case_spans (id, first, last, reference) VALUES (?, ?, ?, ?)",
         timelines.span_rows(reference, records),
     )
     amended = amendments_of(connection, [r["id"] for r in records if r["amendments"]], None)
     amendments = [step for steps in amended.values() for step in steps]
-    connection.execute("DELETE FROM case_known WHERE reference = ?", (reference,))
     _insert(connection, "case_known", timelines.known_rows(reference, records, amendments))
+    return now
 
 
 def _refresh_replies(connection: Any, rows: Rows, *, letters: bool = True) -> None:
@@ -419,7 +425,7 @@ def _rebuild(
         for start in range(0, len(cases), CASES_PER_COMMIT):
             with views.transaction() as c:
                 chunk = set(cases[start : start + CASES_PER_COMMIT])
-                _refresh_status(c, chunk)
+                _refresh_status(c, chunk, fresh=True)
         with views.transaction() as c:
             _all_reply_rows(c)
             c.execute(

@@ -40,8 +40,11 @@ def _dump(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
-def day_rows(case: CaseFacts, records: list[RecordRow]) -> list[dict[str, Any]]:
-    """The case's status as of each day a record became certain (records as they stand)."""
+def day_rows(
+    case: CaseFacts, records: list[RecordRow]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The case's status as of each day a record became certain (records as they stand),
+    and its status now: the fold of every record, which is status.derive's answer."""
     fold = CaseFold(case)
     rows = {"": fold.state()}
     ordered = sorted(records, key=lambda r: (certain_day(r), r["position"]))
@@ -49,7 +52,9 @@ def day_rows(case: CaseFacts, records: list[RecordRow]) -> list[dict[str, Any]]:
         for record in group:
             fold.add(record)
         rows[day] = fold.state()
-    return [{"reference": case["reference"], "day": d, "status": _dump(s)} for d, s in rows.items()]
+    now = rows[day] if records else rows[""]
+    days = [{"reference": case["reference"], "day": d, "status": _dump(s)} for d, s in rows.items()]
+    return days, now
 
 
 def span_id(record: RecordRow, reference: str) -> int:

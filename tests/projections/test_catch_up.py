@@ -188,7 +188,7 @@ def test_a_rebuild_commits_in_batches_and_one_cut_short_starts_again(seeded, sto
             tracked.append(position)
         real_track(self, connection, application, position)
 
-    def power_cut(connection, references):
+    def power_cut(connection, references, **how):
         raise RuntimeError("power cut")
 
     with monkeypatch.context() as patch:
