@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ccc.commands.output import Column
-from ccc.domain.convention import STATUS_WORDS
+from ccc.domain.convention import status_in_words
 from ccc.domain.dates import count_of_days, shown
 
 
@@ -170,7 +170,7 @@ def _out_of_compliance(row: dict[str, Any]) -> str:
 
 def _status(row: dict[str, Any]) -> str:
     """The status in words ("met late (31 days)"); JSON keeps its code (met_late)."""
-    text = STATUS_WORDS.get(row["status"], str(row["status"]))
+    text = status_in_words(row["status"])
     if row["days"]:
         text += f" ({count_of_days(row['days'])})"
     if row["status"] == "uncertain" and row.get("uncertain_because"):

@@ -138,8 +138,8 @@ def deadlines(
     Open: not yet due, due, overdue (days), uncertain (the record meeting it may be later,
     or a deadline given as a month or a year may have passed). Met: met on time, met late
     (days), met (its deadline not known), or uncertain when the date it was met spans the
-    due date. --json gives each as a code (not_due, due, overdue,
-    uncertain, met_on_time, met_late, met, not_tracked).
+    due date. --json gives each as a code (not_due, due, overdue, uncertain, met_on_time,
+    met_late, met, not_tracked).
 
     Articles 7(1), 7(2), 4, 5 (with its extensions), 8(2), undertakings, and letters that
     asked for a reply by a day. Articles 4 and 5 bind a State from its declaration of

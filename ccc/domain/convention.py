@@ -93,6 +93,11 @@ STATUS_WORDS = {
 }
 
 
+def status_in_words(status: str) -> str:
+    """An obligation's status as people read it ("met late" for met_late)."""
+    return STATUS_WORDS.get(status, status)
+
+
 @dataclass(frozen=True)
 class Standing:
     status: str  # not_due, due, met_on_time, met_late, met, overdue, uncertain

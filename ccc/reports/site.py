@@ -25,7 +25,7 @@ from contextlib import closing, suppress
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ccc.domain.convention import STATUS_WORDS
+from ccc.domain.convention import status_in_words
 from ccc.domain.dates import count_of_days
 from ccc.domain.disclosure import RESTRICTED, concealed
 from ccc.projections.board import board, log_head
@@ -129,8 +129,8 @@ VIEWS: dict[str, tuple[str, str, str]] = {
         "Overdue obligations",
         "Treaty obligations past their deadline, as `ccc deadlines --overdue` lists them: "
         "only what the log tracks.",
-        "SELECT state, article, obligation, due, days FROM deadlines WHERE status = 'overdue' "
-        "ORDER BY due, state",
+        "SELECT state, article, obligation, due, days FROM deadlines"
+        f" WHERE status = '{status_in_words('overdue')}' ORDER BY due, state",
     ),
     "case_history": (
         "A case's history",
@@ -682,7 +682,7 @@ def _deadlines(connection: sqlite3.Connection, on: date, public: bool) -> list[d
             "article": row["article"],
             "obligation": row["obligation"],
             "due": row["due"],
-            "status": STATUS_WORDS.get(row["status"], row["status"]),
+            "status": status_in_words(row["status"]),
             "days": row["days"],
         }
         for row in rows
@@ -760,7 +760,7 @@ def _state_facts(
                 "article": row["article"],
                 "obligation": row["obligation"],
                 "due": row["due"] or "",
-                "status": STATUS_WORDS.get(row["status"], row["status"]),
+                "status": status_in_words(row["status"]),
                 "met_by": row["met_by"] or "",
                 "met_on": row["met_on"] or "",
                 "days_out": row["out_of_compliance"]["days"],
